@@ -1,0 +1,1 @@
+"""Users, memberships (user × unit × role) and permission rules."""

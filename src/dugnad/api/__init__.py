@@ -1,0 +1,1 @@
+"""REST API (django-ninja), added with the rounds work."""

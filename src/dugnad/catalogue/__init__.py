@@ -1,0 +1,1 @@
+"""SDG catalogue: goals, targets, indicators, frameworks, concordance and indicator specifications."""

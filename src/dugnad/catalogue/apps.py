@@ -1,0 +1,11 @@
+"""App configuration for dugnad.catalogue."""
+
+from django.apps import AppConfig
+
+
+class CatalogueConfig(AppConfig):
+    """The catalogue app."""
+
+    name = "dugnad.catalogue"
+    label = "catalogue"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,1 @@
+"""Command-line entry point (typer + rich): one module per command group."""

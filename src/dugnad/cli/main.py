@@ -1,0 +1,21 @@
+"""The ``dugnad`` command: assembles the command groups defined in sibling modules."""
+
+from __future__ import annotations
+
+import typer
+
+from dugnad.cli import catalogue, convert, export, imports, platform, rollup, score, sync, units
+
+app = typer.Typer(
+    name="dugnad",
+    help="Dugnad: coordinated SDG reporting for municipalities, counties and the state.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+
+for module in (platform, units, catalogue, imports, export, sync, score, rollup, convert):
+    module.register(app)
+
+if __name__ == "__main__":
+    app()

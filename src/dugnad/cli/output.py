@@ -1,0 +1,44 @@
+"""Shared CLI output: tables as rich tables or CSV, errors to stderr with an exit code."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+class OutputFormat(StrEnum):
+    """How list commands print their rows."""
+
+    TABLE = "table"
+    CSV = "csv"
+
+
+def print_rows(header: Sequence[str], rows: Iterable[Sequence[object]], fmt: OutputFormat, title: str = "") -> None:
+    """Print rows as a rich table or as CSV (with a header row) on standard output."""
+    if fmt is OutputFormat.CSV:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(["" if v is None else v for v in row])
+        return
+    table = Table(title=title or None)
+    for name in header:
+        table.add_column(name)
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    console.print(table)
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print an error message to stderr and return the Exit to raise."""
+    err_console.print(f"[bold red]Feil:[/] {message}", highlight=False)
+    return typer.Exit(code)

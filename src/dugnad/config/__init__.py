@@ -1,0 +1,1 @@
+"""Project configuration: typed environment settings and the Django settings module."""

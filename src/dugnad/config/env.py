@@ -1,0 +1,62 @@
+"""Declared environment settings: every setting Dugnad reads from the environment, with default and help.
+
+The documentation test checks that each one is described in ``docs/configuration.md``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class EnvSetting:
+    """One environment variable Dugnad reads, with its default and what it does."""
+
+    name: str
+    default: str
+    help: str
+
+    def get(self) -> str:
+        """The value from the environment, or the default."""
+        return os.environ.get(self.name, self.default)
+
+
+SETTINGS: tuple[EnvSetting, ...] = (
+    EnvSetting("DUGNAD_DATA_DIR", "var", "Directory for the SQLite file, caches and generated files."),
+    EnvSetting(
+        "DUGNAD_DATABASE_URL",
+        "",
+        "Database URL (sqlite:///path or postgresql://user@host:port/db). Empty: SQLite file in the data directory.",
+    ),
+    EnvSetting("DUGNAD_SECRET_KEY", "", "Django secret key. Required when DUGNAD_DEBUG is off."),
+    EnvSetting("DUGNAD_DEBUG", "1", "Debug mode (1/0). Turn off in production."),
+    EnvSetting("DUGNAD_ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names the web server answers to."),
+    EnvSetting("DUGNAD_DUCKDB_MEMORY", "4GB", "Memory cap for the DuckDB analytics engine."),
+    EnvSetting("DUGNAD_SSB_BASE_URL", "https://data.ssb.no/api/pxwebapi/v2", "Base URL of SSB PxWebApi v2."),
+    EnvSetting("DUGNAD_SSB_V0_BASE_URL", "https://data.ssb.no/api/v0", "Base URL of SSB PxWebApi v0."),
+    EnvSetting("DUGNAD_KLASS_BASE_URL", "https://data.ssb.no/api/klass/v1", "Base URL of the SSB Klass API."),
+    EnvSetting("DUGNAD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend", "Django e-mail backend."),
+    EnvSetting("DUGNAD_TEST_POSTGRES_URL", "", "Test runs only: when set, the suite runs again on this PostgreSQL server."),
+    EnvSetting("DUGNAD_REQUIRE_SHARED", "0", "Test runs only: 1 makes tests fail (not skip) when ../shared data is absent."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def env(name: str) -> str:
+    """The value of a declared setting (raises KeyError for undeclared names)."""
+    return _BY_NAME[name].get()
+
+
+def env_flag(name: str) -> bool:
+    """A declared setting read as a boolean flag."""
+    return env(name).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def data_dir() -> Path:
+    """The data directory, created when missing."""
+    path = Path(env("DUGNAD_DATA_DIR")).expanduser().resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -1,0 +1,1 @@
+"""Persisted score runs and the selectors that read them."""

@@ -1,0 +1,1 @@
+"""Models of persisted score runs (filled by the scoring issue)."""

@@ -1,0 +1,1 @@
+"""Deterministic demo data: indicators, values, users and memberships."""

@@ -1,0 +1,1 @@
+"""Import runs with their validation reports and provenance; connectors to outside sources."""

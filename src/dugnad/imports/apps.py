@@ -1,0 +1,11 @@
+"""App configuration for dugnad.imports."""
+
+from django.apps import AppConfig
+
+
+class ImportsConfig(AppConfig):
+    """The imports app."""
+
+    name = "dugnad.imports"
+    label = "imports"
+    default_auto_field = "django.db.models.BigAutoField"

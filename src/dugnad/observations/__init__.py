@@ -1,0 +1,1 @@
+"""The observation store: values per unit, indicator, period and disaggregation, with revisions."""

@@ -1,0 +1,11 @@
+"""App configuration for dugnad.observations."""
+
+from django.apps import AppConfig
+
+
+class ObservationsConfig(AppConfig):
+    """The observations app."""
+
+    name = "dugnad.observations"
+    label = "observations"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,1 @@
+"""Administrative units: levels, units with validity periods, and code changes across reforms."""

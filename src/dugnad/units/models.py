@@ -1,0 +1,99 @@
+"""Models of administrative levels, units and code changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.Model):
+    """An administrative level of a country (country, county, municipality …), configurable per country."""
+
+    code = models.SlugField(max_length=32, unique=True)
+    name_nb = models.CharField(max_length=100)
+    name_nn = models.CharField(max_length=100, blank=True)
+    name_en = models.CharField(max_length=100, blank=True)
+    rank = models.PositiveSmallIntegerField(help_text="0 for the top level; children have higher ranks.")
+
+    class Meta:
+        ordering = ["rank"]
+
+    def __str__(self) -> str:
+        return self.name_nb
+
+
+class ChangeType(models.TextChoices):
+    """Kind of code-change event between two units."""
+
+    RECODE = "recode", _("Nytt nummer")
+    MERGE = "merge", _("Sammenslåing")
+    SPLIT = "split", _("Deling")
+    RENAME = "rename", _("Navneendring")
+
+
+class UnitQuerySet(models.QuerySet):
+    """Named scoping rules for units."""
+
+    def valid_on(self, date: dt.date) -> UnitQuerySet:
+        """Units valid on the given date."""
+        return self.filter(valid_from__lte=date).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=date))
+
+    def at_level(self, level: str) -> UnitQuerySet:
+        """Units at a level given by its code."""
+        return self.filter(level__code=level)
+
+    def current(self) -> UnitQuerySet:
+        """Units valid today."""
+        return self.valid_on(dt.date.today())
+
+    def under(self, parent: Unit) -> UnitQuerySet:
+        """Direct children of a unit."""
+        return self.filter(parent=parent)
+
+
+class Unit(models.Model):
+    """An administrative unit (a country, county or municipality) valid for a period."""
+
+    code = models.CharField(max_length=20, db_index=True)
+    level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="units")
+    name = models.CharField(max_length=200, help_text="Name in Norwegian bokmål (or the main language).")
+    name_nn = models.CharField(max_length=200, blank=True)
+    name_en = models.CharField(max_length=200, blank=True)
+    other_names = models.JSONField(default=dict, blank=True, help_text="Official Sámi/Kven forms by language code.")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True, help_text="First day the unit no longer exists (exclusive).")
+    attributes = models.JSONField(default=dict, blank=True, help_text="Structural data: population, area, centrality …")
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code", "valid_from"]
+        constraints = [models.UniqueConstraint(fields=["code", "valid_from"], name="unit_code_valid_from")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class CodeChange(models.Model):
+    """A code-change event (recode, merge, split or rename) from an old unit code to a new one."""
+
+    change_type = models.CharField(max_length=10, choices=ChangeType.choices)
+    old_code = models.CharField(max_length=20, db_index=True)
+    old_name = models.CharField(max_length=200, blank=True)
+    new_code = models.CharField(max_length=20, db_index=True)
+    new_name = models.CharField(max_length=200, blank=True)
+    date = models.DateField(help_text="Date the change took effect.")
+    weight = models.FloatField(default=1.0, help_text="Share of the old unit carried to the new one (splits).")
+
+    class Meta:
+        ordering = ["date", "old_code", "new_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["old_code", "new_code", "date"], name="code_change_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.old_code} → {self.new_code} ({self.change_type})"

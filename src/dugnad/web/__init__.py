@@ -1,0 +1,1 @@
+"""Web pages: sign-in, unit pages, the demo banner."""

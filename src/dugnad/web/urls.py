@@ -1,0 +1,13 @@
+"""Routes of the web app."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from dugnad.web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("logg-inn/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("enheter/<str:code>/", views.unit_detail, name="unit-detail"),
+]

@@ -1,0 +1,38 @@
+"""Fixtures shared by the whole suite: paths to ../shared data (skip or fail when absent)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("DUGNAD_SHARED_DIR", ROOT.parent / "shared"))
+
+
+def shared_path(relative: str) -> Path:
+    """Path of a file under ../shared/data; skips the test when absent (fails with DUGNAD_REQUIRE_SHARED=1)."""
+    path = SHARED / "data" / relative
+    if not path.exists():
+        message = f"shared data not found: {path}"
+        if os.environ.get("DUGNAD_REQUIRE_SHARED") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture
+def shared():
+    """The ``shared_path`` function as a fixture."""
+    return shared_path
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark tests that use no database fixture with ``nodb`` so the PostgreSQL pass can skip them."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        uses_db = bool(fixtures & {"db", "transactional_db", "django_db_setup", "client", "admin_client",
+                                   "live_server", "django_user_model"}) or item.get_closest_marker("django_db")
+        if not uses_db:
+            item.add_marker(pytest.mark.nodb)
