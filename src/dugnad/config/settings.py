@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "dugnad.observations",
     "dugnad.accounts",
     "dugnad.dashboards",
+    "dugnad.rounds",
     "dugnad.web",
 ]
 

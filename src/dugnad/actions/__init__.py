@@ -1,0 +1,1 @@
+"""The actions domain (planned; see its issue)."""

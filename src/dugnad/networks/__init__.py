@@ -1,0 +1,1 @@
+"""The networks domain (planned; see its issue)."""

@@ -1,0 +1,1 @@
+"""The publications domain (planned; see its issue)."""

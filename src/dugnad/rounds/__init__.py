@@ -1,0 +1,1 @@
+"""Reporting rounds: rounds, submissions, narratives, survey answers, review, snapshots and audit."""

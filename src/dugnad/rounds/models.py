@@ -1,0 +1,1 @@
+"""Models of reporting rounds (see the rounds issue)."""
