@@ -1,6 +1,11 @@
 """Settings for the test suite: the normal settings with fast hashing and in-memory e-mail."""
 
-from dugnad.config.settings import *  # noqa: F403
+import os
+import tempfile
+
+os.environ.setdefault("DUGNAD_DATA_DIR", tempfile.mkdtemp(prefix="dugnad-test-"))
+
+from dugnad.config.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

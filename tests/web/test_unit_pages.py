@@ -1,0 +1,42 @@
+"""The front page lists units; each unit has a page with its latest values; the demo banner shows."""
+
+from __future__ import annotations
+
+import pytest
+
+from dugnad.imports.models import ImportRun
+from dugnad.observations.models import Observation
+from tests.factories import IndicatorFactory, IndicatorSpecFactory, LevelFactory, UnitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_front_page_lists_current_units(client):
+    UnitFactory(code="4601", name="Bergen")
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "4601 Bergen" in response.content.decode()
+
+
+def test_unit_page_shows_latest_value_per_indicator(client):
+    county = UnitFactory(code="46", name="Vestland", level=LevelFactory(code="county"))
+    bergen = UnitFactory(code="4601", name="Bergen", parent=county)
+    spec = IndicatorSpecFactory(indicator=IndicatorFactory(name_nb="Valgdeltakelse"), unit_of_measure="prosent")
+    for period, value in (("2022", 61.5), ("2023", 64.25)):
+        Observation.objects.create(unit=bergen, indicator=spec.indicator, period=period, value=value)
+    html = client.get("/enheter/4601/").content.decode()
+    assert "Valgdeltakelse" in html
+    assert "64.25" in html or "64,25" in html
+    assert "61,5" not in html and "61.5" not in html
+    assert 'href="/enheter/46/"' in html
+
+
+def test_unknown_unit_is_404(client):
+    assert client.get("/enheter/9999/").status_code == 404
+
+
+def test_demo_banner_only_when_demo_data_is_loaded(client):
+    UnitFactory(code="4601", name="Bergen")
+    assert "Demodata – ikke ekte tall" not in client.get("/").content.decode()
+    ImportRun.objects.create(kind="demo", source="test", is_demo=True)
+    assert "Demodata – ikke ekte tall" in client.get("/").content.decode()
