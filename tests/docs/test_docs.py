@@ -6,7 +6,7 @@ from pathlib import Path
 
 from dugnad.accounts.roles import Role
 from dugnad.cli.reference import reference
-from dugnad.config.env import SETTINGS
+from dugnad.env import SETTINGS
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 README = DOCS.parent / "README.md"

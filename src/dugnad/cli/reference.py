@@ -23,7 +23,7 @@ def _commands(group, prefix: str) -> list[tuple[str, object]]:
 
 def _param_line(param) -> str:
     if param.param_type_name == "argument":
-        return f"- `{param.human_readable_name}` (argument{', required' if param.required else ''})"
+        return f"- `{param.name.upper()}` (argument{', required' if param.required else ''})"
     opts = " / ".join(f"`{o}`" for o in [*param.opts, *param.secondary_opts])
     help_text = (getattr(param, "help", None) or "").strip()
     default = param.default if param.show_default is not False and param.default not in (None, False, "") else None

@@ -1,9 +1,159 @@
-"""CLI commands: units (work in progress)."""
+"""CLI commands: ``dugnad units …`` — the administrative unit registry (import from Klass, load, list, changes)."""
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+from pathlib import Path
+
 import typer
+
+from dugnad.cli.django import setup_django
+from dugnad.cli.output import OutputFormat, console, err_console, fail, print_rows
+
+units_app = typer.Typer(
+    name="units",
+    help="The administrative unit registry: country, counties and municipalities with validity periods and code changes.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+
+_IMPORT_HELP = """Build the Norwegian unit registry snapshot from SSB Klass and write it as JSON (file only, no database).
+
+Reads Klass 131 (municipalities: versions since --since, code changes, current Sámi/Kven names from codesAt)
+and Klass 104 (counties) from the live API, or from a directory of saved Klass responses; a directory without
+Klass 104 uses the project's counties table. Split weights come from --population (CSV with columns
+code,population; population of the new units on the split date) where a split is clean, else equal shares.
+Nothing is written when an input is unusable; every problem is listed.
+
+Example: dugnad units import-klass --source ../shared/data/no/klass --out src/dugnad/units/data/norway.json
+"""
+
+
+def _read_population(path: Path) -> dict[str, float]:
+    """Population by unit code from a CSV with columns code,population (exits with a located error)."""
+    result: dict[str, float] = {}
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if not reader.fieldnames or not {"code", "population"} <= set(reader.fieldnames):
+            raise fail(f"{path}: row 1: the header needs the columns code,population")
+        for number, row in enumerate(reader, start=2):
+            try:
+                result[row["code"].strip()] = float(row["population"])
+            except (TypeError, ValueError):
+                raise fail(f"{path}: row {number}, column population: not a number ({row['population']!r})") from None
+    return result
+
+
+@units_app.command("import-klass", help=_IMPORT_HELP)
+def import_klass(
+    source: str | None = typer.Option(None, "--source", help="Klass API base URL or directory of saved responses "
+                                      "(default: DUGNAD_KLASS_BASE_URL)."),
+    out: Path = typer.Option(Path("norway.json"), "--out", help="Snapshot file to write (.json or .json.gz).",
+                             dir_okay=False),
+    since: str = typer.Option("2020-01-01", "--since", help="First date the registry covers (YYYY-MM-DD)."),
+    population: Path | None = typer.Option(None, "--population", help="CSV code,population for split weights.",
+                                           exists=True, dir_okay=False),
+) -> None:
+    """Build the unit registry snapshot from Klass (see help text)."""
+    from dugnad.analytics.report import InputError
+    from dugnad.imports.connectors.klass import KlassError, klass_source
+    from dugnad.units.registry.builder import build_norway_registry
+    from dugnad.units.registry.snapshot import snapshot_write
+
+    try:
+        start = dt.date.fromisoformat(since)
+    except ValueError:
+        raise fail(f"--since: not a date (YYYY-MM-DD): {since!r}") from None
+    pops = _read_population(population) if population else None
+    try:
+        with console.status("Leser Klass …"):
+            result = build_norway_registry(klass_source(source), since=start, population=pops)
+    except KlassError as exc:
+        raise fail(str(exc)) from None
+    except InputError as exc:
+        err_console.print(exc.report.as_text(), highlight=False, markup=False)
+        raise fail("Klass-dataene kan ikke brukes; ingenting er skrevet.") from None
+    for problem in result.report.warnings:
+        err_console.print(str(problem), highlight=False, markup=False)
+    target = snapshot_write(result.snapshot, out)
+    snap = result.snapshot
+    console.print(f"Skrev {target}: {len(snap.units)} enheter, {len(snap.code_changes)} kodeendringer "
+                  f"(navn per {snap.names_as_of or '–'}).", highlight=False)
+
+
+@units_app.command("load")
+def load(
+    path: Path | None = typer.Argument(None, help="Snapshot file (default: the shipped Norwegian registry).",
+                                       exists=True, dir_okay=False),
+) -> None:
+    """Load a unit registry snapshot into the database (idempotent: re-running changes nothing)."""
+    setup_django()
+    from dugnad.analytics.report import InputError
+    from dugnad.units.services import registry_load_snapshot
+
+    try:
+        result = registry_load_snapshot(path=path)
+    except InputError as exc:
+        err_console.print(exc.report.as_text(), highlight=False, markup=False)
+        raise fail("Snapshot kan ikke lastes; databasen er uendret.") from None
+    console.print(result.summary(), highlight=False)
+
+
+def _date(value: str | None, option: str) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise fail(f"{option}: not a date (YYYY-MM-DD): {value!r}") from None
+
+
+@units_app.command("list")
+def list_units(
+    level: str | None = typer.Option(None, "--level", help="Level code: country, county or municipality (default: all)."),
+    on: str | None = typer.Option(None, "--on", help="Date the units are valid on, YYYY-MM-DD (default: today)."),
+    fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help="Output format: table or csv."),
+) -> None:
+    """List the units valid on a date: code, name, level, parent, valid_from, valid_to."""
+    day = _date(on, "--on")
+    setup_django()
+    from dugnad.units.models import Level
+    from dugnad.units.selectors import units_valid_on
+
+    if level is not None and not Level.objects.filter(code=level).exists():
+        known = ", ".join(Level.objects.values_list("code", flat=True)) or "none — run `dugnad init`"
+        raise fail(f"--level: unknown level {level!r} (known: {known})")
+    rows = [
+        (u.code, u.name, u.level.code, u.parent.code if u.parent else "", u.valid_from, u.valid_to or "")
+        for u in units_valid_on(date=day, level=level)
+    ]
+    print_rows(("code", "name", "level", "parent", "valid_from", "valid_to"), rows, fmt,
+               title=f"Enheter {day.isoformat()} ({len(rows)})")
+
+
+@units_app.command("changes")
+def list_changes(
+    date_from: str | None = typer.Option(None, "--from", help="First change date, YYYY-MM-DD (default: all)."),
+    date_to: str | None = typer.Option(None, "--to", help="Last change date, YYYY-MM-DD (default: all)."),
+    level: str | None = typer.Option(None, "--level", help="Only changes at this level (county or municipality)."),
+    fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help="Output format: table or csv."),
+) -> None:
+    """List code changes (recode, merge, split, rename) with their weights."""
+    start = _date(date_from, "--from") if date_from else None
+    end = _date(date_to, "--to") if date_to else None
+    setup_django()
+    from dugnad.units.selectors import code_changes
+
+    rows = [
+        (c.date, c.change_type, c.old_code, c.old_name, c.new_code, c.new_name, c.weight, c.weight_basis,
+         c.level.code if c.level else "")
+        for c in code_changes(date_from=start, date_to=end, level=level)
+    ]
+    header = ("date", "type", "old_code", "old_name", "new_code", "new_name", "weight", "weight_basis", "level")
+    print_rows(header, rows, fmt, title=f"Kodeendringer ({len(rows)})")
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
+    """Add the ``units`` command group to the main app."""
+    app.add_typer(units_app, name="units")

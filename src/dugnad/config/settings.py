@@ -7,7 +7,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from dugnad.config.env import data_dir, env, env_flag
+from dugnad.env import data_dir, env, env_flag
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

@@ -34,6 +34,15 @@ class ChangeType(models.TextChoices):
     RENAME = "rename", _("Navneendring")
 
 
+class WeightBasis(models.TextChoices):
+    """Where the weight of a code-change event comes from."""
+
+    WHOLE = "whole", _("Hele enheten")
+    POPULATION = "population", _("Folketall")
+    EQUAL = "equal", _("Like andeler")
+    MUNICIPALITIES = "municipalities", _("Antall kommuner")
+
+
 class UnitQuerySet(models.QuerySet):
     """Named scoping rules for units."""
 
@@ -88,6 +97,8 @@ class CodeChange(models.Model):
     new_name = models.CharField(max_length=200, blank=True)
     date = models.DateField(help_text="Date the change took effect.")
     weight = models.FloatField(default=1.0, help_text="Share of the old unit carried to the new one (splits).")
+    weight_basis = models.CharField(max_length=16, choices=WeightBasis.choices, default=WeightBasis.WHOLE)
+    level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.PROTECT, related_name="code_changes")
 
     class Meta:
         ordering = ["date", "old_code", "new_code"]

@@ -1,0 +1,1 @@
+"""Building and reading the unit registry snapshot (pure Python, no Django): Klass → snapshot → database."""
