@@ -87,6 +87,7 @@ class Relation(models.TextChoices):
     CLOSE = "close", _("Nær tilsvarende")
     BROADER = "broader", _("Bredere")
     NARROWER = "narrower", _("Smalere")
+    RELATED = "related", _("Beslektet")
 
 
 class Concordance(models.Model):
@@ -95,6 +96,9 @@ class Concordance(models.Model):
     source = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="concordances_out")
     target = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="concordances_in")
     relation = models.CharField(max_length=10, choices=Relation.choices, default=Relation.SAME)
+    basis = models.CharField(
+        max_length=40, blank=True, help_text="Rule that derived the link (e.g. skos:closeMatch); empty when entered by hand."
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["source", "target"], name="concordance_unique")]
@@ -115,6 +119,7 @@ class IndicatorSpec(models.Model):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="specs")
     version = models.PositiveIntegerField(default=1)
+    label = models.CharField(max_length=300, blank=True, help_text="Short label for dashboards; the indicator name when empty.")
     valid_from = models.DateField(null=True, blank=True)
     unit_of_measure = models.CharField(max_length=200, blank=True)
     direction = models.CharField(max_length=6, choices=Direction.choices, default=Direction.HIGHER)

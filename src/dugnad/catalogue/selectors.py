@@ -1,0 +1,116 @@
+"""Reads of the catalogue: goals, frameworks, indicators, concordance and the current indicator specifications."""
+
+from __future__ import annotations
+
+from collections import deque
+
+from django.db.models import Count, Q, QuerySet
+
+from dugnad.catalogue.models import Concordance, Framework, Goal, Indicator, IndicatorSpec, Relation, Target
+from dugnad.catalogue.spec_csv import SCORING_COLUMNS
+
+#: Relations under which one value counts for the linked indicator too.
+COUNTING_RELATIONS: tuple[str, ...] = (Relation.SAME.value, Relation.CLOSE.value)
+
+
+def goals_list() -> QuerySet[Goal]:
+    """The 17 goals in order, with the number of targets each has."""
+    return Goal.objects.annotate(target_count=Count("targets")).order_by("number")
+
+
+def targets_of(goal: int) -> QuerySet[Target]:
+    """The targets of one goal, in official order (1.9 before 1.10, numbers before letters)."""
+    return Target.objects.filter(goal_id=goal).order_by("sort_key")
+
+
+def frameworks_list() -> QuerySet[Framework]:
+    """All frameworks by code, with their number of indicators."""
+    return Framework.objects.annotate(indicator_count=Count("indicators")).order_by("code")
+
+
+def indicators_of(framework: str) -> QuerySet[Indicator]:
+    """The indicators of a framework (by framework code), with goals and targets prefetched."""
+    return (
+        Indicator.objects.filter(framework__code=framework)
+        .select_related("framework")
+        .prefetch_related("goals", "targets")
+        .order_by("code")
+    )
+
+
+def indicator_by_code(framework: str, code: str) -> Indicator | None:
+    """One indicator addressed by framework code and indicator code (UN: ``un-sdg-indicators``, ``3.2.1``), or None."""
+    return Indicator.objects.select_related("framework").filter(framework__code=framework, code=code).first()
+
+
+def un_indicator(code: str) -> Indicator | None:
+    """A UN global indicator by its official code, e.g. ``3.2.1``."""
+    return indicator_by_code("un-sdg-indicators", code)
+
+
+def frameworks_counting(indicator: Indicator, *, relations: tuple[str, ...] = COUNTING_RELATIONS) -> list[Indicator]:
+    """The indicators (in any framework) one value of this indicator counts for, the indicator itself first.
+
+    Follows concordance links in both directions: ``same`` links transitively, other counting relations
+    (default ``close``) one step from any indicator of the ``same`` group.
+    """
+    same = Relation.SAME.value
+    group, queue = {indicator.pk}, deque([indicator.pk])
+    while queue:
+        pk = queue.popleft()
+        for other in _neighbours(pk, (same,)):
+            if other not in group:
+                group.add(other)
+                queue.append(other)
+    extra = set()
+    others = tuple(r for r in relations if r != same)
+    if others:
+        for pk in group:
+            extra |= _neighbours(pk, others)
+    pks = (group | extra) if same in relations else ({indicator.pk} | extra)
+    found = Indicator.objects.select_related("framework").filter(pk__in=pks).order_by("framework__code", "code")
+    return [indicator] + [i for i in found if i.pk != indicator.pk]
+
+
+def _neighbours(pk: int, relations: tuple[str, ...]) -> set[int]:
+    rows = Concordance.objects.filter(Q(source_id=pk) | Q(target_id=pk), relation__in=relations).values_list(
+        "source_id", "target_id"
+    )
+    return {b if a == pk else a for a, b in rows}
+
+
+def indicator_specs_current(framework: str | None = None) -> list[IndicatorSpec]:
+    """The latest specification version of each indicator (of one framework, or all)."""
+    specs = IndicatorSpec.objects.select_related("indicator", "indicator__framework").order_by(
+        "indicator__framework__code", "indicator__code", "-version"
+    )
+    if framework:
+        specs = specs.filter(indicator__framework__code=framework)
+    current: dict[int, IndicatorSpec] = {}
+    for spec in specs:
+        current.setdefault(spec.indicator_id, spec)
+    return list(current.values())
+
+
+def indicator_specs_table(framework: str | None = None) -> list[dict]:
+    """Current specifications as rows with exactly the scoring CSV columns (``indicator, goal, label, …``).
+
+    ``indicator`` is the indicator code; without a framework, codes must be unique across frameworks
+    (otherwise ValueError, since the scoring engine keys on the code alone).
+    """
+    rows, seen = [], {}
+    for spec in indicator_specs_current(framework):
+        code = spec.indicator.code
+        if code in seen:
+            raise ValueError(
+                f"indicator code {code!r} has specs in frameworks {seen[code]!r} and "
+                f"{spec.indicator.framework.code!r}; pass framework="
+            )
+        seen[code] = spec.indicator.framework.code
+        row = {
+            "indicator": code, "goal": spec.goal_id, "label": spec.label or spec.indicator.name_nb,
+            "upper_bound": spec.upper_bound, "lower_bound": spec.lower_bound, "green": spec.green, "red": spec.red,
+            "in_index": spec.in_index, "applies_to": spec.applies_to, "trend_from": spec.trend_from, "trend_to": spec.trend_to,
+        }
+        rows.append({column: row[column] for column in SCORING_COLUMNS})
+    return rows

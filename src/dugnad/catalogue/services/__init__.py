@@ -1,0 +1,19 @@
+"""Services of the catalogue: loading the catalogue and saving indicator specifications."""
+
+from dugnad.catalogue.services.catalogue import (
+    CatalogueLoadResult,
+    catalogue_apply,
+    catalogue_import_taxonomy,
+    catalogue_load_snapshot,
+)
+from dugnad.catalogue.services.specs import SpecLoadResult, indicator_spec_save, indicator_specs_load_csv
+
+__all__ = [
+    "CatalogueLoadResult",
+    "SpecLoadResult",
+    "catalogue_apply",
+    "catalogue_import_taxonomy",
+    "catalogue_load_snapshot",
+    "indicator_spec_save",
+    "indicator_specs_load_csv",
+]
