@@ -1,0 +1,10 @@
+"""Makes the scoring test helpers (score_files, sdsn_europe_2019) importable by module name."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+HERE = str(Path(__file__).resolve().parent)
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)
