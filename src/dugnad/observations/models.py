@@ -25,8 +25,11 @@ class ObservationQuerySet(models.QuerySet):
 class Observation(models.Model):
     """A value for unit × indicator × period × disaggregation; each change is a new revision row."""
 
-    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="observations")
-    indicator = models.ForeignKey("catalogue.Indicator", on_delete=models.PROTECT, related_name="observations")
+    # No single-column indexes on unit/indicator: the unique indexes below start with unit and
+    # ``obs_indicator_period`` starts with indicator, so they serve those lookups (fewer indexes = faster imports).
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="observations", db_index=False)
+    indicator = models.ForeignKey("catalogue.Indicator", on_delete=models.PROTECT, related_name="observations",
+                                  db_index=False)
     period = models.CharField(max_length=16, help_text="2024, 2024Q1, 2024M01 …")
     dimension_key = models.CharField(
         max_length=300, blank=True, default="", help_text="Canonical disaggregation key, e.g. age=0-17|sex=F."

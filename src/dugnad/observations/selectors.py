@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+import pyarrow as pa
+import pyarrow.compute as pc
+from django.db import connection
+
+from dugnad.analytics.tidy import parse_dimension_key
+from dugnad.catalogue.models import Indicator
+from dugnad.observations import bulk
+from dugnad.observations.codes import IndicatorCodeBook
 from dugnad.observations.models import Observation
+from dugnad.units.models import Unit
+
+_STORED = pa.schema([
+    ("unit", pa.string()), ("indicator_id", pa.int64()), ("period", pa.string()), ("dimension_key", pa.string()),
+    ("value", pa.float64()), ("status", pa.string()), ("revision", pa.int64()), ("is_current", pa.bool_()),
+    ("import_run", pa.int64()), ("is_demo", pa.bool_()),
+])
 
 
 def unit_indicator_table(unit) -> list[dict]:
@@ -25,3 +42,98 @@ def unit_indicator_table(unit) -> list[dict]:
             "value": obs.value,
         }
     return sorted(latest.values(), key=lambda r: (r["goal"] or 99, r["code"]))
+
+
+def observation_history(unit, indicator, period: str, dimension_key: str = "") -> list[Observation]:
+    """All revisions of one observation (unit × indicator × period × disaggregation), oldest first."""
+    return list(
+        Observation.objects.filter(unit=unit, indicator=indicator, period=period, dimension_key=dimension_key)
+        .select_related("import_run")
+        .order_by("revision")
+    )
+
+
+def _unit_ids(units: Iterable) -> list[int]:
+    """Ids of the units given as Unit objects, ids or codes (a code selects every unit that used it)."""
+    ids, codes = [], []
+    for unit in units:
+        if isinstance(unit, Unit):
+            ids.append(unit.pk)
+        elif isinstance(unit, int):
+            ids.append(unit)
+        else:
+            codes.append(str(unit))
+    return ids + list(Unit.objects.filter(code__in=codes).values_list("id", flat=True))
+
+
+def _indicator_ids(indicators: Iterable, book: IndicatorCodeBook) -> list[int]:
+    """Ids of the indicators given as Indicator objects, ids or codes (``framework:code`` for shared codes)."""
+    ids = []
+    for indicator in indicators:
+        if isinstance(indicator, Indicator):
+            ids.append(indicator.pk)
+        elif isinstance(indicator, int):
+            ids.append(indicator)
+        else:
+            found = book.resolve(str(indicator))
+            if found.id is None:
+                raise ValueError(f"{indicator}: {found.reason}")
+            ids.append(found.id)
+    return ids
+
+
+def observations_table(*, units: Iterable | None = None, indicators: Iterable | None = None,
+                       current_only: bool = True, with_provenance: bool = False) -> pa.Table:
+    """Stored observations as a tidy Arrow table: ``unit, indicator, period, <dimensions…>, value, status``.
+
+    ``unit`` is the unit code, ``indicator`` the indicator code (``framework:code`` when the code is
+    shared by several frameworks). ``units``/``indicators`` filter by objects, ids or codes. With
+    ``current_only=False`` every revision is returned and ``revision``/``is_current`` columns are added;
+    ``with_provenance`` adds ``revision``, ``is_current``, ``import_run`` and ``is_demo``. Sorted by
+    unit, indicator, period, dimensions and revision.
+    """
+    book = IndicatorCodeBook()
+    qn = connection.ops.quote_name
+    runs = Observation._meta.get_field("import_run").related_model._meta.db_table  # imports sits above us
+    where, params = [], []
+    if current_only:
+        where.append("o.is_current = %s")
+        params.append(True)
+    for column, ids in (("o.unit_id", None if units is None else _unit_ids(units)),
+                        ("o.indicator_id", None if indicators is None else _indicator_ids(indicators, book))):
+        if ids is not None:
+            where.append(f"{column} IN ({', '.join(['%s'] * len(ids))})" if ids else "1 = 0")
+            params.extend(ids)
+    sql = (
+        "SELECT u.code, o.indicator_id, o.period, o.dimension_key, o.value, o.status, o.revision, o.is_current, "
+        f"o.import_run_id, r.is_demo FROM {qn(Observation._meta.db_table)} o "
+        f"JOIN {qn(Unit._meta.db_table)} u ON u.id = o.unit_id "
+        f"LEFT JOIN {qn(runs)} r ON r.id = o.import_run_id"
+        + (f" WHERE {' AND '.join(where)}" if where else "")
+    )
+    stored = bulk.fetch_table(sql, params, _STORED)
+    labels = book.labels()
+    ids = stored.column("indicator_id").to_pylist()
+    columns: dict[str, pa.Array] = {
+        "unit": stored.column("unit"),
+        "indicator": pa.array([labels[i] for i in ids], type=pa.string()),
+        "period": stored.column("period"),
+    }
+    keys = stored.column("dimension_key")
+    parsed = {key: parse_dimension_key(key) for key in pc.unique(keys).to_pylist()}
+    dims = sorted({name for value in parsed.values() for name in value})
+    key_list = keys.to_pylist() if dims else []
+    for name in dims:
+        per_key = {key: value.get(name, "") for key, value in parsed.items()}
+        columns[name] = pa.array([per_key[k] for k in key_list], type=pa.string())
+    columns["value"] = stored.column("value")
+    columns["status"] = stored.column("status")
+    extra = ["revision", "is_current"] if with_provenance or not current_only else []
+    extra += ["import_run", "is_demo"] if with_provenance else []
+    for name in extra:
+        columns[name] = stored.column(name)
+    if "is_demo" in columns:
+        columns["is_demo"] = pc.fill_null(columns["is_demo"], False)
+    table = pa.table(columns)
+    order = ["unit", "indicator", "period", *dims] + (["revision"] if "revision" in columns else [])
+    return table.sort_by([(name, "ascending") for name in order])

@@ -1,0 +1,216 @@
+"""Writes of imports: the all-or-nothing observation import with revisions, provenance and a validation report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+import pyarrow.compute as pc
+from django.db import transaction
+from django.utils import timezone
+
+from dugnad.analytics.report import ValidationReport
+from dugnad.analytics.tidy import BAD_COLUMN, ROW_COLUMN, add_row_problems, dimension_columns, find_duplicates, normalise_table
+from dugnad.imports.models import ImportRun, RunStatus
+from dugnad.observations import bulk
+from dugnad.observations.codes import IndicatorCodeBook, UnitCodeBook
+
+_KEY = ["unit_id", "indicator_id", "period", "dimension_key"]
+
+
+@dataclass
+class ImportResult:
+    """Outcome of one observation import: status, counts, the report and the recorded run (None for dry runs)."""
+
+    status: RunStatus
+    report: ValidationReport
+    run: ImportRun | None = None
+    rows_total: int = 0
+    rows_inserted: int = 0
+    rows_revised: int = 0
+    rows_unchanged: int = 0
+    dry_run: bool = False
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """True when the import was (or, for a dry run, would be) accepted."""
+        return self.status is not RunStatus.FAILED
+
+    def summary(self) -> str:
+        """One line: what happened (or would happen) to how many rows."""
+        if not self.ok:
+            return f"Rejected: {len(self.report.errors)} error(s); nothing was written ({self.rows_total} rows read)."
+        counts = (f"{self.rows_total} rows: {self.rows_inserted} new, {self.rows_revised} revised, "
+                  f"{self.rows_unchanged} unchanged")
+        return f"{counts} (dry run: nothing was written)." if self.dry_run else f"{counts} ({self.status.value})."
+
+
+def _years(period: pa.Array) -> pa.Array:
+    """The year of each period (the last year of a range ``2016-2020``; 9999 for a malformed period)."""
+    is_range = pc.match_substring(period, "-")
+    text = pc.if_else(is_range, pc.utf8_slice_codeunits(period, -4), pc.utf8_slice_codeunits(period, 0, 4))
+    text = pc.if_else(pc.and_(pc.utf8_is_digit(text), pc.equal(pc.utf8_length(text), 4)), text, "9999")
+    return pc.cast(text, pa.int32())
+
+
+def _dimension_keys(table: pa.Table, dims: list[str]) -> pa.Array:
+    """Canonical dimension key of each row (``age=0-17|sex=F``; empty dimension values left out)."""
+    dims = sorted(dims)
+    if not dims:
+        return pa.repeat(pa.scalar("", pa.string()), table.num_rows)
+    parts = []
+    for name in dims:
+        column = table.column(name).combine_chunks()
+        part = pc.binary_join_element_wise(f"{name}=", column, "")
+        parts.append(pc.if_else(pc.equal(column, ""), "", part))
+    # Empty parts leave stray separators; dimension values never contain "|" (checked by normalise_table).
+    # (null_handling="skip" would be simpler but drops all-null rows in pyarrow 26.)
+    joined = pc.binary_join_element_wise(*parts, "|")
+    return pc.utf8_trim(pc.replace_substring_regex(joined, r"\|{2,}", "|"), "|")
+
+
+def _report_unresolved(report: ValidationReport, table: pa.Table, column: str, id_column: str,
+                       reasons: dict[str, str], file: str | None) -> None:
+    """Report each row whose code did not resolve, with the reason for its code."""
+    unresolved = pc.and_(pc.is_null(table.column(id_column)), pc.not_equal(table.column(column), ""))
+    missing = table.filter(unresolved).sort_by(ROW_COLUMN)
+    by_reason: dict[str, tuple[list, list]] = {}
+    for row, code in zip(missing.column(ROW_COLUMN).to_pylist(), missing.column(column).to_pylist(), strict=True):
+        rows, codes = by_reason.setdefault(reasons[code], ([], []))
+        rows.append(row)
+        codes.append(code)
+    for reason, (rows, codes) in by_reason.items():
+        add_row_problems(report, reason, rows=rows, column=column, values=codes, file=file)
+
+
+def _resolve(table: pa.Table, report: ValidationReport, file: str | None) -> pa.Table:
+    """The table with ``unit_id``, ``indicator_id`` and ``dimension_key``; rows with unknown codes reported and dropped.
+
+    Rows already flagged bad are resolved too (so all their problems are listed) but stay flagged.
+    """
+    dims = dimension_columns(table)
+    table = table.append_column("_year", _years(table.column("period").combine_chunks()))
+    units = UnitCodeBook()
+    pairs = table.select(["unit", "_year"]).group_by(["unit", "_year"], use_threads=False).aggregate([])
+    unit_ids, unit_reasons = [], {}
+    for code, year in zip(pairs.column("unit").to_pylist(), pairs.column("_year").to_pylist(), strict=True):
+        found = units.resolve(code, year)
+        unit_ids.append(found.id)
+        if found.id is None:
+            unit_reasons[code] = found.reason if code else ""
+        elif found.warning and found.warning not in {p.reason for p in report.warnings}:
+            report.warn(found.warning, file=file, column="unit", value=code)
+    pairs = pairs.append_column("unit_id", pa.array(unit_ids, type=pa.int64()))
+    indicators = IndicatorCodeBook()
+    codes = pc.unique(table.column("indicator")).to_pylist()
+    found_indicators = {code: indicators.resolve(code) for code in codes}
+    mapping = pa.table({"indicator": pa.array(codes, type=pa.string()),
+                        "indicator_id": pa.array([found_indicators[c].id for c in codes], type=pa.int64())})
+    table = table.join(pairs, keys=["unit", "_year"], use_threads=False).join(mapping, keys="indicator",
+                                                                              use_threads=False)
+    table = table.sort_by(ROW_COLUMN).drop_columns(["_year"])
+    _report_unresolved(report, table, "unit", "unit_id", unit_reasons, file)
+    _report_unresolved(report, table, "indicator", "indicator_id",
+                       {c: f.reason for c, f in found_indicators.items()}, file)
+    table = table.filter(pc.and_(pc.is_valid(table.column("unit_id")), pc.is_valid(table.column("indicator_id"))))
+    return table.append_column("dimension_key", _dimension_keys(table, dims))
+
+
+def _diff(incoming: pa.Table) -> tuple[pa.Table, pa.Table, int]:
+    """New rows, changed rows (with ``old_id``/``old_revision``) and the number of unchanged rows."""
+    indicator_ids = pc.unique(incoming.column("indicator_id")).to_pylist()
+    existing = bulk.current_rows(indicator_ids=indicator_ids)
+    slim = incoming.select([*_KEY, "value", "status", ROW_COLUMN])
+    if existing.num_rows == 0:
+        none = slim.slice(0, 0).append_column("revision", pa.array([], pa.int64()))
+        return (slim.append_column("revision", pa.repeat(pa.scalar(1, pa.int64()), slim.num_rows)),
+                none.append_column("old_id", pa.array([], pa.int64())), 0)
+    joined = slim.join(existing, keys=_KEY, join_type="left outer", use_threads=False)
+    new = pc.is_null(joined.column("old_id"))
+    value, old = joined.column("value"), joined.column("old_value")
+    same_value = pc.or_(pc.and_(pc.is_null(value), pc.is_null(old)), pc.fill_null(pc.equal(value, old), False))
+    same = pc.and_(pc.and_(pc.invert(new), same_value), pc.equal(joined.column("old_status"), joined.column("status")))
+    same = pc.fill_null(same, False)
+    fresh = joined.filter(new).select(slim.column_names)
+    fresh = fresh.append_column("revision", pa.repeat(pa.scalar(1, pa.int64()), fresh.num_rows))
+    changed = joined.filter(pc.invert(pc.or_(new, same)))
+    changed = changed.append_column("revision", pc.add(changed.column("old_revision"), 1))
+    return fresh, changed, pc.sum(pc.cast(same, pa.int64())).as_py() or 0
+
+
+def _record_failure(*, result: ImportResult, run_fields: dict) -> ImportResult:
+    """Record a failed run with its report (no observations) and return the result."""
+    if not result.dry_run:
+        result.run = ImportRun.objects.create(
+            **run_fields, status=RunStatus.FAILED, finished_at=timezone.now(), rows_total=result.rows_total,
+            report=result.report.as_dict())
+    return result
+
+
+def _sort_report(report: ValidationReport) -> None:
+    """Order problems by row so a report reads top to bottom like the file (file-level problems first)."""
+    report.problems.sort(key=lambda p: (p.row is not None, p.row or 0))
+
+
+def observations_import(
+    *,
+    table: pa.Table,
+    source: str,
+    kind: str,
+    checksum: str = "",
+    user=None,
+    provenance: dict | None = None,
+    is_demo: bool = False,
+    report: ValidationReport | None = None,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Import a tidy observation table all-or-nothing: new rows inserted, changed values revised, the rest untouched.
+
+    ``table`` has ``unit, indicator, period|year, <dimension columns…>, value[, status][, _row]``. Units
+    resolve by code for the period's year, indicators by code or ``framework:code``. ``report`` carries
+    problems already found by a reader (any error there rejects the import too). Any error: nothing is
+    written and a ``failed`` ImportRun with the report is recorded. No change at all: a ``noop`` run.
+    ``dry_run`` validates and counts without writing anything (no run recorded).
+    """
+    report = report if report is not None else ValidationReport(source=source)
+    file = report.source or source
+    result = ImportResult(status=RunStatus.RUNNING, report=report, rows_total=table.num_rows, dry_run=dry_run)
+    run_fields = {"kind": kind, "source": source, "checksum": checksum, "user": user,
+                  "provenance": provenance or {}, "is_demo": is_demo}
+    clean = normalise_table(table, report, file=file)
+    resolved = _resolve(clean, report, file)
+    resolved = resolved.filter(pc.invert(resolved.column(BAD_COLUMN))).drop_columns([BAD_COLUMN])
+    find_duplicates(resolved, _KEY, report, file=file)
+    _sort_report(report)
+    if not report.ok:
+        result.status = RunStatus.FAILED
+        return _record_failure(result=result, run_fields=run_fields)
+    if resolved.num_rows == 0:
+        report.warn("the input has no observations", file=file)
+    if dry_run:
+        return _finish(result, *_diff(resolved))
+    with transaction.atomic():
+        fresh, changed, unchanged = _diff(resolved)
+        _finish(result, fresh, changed, unchanged)
+        now = timezone.now()
+        result.run = ImportRun.objects.create(
+            **run_fields, status=result.status, finished_at=now, rows_total=result.rows_total,
+            rows_inserted=result.rows_inserted, rows_revised=result.rows_revised,
+            rows_unchanged=result.rows_unchanged, report=report.as_dict())
+        if result.status is RunStatus.OK:
+            columns = [*_KEY, "value", "status", "revision"]
+            with bulk.bulk_writes(rows=fresh.num_rows + changed.num_rows):
+                bulk.retire(ids=changed.column("old_id").to_pylist())
+                bulk.insert(rows=fresh.select(columns), import_run_id=result.run.pk, now=now)
+                bulk.insert(rows=changed.select(columns), import_run_id=result.run.pk, now=now)
+    return result
+
+
+def _finish(result: ImportResult, fresh: pa.Table, changed: pa.Table, unchanged: int) -> ImportResult:
+    """Fill in the counts and the status (``ok`` or ``noop``) of a validated import."""
+    result.rows_inserted, result.rows_revised, result.rows_unchanged = fresh.num_rows, changed.num_rows, unchanged
+    result.status = RunStatus.OK if fresh.num_rows or changed.num_rows else RunStatus.NOOP
+    result.counts = {"total": result.rows_total, "inserted": result.rows_inserted, "revised": result.rows_revised,
+                     "unchanged": unchanged}
+    return result

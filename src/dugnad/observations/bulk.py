@@ -1,0 +1,275 @@
+"""Bulk store access for observations: current rows as Arrow, fast inserts (COPY / executemany) and retirement.
+
+Used by the import service inside its transaction; it bypasses the ORM for speed, so it writes every
+column itself (``recorded_at``, ``dimensions`` JSON) exactly as the ORM would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from itertools import chain
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+from django.db import connection
+
+from dugnad.analytics.tidy import dimensions_json
+from dugnad.observations.models import Observation
+
+#: A "bulk load" inserts at least this many rows, and more than the table holds: then secondary indexes (and on
+#: PostgreSQL foreign keys) are dropped first and rebuilt once afterwards, in the same transaction.
+DEFER_INDEXES_FROM = 50_000
+#: Page cache used on SQLite while bulk-inserting and rebuilding indexes (KiB; negative = KiB in SQLite terms).
+SQLITE_BULK_CACHE_KIB = 256 * 1024
+#: Rows fetched per round trip when reading, and ids per statement when retiring (SQLite's limit is 32766).
+FETCH_SIZE = 100_000
+ID_CHUNK = 5_000
+
+#: Columns of the current-row table (also the key columns of the diff).
+CURRENT_SCHEMA = pa.schema([
+    ("old_id", pa.int64()), ("unit_id", pa.int64()), ("indicator_id", pa.int64()), ("period", pa.string()),
+    ("dimension_key", pa.string()), ("old_value", pa.float64()), ("old_status", pa.string()),
+    ("old_revision", pa.int64()),
+])
+_ROW_COLUMNS = ("unit_id", "indicator_id", "period", "dimension_key", "dimensions", "value", "status", "revision")
+_INSERT_COLUMNS = (*_ROW_COLUMNS, "is_current", "import_run_id", "recorded_at")
+
+
+def _table() -> str:
+    """The quoted table name of Observation."""
+    return connection.ops.quote_name(Observation._meta.db_table)
+
+
+def _fetch_cursor(sql: str, params: list, schema: pa.Schema) -> pa.Table:
+    """Query result as Arrow via the DB-API cursor, converting one batch of tuples at a time."""
+    batches: list[pa.RecordBatch] = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(FETCH_SIZE):
+            columns = list(zip(*rows, strict=True))
+            batches.append(pa.record_batch(
+                [pa.array(col, type=f.type) for col, f in zip(columns, schema, strict=True)], schema=schema))
+    return pa.Table.from_batches(batches, schema=schema)
+
+
+def _fetch_copy(sql: str, params: list, schema: pa.Schema) -> pa.Table:
+    """Query result as Arrow on PostgreSQL: ``COPY (query) TO STDOUT`` as CSV, parsed by pyarrow (no Python rows).
+
+    In PostgreSQL CSV an unquoted empty field is NULL and ``""`` an empty string, which is how pyarrow
+    reads it with ``quoted_strings_can_be_null=False``; booleans come as ``t``/``f``.
+    """
+    buffer = io.BytesIO()
+    with connection.cursor() as cursor:
+        statement = cursor.cursor.mogrify(sql, params) if params else sql
+        with cursor.cursor.copy(f"COPY ({statement}) TO STDOUT WITH (FORMAT csv)") as copy:
+            for block in copy:
+                buffer.write(block)
+    if not buffer.tell():
+        return schema.empty_table()
+    buffer.seek(0)
+    return pacsv.read_csv(
+        buffer,
+        read_options=pacsv.ReadOptions(column_names=schema.names, block_size=1 << 24),
+        convert_options=pacsv.ConvertOptions(column_types=schema, strings_can_be_null=True,
+                                             quoted_strings_can_be_null=False, true_values=["t"],
+                                             false_values=["f"]),
+    )
+
+
+#: Query-to-Arrow strategy per database vendor; other vendors use the DB-API cursor.
+FETCHERS: dict[str, Callable[[str, list, pa.Schema], pa.Table]] = {"postgresql": _fetch_copy}
+
+
+def fetch_table(sql: str, params: list, schema: pa.Schema) -> pa.Table:
+    """The result of a query (``%s`` placeholders) as an Arrow table with the given schema."""
+    return FETCHERS.get(connection.vendor, _fetch_cursor)(sql, params, schema)
+
+
+def current_rows(*, indicator_ids: list[int]) -> pa.Table:
+    """Current observation rows of the given indicators as an Arrow table (see ``CURRENT_SCHEMA``)."""
+    ids = sorted(indicator_ids)
+    parts = []
+    for start in range(0, len(ids), ID_CHUNK):
+        chunk = ids[start:start + ID_CHUNK]
+        marks = ", ".join(["%s"] * len(chunk))
+        parts.append(fetch_table(
+            "SELECT id, unit_id, indicator_id, period, dimension_key, value, status, revision "
+            f"FROM {_table()} WHERE is_current = %s AND indicator_id IN ({marks})",
+            [True, *chunk], CURRENT_SCHEMA))
+    return pa.concat_tables(parts) if parts else CURRENT_SCHEMA.empty_table()
+
+
+def retire(*, ids: list[int]) -> None:
+    """Mark the given observation rows as no longer current."""
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), ID_CHUNK):
+            chunk = ids[start:start + ID_CHUNK]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"UPDATE {_table()} SET is_current = %s WHERE id IN ({marks})", [False, *chunk])
+
+
+def _records(rows: pa.Table) -> Iterator[tuple]:
+    """Insert tuples (``_ROW_COLUMNS`` order) from a table of unit_id, indicator_id, period, dimension_key, value,
+    status, revision."""
+    keys = rows.column("dimension_key").to_pylist()
+    json_of = {key: dimensions_json(key) for key in set(keys)}
+    return zip(
+        rows.column("unit_id").to_pylist(),
+        rows.column("indicator_id").to_pylist(),
+        rows.column("period").to_pylist(),
+        keys,
+        map(json_of.__getitem__, keys),
+        rows.column("value").to_pylist(),
+        rows.column("status").to_pylist(),
+        rows.column("revision").to_pylist(),
+        strict=True,
+    )
+
+
+def _insert_executemany(records: Iterator[tuple], constants: tuple) -> None:
+    """Insert with one prepared statement executed for every record (SQLite and other backends).
+
+    The per-run constants (``is_current``, ``import_run_id``, ``recorded_at``) are written as SQL literals so
+    each record binds only its own values; they are a boolean, an integer and our own timestamp text.
+    """
+    is_current, run_id, recorded_at = constants
+    literals = f"{1 if is_current else 0}, {int(run_id)}, '{str(recorded_at).replace(chr(39), '')}'"
+    marks = ", ".join(["%s"] * len(_ROW_COLUMNS))
+    sql = f"INSERT INTO {_table()} ({', '.join(_INSERT_COLUMNS)}) VALUES ({marks}, {literals})"
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, records)
+
+
+def _insert_copy(rows: pa.Table, constants: tuple) -> None:
+    """Insert with PostgreSQL ``COPY … FROM STDIN`` fed with CSV that pyarrow writes (no Python rows).
+
+    pyarrow quotes every string (so ``""`` stays an empty string) and leaves nulls unquoted-empty (NULL).
+    """
+    is_current, run_id, recorded_at = constants
+    sql = f"COPY {_table()} ({', '.join(_INSERT_COLUMNS)}) FROM STDIN WITH (FORMAT csv)"
+    keys = rows.column("dimension_key").combine_chunks()
+    unique = pc.unique(keys)
+    json_texts = pa.array([dimensions_json(k) for k in unique.to_pylist()], type=pa.string())
+    n = rows.num_rows
+    table = pa.table({
+        **{name: rows.column(name) for name in ("unit_id", "indicator_id", "period", "dimension_key")},
+        "dimensions": pc.take(json_texts, pc.index_in(keys, unique)),
+        **{name: rows.column(name) for name in ("value", "status", "revision")},
+        "is_current": pa.repeat(bool(is_current), n),
+        "import_run_id": pa.repeat(pa.scalar(int(run_id), pa.int64()), n),
+        "recorded_at": pa.repeat(pa.scalar(recorded_at.isoformat(), pa.string()), n),
+    })
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for start in range(0, n, FETCH_SIZE):
+            buffer = io.BytesIO()
+            pacsv.write_csv(table.slice(start, FETCH_SIZE), buffer, pacsv.WriteOptions(include_header=False))
+            copy.write(buffer.getvalue())
+
+
+def _insert_rows(rows: pa.Table, constants: tuple) -> None:
+    """Insert with ``executemany``, making Python objects one slice at a time so memory stays flat."""
+    records = chain.from_iterable(_records(rows.slice(start, FETCH_SIZE)) for start in range(0, rows.num_rows, FETCH_SIZE))
+    _insert_executemany(records, constants)
+
+
+#: Insert strategy per database vendor; other vendors use executemany.
+INSERTERS: dict[str, Callable[[pa.Table, tuple], None]] = {"postgresql": _insert_copy}
+
+
+def _is_bulk_load(cursor, rows: int) -> bool:
+    """Whether ``rows`` new rows are a bulk load: at least ``DEFER_INDEXES_FROM`` and more than the table holds."""
+    if rows < DEFER_INDEXES_FROM:
+        return False
+    cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {_table()} LIMIT %s) AS head", [rows])
+    return cursor.fetchone()[0] < rows
+
+
+@contextmanager
+def _sqlite_bulk(rows: int) -> Iterator[None]:
+    """On SQLite: a bigger page cache, and for a bulk load the secondary indexes rebuilt once at the end.
+
+    SQLite DDL is transactional: if rebuilding a unique index fails (a duplicate), the whole import rolls back.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        old_cache = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_BULK_CACHE_KIB}")
+        indexes: list[tuple[str, str]] = []
+        if _is_bulk_load(cursor, rows):
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+                           "AND sql IS NOT NULL", [Observation._meta.db_table])
+            indexes = cursor.fetchall()
+        for name, _sql in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+        try:
+            yield
+            for _name, sql in indexes:
+                cursor.execute(sql)
+        finally:
+            cursor.execute(f"PRAGMA cache_size = {int(old_cache)}")
+
+
+@contextmanager
+def _postgres_bulk(rows: int) -> Iterator[None]:
+    """On PostgreSQL, for a bulk load: foreign keys and plain indexes dropped, then re-created in one pass each.
+
+    Re-adding a foreign key checks all rows with one join instead of a trigger per row (the per-row
+    checks cost more than the COPY itself). DDL is transactional, so a failing re-check rolls the whole
+    import back. The table is locked (ACCESS EXCLUSIVE) until commit; this only happens when the import
+    is larger than the table, i.e. on first loads.
+    """
+    with connection.cursor() as cursor:
+        if not _is_bulk_load(cursor, rows):
+            yield
+            return
+        table = Observation._meta.db_table
+        cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                       "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname", [_table()])
+        foreign_keys = cursor.fetchall()
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+                       "AND tablename = %s AND indexname NOT IN "
+                       "(SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass) ORDER BY indexname",
+                       [table, _table()])
+        indexes = cursor.fetchall()
+        quote = connection.ops.quote_name
+        # ALTER TABLE refuses tables with pending deferred checks (the ImportRun just created): run them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for name, _definition in foreign_keys:
+            cursor.execute(f"ALTER TABLE {_table()} DROP CONSTRAINT {quote(name)}")
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {quote(name)}")
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        yield
+        for _name, definition in indexes:
+            cursor.execute(definition)
+        for name, definition in foreign_keys:
+            cursor.execute(f"ALTER TABLE {_table()} ADD CONSTRAINT {quote(name)} {definition}")
+
+
+#: Bulk-write tuning per database vendor; other vendors get none.
+BULK_CONTEXTS: dict[str, Callable[[int], AbstractContextManager[None]]] = {
+    "sqlite": _sqlite_bulk, "postgresql": _postgres_bulk}
+
+
+@contextmanager
+def bulk_writes(*, rows: int) -> Iterator[None]:
+    """Context for writing ``rows`` observation rows inside the caller's transaction (vendor-specific tuning)."""
+    context = BULK_CONTEXTS.get(connection.vendor)
+    if context is None:
+        yield
+        return
+    with context(rows):
+        yield
+
+
+def insert(*, rows: pa.Table, import_run_id: int, now: dt.datetime) -> None:
+    """Insert current observation rows (revision given per row) for one import run."""
+    if rows.num_rows == 0:
+        return
+    recorded_at = connection.ops.adapt_datetimefield_value(now)
+    INSERTERS.get(connection.vendor, _insert_rows)(rows, (True, import_run_id, recorded_at))
