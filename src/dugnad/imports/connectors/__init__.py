@@ -1,0 +1,1 @@
+"""Connectors that fetch statistics from outside sources (SSB PxWebApi, Klass …)."""
