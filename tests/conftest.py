@@ -6,6 +6,11 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property and fuzz tests must not fail because a shared 2-core machine is busy: no per-example deadline.
+settings.register_profile("dugnad", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("dugnad")
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("DUGNAD_SHARED_DIR", ROOT.parent / "shared"))
