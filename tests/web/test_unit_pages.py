@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from tests.factories import IndicatorFactory, IndicatorSpecFactory, LevelFactory, UnitFactory
 
 from dugnad.imports.models import ImportRun
 from dugnad.observations.models import Observation
-from tests.factories import IndicatorFactory, IndicatorSpecFactory, LevelFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 

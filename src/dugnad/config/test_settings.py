@@ -5,7 +5,7 @@ import tempfile
 
 os.environ.setdefault("DUGNAD_DATA_DIR", tempfile.mkdtemp(prefix="dugnad-test-"))
 
-from dugnad.config.settings import *  # noqa: E402, F403
+from dugnad.config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
