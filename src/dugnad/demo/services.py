@@ -12,7 +12,8 @@ from django.db import transaction
 from dugnad.accounts.models import Membership
 from dugnad.accounts.roles import Role
 from dugnad.analytics.types import DEMO_LABEL_NB
-from dugnad.catalogue.models import Framework, Goal, Indicator, IndicatorSpec, Target
+from dugnad.catalogue.models import Framework, Goal, Indicator, Target
+from dugnad.catalogue.services.specs import indicator_spec_save
 from dugnad.demo.generator import DemoIndicator, generate_rows, load_definitions, municipality_profile
 from dugnad.imports.services import observations_import
 from dugnad.units.models import Unit
@@ -65,7 +66,7 @@ DEMO_USERS: tuple[tuple[str, Role, str], ...] = (
 
 @transaction.atomic
 def demo_catalogue_ensure(indicators: list[DemoIndicator], framework_data: dict) -> Framework:
-    """Create (or keep) the demo framework, its indicators with goal/target links and version-1 specs."""
+    """Create (or keep) the demo framework, its indicators with goal/target links and their specifications."""
     framework, _ = Framework.objects.get_or_create(
         code=framework_data["code"],
         defaults={k: framework_data.get(k, "") for k in ("name", "publisher", "description")},
@@ -83,21 +84,19 @@ def demo_catalogue_ensure(indicators: list[DemoIndicator], framework_data: dict)
                 indicator.goals.add(goals[ind.goal])
             if ind.target in targets:
                 indicator.targets.add(targets[ind.target])
-        IndicatorSpec.objects.get_or_create(
+        indicator_spec_save(
             indicator=indicator,
-            version=1,
-            defaults={
-                "unit_of_measure": ind.unit,
-                "direction": ind.direction,
-                "goal": goals.get(ind.goal),
-                "upper_bound": ind.upper,
-                "lower_bound": ind.lower,
-                "green": ind.green,
-                "red": ind.red,
-                "trend_from": 2019,
-                "trend_to": 2024,
-                "source": f"{DEMO_LABEL_NB} ({GENERATOR_VERSION})",
-            },
+            label=ind.name_nb,
+            unit_of_measure=ind.unit,
+            direction=ind.direction,
+            goal=goals.get(ind.goal),
+            upper_bound=ind.upper,
+            lower_bound=ind.lower,
+            green=ind.green,
+            red=ind.red,
+            trend_from=2019,
+            trend_to=2024,
+            source=f"{DEMO_LABEL_NB} ({GENERATOR_VERSION})",
         )
     return framework
 

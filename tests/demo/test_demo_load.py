@@ -1,0 +1,33 @@
+"""`dugnad demo` prepares a living database: registry, catalogue, labelled demo values and one user per role."""
+
+from __future__ import annotations
+
+import pytest
+
+from dugnad.accounts.models import Membership
+from dugnad.accounts.roles import Role
+from dugnad.catalogue.services import catalogue_load_snapshot
+from dugnad.demo.services import demo_load
+from dugnad.imports.models import ImportRun
+from dugnad.observations.models import Observation
+from dugnad.units.services import registry_load_snapshot
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+
+def test_demo_load_fills_every_current_unit_and_is_idempotent():
+    registry_load_snapshot()
+    catalogue_load_snapshot()
+    first = demo_load()
+    stored = Observation.objects.current().count()
+    assert first.inserted == stored == first.rows
+    units_with_data = Observation.objects.values("unit__code").distinct().count()
+    assert units_with_data == 357 + 15 + 1
+    assert {login.role for login in first.logins} == set(Role)
+    assert Membership.objects.count() == len(Role)
+    assert ImportRun.objects.get(kind="demo", status="ok").is_demo
+
+    second = demo_load()
+    assert second.inserted == 0
+    assert Observation.objects.count() == stored
+    assert "Demodata – ikke ekte tall" in second.summary()
