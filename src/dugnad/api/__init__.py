@@ -1,1 +1,1 @@
-"""REST API (django-ninja), added with the rounds work."""
+"""REST API (django-ninja): rounds, submissions, values, narratives, survey answers and status overview."""

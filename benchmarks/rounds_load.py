@@ -1,0 +1,215 @@
+"""Benchmark: 50 concurrent editors saving submission values through the API, PostgreSQL behind gunicorn (WSGI).
+
+Builds a fresh PostgreSQL database (default ``dugnad_rounds_bench`` on 127.0.0.1:5432), opens a national
+round over N synthetic municipalities with one municipal editor each, starts gunicorn on 127.0.0.1 and lets
+every editor save values of its own submission (``PUT /api/submissions/{id}/values``, session cookie + CSRF
+header, the revision from the previous answer) as fast as it can for the given time. The baseline in the same
+run is one editor alone for a short time. Errors (any non-2xx or exception) must be 0. Prints a Markdown table
+and, with ``--append``, adds it to ``docs/benchmarks.md``.
+
+    .venv/bin/python benchmarks/rounds_load.py [--editors 50] [--seconds 60] [--append]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+SERVER = "postgresql://postgres@127.0.0.1:5432"
+SECRET = secrets.token_hex(32)  # shared by the setup (sessions) and the server
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _database(name: str) -> str:
+    """Drop and create the benchmark database; its URL."""
+    import psycopg
+
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{SERVER}/{name}"
+
+
+def _setup(url: str, data_dir: str, editors: int) -> list[dict]:
+    """Migrate, build units/users/indicators, open the round; one session per editor."""
+    os.environ.update({"DUGNAD_DATABASE_URL": url, "DUGNAD_DATA_DIR": data_dir,
+                       "DJANGO_SETTINGS_MODULE": "dugnad.config.settings", "DUGNAD_DEBUG": "1",
+                       "DUGNAD_SECRET_KEY": SECRET})
+    import django
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    from dugnad.accounts.models import Membership
+    from dugnad.accounts.roles import Role
+    from dugnad.catalogue.models import Framework, Indicator
+    from dugnad.rounds.models import Submission
+    from dugnad.rounds.services import round_open
+    from dugnad.units.models import Level, Unit
+
+    start = dt.date(2024, 1, 1)
+    levels = {code: Level.objects.get_or_create(code=code, defaults={"name_nb": code, "rank": rank})[0]
+              for code, rank in (("country", 0), ("county", 1), ("municipality", 2))}
+    country = Unit.objects.create(code="0", name="Norge", level=levels["country"], valid_from=start)
+    county = Unit.objects.create(code="99", name="Benkefylke", level=levels["county"], parent=country, valid_from=start)
+    framework = Framework.objects.create(code="bench", name="Benchmark")
+    indicators = [Indicator.objects.create(framework=framework, code=f"B{i}", name_nb=f"Indikator {i}") for i in range(5)]
+    users = get_user_model()
+    ks = users.objects.create_user("ks-bench", password=secrets.token_hex(8))
+    Membership.objects.create(user=ks, unit=country, role=Role.NATIONAL_COORDINATOR)
+    editor_units = []
+    for n in range(editors):
+        unit = Unit.objects.create(code=f"99{n:02d}", name=f"Kommune {n}", level=levels["municipality"], parent=county,
+                                   valid_from=start)
+        user = users.objects.create_user(f"editor{n}", password=secrets.token_hex(8))
+        Membership.objects.create(user=user, unit=unit, role=Role.MUNICIPAL_EDITOR)
+        editor_units.append((user, unit))
+    round_ = round_open(user=ks, scope_unit=country, title="Benchmark", year=2025, deadline=dt.date(2031, 1, 1),
+                        indicators=indicators, chapters=["opening"])
+    out = []
+    for user, unit in editor_units:
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        csrf = secrets.token_hex(16)
+        out.append({"submission": Submission.objects.get(round=round_, unit=unit).pk, "session": session.session_key,
+                    "csrf": csrf, "indicators": [i.pk for i in indicators], "periods": round_.periods})
+    return out
+
+
+def _serve(url: str, data_dir: str, port: int, workers: int, threads: int) -> subprocess.Popen:
+    env = {**os.environ, "DUGNAD_DATABASE_URL": url, "DUGNAD_DATA_DIR": data_dir, "DUGNAD_DEBUG": "0",
+           "DUGNAD_SECRET_KEY": SECRET, "DUGNAD_ALLOWED_HOSTS": "127.0.0.1",
+           "DJANGO_SETTINGS_MODULE": "dugnad.config.settings", "PYTHONPATH": str(ROOT / "src")}
+    command = [str(ROOT / ".venv/bin/gunicorn"), "dugnad.config.wsgi:application", "-b", f"127.0.0.1:{port}",
+               "-w", str(workers), "--threads", str(threads), "-k", "gthread", "--log-level", "warning"]
+    process = subprocess.Popen(command, env=env, cwd=ROOT)
+    import httpx
+
+    for _ in range(100):
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/api/openapi.json", timeout=1)
+            return process
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def _editor(base: str, editor: dict, stop: float, latencies: list, errors: list) -> None:
+    """Save values of one submission until the stop time, cycling cells and carrying revisions."""
+    import httpx
+
+    headers = {"X-CSRFToken": editor["csrf"], "Content-Type": "application/json",
+               "Cookie": f"sessionid={editor['session']}; csrftoken={editor['csrf']}"}
+    revisions: dict[tuple[int, str], int] = editor.setdefault("revisions", {})  # carried across runs
+    cells = [(i, p) for i in editor["indicators"] for p in editor["periods"]]
+    n = editor.setdefault("saves", 0)
+    with httpx.Client(base_url=base, headers=headers, timeout=30) as client:
+        while time.perf_counter() < stop:
+            indicator, period = cells[n % len(cells)]
+            n += 1
+            revision = revisions.get((indicator, period), 0)
+            body = {"indicator_id": indicator, "period": period, "value": str(n), "revision": revision}
+            began = time.perf_counter()
+            try:
+                response = client.put(f"/api/submissions/{editor['submission']}/values", json=body)
+            except httpx.HTTPError as exc:
+                errors.append(repr(exc))
+                continue
+            latencies.append(time.perf_counter() - began)
+            if response.status_code != 200:
+                errors.append(f"{response.status_code} {response.text[:200]}")
+                continue
+            revisions[(indicator, period)] = response.json()["revision"]
+    editor["saves"] = n
+
+
+def _run(base: str, editors: list[dict], seconds: float) -> dict:
+    latencies: list[float] = []
+    errors: list[str] = []
+    stop = time.perf_counter() + seconds
+    threads = [threading.Thread(target=_editor, args=(base, e, stop, latencies, errors)) for e in editors]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    ordered = sorted(latencies)
+    pick = (lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000) if ordered else (lambda q: float("nan"))
+    return {"editors": len(editors), "seconds": seconds, "requests": len(latencies), "errors": len(errors),
+            "rps": len(latencies) / seconds, "p50": pick(0.50), "p95": pick(0.95),
+            "mean": statistics.fmean(ordered) * 1000 if ordered else float("nan"), "first_errors": errors[:3]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--editors", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--baseline-seconds", type=float, default=10)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--database", default="dugnad_rounds_bench")
+    parser.add_argument("--append", action="store_true", help="Append the table to docs/benchmarks.md.")
+    args = parser.parse_args()
+    url = _database(args.database)
+    with tempfile.TemporaryDirectory() as data_dir:
+        editors = _setup(url, data_dir, args.editors)
+        port = _free_port()
+        server = _serve(url, data_dir, port, args.workers, args.threads)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            baseline = _run(base, editors[:1], args.baseline_seconds)
+            load = _run(base, editors, args.seconds)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(30)
+    cpus = os.cpu_count()
+    table = [
+        "| run | editors | seconds | requests | errors | req/s | p50 ms | p95 ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        *(f"| {name} | {r['editors']} | {r['seconds']:.0f} | {r['requests']} | {r['errors']} | {r['rps']:.1f} | "
+          f"{r['p50']:.1f} | {r['p95']:.1f} |" for name, r in (("baseline: one editor", baseline), ("load", load))),
+    ]
+    text = "\n".join(table)
+    print(text)
+    for r in (baseline, load):
+        if r["first_errors"]:
+            print("first errors:", r["first_errors"], file=sys.stderr)
+    if args.append:
+        section = (
+            f"\n## Reporting rounds: concurrent editors (benchmarks/rounds_load.py)\n\n"
+            f"{dt.date.today().isoformat()}, {cpus} CPUs shared with other work; PostgreSQL on 127.0.0.1, gunicorn "
+            f"{args.workers} workers × {args.threads} threads (gthread), every request a `PUT /api/submissions/{{id}}/values` "
+            f"(session + CSRF, permission check, row lock, new observation revision, `web` import run, audit entry). "
+            f"Each editor saves its own submission; baseline = one editor alone in the same run.\n\n{text}\n"
+        )
+        with (ROOT / "docs" / "benchmarks.md").open("a", encoding="utf-8") as handle:
+            handle.write(section)
+    if load["errors"] or baseline["errors"]:
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""Permission rules: which units a user may read, edit and review, as named functions.
+
+Every view, API endpoint and service asks these rules; none repeats a membership filter.
+Rules about submissions and rounds take duck-typed objects (``unit_id``, ``is_editable``,
+``scope_unit_id``) so this lower layer never imports the rounds app.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from dugnad.accounts.models import Membership
+from dugnad.accounts.roles import Role
+from dugnad.units.models import Unit
+
+EDITOR_ROLES = frozenset({Role.MUNICIPAL_EDITOR})
+REVIEWER_ROLES = frozenset({Role.COUNTY_COORDINATOR, Role.NATIONAL_COORDINATOR})
+ROUND_OPENER_ROLES = frozenset({Role.COUNTY_COORDINATOR, Role.NATIONAL_COORDINATOR})
+
+_CACHE_ATTR = "_dugnad_memberships"
+
+
+def memberships_of(user) -> list[Membership]:
+    """The memberships of a signed-in user (cached on the user object for one request)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(Membership.objects.of_user(user).select_related("unit__level"))
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def is_administrator(user) -> bool:
+    """Whether the user is a superuser or holds the administrator role."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_superuser) or any(m.role == Role.ADMINISTRATOR for m in memberships_of(user))
+
+
+def _reach(unit: Unit) -> Q:
+    """The unit itself and every unit below it (top-level units reach everything)."""
+    if unit.level.rank == 0:
+        return Q(pk__isnull=False)
+    return Q(pk=unit.pk) | Q(parent_id=unit.pk) | Q(parent__parent_id=unit.pk)
+
+
+def _units_by_roles(user, roles, *, reach: bool) -> QuerySet[Unit]:
+    """Units covered by the user's memberships with one of the roles (below them too when ``reach``)."""
+    if is_administrator(user):
+        return Unit.objects.all()
+    condition = Q(pk__in=[])
+    for membership in memberships_of(user):
+        if membership.role not in roles:
+            continue
+        extends = reach and Role(membership.role).reaches_children
+        condition |= _reach(membership.unit) if extends else Q(pk=membership.unit_id)
+    return Unit.objects.filter(condition)
+
+
+def units_visible_to(user) -> QuerySet[Unit]:
+    """Units the user may read: own units, and every unit below them for roles that reach children."""
+    return _units_by_roles(user, set(Role), reach=True)
+
+
+def units_editable_by(user) -> QuerySet[Unit]:
+    """Units whose submissions the user may edit: the municipal editor's own municipality."""
+    return _units_by_roles(user, EDITOR_ROLES, reach=False)
+
+
+def units_reviewable_by(user) -> QuerySet[Unit]:
+    """Units whose submissions the user may review: the municipalities under a coordinator's unit."""
+    return _units_by_roles(user, REVIEWER_ROLES, reach=True)
+
+
+def can_view_unit(user, unit) -> bool:
+    """Whether the user may read data about this unit."""
+    return units_visible_to(user).filter(pk=unit.pk).exists()
+
+
+def can_open_round(user, scope_unit) -> bool:
+    """Whether the user may open a round over the units below ``scope_unit``.
+
+    A national coordinator opens rounds for the country unit (all units); a county coordinator
+    for its own county (the county's municipalities); an administrator for any unit.
+    """
+    if is_administrator(user):
+        return True
+    return any(m.role in ROUND_OPENER_ROLES and m.unit_id == scope_unit.pk for m in memberships_of(user))
+
+
+def can_manage_round(user, round_) -> bool:
+    """Whether the user may change or close a round: whoever may open a round over its scope."""
+    return can_open_round(user, round_.scope_unit)
+
+
+def can_view_submission(user, submission) -> bool:
+    """Whether the user may read a submission: it belongs to a unit the user can see."""
+    return units_visible_to(user).filter(pk=submission.unit_id).exists()
+
+
+def can_edit_submission(user, submission) -> bool:
+    """Whether the user may change a submission's values, narratives and answers now.
+
+    Only the unit's municipal editor (or an administrator), and only while the submission is
+    editable (draft or returned) in an open round.
+    """
+    if not submission.is_editable:
+        return False
+    return units_editable_by(user).filter(pk=submission.unit_id).exists()
+
+
+def can_submit_submission(user, submission) -> bool:
+    """Whether the user may send the submission for review (same rule as editing)."""
+    return can_edit_submission(user, submission)
+
+
+def can_review_submission(user, submission) -> bool:
+    """Whether the user may return or approve a submission: a coordinator above the unit."""
+    return units_reviewable_by(user).filter(pk=submission.unit_id).exists()
+
+
+def units_round_scopes_for(user) -> QuerySet[Unit]:
+    """Units the user may open rounds over (own coordinator units; the country and counties for administrators)."""
+    if is_administrator(user):
+        return Unit.objects.current().filter(level__code__in=("country", "county")).order_by("code")
+    ids = [m.unit_id for m in memberships_of(user) if m.role in ROUND_OPENER_ROLES]
+    return Unit.objects.filter(pk__in=ids).order_by("code")

@@ -1,0 +1,160 @@
+"""Writes of a submission's content: grid values, narratives and survey answers, with optimistic locking."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from dugnad.accounts.permissions import can_edit_submission
+from dugnad.analytics.report import InputError, ValidationReport
+from dugnad.observations.models import Observation
+from dugnad.rounds.audit import audit_record
+from dugnad.rounds.errors import Conflict
+from dugnad.rounds.models import Chapter, Narrative, QuestionKind, Submission, SurveyAnswer, SurveyQuestion
+from dugnad.rounds.values import cell_current, cell_parse, observation_revise
+
+
+def _editable(user, submission: Submission) -> Submission:
+    """The submission re-read under a row lock, after checking the user may edit it now."""
+    locked = Submission.objects.select_for_update().select_related("round", "unit").get(pk=submission.pk)
+    if not can_edit_submission(user, locked):
+        raise PermissionDenied("Du kan ikke endre denne innleveringen.")
+    return locked
+
+
+def _bad(reason: str, **where) -> InputError:
+    """An InputError with one located problem."""
+    report = ValidationReport(source="innlevering")
+    report.add(reason, **where)
+    return InputError(report)
+
+
+@transaction.atomic
+def submission_value_save(*, user, submission: Submission, indicator, period: str, text: str | None,
+                          expected_revision: int) -> Observation:
+    """Save one grid cell as a new observation revision; a stale ``expected_revision`` raises Conflict.
+
+    ``expected_revision`` is the revision the editor saw (0 when the cell was empty).
+    """
+    submission = _editable(user, submission)
+    if not submission.round.indicators.filter(pk=indicator.pk).exists():
+        raise _bad("Indikatoren er ikke med i runden.", column="indicator", value=indicator.code)
+    if period not in submission.round.periods:
+        raise _bad("Året er ikke med i runden.", column="period", value=period)
+    cell = cell_parse(text, indicator=indicator, period=period)
+    current = cell_current(unit=submission.unit, indicator=indicator, period=period, lock=True)
+    seen = current.revision if current else 0
+    same = current is not None and current.value == cell.value and current.status == cell.status
+    if int(expected_revision) != seen and not same:
+        who = current.import_run.user.username if current and current.import_run and current.import_run.user else ""
+        raise Conflict(what=f"{indicator.code} {period}", expected_version=int(expected_revision), current_version=seen,
+                       current=current.value if current else None, yours=cell.value, changed_by=who)
+    if same:
+        return current
+    observation = observation_revise(user=user, unit=submission.unit, indicator=indicator, period=period, cell=cell,
+                                     source=f"innlevering {submission.pk}")
+    audit_record(user=user, action="value_save", object_type="value",
+                 object_key=f"{submission.unit.code}/{indicator.code}/{period}", submission=submission,
+                 before={"value": current.value, "status": current.status, "revision": current.revision} if current else None,
+                 after={"value": observation.value, "status": observation.status, "revision": observation.revision})
+    return observation
+
+
+def narrative_keys(submission: Submission) -> list[str]:
+    """The narrative keys a submission may have: its round's chapters and the goals of its indicators."""
+    chapters = [f"chapter:{c}" for c in submission.round.chapters]
+    goals = sorted(set(submission.round.indicators.exclude(goals=None).values_list("goals", flat=True)))
+    return chapters + [f"goal:{g}" for g in goals]
+
+
+@transaction.atomic
+def submission_narrative_save(*, user, submission: Submission, key: str, text: str, version: int) -> Narrative:
+    """Save a chapter or goal narrative (Markdown); ``version`` is the one the editor saw (0 = new)."""
+    submission = _editable(user, submission)
+    if key not in narrative_keys(submission):
+        raise _bad("Ukjent kapittel eller mål.", column="key", value=key)
+    if len(text or "") > 50_000:
+        raise _bad("Teksten er for lang (høyst 50 000 tegn).", column=key)
+    narrative = Narrative.objects.select_for_update().filter(submission=submission, key=key).first()
+    seen = narrative.version if narrative else 0
+    if int(version) != seen:
+        raise Conflict(what=_key_label(key), expected_version=int(version), current_version=seen,
+                       current=narrative.text if narrative else "", yours=text,
+                       changed_by=narrative.updated_by.username if narrative and narrative.updated_by else "")
+    before = {"text": narrative.text, "version": narrative.version} if narrative else None
+    if narrative is None:
+        narrative = Narrative(submission=submission, key=key, version=0)
+    elif narrative.text == text:
+        return narrative
+    narrative.text = text
+    narrative.version += 1
+    narrative.updated_by = user
+    narrative.save()
+    audit_record(user=user, action="narrative_save", object_type="narrative", object_key=f"{submission.pk}/{key}",
+                 submission=submission, before=before, after={"text": text, "version": narrative.version})
+    return narrative
+
+
+def _key_label(key: str) -> str:
+    """A readable name of a narrative key."""
+    kind, _, code = key.partition(":")
+    if kind == "chapter" and code in Chapter.values:
+        return str(Chapter(code).label)
+    return f"mål {code}"
+
+
+def answer_parse(question: SurveyQuestion, raw):
+    """The typed answer to a question (bool, int, option or text); raise InputError on a bad answer."""
+    where = {"column": f"spørsmål {question.position}", "value": None if raw is None else str(raw)}
+    if raw is None or (isinstance(raw, str) and raw.strip() == ""):
+        return None
+    if question.kind == QuestionKind.YES_NO:
+        if isinstance(raw, bool):
+            return raw
+        mapped = {"ja": True, "yes": True, "true": True, "nei": False, "no": False, "false": False}.get(str(raw).lower())
+        if mapped is None:
+            raise _bad("Svar ja eller nei.", **where)
+        return mapped
+    if question.kind == QuestionKind.SCALE:
+        try:
+            number = int(str(raw))
+        except ValueError:
+            raise _bad("Svaret må være et heltall på skalaen.", **where) from None
+        if not question.scale_min <= number <= question.scale_max:
+            raise _bad(f"Svaret må ligge mellom {question.scale_min} og {question.scale_max}.", **where)
+        return number
+    if question.kind == QuestionKind.CHOICE:
+        if str(raw) not in question.choices:
+            raise _bad("Velg et av alternativene.", **where)
+        return str(raw)
+    text = str(raw)
+    if len(text) > 10_000:
+        raise _bad("Svaret er for langt (høyst 10 000 tegn).", **where)
+    return text
+
+
+@transaction.atomic
+def submission_answer_save(*, user, submission: Submission, question: SurveyQuestion, raw, version: int) -> SurveyAnswer:
+    """Save a survey answer; ``version`` is the one the editor saw (0 = unanswered)."""
+    submission = _editable(user, submission)
+    if question.round_id != submission.round_id:
+        raise _bad("Spørsmålet hører ikke til runden.", column="question", value=str(question.pk))
+    value = answer_parse(question, raw)
+    answer = SurveyAnswer.objects.select_for_update().filter(submission=submission, question=question).first()
+    seen = answer.version if answer else 0
+    if int(version) != seen:
+        raise Conflict(what=question.text, expected_version=int(version), current_version=seen,
+                       current=answer.value if answer else None, yours=value,
+                       changed_by=answer.updated_by.username if answer and answer.updated_by else "")
+    before = {"value": answer.value, "version": answer.version} if answer else None
+    if answer is None:
+        answer = SurveyAnswer(submission=submission, question=question, version=0)
+    elif answer.value == value:
+        return answer
+    answer.value = value
+    answer.version += 1
+    answer.updated_by = user
+    answer.save()
+    audit_record(user=user, action="answer_save", object_type="answer", object_key=f"{submission.pk}/{question.pk}",
+                 submission=submission, before=before, after={"value": value, "version": answer.version})
+    return answer

@@ -1,0 +1,61 @@
+"""Reminder e-mails to the editors of units that have not yet submitted, through Django's e-mail backend."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+
+from dugnad.accounts.models import Membership
+from dugnad.accounts.roles import Role
+from dugnad.rounds.audit import audit_record
+from dugnad.rounds.models import Round, RoundState, SubmissionState
+
+
+@dataclass
+class ReminderResult:
+    """What a reminder run did: e-mails sent, units reminded and units without an editor e-mail address."""
+
+    sent: int = 0
+    units: list[str] = field(default_factory=list)
+    without_address: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line for the CLI."""
+        missing = f"; {len(self.without_address)} enheter uten e-postadresse" if self.without_address else ""
+        return f"Sendte {self.sent} påminnelser til {len(self.units)} enheter{missing}."
+
+
+def round_remind(*, round_: Round, user=None, today: dt.date | None = None) -> ReminderResult:
+    """E-mail every municipal editor of a unit whose submission is a draft or returned (open rounds only)."""
+    result = ReminderResult()
+    round_ = Round.objects.get(pk=round_.pk)
+    if round_.state != RoundState.OPEN:
+        return result
+    today = today or dt.date.today()
+    days = (round_.deadline - today).days
+    when = f"om {days} dager" if days > 1 else ("i morgen" if days == 1 else ("i dag" if days == 0 else "allerede passert"))
+    pending = round_.submissions.filter(state__in=[SubmissionState.DRAFT, SubmissionState.RETURNED]).select_related("unit")
+    editors: dict[int, list[str]] = {}
+    for m in Membership.objects.filter(unit__in=[s.unit_id for s in pending], role=Role.MUNICIPAL_EDITOR).select_related("user"):
+        if m.user.email:
+            editors.setdefault(m.unit_id, []).append(m.user.email)
+    messages = []
+    for sub in pending:
+        addresses = editors.get(sub.unit_id, [])
+        if not addresses:
+            result.without_address.append(sub.unit.code)
+            continue
+        subject = f"Påminnelse: {round_.title} – frist {round_.deadline:%d.%m.%Y}"
+        body = (
+            f"Hei!\n\nInnleveringen for {sub.unit.name} i «{round_.title}» er {sub.get_state_display().lower()}. "
+            f"Fristen er {round_.deadline:%d.%m.%Y} ({when}).\n\nHilsen Dugnad\n"
+        )
+        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, addresses))
+        result.units.append(sub.unit.code)
+    result.sent = send_mass_mail(messages, fail_silently=False) if messages else 0
+    audit_record(user=user, action="round_remind", object_type="round", object_key=str(round_.pk), round_=round_,
+                 after={"sent": result.sent, "units": result.units, "without_address": result.without_address})
+    return result

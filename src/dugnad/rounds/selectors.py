@@ -1,0 +1,119 @@
+"""Reads of rounds for pages, the API and the CLI: grids, narratives, answers and the status overview."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from dugnad.observations.models import Observation
+from dugnad.rounds.models import Round, Submission, SubmissionState, SurveyAnswer
+
+SIZE_BANDS: tuple[tuple[str, int, int | None], ...] = (
+    ("small", 0, 5_000),
+    ("medium", 5_000, 20_000),
+    ("large", 20_000, 100_000),
+    ("city", 100_000, None),
+)
+
+
+def size_band(population: int | None) -> str:
+    """The size band of a unit by population (``unknown`` when not recorded)."""
+    if population is None:
+        return "unknown"
+    for name, low, high in SIZE_BANDS:
+        if population >= low and (high is None or population < high):
+            return name
+    return "unknown"
+
+
+@dataclass
+class GridCell:
+    """One cell of the data-entry grid: stored value, status and the revision the editor saw."""
+
+    period: str
+    value: float | None = None
+    status: str = ""
+    revision: int = 0
+
+
+@dataclass
+class GridRow:
+    """One indicator row of the grid."""
+
+    indicator: object
+    unit_of_measure: str
+    goal: int | None
+    cells: list[GridCell] = field(default_factory=list)
+
+
+def submission_grid(submission: Submission) -> list[GridRow]:
+    """The round's indicators × years, pre-filled with the unit's current stored values."""
+    round_ = submission.round
+    indicators = list(round_.indicators.select_related("framework").prefetch_related("specs", "goals").order_by("code"))
+    stored = {
+        (o.indicator_id, o.period): o
+        for o in Observation.objects.current().filter(
+            unit=submission.unit, indicator__in=indicators, period__in=round_.periods, dimension_key=""
+        )
+    }
+    rows = []
+    for indicator in indicators:
+        spec = next(iter(indicator.specs.all()), None)
+        goals = [g.number for g in indicator.goals.all()]
+        row = GridRow(indicator=indicator, unit_of_measure=(spec.unit_of_measure if spec else "") or indicator.unit_of_measure,
+                      goal=(spec.goal_id if spec and spec.goal_id else (goals[0] if goals else None)))
+        for period in round_.periods:
+            obs = stored.get((indicator.pk, period))
+            row.cells.append(GridCell(period, obs.value, obs.status, obs.revision) if obs else GridCell(period))
+        rows.append(row)
+    return rows
+
+
+def submission_answers(submission: Submission) -> list[tuple[object, SurveyAnswer | None]]:
+    """Each survey question of the round with the submission's answer (or None)."""
+    answers = {a.question_id: a for a in SurveyAnswer.objects.filter(submission=submission)}
+    return [(q, answers.get(q.pk)) for q in submission.round.questions.all()]
+
+
+def submission_narratives(submission: Submission) -> dict[str, object]:
+    """The submission's narratives by key."""
+    return {n.key: n for n in submission.narratives.all()}
+
+
+@dataclass
+class OverviewRow:
+    """One participating unit in the coordinator's overview."""
+
+    submission: Submission
+    county: str
+    size: str
+    overdue: bool
+
+
+def round_overview(round_: Round, *, user, county: str = "", size: str = "", today: dt.date | None = None):
+    """The round's submissions the user can see, filtered by county code and size band, with status counts."""
+    today = today or dt.date.today()
+    subs = (
+        Submission.objects.visible_to(user).in_round(round_).select_related("unit__parent", "round").order_by("unit__code")
+    )
+    if county:
+        subs = subs.filter(unit__parent__code=county)
+    rows = []
+    for sub in subs:
+        band = size_band(sub.unit.attributes.get("population"))
+        if size and band != size:
+            continue
+        overdue = today > round_.deadline and sub.state in (SubmissionState.DRAFT, SubmissionState.RETURNED)
+        rows.append(OverviewRow(sub, sub.unit.parent.code if sub.unit.parent else "", band, overdue))
+    counts = Counter(r.submission.state for r in rows)
+    return rows, {s.value: counts.get(s.value, 0) for s in SubmissionState}
+
+
+def round_counties(round_: Round, *, user) -> list[tuple[str, str]]:
+    """The counties (code, name) of the round's submissions the user can see, for the filter."""
+    pairs = (
+        Submission.objects.visible_to(user).in_round(round_).exclude(unit__parent=None)
+        .values_list("unit__parent__code", "unit__parent__name").distinct().order_by("unit__parent__code")
+    )
+    return list(pairs)

@@ -1,0 +1,187 @@
+"""Writes of rounds and review: open and close rounds; submit, return and approve submissions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from dugnad.accounts.permissions import can_manage_round, can_open_round, can_review_submission, can_submit_submission
+from dugnad.analytics.report import InputError, ValidationReport
+from dugnad.rounds.audit import audit_record
+from dugnad.rounds.errors import Conflict
+from dugnad.rounds.models import (
+    Chapter,
+    QuestionKind,
+    Round,
+    RoundState,
+    SnapshotKind,
+    Submission,
+    SubmissionState,
+    SurveyQuestion,
+)
+from dugnad.rounds.snapshots import snapshot_take
+from dugnad.units.models import Unit
+
+
+def round_participants(scope_unit: Unit, *, on: dt.date | None = None):
+    """The municipalities that take part in a round over a scope (all, or the county's), valid on the date."""
+    units = Unit.objects.at_level("municipality").valid_on(on or dt.date.today())
+    if scope_unit.level.rank == 0:
+        return units.order_by("code")
+    return units.filter(parent=scope_unit).order_by("code")
+
+
+def _round_validate(*, title, year, deadline, indicators, chapters, questions) -> ValidationReport:
+    """Check a round's settings; the report names each bad field."""
+    report = ValidationReport(source="runde")
+    if not (title or "").strip():
+        report.add("Tittel mangler.", column="title")
+    if not 2000 <= int(year) <= 2100:
+        report.add("Rapporteringsåret må ligge mellom 2000 og 2100.", column="year", value=str(year))
+    if deadline is None:
+        report.add("Frist mangler.", column="deadline")
+    if not indicators:
+        report.add("Velg minst én indikator.", column="indicators")
+    known = {c.value for c in Chapter}
+    for code in chapters:
+        if code not in known:
+            report.add("Ukjent kapittel.", column="chapters", value=str(code))
+    kinds = {k.value for k in QuestionKind}
+    for i, q in enumerate(questions, start=1):
+        if not str(q.get("text", "")).strip():
+            report.add("Spørsmålet mangler tekst.", row=i, column="questions")
+        if q.get("kind") not in kinds:
+            report.add("Ukjent spørsmålstype.", row=i, column="kind", value=str(q.get("kind")))
+        if q.get("kind") == QuestionKind.CHOICE and len(q.get("choices") or []) < 2:
+            report.add("Et valgspørsmål trenger minst to alternativer.", row=i, column="choices")
+    return report
+
+
+@transaction.atomic
+def round_open(*, user, scope_unit: Unit, title: str, year: int, deadline: dt.date, indicators, chapters: list[str],
+               questions: list[dict] | None = None, is_demo: bool = False) -> Round:
+    """Open a round over the units below ``scope_unit`` with one draft submission per participating unit."""
+    if not can_open_round(user, scope_unit):
+        raise PermissionDenied("Du kan ikke åpne runder for denne enheten.")
+    questions = questions or []
+    indicators = list(indicators)
+    report = _round_validate(title=title, year=year, deadline=deadline, indicators=indicators,
+                             chapters=chapters, questions=questions)
+    if not report.ok:
+        raise InputError(report)
+    round_ = Round.objects.create(
+        title=title.strip(), year=int(year), deadline=deadline, scope_unit=scope_unit,
+        chapters=[c.value for c in Chapter if c.value in set(chapters)],
+        created_by=user if getattr(user, "is_authenticated", False) else None, is_demo=is_demo,
+    )
+    round_.indicators.set(indicators)
+    SurveyQuestion.objects.bulk_create(
+        SurveyQuestion(round=round_, position=i, text=q["text"].strip(), kind=q["kind"], choices=q.get("choices") or [],
+                       scale_min=q.get("scale_min", 1), scale_max=q.get("scale_max", 5))
+        for i, q in enumerate(questions, start=1)
+    )
+    Submission.objects.bulk_create(Submission(round=round_, unit=u) for u in round_participants(scope_unit))
+    audit_record(user=user, action="round_open", object_type="round", object_key=str(round_.pk), round_=round_,
+                 after={"title": round_.title, "year": round_.year, "deadline": deadline.isoformat(),
+                        "scope": scope_unit.code, "indicators": len(indicators), "chapters": round_.chapters,
+                        "questions": len(questions), "submissions": round_.submissions.count()})
+    return round_
+
+
+@transaction.atomic
+def round_close(*, user, round_: Round) -> Round:
+    """Close a round: no more edits, and a snapshot of every submission is stored."""
+    round_ = Round.objects.select_for_update().select_related("scope_unit__level").get(pk=round_.pk)
+    if not can_manage_round(user, round_):
+        raise PermissionDenied("Du kan ikke lukke denne runden.")
+    if round_.state == RoundState.CLOSED:
+        return round_
+    round_.state = RoundState.CLOSED
+    round_.closed_at = timezone.now()
+    round_.save(update_fields=["state", "closed_at"])
+    for submission in round_.submissions.select_related("unit", "round"):
+        snapshot_take(submission=submission, kind=SnapshotKind.CLOSE, user=user)
+    audit_record(user=user, action="round_close", object_type="round", object_key=str(round_.pk), round_=round_,
+                 before={"state": RoundState.OPEN}, after={"state": RoundState.CLOSED})
+    return round_
+
+
+def _locked(submission: Submission) -> Submission:
+    """The submission re-read under a row lock, with its round and unit."""
+    return Submission.objects.select_for_update().select_related("round", "unit").get(pk=submission.pk)
+
+
+def _check_version(submission: Submission, version: int | None) -> None:
+    """Raise Conflict when a state change carries a stale submission version."""
+    if version is not None and int(version) != submission.version:
+        raise Conflict(what="innleveringen", expected_version=int(version), current_version=submission.version,
+                       current=submission.get_state_display())
+
+
+def _transition(*, user, submission: Submission, to: SubmissionState, action: str, comment: str = "") -> Submission:
+    """Move a locked submission to a new state, bump its version and audit the change."""
+    before = {"state": submission.state, "version": submission.version, "review_comment": submission.review_comment}
+    submission.state = to
+    submission.version += 1
+    now = timezone.now()
+    if to == SubmissionState.SUBMITTED:
+        submission.submitted_at = now
+    if to == SubmissionState.APPROVED:
+        submission.approved_at = now
+    if to == SubmissionState.RETURNED:
+        submission.review_comment = comment
+    submission.save()
+    audit_record(user=user, action=action, object_type="submission", object_key=str(submission.pk),
+                 submission=submission, before=before,
+                 after={"state": submission.state, "version": submission.version, "review_comment": submission.review_comment})
+    return submission
+
+
+@transaction.atomic
+def submission_submit(*, user, submission: Submission, version: int | None = None) -> Submission:
+    """Send a draft or returned submission for review."""
+    submission = _locked(submission)
+    if not can_submit_submission(user, submission):
+        raise PermissionDenied("Du kan ikke levere denne innleveringen.")
+    _check_version(submission, version)
+    return _transition(user=user, submission=submission, to=SubmissionState.SUBMITTED, action="submission_submit")
+
+
+def _reviewable(user, submission: Submission, version: int | None, *, states=(SubmissionState.SUBMITTED,)) -> Submission:
+    """The locked submission after checking review rights, state and version."""
+    submission = _locked(submission)
+    if not can_review_submission(user, submission):
+        raise PermissionDenied("Du kan ikke behandle denne innleveringen.")
+    _check_version(submission, version)
+    if submission.state not in states:
+        report = ValidationReport(source="innlevering")
+        report.add("Innleveringen kan ikke behandles i denne tilstanden.", column="state", value=submission.state)
+        raise InputError(report)
+    return submission
+
+
+@transaction.atomic
+def submission_return(*, user, submission: Submission, comment: str, version: int | None = None) -> Submission:
+    """Return a submitted (or approved, to reopen it) submission to its unit with a comment saying what to fix.
+
+    Reopening an approved submission leaves its approval snapshot untouched.
+    """
+    submission = _reviewable(user, submission, version, states=(SubmissionState.SUBMITTED, SubmissionState.APPROVED))
+    if not (comment or "").strip():
+        report = ValidationReport(source="innlevering")
+        report.add("Skriv en kommentar som forklarer hva som må rettes.", column="comment")
+        raise InputError(report)
+    return _transition(user=user, submission=submission, to=SubmissionState.RETURNED, action="submission_return",
+                       comment=comment.strip())
+
+
+@transaction.atomic
+def submission_approve(*, user, submission: Submission, version: int | None = None) -> Submission:
+    """Approve a submitted submission and store its immutable snapshot."""
+    submission = _reviewable(user, submission, version)
+    submission = _transition(user=user, submission=submission, to=SubmissionState.APPROVED, action="submission_approve")
+    snapshot_take(submission=submission, kind=SnapshotKind.APPROVAL, user=user)
+    return submission

@@ -1,0 +1,235 @@
+"""Web views of a submission: the page, per-cell/narrative/answer saves (htmx), review actions and snapshots."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dugnad.accounts.permissions import can_edit_submission, can_review_submission, can_view_submission
+from dugnad.actions.selectors import actions_of_unit
+from dugnad.analytics.report import InputError
+from dugnad.catalogue.models import Goal, Indicator
+from dugnad.rounds.editing import (
+    narrative_keys,
+    submission_answer_save,
+    submission_narrative_save,
+    submission_value_save,
+)
+from dugnad.rounds.errors import Conflict
+from dugnad.rounds.models import Chapter, Snapshot, Submission, SurveyQuestion
+from dugnad.rounds.refresh import refresh_available, submission_refresh
+from dugnad.rounds.selectors import GridCell, submission_answers, submission_grid, submission_narratives
+from dugnad.rounds.services import submission_approve, submission_return, submission_submit
+
+VALIDATION_STATUS = 422
+CONFLICT_STATUS = 409
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _visible(request: HttpRequest, submission_id: int) -> Submission:
+    """The submission (404 when there is none); 403 when the user may not see it."""
+    qs = Submission.objects.select_related("round__scope_unit", "unit__parent")
+    submission = get_object_or_404(qs, pk=submission_id)
+    if not can_view_submission(request.user, submission):
+        raise PermissionDenied(_("Du har ikke tilgang til denne innleveringen."))
+    return submission
+
+
+def _narrative_sections(submission: Submission) -> list[dict]:
+    """Each narrative the submission asks for, with its label and stored text/version."""
+    stored = submission_narratives(submission)
+    goals = {g.number: g for g in Goal.objects.all()}
+    sections = []
+    for key in narrative_keys(submission):
+        kind, _sep, code = key.partition(":")
+        if kind == "chapter":
+            label = Chapter(code).label
+        else:
+            goal = goals.get(int(code))
+            label = _("Mål %(n)s: %(name)s") % {"n": code, "name": goal.name_nb if goal else ""}
+        sections.append({"key": key, "label": label, "narrative": stored.get(key), "dom_id": key.replace(":", "-")})
+    return sections
+
+
+@login_required
+def submission_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
+    """A submission: data grid, narratives, survey, state and review actions."""
+    submission = _visible(request, submission_id)
+    return render(request, "web/submissions/detail.html", {
+        "submission": submission, "round": submission.round, "grid": submission_grid(submission),
+        "narratives": _narrative_sections(submission), "answers": submission_answers(submission),
+        "can_edit": can_edit_submission(request.user, submission),
+        "can_review": can_review_submission(request.user, submission),
+        "snapshots": submission.snapshots.order_by("taken_at"), "refresh_available": refresh_available(),
+        "actions": actions_of_unit(submission.unit, user=request.user),
+    })
+
+
+def _back(submission: Submission, anchor: str = "") -> HttpResponse:
+    """Redirect to the submission page (non-htmx form posts)."""
+    response = redirect("submission-detail", submission_id=submission.pk)
+    response["Location"] += f"#{anchor}" if anchor else ""
+    return response
+
+
+@login_required
+@require_POST
+def value_save(request: HttpRequest, submission_id: int) -> HttpResponse:
+    """Save one grid cell; htmx gets the cell back with a saved/invalid/conflict message."""
+    submission = _visible(request, submission_id)
+    indicator = get_object_or_404(Indicator, pk=request.POST.get("indicator"))
+    period = request.POST.get("period", "")
+    text = request.POST.get("value", "")
+    try:
+        expected = int(request.POST.get("revision", "0"))
+    except ValueError:
+        expected = -1
+    context = {"submission": submission, "row_indicator": indicator, "can_edit": True, "message": "", "kind": ""}
+    status = 200
+    try:
+        obs = submission_value_save(user=request.user, submission=submission, indicator=indicator, period=period,
+                                    text=text, expected_revision=expected)
+        context["cell"] = GridCell(period, obs.value, obs.status, obs.revision)
+        context.update(message=_("Lagret"), kind="saved")
+    except InputError as exc:
+        context["cell"] = GridCell(period, None, "", expected)
+        context.update(message=exc.report.errors[0].reason, kind="error", typed=text)
+        status = VALIDATION_STATUS
+    except Conflict as exc:
+        context["cell"] = GridCell(period, exc.current, "", exc.current_version)
+        context.update(kind="conflict", typed=text, conflict=exc)
+        status = CONFLICT_STATUS
+    if not _is_htmx(request):
+        if status != 200:
+            messages.error(request, str(context.get("conflict") or context["message"]))
+        return _back(submission, "data")
+    return render(request, "web/submissions/_cell.html", context, status=status)
+
+
+@login_required
+@require_POST
+def narrative_save(request: HttpRequest, submission_id: int) -> HttpResponse:
+    """Save one narrative; htmx gets the section back with a saved/conflict message."""
+    submission = _visible(request, submission_id)
+    key = request.POST.get("key", "")
+    text = request.POST.get("text", "")
+    sections = {s["key"]: s for s in _narrative_sections(submission)}
+    status, context = 200, {"submission": submission, "can_edit": True}
+    try:
+        narrative = submission_narrative_save(user=request.user, submission=submission, key=key, text=text,
+                                              version=int(request.POST.get("version", "0") or 0))
+        section = {**sections[key], "narrative": narrative}
+        context.update(message=_("Lagret"), kind="saved")
+    except InputError as exc:
+        section = sections.get(key) or {"key": key, "label": key, "narrative": None, "dom_id": "ukjent"}
+        context.update(message=exc.report.errors[0].reason, kind="error", typed=text)
+        status = VALIDATION_STATUS
+    except Conflict as exc:
+        section = sections[key]
+        context.update(kind="conflict", conflict=exc, typed=text)
+        status = CONFLICT_STATUS
+    context["section"] = section
+    if not _is_htmx(request):
+        if status != 200:
+            messages.error(request, str(context.get("conflict") or context.get("message")))
+        return _back(submission, "tekster")
+    return render(request, "web/submissions/_narrative.html", context, status=status)
+
+
+@login_required
+@require_POST
+def answer_save(request: HttpRequest, submission_id: int) -> HttpResponse:
+    """Save one survey answer; htmx gets the question back with a saved/invalid/conflict message."""
+    submission = _visible(request, submission_id)
+    question = get_object_or_404(SurveyQuestion, pk=request.POST.get("question"), round=submission.round)
+    raw = request.POST.get("answer", "")
+    status, context = 200, {"submission": submission, "question": question, "can_edit": True}
+    try:
+        answer = submission_answer_save(user=request.user, submission=submission, question=question, raw=raw,
+                                        version=int(request.POST.get("version", "0") or 0))
+        context.update(answer=answer, message=_("Lagret"), kind="saved")
+    except InputError as exc:
+        context.update(answer=question.answers.filter(submission=submission).first(),
+                       message=exc.report.errors[0].reason, kind="error")
+        status = VALIDATION_STATUS
+    except Conflict as exc:
+        context.update(answer=question.answers.filter(submission=submission).first(), kind="conflict", conflict=exc)
+        status = CONFLICT_STATUS
+    if not _is_htmx(request):
+        if status != 200:
+            messages.error(request, str(context.get("conflict") or context.get("message")))
+        return _back(submission, "egenvurdering")
+    return render(request, "web/submissions/_answer.html", context, status=status)
+
+
+def _state_change(request: HttpRequest, submission_id: int, action) -> HttpResponse:
+    """Run a review service and go back to the page with a message (validation and conflicts shown too)."""
+    submission = _visible(request, submission_id)
+    try:
+        version = int(request.POST.get("version", "")) if request.POST.get("version") else None
+        action(submission, version)
+    except InputError as exc:
+        messages.error(request, "; ".join(p.reason for p in exc.report.errors))
+        return render(request, "web/submissions/state_error.html", {"submission": submission}, status=VALIDATION_STATUS)
+    except Conflict as exc:
+        messages.error(request, str(exc))
+        return render(request, "web/submissions/state_error.html", {"submission": submission}, status=CONFLICT_STATUS)
+    return _back(submission, "status")
+
+
+@login_required
+@require_POST
+def submission_submit_view(request: HttpRequest, submission_id: int) -> HttpResponse:
+    """Send the submission for review."""
+    def act(sub, version):
+        submission_submit(user=request.user, submission=sub, version=version)
+        messages.success(request, _("Innleveringen er levert til behandling."))
+    return _state_change(request, submission_id, act)
+
+
+@login_required
+@require_POST
+def submission_return_view(request: HttpRequest, submission_id: int) -> HttpResponse:
+    """Return the submission to its unit with a comment."""
+    def act(sub, version):
+        submission_return(user=request.user, submission=sub, comment=request.POST.get("comment", ""), version=version)
+        messages.success(request, _("Innleveringen er returnert med kommentar."))
+    return _state_change(request, submission_id, act)
+
+
+@login_required
+@require_POST
+def submission_approve_view(request: HttpRequest, submission_id: int) -> HttpResponse:
+    """Approve the submission (stores its snapshot)."""
+    def act(sub, version):
+        submission_approve(user=request.user, submission=sub, version=version)
+        messages.success(request, _("Innleveringen er godkjent, og et øyeblikksbilde er lagret."))
+    return _state_change(request, submission_id, act)
+
+
+@login_required
+@require_POST
+def submission_refresh_view(request: HttpRequest, submission_id: int) -> HttpResponse:
+    """Refresh the submission's values from SSB (only where the SSB sync is installed)."""
+    submission = _visible(request, submission_id)
+    if not can_edit_submission(request.user, submission):
+        raise PermissionDenied(_("Du kan ikke endre denne innleveringen."))
+    message = submission_refresh(user=request.user, submission=submission)
+    messages.info(request, message)
+    return _back(submission, "data")
+
+
+@login_required
+def snapshot_detail(request: HttpRequest, submission_id: int, snapshot_id: int) -> HttpResponse:
+    """One immutable snapshot, as stored."""
+    submission = _visible(request, submission_id)
+    snapshot = get_object_or_404(Snapshot, pk=snapshot_id, submission=submission)
+    return render(request, "web/submissions/snapshot.html", {"submission": submission, "snapshot": snapshot})

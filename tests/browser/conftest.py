@@ -1,0 +1,53 @@
+"""Browser fixtures: Debian chromium driven by Playwright, and an axe-core check for every page visited."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+@pytest.fixture
+def browser():
+    """A headless Debian chromium (the test is skipped when chromium or playwright is missing)."""
+    if not CHROMIUM.exists():
+        pytest.skip("chromium not installed at /usr/bin/chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class AxeAudit:
+    """Runs axe-core on pages and collects serious and critical violations per URL."""
+
+    def __init__(self):
+        from axe_playwright_python.sync_playwright import Axe
+
+        self.axe = Axe()
+        self.visited: list[str] = []
+        self.problems: list[str] = []
+
+    def check(self, page) -> None:
+        """Audit the page as it is now."""
+        results = self.axe.run(page)
+        self.visited.append(page.url)
+        for violation in results.response["violations"]:
+            if violation.get("impact") in BLOCKING_IMPACTS:
+                targets = [n["target"] for n in violation["nodes"]][:3]
+                self.problems.append(f"{page.url}: {violation['id']} ({violation['impact']}): {violation['help']} {targets}")
+
+
+@pytest.fixture
+def axe_audit():
+    """An AxeAudit; the test asserts ``axe_audit.problems == []`` at the end."""
+    pytest.importorskip("axe_playwright_python")
+    return AxeAudit()
