@@ -1,1 +1,1 @@
-"""The actions domain (planned; see its issue)."""
+"""Joint actions co-owned across government levels, cooperation agreements and the action catalogue."""

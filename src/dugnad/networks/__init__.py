@@ -1,1 +1,1 @@
-"""The networks domain (planned; see its issue)."""
+"""Networks of municipalities and organisations, the good-practice library and peer suggestions."""

@@ -1,0 +1,81 @@
+"""Reads of actions for pages, the API and the CLI: a unit's actions with its role, details, catalogue, agreements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from dugnad.actions.models import Action, ActionPartner, ActionTemplate, Agreement
+
+#: Columns of ``dugnad actions list``.
+ACTION_COLUMNS = ("id", "title", "role", "status", "progress", "own_progress", "lead", "partners", "start", "end", "targets")
+
+
+@dataclass(frozen=True)
+class UnitAction:
+    """An action seen from one unit: the action and the unit's own part in it."""
+
+    action: Action
+    part: ActionPartner
+
+    @property
+    def role(self) -> str:
+        """The unit's role code (lead, partner, funder)."""
+        return self.part.role
+
+
+def _with_details(actions: QuerySet[Action]) -> QuerySet[Action]:
+    parts = ActionPartner.objects.select_related("unit", "organisation")
+    return actions.prefetch_related(Prefetch("partners", queryset=parts), "targets", "indicator_links__indicator")
+
+
+def actions_of_unit(unit, *, user=None) -> list[UnitAction]:
+    """Every action where the unit is lead, partner or funder (only those the user can see, when a user is given)."""
+    actions = Action.objects.with_unit(unit)
+    if user is not None:
+        actions = actions.filter(pk__in=Action.objects.visible_to(user).values("pk"))
+    out = []
+    for action in _with_details(actions).order_by("start", "title", "pk"):
+        part = next(p for p in action.partners.all() if p.unit_id == unit.pk)
+        out.append(UnitAction(action, part))
+    return out
+
+
+def action_row(item: UnitAction) -> tuple:
+    """One CLI/CSV row of a unit's action."""
+    a = item.action
+    lead = a.lead
+    partners = "; ".join(f"{p.party_code} {p.party_name} ({p.role})" for p in a.partners.all() if p.role != "lead")
+    codes = (t.code for t in a.targets.all())
+    targets = " ".join(sorted(codes, key=lambda c: [(0, int(x), "") if x.isdigit() else (1, 0, x) for x in c.split(".")]))
+    return (a.pk, a.title, item.role, a.status, a.progress, item.part.progress, lead.party_name if lead else "", partners,
+            a.start or "", a.end or "", targets)
+
+
+def actions_visible(user, *, status: str = "", target: str = "") -> QuerySet[Action]:
+    """Actions the user can see, optionally of one status or towards one target code, with partners prefetched."""
+    actions = Action.objects.visible_to(user)
+    if status:
+        actions = actions.filter(status=status)
+    if target:
+        actions = actions.filter(targets__code=target)
+    return _with_details(actions)
+
+
+def action_detail(pk: int) -> Action:
+    """One action with partners, targets, indicators, milestones, updates and links loaded."""
+    return _with_details(Action.objects.all()).prefetch_related("milestones", "updates__author", "updates__partner",
+                                                                "links", "agreements").get(pk=pk)
+
+
+def templates_by_target(*, goal: int | None = None) -> QuerySet[ActionTemplate]:
+    """The action catalogue, by target (of one goal, when given)."""
+    rows = ActionTemplate.objects.select_related("target").prefetch_related("indicators")
+    return rows.filter(target__goal_id=goal) if goal else rows
+
+
+def agreements_with_details() -> QuerySet[Agreement]:
+    """Agreements with parties, commitments and linked actions loaded."""
+    return Agreement.objects.prefetch_related("parties__unit", "parties__organisation", "commitments__party__unit",
+                                              "commitments__party__organisation", "actions")

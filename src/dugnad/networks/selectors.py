@@ -1,0 +1,70 @@
+"""Reads of networks: lists, a network's workspace and its shared-gap view over the member municipalities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from dugnad.analytics.gaps import SharedGap, shared_gaps
+from dugnad.catalogue.models import Indicator
+from dugnad.dashboards.models import IndicatorScore, ScoreRun
+from dugnad.dashboards.selectors import latest_score_run
+from dugnad.networks.models import Network, NetworkMember
+
+#: Columns of ``dugnad networks list``.
+NETWORK_COLUMNS = ("id", "name", "kind", "lead_unit", "members", "coordinators", "joint_actions", "indicators")
+
+
+def networks_listed() -> QuerySet[Network]:
+    """Every network with member, action and indicator counts."""
+    return (Network.objects.select_related("lead_unit")
+            .annotate(n_members=Count("members", distinct=True), n_actions=Count("actions", distinct=True),
+                      n_indicators=Count("indicators", distinct=True))
+            .prefetch_related("coordinators").order_by("name"))
+
+
+def network_row(n: Network) -> tuple:
+    """One CLI/CSV row of a network."""
+    return (n.pk, n.name, n.kind, n.lead_unit.code if n.lead_unit_id else "", n.n_members,
+            " ".join(sorted(u.username for u in n.coordinators.all())), n.n_actions, n.n_indicators)
+
+
+def network_detail(pk: int) -> Network:
+    """A network with members, coordinators, actions, documents and pending invitations loaded."""
+    members = NetworkMember.objects.select_related("unit", "organisation")
+    return (Network.objects.select_related("lead_unit")
+            .prefetch_related(Prefetch("members", queryset=members), "coordinators", "indicators",
+                              "actions__partners__unit", "actions__partners__organisation", "documents__author",
+                              "invitations__unit").get(pk=pk))
+
+
+@dataclass(frozen=True)
+class GapRow:
+    """A shared gap with its indicator and the member units that are red or orange."""
+
+    gap: SharedGap
+    indicator: Indicator
+    unit_names: tuple[str, ...]
+
+
+def network_shared_gaps(network: Network, run: ScoreRun | None = None, *, min_share: float = 0.5) -> list[GapRow]:
+    """Indicators (of the network's set, or all) where at least ``min_share`` of the member units are red or orange."""
+    run = run or latest_score_run()
+    units = {m.unit.code: m.unit for m in network.members.exclude(unit=None).select_related("unit")}
+    if run is None or not units:
+        return []
+    scores = IndicatorScore.objects.filter(run=run, unit__code__in=list(units))
+    indicator_ids = list(network.indicators.values_list("pk", flat=True))
+    if indicator_ids:
+        scores = scores.filter(indicator_id__in=indicator_ids)
+    colours = [(code, str(ind), colour) for code, ind, colour in scores.values_list("unit__code", "indicator_id", "colour")]
+    populations = {}
+    for code, unit in units.items():
+        try:
+            populations[code] = float(unit.attributes.get("population"))
+        except (TypeError, ValueError):
+            populations[code] = None
+    gaps = shared_gaps(colours, sorted(units), populations=populations, min_share=min_share)
+    indicators = Indicator.objects.in_bulk([int(g.indicator) for g in gaps])
+    return [GapRow(g, indicators[int(g.indicator)], tuple(units[c].name for c in g.units if c in units)) for g in gaps]

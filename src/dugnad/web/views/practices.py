@@ -1,0 +1,58 @@
+"""Web views of the good-practice library (search with facets, one case) and peer suggestions for a unit."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from dugnad.catalogue.models import Indicator
+from dugnad.dashboards.selectors import unit_indicator_scores
+from dugnad.networks.library import practices_search
+from dugnad.networks.models import PracticeCase
+from dugnad.networks.peers import WEAK_COLOURS, peer_suggestions
+from dugnad.units.models import Unit
+from dugnad.web.views.action_forms import SearchForm
+
+
+def practice_search(request: HttpRequest) -> HttpResponse:
+    """Search the library in Norwegian; facets by goal, county and size link to filtered searches."""
+    form = SearchForm(request.GET or None)
+    result, facet_links = None, {}
+    if form.is_valid():
+        data = form.cleaned_data
+        query = data["q"] or ""
+        if query.strip():
+            result = practices_search(query, goal=data["goal"], county=data["county"], size=data["size"])
+            base = {k: v for k, v in {"q": query, "goal": data["goal"] or "", "county": data["county"],
+                                      "size": data["size"]}.items() if v}
+            for facet, rows in result.facets.items():
+                facet_links[facet] = [(label, n, "?" + urlencode({**base, facet: code}), str(base.get(facet, "")) == code)
+                                      for code, label, n in rows]
+    recent = PracticeCase.objects.select_related("unit").order_by("-year", "title")[:12] if result is None else []
+    return render(request, "web/practices/search.html", {"form": form, "result": result, "facet_links": facet_links,
+                                                         "recent": recent})
+
+
+def practice_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    """One good-practice case with its indicator evidence."""
+    cases = PracticeCase.objects.select_related("unit", "action").prefetch_related("targets", "evidence__indicator")
+    case = get_object_or_404(cases, pk=case_id)
+    return render(request, "web/practices/detail.html", {"case": case})
+
+
+def peer_suggestions_view(request: HttpRequest, code: str) -> HttpResponse:
+    """For a unit: its red and orange indicators to choose from, and suggestions from similar units doing well."""
+    unit = Unit.objects.current().filter(code=code).select_related("level").first()
+    if unit is None:
+        raise Http404(_("Ukjent enhet"))
+    weak = [s for s in unit_indicator_scores(unit) if s.colour in WEAK_COLOURS]
+    indicator_id = request.GET.get("indikator", "")
+    suggestions = None
+    if indicator_id.isdigit():
+        indicator = get_object_or_404(Indicator, pk=int(indicator_id))
+        suggestions = peer_suggestions(unit, indicator, user=request.user)
+    return render(request, "web/practices/peers.html", {"unit": unit, "weak": weak, "suggestions": suggestions,
+                                                        "indicator_id": indicator_id})

@@ -1,0 +1,11 @@
+"""Fixtures of the action tests: the small world."""
+
+import pytest
+
+from tests.actions.factories import world_build
+
+
+@pytest.fixture
+def world(db):
+    """The small world of units, users, targets and indicators."""
+    return world_build()
