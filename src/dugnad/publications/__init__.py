@@ -1,1 +1,1 @@
-"""The publications domain (planned; see its issue)."""
+"""Publications: VLR, county review and VSR built as plain documents from selectors and rendered to HTML and PDF."""

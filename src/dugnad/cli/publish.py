@@ -1,0 +1,184 @@
+"""CLI commands that publish documents (VLR, county review, VSR as PDF or HTML) and run the background worker."""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from multiprocessing import get_context
+from pathlib import Path
+
+import typer
+
+from dugnad.cli.output import console, fail
+
+publish_app = typer.Typer(
+    help="Publish documents from a round: a municipality's VLR, a county review or the national VSR, as PDF "
+         "(tagged, PDF/UA-1) or HTML, in bokmål (nb), nynorsk (nn) or English (en).",
+    no_args_is_help=True,
+)
+
+LANG_HELP = "Language of the fixed texts: nb, nn or en (narratives stay as written)."
+OUT_HELP = "Output file (.pdf or .html). With --all: a directory; files are named <kind>-<code>-r<round>-<lang>.<ext>."
+FORMAT_HELP = "With --all: pdf or html."
+
+
+def _objects(round_id: int, unit_code: str | None):
+    from dugnad.rounds.models import Round
+    from dugnad.units.models import Unit
+
+    round_ = Round.objects.filter(pk=round_id).first()
+    if round_ is None:
+        raise fail(f"--round {round_id}: runden finnes ikke (se `dugnad rounds list`)")
+    unit = None
+    if unit_code is not None:
+        unit = Unit.objects.current().filter(code=unit_code).select_related("level", "parent").first()
+        if unit is None:
+            raise fail(f"--unit {unit_code}: ingen gjeldende enhet har denne koden")
+    return round_, unit
+
+
+def _one(kind: str, round_id: int, unit_code: str | None, lang: str, out: Path) -> dict:
+    """Build and render one document to a file; returns its timings (runs in the CLI or a worker process)."""
+    from dugnad.cli.django import setup_django
+
+    setup_django()
+    from dugnad.publications.services import publication_render_file
+
+    round_, unit = _objects(round_id, unit_code)
+    start = time.perf_counter()
+    rendered = publication_render_file(kind=kind, round_=round_, unit=unit, lang=lang, out=out)
+    return {**rendered.timings, "wall": time.perf_counter() - start, "bytes": len(rendered.content)}
+
+
+def _participants(kind: str, round_id: int) -> list[str]:
+    from dugnad.rounds.models import Submission
+
+    subs = Submission.objects.filter(round_id=round_id).select_related("unit__level", "unit__parent")
+    if kind == "vlr":
+        return sorted({s.unit.code for s in subs if s.unit.level.code == "municipality"})
+    return sorted({s.unit.parent.code for s in subs if s.unit.parent and s.unit.parent.level.code == "county"}
+                  | {s.unit.code for s in subs if s.unit.level.code == "county"})
+
+
+def _all(kind: str, round_id: int, lang: str, out_dir: Path, fmt: str, jobs: int) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn, TimeRemainingColumn
+
+    codes = _participants(kind, round_id)
+    if fmt not in ("pdf", "html"):
+        raise fail(f"--format {fmt!r}: velg pdf eller html")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    failures: list[str] = []
+    start = time.perf_counter()
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console) as progress, ProcessPoolExecutor(
+            max_workers=jobs, mp_context=get_context("spawn")) as pool:
+        bar = progress.add_task(f"{kind} ({lang})", total=len(codes))
+        futures = {pool.submit(_one, kind, round_id, code, lang, out_dir / f"{kind}-{code}-r{round_id}-{lang}.{fmt}"):
+                   code for code in codes}
+        for future in as_completed(futures):
+            try:
+                future.result()
+            except Exception as exc:
+                failures.append(f"{futures[future]}: {exc}")
+            progress.advance(bar)
+    console.print(f"{len(codes) - len(failures)} av {len(codes)} dokumenter skrevet til {out_dir} "
+                  f"på {time.perf_counter() - start:.1f} s.")
+    for line in failures:
+        console.print(f"[red]Feil[/] {line}")
+    if failures:
+        raise typer.Exit(1)
+
+
+def _run(kind: str, unit: str | None, round_id: int, lang: str, out: Path, all_: bool, fmt: str, jobs: int) -> None:
+    from dugnad.cli.django import setup_django
+
+    setup_django()
+    from dugnad.analytics.report import InputError
+
+    if lang not in ("nb", "nn", "en"):
+        raise fail(f"--lang {lang!r}: velg nb, nn eller en")
+    if all_:
+        _objects(round_id, None)
+        _all(kind, round_id, lang, out, fmt, jobs)
+        return
+    if kind != "vsr" and not unit:
+        raise fail("--unit mangler (eller bruk --all)")
+    try:
+        with console.status(f"Lager {out.name} …"):
+            t = _one(kind, round_id, unit, lang, out)
+    except InputError as exc:
+        raise fail(exc.report.as_text()) from exc
+    console.print(f"Skrev {out} ({t['bytes'] // 1024} KiB) på {t['wall']:.2f} s "
+                  f"(diagrammer {t.get('charts', 0):.2f} s, sats {t.get('typesetting', 0):.2f} s).")
+
+
+@publish_app.command("vlr")
+def publish_vlr(
+    unit: str = typer.Option(None, "--unit", help="Municipality code, e.g. 4601."),
+    round_id: int = typer.Option(..., "--round", help="Round id (from `dugnad rounds list`)."),
+    lang: str = typer.Option("nb", "--lang", help=LANG_HELP),
+    out: Path = typer.Option(..., "--out", help=OUT_HELP),
+    all_: bool = typer.Option(False, "--all", help="Every participating municipality of the round."),
+    fmt: str = typer.Option("pdf", "--format", help=FORMAT_HELP),
+    jobs: int = typer.Option(2, "--jobs", min=1, help="Worker processes for --all."),
+) -> None:
+    """A municipality's voluntary local review (VLR) for a round.
+
+    Example: dugnad publish vlr --unit 4601 --round 1 --lang nn --out bergen.pdf
+    """
+    _run("vlr", unit, round_id, lang, out, all_, fmt, jobs)
+
+
+@publish_app.command("county-review")
+def publish_county_review(
+    unit: str = typer.Option(None, "--unit", help="County code, e.g. 46."),
+    round_id: int = typer.Option(..., "--round", help="Round id (from `dugnad rounds list`)."),
+    lang: str = typer.Option("nb", "--lang", help=LANG_HELP),
+    out: Path = typer.Option(..., "--out", help=OUT_HELP),
+    all_: bool = typer.Option(False, "--all", help="Every county with participating municipalities."),
+    fmt: str = typer.Option("pdf", "--format", help=FORMAT_HELP),
+    jobs: int = typer.Option(2, "--jobs", min=1, help="Worker processes for --all."),
+) -> None:
+    """A county review: the county's chapters, its municipalities' status matrix, roll-ups, shared gaps and actions.
+
+    Example: dugnad publish county-review --unit 46 --round 1 --lang en --out vestland.html
+    """
+    _run("county-review", unit, round_id, lang, out, all_, fmt, jobs)
+
+
+@publish_app.command("vsr")
+def publish_vsr(
+    round_id: int = typer.Option(..., "--round", help="Round id (from `dugnad rounds list`)."),
+    lang: str = typer.Option("nb", "--lang", help=LANG_HELP),
+    out: Path = typer.Option(..., "--out", help="Output file (.pdf or .html)."),
+) -> None:
+    """The national review (VSR) of a round: participation, survey results, goal status and VLR summaries.
+
+    Example: dugnad publish vsr --round 1 --out vsr.pdf
+    """
+    _run("vsr", None, round_id, lang, out, False, "pdf", 1)
+
+
+def worker(
+    queue: str = typer.Option("default", "--queue", help="Queue name to take tasks from."),
+    interval: float = typer.Option(1.0, "--interval", help="Seconds between polls when the queue is empty."),
+    batch: bool = typer.Option(False, "--batch", help="Run the waiting tasks and stop (for scripts and tests)."),
+) -> None:
+    """Run background tasks (report generation from the web's «Lag rapport»); `dugnad serve` needs one running.
+
+    Example: dugnad worker
+    """
+    from dugnad.cli.django import setup_django
+
+    setup_django()
+    from django.core.management import call_command
+
+    args = ["--queue-name", queue, "--interval", str(interval), "--no-reload"]
+    args += ["--batch", "--no-startup-delay"] if batch else []
+    call_command("db_worker", *args)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `publish` and `worker` to the main app."""
+    app.add_typer(publish_app, name="publish")
+    app.command("worker")(worker)

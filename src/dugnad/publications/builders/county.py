@@ -1,0 +1,133 @@
+"""The county review builder: the county's own chapters plus its municipalities' status, roll-ups, gaps and actions."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from dugnad.dashboards.models import GoalScore
+from dugnad.dashboards.selectors import latest_score_run, rollup_for, shared_gaps_for
+from dugnad.publications.builders import builder
+from dugnad.publications.builders.common import (
+    actions_block,
+    check_language,
+    demo_label,
+    generated_on,
+    goals,
+    input_error,
+    number,
+    unit_actions,
+    unit_name,
+)  # fmt: skip
+from dugnad.publications.document import Document, Narrative, Paragraph, References, Section, Table
+from dugnad.publications.vocab import DocumentKind
+from dugnad.rounds.models import Chapter, Round, Submission
+from dugnad.rounds.selectors import submission_narratives
+from dugnad.units.models import Unit
+
+
+def _own_chapters(county: Unit, round_: Round, refs: References) -> list[Section]:
+    sub = Submission.objects.filter(round=round_, unit=county).first()
+    narratives = submission_narratives(sub) if sub else {}
+    sections = []
+    for chapter, title in ((Chapter.OPENING, _("Åpningsord")), (Chapter.POLICY, _("Politikk og rammebetingelser")),
+                           (Chapter.NEXT_STEPS, _("Veien videre"))):
+        n = narratives.get(f"chapter:{chapter.value}")
+        if n is not None and n.text.strip():
+            ref = refs.add(unit=county.code, round=round_.pk, submission=sub.pk, revision=n.version,
+                           source=f"chapter:{chapter.value}")
+            block = Narrative(text=n.text, lang="nb", ref=ref)
+        else:
+            block = Paragraph(text=_("Fylket har ikke skrevet tekst til denne delen."))
+        sections.append(Section(key=chapter.value, title=title, blocks=[block]))
+    return sections
+
+
+def _matrix(municipalities: list[Unit], round_: Round, run, lang: str) -> Section:
+    subs = {s.unit_id: s for s in Submission.objects.filter(round=round_, unit__in=municipalities)}
+    scores: dict[tuple[int, int], GoalScore] = {}
+    if run is not None:
+        scores = {(g.unit_id, g.goal): g for g in GoalScore.objects.filter(run=run, unit__in=municipalities)}
+    rows = []
+    for m in municipalities:
+        sub = subs.get(m.pk)
+        state = sub.get_state_display() if sub else _("deltar ikke")
+        cells = [number(s.score, lang).split(",")[0].split(".")[0] if (s := scores.get((m.pk, n))) else "–"
+                 for n in range(1, 18)]
+        rows.append([f"{m.code} {unit_name(m, lang)}", str(state), *cells])
+    header = [_("Kommune"), _("Innlevering"), *[str(n) for n in range(1, 18)]]
+    blocks = [Paragraph(text=_("Målskår 0–100 per kommune og mål (kolonnene er målnumrene).")),
+              Table(caption=_("Statusmatrise"), header=header, rows=rows)]
+    return Section(key="matrix", title=_("Statusmatrise for kommunene"), blocks=blocks)
+
+
+def _rollups(county: Unit, round_: Round, run, lang: str, refs: References) -> Section:
+    rows, row_refs = [], []
+    names = {u.code: unit_name(u, lang) for u in Unit.objects.current().filter(parent=county)}
+    for ind in round_.indicators.order_by("code"):
+        r = rollup_for(county, ind, run)
+        if r is None:
+            continue
+        top = sorted((c for c in r.contributions if c.contribution), key=lambda c: -c.contribution)[:3]
+        biggest = ", ".join(f"{names.get(c.member, c.member)} ({number(100 * c.share, lang)} %)" for c in top
+                            if c.share is not None)
+        rows.append([ind.code, number(r.value, lang), number(r.published, lang), f"{r.members_with_data}/{r.members}",
+                     number(r.gap, lang), biggest or "–"])
+        row_refs.append(refs.add(unit=county.code, indicator=ind.code, period=r.period, round=round_.pk,
+                                 source=f"score run {run.pk}" if run else ""))
+    table = Table(caption=_("Rullerte verdier med kommunenes bidrag til gapet"),
+                  header=[_("Indikator"), _("Rullert"), _("Publisert"), _("Dekning"), _("Gap"), _("Største bidrag")],
+                  rows=rows, refs=row_refs)
+    return Section(key="rollups", title=_("Rullering fra kommunene"), blocks=[table])
+
+
+def _gaps(county: Unit, run, lang: str) -> Section:
+    rows = [[g.indicator, f"{number(100 * g.share, lang)} %", str(g.red), str(g.orange), f"{g.assessed}/{g.members}",
+             number(g.population_affected, lang)] for g in shared_gaps_for(county, run)]
+    block = (Table(caption=_("Felles utfordringer"), header=[_("Indikator"), _("Andel"), _("Røde"), _("Oransje"),
+                                                             _("Vurdert"), _("Befolkning berørt")], rows=rows)
+             if rows else Paragraph(text=_("Ingen indikator er rød eller oransje for minst halvparten av kommunene.")))
+    return Section(key="shared_gaps", title=_("Felles utfordringer"), blocks=[block])
+
+
+def _networks(county: Unit, municipalities: list[Unit]) -> Table | Paragraph:
+    """The networks the county or its municipalities take part in, with members here, documents and joint actions."""
+    if not apps.is_installed("dugnad.networks"):
+        return Paragraph(text=_("Nettverksmodulen er ikke tatt i bruk."))
+    from dugnad.networks.models import Network
+
+    ids = {county.pk, *(m.pk for m in municipalities)}
+    networks = (Network.objects.filter(Q(lead_unit_id__in=ids) | Q(members__unit_id__in=ids)).distinct()
+                .prefetch_related("members", "documents", "actions").order_by("name"))
+    rows = [[n.name, str(n.get_kind_display()), str(sum(1 for m in n.members.all() if m.unit_id in ids)),
+             str(len(n.members.all())), str(len(n.documents.all())), str(len(n.actions.all()))] for n in networks]
+    if not rows:
+        return Paragraph(text=_("Fylket og kommunene er ikke med i noe nettverk."))
+    return Table(caption=_("Nettverk"), header=[_("Nettverk"), _("Type"), _("Medlemmer her"), _("Medlemmer i alt"),
+                                                _("Dokumenter"), _("Felles tiltak")], rows=rows)
+
+
+@builder("county-review")
+def county_review_build(*, unit: Unit, round_: Round, lang: str = "nb") -> Document:
+    """The county review of a county for a round, in the language."""
+    check_language(lang)
+    if unit.level.code != "county":
+        raise input_error("publish", "fylkesgjennomgang krever et fylke", column="--unit", value=unit.code)
+    with override(lang):
+        run = latest_score_run()
+        refs = References()
+        municipalities = list(Unit.objects.current().filter(parent=unit).order_by("code"))
+        actions = Section(key="actions", title=_("Nettverk og felles tiltak"),
+                          blocks=[_networks(unit, municipalities), actions_block(unit_actions(unit))])
+        goal_list = Section(key="goals", title=_("Bærekraftsmålene"), level=2,
+                            blocks=[Table(caption=_("Målnumre og navn"), header=[_("Mål"), _("Navn")],
+                                          rows=[[str(g.number), n] for g, n in goals(lang)])])
+        sections = [*_own_chapters(unit, round_, refs), _matrix(municipalities, round_, run, lang), goal_list,
+                    _rollups(unit, round_, run, lang, refs), _gaps(unit, run, lang), actions]
+        name = unit_name(unit, lang)
+        return Document(kind=DocumentKind.COUNTY_REVIEW.value, lang=lang,
+                        title=_("Fylkesgjennomgang %(year)s: %(unit)s") % {"year": round_.year, "unit": name},
+                        subtitle=round_.title, is_demo=round_.is_demo, demo_label=demo_label(lang),
+                        generated=generated_on(lang), sections=sections, references=refs.all())

@@ -1,0 +1,85 @@
+"""The figures a unit's documents quote, read once from selectors: scores, values of the unit, county, country, peers."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from dugnad.dashboards.models import GoalScore, IndicatorScore, ScoreRun
+from dugnad.dashboards.selectors import latest_score_run, peers_for
+from dugnad.observations.models import Observation
+from dugnad.rounds.models import Round
+from dugnad.units.models import Unit
+
+
+@dataclass
+class UnitFacts:
+    """Scores and values for one unit and its comparison units in one round and score run."""
+
+    unit: Unit
+    round: Round
+    run: ScoreRun | None
+    county: Unit | None
+    country: Unit | None
+    peers: list[str] = field(default_factory=list)
+    indicators: list = field(default_factory=list)
+    goal_scores: dict[int, GoalScore] = field(default_factory=dict)
+    scores: dict[str, dict[int, IndicatorScore]] = field(default_factory=dict)
+    series: dict[tuple[str, int], dict[str, Observation]] = field(default_factory=dict)
+    is_demo: bool = False
+
+    def score(self, code: str | None, indicator_id: int) -> IndicatorScore | None:
+        """The indicator score of a unit code in the run (None when absent)."""
+        return self.scores.get(code or "", {}).get(indicator_id)
+
+    def peer_mean(self, indicator_id: int) -> float | None:
+        """The mean value of the peers that have one."""
+        values = [s.value for c in self.peers if (s := self.score(c, indicator_id)) and s.value is not None]
+        return sum(values) / len(values) if values else None
+
+    def goal_of(self, indicator) -> int | None:
+        """The goal an indicator is scored under (spec first, then its first catalogue goal)."""
+        own = self.score(self.unit.code, indicator.pk)
+        if own is not None and own.goal:
+            return own.goal
+        spec = next(iter(indicator.specs.all()), None)
+        if spec is not None and spec.goal_id:
+            return spec.goal_id
+        goals = [g.number for g in indicator.goals.all()]
+        return goals[0] if goals else None
+
+
+def unit_facts(unit: Unit, round_: Round, *, run: ScoreRun | None = None, with_peers: bool = True) -> UnitFacts:
+    """Everything a VLR quotes about the unit, read in a handful of queries."""
+    run = run or latest_score_run()
+    country = Unit.objects.current().filter(code="0").first()
+    county = unit.parent if unit.parent_id and unit.parent and unit.parent.code != "0" else None
+    peers: list[str] = []
+    if with_peers:
+        search = peers_for(unit, k=5)
+        peers = [p.unit for p in search.peers] if search else []
+    facts = UnitFacts(unit=unit, round=round_, run=run, county=county, country=country, peers=peers)
+    facts.indicators = list(round_.indicators.prefetch_related("specs", "goals").order_by("code"))
+    codes = [c for c in [unit.code, county.code if county else None, country.code if country else None, *peers] if c]
+    current = Unit.objects.current().filter(code__in=codes)
+    if run is not None:
+        facts.goal_scores = {g.goal: g for g in GoalScore.objects.filter(run=run, unit=unit)}
+        rows = IndicatorScore.objects.filter(run=run, unit__in=current, indicator__in=facts.indicators)
+        by_unit: dict[str, dict[int, IndicatorScore]] = defaultdict(dict)
+        for row in rows.select_related("unit"):
+            by_unit[row.unit.code][row.indicator_id] = row
+        facts.scores = dict(by_unit)
+    observations = (
+        Observation.objects.current()
+        .filter(unit__in=current.filter(code__in=codes[:3]), indicator__in=facts.indicators,
+                period__in=round_.periods, dimension_key="")
+        .select_related("unit", "import_run")
+    )
+    series: dict[tuple[str, int], dict[str, Observation]] = defaultdict(dict)
+    for obs in observations:
+        series[(obs.unit.code, obs.indicator_id)][obs.period] = obs
+        if obs.unit.code == unit.code and obs.import_run_id and getattr(obs.import_run, "is_demo", False):
+            facts.is_demo = True
+    facts.series = dict(series)
+    facts.is_demo = facts.is_demo or round_.is_demo
+    return facts

@@ -1,0 +1,56 @@
+"""The PDF renderer: the document laid out by typst (tagged, PDF/UA-1) with the shipped fonts and SVG charts."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from pathlib import Path
+
+import typst
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from dugnad.publications.charts import FONT_DIR, SvgEngine
+from dugnad.publications.document import Document
+from dugnad.publications.markup import narrative_tree
+from dugnad.publications.renderers import Rendered, register
+
+TEMPLATE = Path(__file__).resolve().parent.parent / "typst" / "report.typ"
+#: PDF standard every publication is checked against while compiling.
+PDF_STANDARD = "ua-1"
+
+
+def pdf_data(document: Document) -> dict:
+    """The JSON the typst template reads: the document, narratives as node trees and translated fixed labels."""
+    data = document.as_dict()
+    for section in data["sections"]:
+        for block in section["blocks"]:
+            if block["kind"] == "narrative":
+                block["tree"] = narrative_tree(block["text"])
+            elif block["kind"] == "chart":
+                block.pop("spec")
+    with override(document.lang):
+        data["outline_title"] = _("Innhold")
+        data["references_title"] = _("Referanser")
+        data["score_label"] = _("Skår")
+    return data
+
+
+@register("pdf")
+def render_pdf(document: Document, *, engine: SvgEngine | None = None) -> Rendered:
+    """A tagged PDF/UA-1 file of the document; every chart carries its alternative text."""
+    engine = engine or SvgEngine()
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="dugnad-pub-") as tmp:
+        root = Path(tmp)
+        for chart in document.charts():
+            (root / f"{chart.id}.svg").write_text(engine.render(chart.spec), encoding="utf-8")
+        charts = engine.seconds
+        (root / "doc.json").write_text(json.dumps(pdf_data(document), ensure_ascii=False), encoding="utf-8")
+        (root / "main.typ").write_text(TEMPLATE.read_text(encoding="utf-8"), encoding="utf-8")
+        typeset_start = time.perf_counter()
+        content = typst.compile(str(root / "main.typ"), root=str(root), font_paths=[str(FONT_DIR)],
+                                ignore_system_fonts=True, pdf_standards=[PDF_STANDARD])
+        typesetting = time.perf_counter() - typeset_start
+    return Rendered(content, {"charts": charts, "typesetting": typesetting, "total": time.perf_counter() - start})
