@@ -48,3 +48,14 @@ def test_county_value_is_population_weighted_mean_of_its_municipalities():
     muni_pairs = [(v, pop[u]) for u, v in year_rows if u in pop]
     expected = round(sum(v * w for v, w in muni_pairs) / sum(w for _, w in muni_pairs), 3)
     assert dict(year_rows)["46"] == expected
+
+
+def test_the_largest_municipalities_get_their_known_size_and_others_stay_below_it():
+    from dugnad.demo.generator import known_sizes
+
+    sizes = known_sizes()
+    assert municipality_profile("0301", "03", sizes).population == sizes["0301"] > 500_000
+    generated = [municipality_profile(code, "18", sizes).population
+                 for code in (f"18{n:02d}" for n in range(1, 60)) if code not in sizes]
+    assert max(generated) < min(sizes.values())
+    assert municipality_profile("0301", "03", sizes).centrality <= 2

@@ -4,7 +4,22 @@ from __future__ import annotations
 
 import typer
 
-from dugnad.cli import catalogue, convert, export, imports, platform, rollup, score, sync, units
+from dugnad.cli import (
+    actions,
+    catalogue,
+    convert,
+    export,
+    imports,
+    networks,
+    platform,
+    practices,
+    publish,
+    rollup,
+    rounds,
+    score,
+    sync,
+    units,
+)
 
 app = typer.Typer(
     name="dugnad",
@@ -14,7 +29,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (platform, units, catalogue, imports, export, sync, score, rollup, convert):
+for module in (platform, units, catalogue, imports, export, sync, score, rollup, convert, rounds, actions, networks, practices,
+               publish):
     module.register(app)
 
 if __name__ == "__main__":

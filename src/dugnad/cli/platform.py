@@ -42,15 +42,17 @@ def demo(
     for login in result.logins:
         console.print(f"  {login.role_label:<32} {login.username} / {login.password}  ({login.unit_name})")
     if serve_after:
-        serve(port=port, host="127.0.0.1", workers=2)
+        serve(port=port, host="127.0.0.1", workers=2, task_worker=True)
 
 
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
     workers: int = typer.Option(2, help="WSGI worker processes."),
+    task_worker: bool = typer.Option(True, "--task-worker/--no-task-worker",
+                                     help="Also run `dugnad worker` (background tasks such as «Lag rapport»)."),
 ) -> None:
-    """Serve the web platform with gunicorn (WSGI) on HOST:PORT."""
+    """Serve the web platform with gunicorn (WSGI) on HOST:PORT (and the background task worker)."""
     setup_django()
     from django.core.management import call_command
 
@@ -58,7 +60,14 @@ def serve(
     console.print(f"Dugnad kjører på [link]http://{host}:{port}[/] – Ctrl+C stopper.")
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "dugnad.config.settings"}
     cmd = [sys.executable, "-m", "gunicorn", "dugnad.config.wsgi", "-b", f"{host}:{port}", "-w", str(workers)]
-    raise typer.Exit(subprocess.call(cmd, env=env))
+    tasks = subprocess.Popen([sys.executable, "-m", "dugnad.cli.main", "worker"], env=env) if task_worker else None
+    try:
+        code = subprocess.call(cmd, env=env)
+    finally:
+        if tasks is not None:
+            tasks.terminate()
+            tasks.wait(timeout=10)
+    raise typer.Exit(code)
 
 
 def register(app: typer.Typer) -> None:

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",
     "dugnad.units",
     "dugnad.catalogue",
     "dugnad.imports",
@@ -33,6 +34,11 @@ INSTALLED_APPS = [
     "dugnad.accounts",
     "dugnad.dashboards",
     "dugnad.rounds",
+    "dugnad.publications",
+    "django_tasks",
+    "django_tasks_db",
+    "dugnad.actions",
+    "dugnad.networks",
     "dugnad.web",
 ]
 
@@ -80,6 +86,8 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+#: Background tasks (report generation) go through the database; `dugnad worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -55,9 +55,18 @@ class DemoMunicipality:
     centrality: int
 
 
+def _definitions(path: Path = DEFINITIONS) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def known_sizes(path: Path = DEFINITIONS) -> dict[str, int]:
+    """Rounded real sizes of the largest municipalities, used instead of generated ones."""
+    return {str(code): int(size) for code, size in _definitions(path).get("known_sizes", {}).items()}
+
+
 def load_definitions(path: Path = DEFINITIONS) -> tuple[dict, list[DemoIndicator]]:
     """The demo framework description and its indicators, from the YAML file."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = _definitions(path)
     fields = DemoIndicator.__dataclass_fields__
     indicators = [DemoIndicator(**{k: v for k, v in row.items() if k in fields}) for row in data["indicators"]]
     return data["framework"], indicators
@@ -68,10 +77,11 @@ def _rng(*parts: object) -> random.Random:
     return random.Random(int.from_bytes(digest[:8], "big"))
 
 
-def municipality_profile(code: str, county: str) -> DemoMunicipality:
-    """Generated population (log-normal, median about 5,000) and centrality class (1 most central … 6)."""
+def municipality_profile(code: str, county: str, sizes: dict[str, int] | None = None) -> DemoMunicipality:
+    """Population (a known size, else log-normal with median about 5,000) and centrality class (1 most central … 6)."""
     rng = _rng("profile", code)
-    population = max(200, round(math.exp(rng.gauss(math.log(5000), 1.15))))
+    generated = max(200, min(50000, round(math.exp(rng.gauss(math.log(5000), 1.15)))))
+    population = (sizes or {}).get(code, generated)
     z = (math.log(population) - math.log(5000)) / 1.15
     centrality = min(6, max(1, round(3.8 - 1.2 * z + rng.gauss(0, 0.7))))
     return DemoMunicipality(code=code, county=county, population=population, centrality=centrality)

@@ -11,11 +11,15 @@ from django.db import transaction
 
 from dugnad.accounts.models import Membership
 from dugnad.accounts.roles import Role
+from dugnad.actions.demo import demo_actions_ensure
 from dugnad.analytics.types import DEMO_LABEL_NB
 from dugnad.catalogue.models import Framework, Goal, Indicator, Target
 from dugnad.catalogue.services.specs import indicator_spec_save
-from dugnad.demo.generator import DemoIndicator, generate_rows, load_definitions, municipality_profile
+from dugnad.dashboards.services import score_run_create
+from dugnad.demo.generator import DemoIndicator, generate_rows, known_sizes, load_definitions, municipality_profile
 from dugnad.imports.services import observations_import
+from dugnad.networks.demo import demo_networks_ensure
+from dugnad.rounds.demo import demo_round_ensure
 from dugnad.units.models import Unit
 
 GENERATOR_VERSION = "demo-generator-1"
@@ -45,13 +49,14 @@ class DemoResult:
     rows: int = 0
     inserted: int = 0
     logins: list[DemoLogin] = field(default_factory=list)
+    extras: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line for the CLI."""
         return (
             f"{DEMO_LABEL_NB}: {self.indicators} indikatorer, {self.rows} verdier generert, "
             f"{self.inserted} nye lagret, {len(self.logins)} demobrukere."
-        )
+        ) + "".join(f"\n{line}" for line in self.extras)
 
 
 DEMO_USERS: tuple[tuple[str, Role, str], ...] = (
@@ -106,8 +111,9 @@ def demo_units_profile(*, on: dt.date) -> list:
     municipalities = Unit.objects.at_level("municipality").valid_on(on).select_related("parent")
     profiles = []
     changed = []
+    sizes = known_sizes()
     for unit in municipalities:
-        profile = municipality_profile(unit.code, unit.parent.code if unit.parent else unit.code[:2])
+        profile = municipality_profile(unit.code, unit.parent.code if unit.parent else unit.code[:2], sizes)
         profiles.append(profile)
         attrs = {"population": profile.population, "centrality": profile.centrality, "demo": True}
         if any(unit.attributes.get(k) != v for k, v in attrs.items()):
@@ -155,6 +161,13 @@ def demo_load(*, on: dt.date | None = None) -> DemoResult:
         table=table, source=f"Dugnad {GENERATOR_VERSION}", kind="demo", is_demo=True,
         provenance={"generator": GENERATOR_VERSION, "label": DEMO_LABEL_NB},
     )
+    logins = demo_users_ensure()
+    extras = [
+        f"Poengberegning: {score_run_create().summary()}",
+        f"Tiltak: {demo_actions_ensure()}",
+        f"Nettverk: {demo_networks_ensure()}",
+        f"Rapporteringsrunde: {demo_round_ensure()}",
+    ]
     return DemoResult(
-        indicators=len(indicators), rows=len(rows), inserted=result.rows_inserted, logins=demo_users_ensure()
+        indicators=len(indicators), rows=len(rows), inserted=result.rows_inserted, logins=logins, extras=extras
     )

@@ -161,26 +161,52 @@ def parse_units(rows: list[tuple[int, dict[str, str]]], file: str, report: Valid
 
 
 def _read_observation_source(path: Path, report: ValidationReport) -> pa.Table | None:
-    """Observation file as an all-string Arrow table with a ``__row`` line number (CSV only)."""
-    try:
-        table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in OBS_REQUIRED},
-                                                                          strings_can_be_null=False,
-                                                                          auto_dict_encode=False),
-                               read_options=pacsv.ReadOptions(autogenerate_column_names=False))
-    except (pa.ArrowInvalid, OSError) as exc:
-        report.add(f"cannot read file: {exc}", file=path.name)
+    """Observation file as an Arrow table with a ``__row`` line number (CSV only).
+
+    A clean file is read with typed columns in one pass; a file whose ``year`` or ``value`` does not parse
+    is read again as text so that every bad cell can be located.
+    """
+    read_options = pacsv.ReadOptions(autogenerate_column_names=False)
+    header = _csv_header(path, report)
+    if header is None:
         return None
-    names = [n.strip().lstrip("\ufeff") for n in table.column_names]
-    table = table.rename_columns(names)
-    missing = [c for c in OBS_REQUIRED if c not in names]
+    missing = [c for c in OBS_REQUIRED if c not in header]
     for column in missing:
-        report.add(f"required column {column!r} is missing (header: {', '.join(names)})", file=path.name, row=1,
+        report.add(f"required column {column!r} is missing (header: {', '.join(header)})", file=path.name, row=1,
                    column=column)
     if missing:
         return None
-    table = table.select(list(OBS_REQUIRED))
-    table = table.cast(pa.schema([(n, pa.string()) for n in OBS_REQUIRED]))
+    typed = {"unit": pa.string(), "indicator": pa.string(), "year": pa.int32(), "value": pa.float64()}
+    for column_types in (typed, dict.fromkeys(OBS_REQUIRED, pa.string())):
+        try:
+            table = pacsv.read_csv(path, read_options=read_options, convert_options=pacsv.ConvertOptions(
+                column_types={raw: column_types[name] for raw, name in header.items() if name in column_types},
+                include_columns=[raw for raw, name in header.items() if name in OBS_REQUIRED],
+                strings_can_be_null=False, auto_dict_encode=False))
+            break
+        except pa.ArrowInvalid as exc:
+            if column_types is not typed:
+                report.add(f"cannot read file: {exc}", file=path.name)
+                return None
+        except OSError as exc:
+            report.add(f"cannot read file: {exc}", file=path.name)
+            return None
+    table = table.rename_columns([header[n] for n in table.column_names]).select(list(OBS_REQUIRED))
     return table.append_column("__row", pa.array(range(2, table.num_rows + 2), pa.int64()))
+
+
+def _csv_header(path: Path, report: ValidationReport) -> dict[str, str] | None:
+    """The CSV's raw header names mapped to cleaned names (BOM and spaces removed), or None when unreadable."""
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            first = next(csv.reader(fh), None)
+    except (OSError, UnicodeDecodeError) as exc:
+        report.add(f"cannot read file: {exc}", file=path.name)
+        return None
+    if not first:
+        report.add("file is empty", file=path.name, row=1)
+        return None
+    return {raw: raw.strip().lstrip("\ufeff") for raw in first}
 
 
 def check_observations(source: Any, *, file: str, indicators: pa.Table, units: pa.Table,
