@@ -18,15 +18,17 @@ def test_front_page_lists_current_units(client):
     assert "4601 Bergen" in response.content.decode()
 
 
-def test_unit_page_shows_latest_value_per_indicator(client):
+def test_unit_page_shows_latest_available_value_per_indicator(client):
     county = UnitFactory(code="46", name="Vestland", level=LevelFactory(code="county"))
     bergen = UnitFactory(code="4601", name="Bergen", parent=county)
     spec = IndicatorSpecFactory(indicator=IndicatorFactory(name_nb="Valgdeltakelse"), unit_of_measure="prosent")
-    for period, value in (("2022", 61.5), ("2023", 64.25)):
-        Observation.objects.create(unit=bergen, indicator=spec.indicator, period=period, value=value)
+    for period, value in (("2022", 61.5), ("2023", 64.25), ("2024", None)):
+        status = "ok" if value is not None else "missing"
+        Observation.objects.create(unit=bergen, indicator=spec.indicator, period=period, value=value, status=status)
     html = client.get("/enheter/4601/").content.decode()
     assert "Valgdeltakelse" in html
     assert "64.25" in html or "64,25" in html
+    assert "2023" in html and "2024" not in html
     assert "61,5" not in html and "61.5" not in html
     assert 'href="/enheter/46/"' in html
 

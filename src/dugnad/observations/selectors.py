@@ -9,7 +9,7 @@ import pyarrow.compute as pc
 from django.db import connection
 
 from dugnad.analytics.tidy import parse_dimension_key
-from dugnad.catalogue.models import Indicator
+from dugnad.catalogue.models import Indicator, IndicatorSpec
 from dugnad.observations import bulk
 from dugnad.observations.codes import IndicatorCodeBook
 from dugnad.observations.models import Observation
@@ -23,25 +23,31 @@ _STORED = pa.schema([
 
 
 def unit_indicator_table(unit) -> list[dict]:
-    """The latest current value of each indicator of a unit (totals only, no disaggregation)."""
-    latest: dict[int, dict] = {}
+    """The latest available value of each indicator of a unit (totals only, no disaggregation), with its spec."""
+    latest: dict[int, Observation] = {}
     rows = (
         Observation.objects.current()
-        .filter(unit=unit, dimension_key="")
+        .filter(unit=unit, dimension_key="", value__isnull=False)
         .select_related("indicator")
         .order_by("indicator_id", "period")
     )
     for obs in rows:
-        spec = obs.indicator.specs.first()
-        latest[obs.indicator_id] = {
+        latest[obs.indicator_id] = obs
+    specs = {}
+    for spec in IndicatorSpec.objects.filter(indicator_id__in=latest).order_by("indicator_id", "version"):
+        specs[spec.indicator_id] = spec  # the highest version wins
+    table = []
+    for indicator_id, obs in latest.items():
+        spec = specs.get(indicator_id)
+        table.append({
             "code": obs.indicator.code,
             "name": obs.indicator.name_nb,
             "goal": spec.goal_id if spec else None,
             "unit_of_measure": spec.unit_of_measure if spec else obs.indicator.unit_of_measure,
             "period": obs.period,
             "value": obs.value,
-        }
-    return sorted(latest.values(), key=lambda r: (r["goal"] or 99, r["code"]))
+        })
+    return sorted(table, key=lambda r: (r["goal"] or 99, r["code"]))
 
 
 def observation_history(unit, indicator, period: str, dimension_key: str = "") -> list[Observation]:
