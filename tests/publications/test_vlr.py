@@ -37,6 +37,9 @@ def _normalised(document, round_) -> dict:
     data["generated"] = "<generated>"
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
     text = re.sub(r'"(round|submission)": \d+', r'"\1": "<id>"', text)
+    text = re.sub(r"\b(runde|innlevering|round|submission) \d+", r"\1 <id>", text)
+    text = re.sub(r"\bquestion:\d+", "question:<id>", text)
+    text = re.sub(r'"id": "c\d+"', '"id": "c<indicator pk>"', text)
     text = re.sub(r"scorekjøring \d+, dataversjon [0-9a-f]+", "scorekjøring <run>, dataversjon <rev>", text)
     return json.loads(text)
 
