@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from itertools import chain
@@ -138,10 +139,14 @@ def _insert_executemany(records: Iterator[tuple], constants: tuple) -> None:
     """
     is_current, run_id, recorded_at = constants
     literals = f"{1 if is_current else 0}, {int(run_id)}, '{str(recorded_at).replace(chr(39), '')}'"
-    marks = ", ".join(["%s"] * len(_ROW_COLUMNS))
+    sqlite = connection.vendor == "sqlite"
+    marks = ", ".join(["?" if sqlite else "%s"] * len(_ROW_COLUMNS))
     sql = f"INSERT INTO {_table()} ({', '.join(_INSERT_COLUMNS)}) VALUES ({marks}, {literals})"
     with connection.cursor() as cursor:
-        cursor.executemany(sql, records)
+        if sqlite:  # the DB-API cursor itself: Django's wrapper tees every record to sniff its parameter style
+            sqlite3.Cursor.executemany(cursor.cursor, sql, records)
+        else:
+            cursor.executemany(sql, records)
 
 
 def _insert_copy(rows: pa.Table, constants: tuple) -> None:
