@@ -38,3 +38,11 @@ def test_readme_starts_with_the_two_commands():
     assert lines[1] == "```sh"
     assert lines[2].startswith("make demo")
     assert lines[3].startswith("make test")
+
+
+def test_every_link_to_docs_in_the_readme_exists():
+    import re
+
+    links = re.findall(r"\]\((docs/[^)#]+)\)", README.read_text(encoding="utf-8"))
+    assert links, "the README links to its docs"
+    assert [link for link in links if not (README.parent / link).exists()] == []
