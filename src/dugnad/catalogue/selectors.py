@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import deque
 
 from django.db.models import Count, Q, QuerySet
@@ -79,13 +80,15 @@ def _neighbours(pk: int, relations: tuple[str, ...]) -> set[int]:
     return {b if a == pk else a for a, b in rows}
 
 
-def indicator_specs_current(framework: str | None = None) -> list[IndicatorSpec]:
-    """The latest specification version of each indicator (of one framework, or all)."""
+def indicator_specs_current(framework: str | None = None, *, on: dt.date | None = None) -> list[IndicatorSpec]:
+    """The latest specification version of each indicator (of one framework, or all), in force on a date if given."""
     specs = IndicatorSpec.objects.select_related("indicator", "indicator__framework").order_by(
         "indicator__framework__code", "indicator__code", "-version"
     )
     if framework:
         specs = specs.filter(indicator__framework__code=framework)
+    if on is not None:
+        specs = specs.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
     current: dict[int, IndicatorSpec] = {}
     for spec in specs:
         current.setdefault(spec.indicator_id, spec)

@@ -12,6 +12,7 @@ import pyarrow as pa
 
 from dugnad.analytics.types import ObservationStatus
 from dugnad.catalogue.models import IndicatorSpec
+from dugnad.catalogue.selectors import indicator_specs_current
 from dugnad.observations.models import Observation
 from dugnad.units.models import Unit
 
@@ -37,14 +38,7 @@ class PlatformInputs:
 
 def current_specs(*, date: dt.date | None = None) -> list[IndicatorSpec]:
     """The newest version of each indicator's spec in force on the date (today by default)."""
-    day = date or dt.date.today()
-    latest: dict[int, IndicatorSpec] = {}
-    specs = IndicatorSpec.objects.select_related("indicator").order_by("indicator_id", "-version")
-    for spec in specs:
-        if spec.valid_from is not None and spec.valid_from > day:
-            continue
-        latest.setdefault(spec.indicator_id, spec)
-    return list(latest.values())
+    return indicator_specs_current(on=date or dt.date.today())
 
 
 def _unit_tags(unit: Unit) -> str:

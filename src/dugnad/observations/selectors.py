@@ -9,7 +9,8 @@ import pyarrow.compute as pc
 from django.db import connection
 
 from dugnad.analytics.tidy import parse_dimension_key
-from dugnad.catalogue.models import Indicator, IndicatorSpec
+from dugnad.catalogue.models import Indicator
+from dugnad.catalogue.selectors import indicator_specs_current
 from dugnad.observations import bulk
 from dugnad.observations.codes import IndicatorCodeBook
 from dugnad.observations.models import Observation
@@ -33,9 +34,7 @@ def unit_indicator_table(unit) -> list[dict]:
     )
     for obs in rows:
         latest[obs.indicator_id] = obs
-    specs = {}
-    for spec in IndicatorSpec.objects.filter(indicator_id__in=latest).order_by("indicator_id", "version"):
-        specs[spec.indicator_id] = spec  # the highest version wins
+    specs = {spec.indicator_id: spec for spec in indicator_specs_current() if spec.indicator_id in latest}
     table = []
     for indicator_id, obs in latest.items():
         spec = specs.get(indicator_id)
