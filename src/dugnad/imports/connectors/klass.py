@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 from pathlib import Path
 
 import httpx
 
+from dugnad.env import env
 from dugnad.units.registry.klass import KlassDocument
-
-#: SSB's public Klass API: the default of ``DUGNAD_KLASS_BASE_URL`` (declared in dugnad/env.py, read here
-#: directly because connectors sit below the config layer).
-KLASS_URL = "https://data.ssb.no/api/klass/v1"
 
 
 def klass_base_url() -> str:
-    """The Klass base URL: ``DUGNAD_KLASS_BASE_URL`` or SSB's public API."""
-    return os.environ.get("DUGNAD_KLASS_BASE_URL") or KLASS_URL
+    """The Klass base URL: the declared setting ``DUGNAD_KLASS_BASE_URL`` (SSB's public API by default)."""
+    return env("DUGNAD_KLASS_BASE_URL")
 
 
 class KlassError(Exception):

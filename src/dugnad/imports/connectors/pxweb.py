@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import httpx
 
+from dugnad.env import env
 from dugnad.imports.connectors.cache import ResponseCache
 from dugnad.imports.connectors.errors import SsbError, error_from_response
 from dugnad.imports.connectors.jsonstat import merge_datasets
@@ -22,10 +22,6 @@ from dugnad.imports.connectors.selection import (
     metadata_from_jsonstat,
     split_selection,
 )
-
-#: SSB's public endpoints: the defaults of ``DUGNAD_SSB_BASE_URL`` / ``DUGNAD_SSB_V0_BASE_URL`` (see dugnad/env.py).
-SSB_V2_URL = "https://data.ssb.no/api/pxwebapi/v2"
-SSB_V0_URL = "https://data.ssb.no/api/v0"
 
 #: Longest query string sent with GET; longer selections go in a POST body.
 MAX_GET_QUERY = 1800
@@ -130,7 +126,7 @@ class PxWebClient:
         cache: ResponseCache | None = None,
         now: Callable[[], str] = _utc_now,
     ):
-        self.base_url = (base_url or os.environ.get("DUGNAD_SSB_BASE_URL") or SSB_V2_URL).rstrip("/")
+        self.base_url = (base_url or env("DUGNAD_SSB_BASE_URL")).rstrip("/")
         self.lang = lang
         self.max_cells = max_cells
         self.transport = transport or Transport()
@@ -260,7 +256,7 @@ class PxWebV0Client:
     """Client of the legacy SSB PxWebApi v0: POST ``{base}/{lang}/table/{id}`` (base: ``DUGNAD_SSB_V0_BASE_URL``)."""
 
     def __init__(self, base_url: str | None = None, *, lang: str = "no", transport: Transport | None = None):
-        self.base_url = (base_url or os.environ.get("DUGNAD_SSB_V0_BASE_URL") or SSB_V0_URL).rstrip("/")
+        self.base_url = (base_url or env("DUGNAD_SSB_V0_BASE_URL")).rstrip("/")
         self.lang = lang
         self.transport = transport or Transport()
 
