@@ -9,7 +9,7 @@ from django.utils import timezone
 from dugnad.actions.models import Organisation
 from dugnad.actions.services import action_part_update
 from dugnad.analytics.report import InputError
-from dugnad.dashboards.models import IndicatorScore, ScoreRun
+from dugnad.scores.models import IndicatorScore, ScoreRun
 from dugnad.networks.models import Invitation
 from dugnad.networks.permissions import can_view_workspace, can_write_workspace
 from dugnad.networks.selectors import network_shared_gaps

@@ -32,7 +32,7 @@ INSTALLED_APPS = [
     "dugnad.imports",
     "dugnad.observations",
     "dugnad.accounts",
-    "dugnad.dashboards",
+    "dugnad.scores",
     "dugnad.rounds",
     "dugnad.publications",
     "django_tasks",

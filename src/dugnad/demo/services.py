@@ -15,7 +15,7 @@ from dugnad.actions.demo import demo_actions_ensure
 from dugnad.analytics.types import DEMO_LABEL_NB
 from dugnad.catalogue.models import Framework, Goal, Indicator, Target
 from dugnad.catalogue.services.specs import indicator_spec_save
-from dugnad.dashboards.services import score_run_create
+from dugnad.scores.services import score_run_create
 from dugnad.demo.generator import DemoIndicator, generate_rows, known_sizes, load_definitions, municipality_profile
 from dugnad.imports.services import observations_import
 from dugnad.networks.demo import demo_networks_ensure

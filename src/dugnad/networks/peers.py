@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from dugnad.actions.models import Action
 from dugnad.catalogue.models import Indicator
-from dugnad.dashboards.models import IndicatorScore, ScoreRun
-from dugnad.dashboards.selectors import latest_score_run, peers_for
+from dugnad.scores.models import IndicatorScore, ScoreRun
+from dugnad.scores.selectors import latest_score_run, peers_for
 from dugnad.networks.models import PracticeCase
 from dugnad.units.models import Unit
 

@@ -8,8 +8,8 @@ from django.db.models import Count, Prefetch, QuerySet
 
 from dugnad.analytics.gaps import SharedGap, shared_gaps
 from dugnad.catalogue.models import Indicator
-from dugnad.dashboards.models import IndicatorScore, ScoreRun
-from dugnad.dashboards.selectors import latest_score_run
+from dugnad.scores.models import IndicatorScore, ScoreRun
+from dugnad.scores.selectors import latest_score_run
 from dugnad.networks.models import Network, NetworkMember
 
 #: Columns of ``dugnad networks list``.

@@ -7,8 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from dugnad.dashboards.models import GoalScore
-from dugnad.dashboards.selectors import latest_score_run, rollup_for, shared_gaps_for
+from dugnad.scores.models import GoalScore
+from dugnad.scores.selectors import latest_score_run, rollup_for, shared_gaps_for
 from dugnad.publications.builders import builder
 from dugnad.publications.builders.common import (
     actions_block,

@@ -8,8 +8,8 @@ from django.apps import apps
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from dugnad.dashboards.models import GoalScore
-from dugnad.dashboards.selectors import latest_score_run
+from dugnad.scores.models import GoalScore
+from dugnad.scores.selectors import latest_score_run
 from dugnad.publications.aggregates import AnswerRow, aggregate_answers
 from dugnad.publications.builders import builder
 from dugnad.publications.builders.common import (

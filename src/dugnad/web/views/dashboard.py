@@ -1,6 +1,6 @@
 """The unit dashboard: goal scores and colours, indicators with trends, county and national roll-ups and peers.
 
-Scores come from the latest finished score run (``dugnad.dashboards.selectors``); without a run the
+Scores come from the latest finished score run (``dugnad.scores.selectors``); without a run the
 page says so and shows the stored values with their direction of change instead.
 """
 
@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from dugnad.accounts.permissions import can_view_unit
 from dugnad.analytics.scoring.types import Colour, Trend
 from dugnad.catalogue.models import Goal
-from dugnad.dashboards.models import IndicatorScore
-from dugnad.dashboards.selectors import latest_score_run, peers_for, rollup_for, unit_goal_scores, unit_indicator_scores
+from dugnad.scores.models import IndicatorScore
+from dugnad.scores.selectors import latest_score_run, peers_for, rollup_for, unit_goal_scores, unit_indicator_scores
 from dugnad.observations.models import Observation
 from dugnad.units.models import Unit
 from dugnad.units.selectors import unit_current

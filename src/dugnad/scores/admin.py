@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from dugnad.dashboards.models import ScoreRun
+from dugnad.scores.models import ScoreRun
 
 
 @admin.register(ScoreRun)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from tests.dashboards.factories import build_tree, observation_revise
+from tests.scores.factories import build_tree, observation_revise
 
-from dugnad.dashboards.models import GoalScore, IndicatorScore, ScoreRun, ScoreRunStatus
-from dugnad.dashboards.selectors import (
+from dugnad.scores.models import GoalScore, IndicatorScore, ScoreRun, ScoreRunStatus
+from dugnad.scores.selectors import (
     latest_score_run,
     peers_for,
     rollup_for,
@@ -15,7 +15,7 @@ from dugnad.dashboards.selectors import (
     unit_index_score,
     unit_indicator_scores,
 )
-from dugnad.dashboards.services import score_run_create
+from dugnad.scores.services import score_run_create
 
 pytestmark = pytest.mark.django_db
 

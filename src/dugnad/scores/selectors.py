@@ -9,8 +9,8 @@ from dugnad.analytics.gaps import SharedGap, shared_gaps
 from dugnad.analytics.peers import DEFAULT_WEIGHTS, PeerSearch, similar_units
 from dugnad.analytics.rollup import Goalpost, Member, RollupRow, Weighting, rollup
 from dugnad.catalogue.models import Indicator
-from dugnad.dashboards.models import GoalScore, IndexScore, IndicatorScore, ScoreRun
-from dugnad.dashboards.score_inputs import current_specs
+from dugnad.scores.models import GoalScore, IndexScore, IndicatorScore, ScoreRun
+from dugnad.scores.score_inputs import current_specs
 from dugnad.units.models import Unit
 
 #: Unit attributes holding a peer group, in order of preference.

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 import typer
-from tests.dashboards.factories import build_tree
+from tests.scores.factories import build_tree
 from typer.testing import CliRunner
 
 from dugnad.cli import score as score_cli
-from dugnad.dashboards.models import ScoreRun
+from dugnad.scores.models import ScoreRun
 
 pytestmark = pytest.mark.django_db
 

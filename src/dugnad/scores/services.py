@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from dugnad.analytics.report import InputError
 from dugnad.analytics.scoring import MissingGoalPolicy, ScoreParams, build_inputs, get_method, score
-from dugnad.dashboards.models import GoalScore, IndexScore, IndicatorScore, ScoreRun, ScoreRunStatus
-from dugnad.dashboards.score_inputs import PlatformInputs, data_revision, platform_inputs
+from dugnad.scores.models import GoalScore, IndexScore, IndicatorScore, ScoreRun, ScoreRunStatus
+from dugnad.scores.score_inputs import PlatformInputs, data_revision, platform_inputs
 
 BATCH = 5_000
 
