@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 from dugnad.catalogue.facts import goal_facts
 from dugnad.catalogue.models import Goal
-from dugnad.scores.services import score_run_create
 from dugnad.rounds.editing import submission_answer_save, submission_narrative_save
 from dugnad.rounds.models import Round
 from dugnad.rounds.services import submission_approve, submission_submit
-from tests.scores.factories import ObservationFactory
+from dugnad.scores.services import score_run_create
 from tests.factories import GoalFactory
 from tests.rounds.factories import World, round_national, submission_of, world_build
+from tests.scores.factories import ObservationFactory
 
 #: Values of indicator T-A by unit and year (the figures the PDF tests look for).
 VALUES_A = {

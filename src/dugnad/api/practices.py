@@ -11,9 +11,9 @@ from pydantic import Field, StringConstraints
 from dugnad.api.actions import Code
 from dugnad.api.schemas import ErrorOut, Id, ShortText
 from dugnad.catalogue.models import Indicator
-from dugnad.networks.library import practices_search
-from dugnad.networks.models import PracticeCase
 from dugnad.networks.peers import peer_suggestions
+from dugnad.practices.models import PracticeCase
+from dugnad.practices.selectors import practices_search
 from dugnad.units.models import Unit
 
 router = Router(tags=["practices"])

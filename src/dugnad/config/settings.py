@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "dugnad.actions",
+    "dugnad.practices",
     "dugnad.networks",
     "dugnad.web",
 ]

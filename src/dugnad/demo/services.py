@@ -15,11 +15,11 @@ from dugnad.actions.demo import demo_actions_ensure
 from dugnad.analytics.types import DEMO_LABEL_NB
 from dugnad.catalogue.models import Framework, Goal, Indicator, Target
 from dugnad.catalogue.services.specs import indicator_spec_save
-from dugnad.scores.services import score_run_create
 from dugnad.demo.generator import DemoIndicator, generate_rows, known_sizes, load_definitions, municipality_profile
 from dugnad.imports.services import observations_import
 from dugnad.networks.demo import demo_networks_ensure
 from dugnad.rounds.demo import demo_round_ensure
+from dugnad.scores.services import score_run_create
 from dugnad.units.models import Unit
 
 GENERATOR_VERSION = "demo-generator-1"

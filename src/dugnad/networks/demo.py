@@ -12,8 +12,7 @@ from dugnad.actions.demo import demo_organisations_ensure, demo_user
 from dugnad.actions.models import Action
 from dugnad.analytics.types import DEMO_LABEL_NB
 from dugnad.catalogue.models import Indicator, Target
-from dugnad.networks.library import case_create
-from dugnad.networks.models import Network, PracticeCase
+from dugnad.networks.models import Network
 from dugnad.networks.services import (
     network_action_propose,
     network_create,
@@ -21,6 +20,8 @@ from dugnad.networks.services import (
     network_invite,
     network_members_add,
 )
+from dugnad.practices.models import PracticeCase
+from dugnad.practices.services import case_create
 from dugnad.units.models import Unit
 
 CASES_FILE = Path(__file__).parent / "data" / "demo_cases.yaml"

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from dugnad.actions.models import Action
 from dugnad.catalogue.models import Indicator
+from dugnad.practices.models import PracticeCase
 from dugnad.scores.models import IndicatorScore, ScoreRun
 from dugnad.scores.selectors import latest_score_run, peers_for
-from dugnad.networks.models import PracticeCase
 from dugnad.units.models import Unit
 
 #: Colours for which suggestions are made, and colours/trends that make a peer worth learning from.

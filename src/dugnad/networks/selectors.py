@@ -8,9 +8,9 @@ from django.db.models import Count, Prefetch, QuerySet
 
 from dugnad.analytics.gaps import SharedGap, shared_gaps
 from dugnad.catalogue.models import Indicator
+from dugnad.networks.models import Network, NetworkMember
 from dugnad.scores.models import IndicatorScore, ScoreRun
 from dugnad.scores.selectors import latest_score_run
-from dugnad.networks.models import Network, NetworkMember
 
 #: Columns of ``dugnad networks list``.
 NETWORK_COLUMNS = ("id", "name", "kind", "lead_unit", "members", "coordinators", "joint_actions", "indicators")

@@ -7,8 +7,6 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from dugnad.scores.models import GoalScore
-from dugnad.scores.selectors import latest_score_run, rollup_for, shared_gaps_for
 from dugnad.publications.builders import builder
 from dugnad.publications.builders.common import (
     actions_block,
@@ -25,6 +23,8 @@ from dugnad.publications.document import Document, Narrative, Paragraph, Referen
 from dugnad.publications.vocab import DocumentKind
 from dugnad.rounds.models import Chapter, Round, Submission
 from dugnad.rounds.selectors import submission_narratives
+from dugnad.scores.models import GoalScore
+from dugnad.scores.selectors import latest_score_run, rollup_for, shared_gaps_for
 from dugnad.units.models import Unit
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from dugnad.scores.models import GoalScore, IndicatorScore, ScoreRun
-from dugnad.scores.selectors import latest_score_run, peers_for
 from dugnad.observations.models import Observation
 from dugnad.rounds.models import Round
+from dugnad.scores.models import GoalScore, IndicatorScore, ScoreRun
+from dugnad.scores.selectors import latest_score_run, peers_for
 from dugnad.units.models import Unit
 
 

@@ -8,8 +8,6 @@ from django.apps import apps
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from dugnad.scores.models import GoalScore
-from dugnad.scores.selectors import latest_score_run
 from dugnad.publications.aggregates import AnswerRow, aggregate_answers
 from dugnad.publications.builders import builder
 from dugnad.publications.builders.common import (
@@ -27,6 +25,8 @@ from dugnad.publications.document import BulletList, Chart, Document, Paragraph,
 from dugnad.publications.vocab import DocumentKind
 from dugnad.rounds.models import Round, Submission, SubmissionState, SurveyAnswer
 from dugnad.rounds.selectors import size_band
+from dugnad.scores.models import GoalScore
+from dugnad.scores.selectors import latest_score_run
 from dugnad.units.models import Unit
 
 #: Submission states counted as "reported".

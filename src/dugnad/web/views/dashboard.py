@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from dugnad.accounts.permissions import can_view_unit
 from dugnad.analytics.scoring.types import Colour, Trend
 from dugnad.catalogue.models import Goal
+from dugnad.observations.models import Observation
 from dugnad.scores.models import IndicatorScore
 from dugnad.scores.selectors import latest_score_run, peers_for, rollup_for, unit_goal_scores, unit_indicator_scores
-from dugnad.observations.models import Observation
 from dugnad.units.models import Unit
 from dugnad.units.selectors import unit_current
 

@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from dugnad.catalogue.models import Indicator
-from dugnad.scores.selectors import unit_indicator_scores
-from dugnad.networks.library import practices_search
-from dugnad.networks.models import PracticeCase
 from dugnad.networks.peers import WEAK_COLOURS, peer_suggestions
+from dugnad.practices.models import PracticeCase
+from dugnad.practices.selectors import practices_search
+from dugnad.scores.selectors import unit_indicator_scores
 from dugnad.units.models import Unit
 from dugnad.web.views.action_forms import SearchForm
 

@@ -1,8 +1,8 @@
 """Full-text search of the good-practice library in Norwegian: one backend per database vendor, in a registry.
 
 PostgreSQL uses its ``norwegian`` text-search configuration (Snowball stemming, stop words): a side
-table ``networks_case_tsv`` of weighted tsvectors with a GIN index, ranked by ``ts_rank``. SQLite uses
-an FTS5 table filled with the same Snowball stems (``dugnad.networks.stemming``) ranked by ``bm25``.
+table ``practices_case_tsv`` of weighted tsvectors with a GIN index, ranked by ``ts_rank``. SQLite uses
+an FTS5 table filled with the same Snowball stems (``dugnad.practices.stemming``) ranked by ``bm25``.
 Both match any query word as a prefix of a stem (so «klima» finds «klimatilpasning»), rank documents
 that match more and rarer words higher, and weight the title above tags, summary and results.
 """
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from dugnad.networks.models import PracticeCase
-from dugnad.networks.stemming import stemmed, stems, words
+from dugnad.practices.models import PracticeCase
+from dugnad.practices.stemming import stemmed, stems, words
 
 #: Column weights, title first (PostgreSQL A–D; SQLite bm25 weights in the same order).
 BM25_WEIGHTS = (10.0, 3.0, 1.5, 6.0)
@@ -42,15 +42,15 @@ def case_keywords(case: PracticeCase) -> str:
 def _sqlite_index(cases: list[PracticeCase]) -> None:
     rows = [(c.pk, stemmed(c.title), stemmed(c.summary), stemmed(c.results), stemmed(c.keywords)) for c in cases]
     with connection.cursor() as cursor:
-        cursor.executemany("DELETE FROM networks_case_fts WHERE rowid = %s", [(r[0],) for r in rows])
+        cursor.executemany("DELETE FROM practices_case_fts WHERE rowid = %s", [(r[0],) for r in rows])
         cursor.executemany(
-            "INSERT INTO networks_case_fts (rowid, title, summary, results, keywords) VALUES (%s, %s, %s, %s, %s)", rows)
+            "INSERT INTO practices_case_fts (rowid, title, summary, results, keywords) VALUES (%s, %s, %s, %s, %s)", rows)
 
 
 def _sqlite_remove(ids: list[int]) -> None:
     with connection.cursor() as cursor:
         for pk in ids:
-            cursor.execute("DELETE FROM networks_case_fts WHERE rowid = %s", [pk])
+            cursor.execute("DELETE FROM practices_case_fts WHERE rowid = %s", [pk])
 
 
 def _sqlite_search(query: str, limit: int) -> list[Hit]:
@@ -61,8 +61,8 @@ def _sqlite_search(query: str, limit: int) -> list[Hit]:
     weights = ", ".join(str(w) for w in BM25_WEIGHTS)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT rowid, bm25(networks_case_fts, {weights}) AS score FROM networks_case_fts "
-            "WHERE networks_case_fts MATCH %s ORDER BY score, rowid LIMIT %s",
+            f"SELECT rowid, bm25(practices_case_fts, {weights}) AS score FROM practices_case_fts "
+            "WHERE practices_case_fts MATCH %s ORDER BY score, rowid LIMIT %s",
             [match, limit],
         )
         return [Hit(int(pk), -float(score)) for pk, score in cursor.fetchall()]
@@ -70,7 +70,7 @@ def _sqlite_search(query: str, limit: int) -> list[Hit]:
 
 # --- PostgreSQL ---------------------------------------------------------------------------------------------
 
-#: The weighted document vector of a case, as SQL over ``networks_practicecase`` (title A, keywords B, summary C, results D).
+#: The weighted document vector of a case, as SQL over ``practices_practicecase`` (title A, keywords B, summary C, results D).
 _PG_VECTOR = ("setweight(to_tsvector('norwegian', coalesce(title, '')), 'A') || "
               "setweight(to_tsvector('norwegian', coalesce(keywords, '')), 'B') || "
               "setweight(to_tsvector('norwegian', coalesce(summary, '')), 'C') || "
@@ -85,13 +85,13 @@ def _postgres_index(cases: list[PracticeCase]) -> None:
         return
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO networks_case_tsv (case_id, vector) SELECT id, {_PG_VECTOR} FROM networks_practicecase "
+            f"INSERT INTO practices_case_tsv (case_id, vector) SELECT id, {_PG_VECTOR} FROM practices_practicecase "
             "WHERE id = ANY(%s) ON CONFLICT (case_id) DO UPDATE SET vector = EXCLUDED.vector", [ids])
 
 
 def _postgres_remove(ids: list[int]) -> None:
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM networks_case_tsv WHERE case_id = ANY(%s)", [list(ids)])
+        cursor.execute("DELETE FROM practices_case_tsv WHERE case_id = ANY(%s)", [list(ids)])
 
 
 def _postgres_search(query: str, limit: int) -> list[Hit]:
@@ -103,7 +103,7 @@ def _postgres_search(query: str, limit: int) -> list[Hit]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT t.case_id, ts_rank(%s::float4[], t.vector, q) AS rank "
-            "FROM networks_case_tsv t JOIN networks_practicecase c ON c.id = t.case_id, to_tsquery('norwegian', %s) q "
+            "FROM practices_case_tsv t JOIN practices_practicecase c ON c.id = t.case_id, to_tsquery('norwegian', %s) q "
             "WHERE t.vector @@ q ORDER BY rank DESC, t.case_id LIMIT %s",
             [_PG_WEIGHTS, tsquery, limit])
         return [Hit(int(pk), float(rank)) for pk, rank in cursor.fetchall()]
