@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from dugnad.analytics.report import InputError
-from dugnad.analytics.types import DEMO_LABEL_NB
 from dugnad.catalogue.models import Goal
+from dugnad.common.labels import DEMO_LABEL_NB
 from dugnad.observations.models import Observation
 from dugnad.publications.builders.common import number
 from dugnad.publications.builders.vlr import vlr_build

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dugnad.analytics.types import DEMO_LABEL_NB
+from dugnad.common.labels import DEMO_LABEL_NB
 
 
 def demo_flag(request) -> dict:

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_noop
 
 from dugnad.analytics.report import InputError, ValidationReport
 from dugnad.analytics.scoring.types import Colour, Trend
-from dugnad.analytics.types import DEMO_LABEL_EN, DEMO_LABEL_NB
 from dugnad.catalogue.models import Goal
 from dugnad.publications.document import BulletList, Paragraph
 from dugnad.publications.vocab import LANGUAGES
@@ -84,11 +83,6 @@ CORE_LABELS = (
 )
 
 COLOUR_HEX = {"green": "#2e8540", "yellow": "#e6b800", "orange": "#e07000", "red": "#c0392b", "grey": "#9e9e9e"}
-
-
-def demo_label(lang: str) -> str:
-    """The demo marking in the language."""
-    return DEMO_LABEL_EN if lang == "en" else DEMO_LABEL_NB
 
 
 def generated_on(lang: str) -> str:
