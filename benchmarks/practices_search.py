@@ -49,7 +49,7 @@ def _setup(postgres: str | None) -> None:
 
 def _load(n: int) -> float:
     """Insert n cases cycling through the demo cases; returns seconds to (re)build the index."""
-    from dugnad.networks.demo import demo_cases_load
+    from dugnad.demo.practices import demo_cases_load
     from dugnad.practices.models import PracticeCase
     from dugnad.practices.services import library_reindex
 
@@ -92,7 +92,7 @@ def main() -> None:
     from django.db import connection
     from tests.networks.test_search import LABELLED
 
-    from dugnad.networks.demo import demo_cases_load
+    from dugnad.demo.practices import demo_cases_load
     from dugnad.practices.models import PracticeCase
 
     index_s = _load(args.cases)

@@ -81,7 +81,7 @@ def test_a_network_through_the_api_with_gaps_and_a_joint_action(client, world):
 def test_library_search_through_the_api(client, world):
     from tests.networks.conftest import _library_units
 
-    from dugnad.networks.demo import demo_cases_ensure
+    from dugnad.demo.practices import demo_cases_ensure
 
     _library_units(world)
     demo_cases_ensure(user=world.users["admin"])

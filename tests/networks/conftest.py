@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dugnad.networks.demo import demo_cases_ensure, demo_cases_load
+from dugnad.demo.practices import demo_cases_ensure, demo_cases_load
 from dugnad.practices.models import PracticeCase
 from tests.actions.factories import TargetFactory, world_build
 from tests.factories import GoalFactory, LevelFactory, UnitFactory

@@ -1,21 +1,20 @@
-"""Demo content of the actions app: organisations, the action catalogue, joint actions at several levels, agreements."""
+"""Demo joint action: organisations, the action catalogue, joint actions at several levels, agreements."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from dugnad.actions.agreements import CommitmentSpec, agreement_create
 from dugnad.actions.models import Action, ActionTemplate, Agreement, Organisation
 from dugnad.actions.services import PartnerSpec, action_create, action_part_update, action_status_set, milestone_add
 from dugnad.actions.vocab import OrganisationKind, PartnerRole
-from dugnad.analytics.types import DEMO_LABEL_NB
 from dugnad.catalogue.models import Indicator, Target
+from dugnad.common.labels import DEMO_LABEL_NB
+from dugnad.demo.accounts import demo_user
+from dugnad.demo.catalogue import DEMO_FRAMEWORK
 from dugnad.units.models import Unit
-
-DEMO_FRAMEWORK = "dugnad-demo"
 
 ORGANISATIONS = (
     ("KS", OrganisationKind.KS, "971032146"),
@@ -47,15 +46,6 @@ TEMPLATES = (
     ("15.5", "Naturregnskap og arealnøytralitet", "Tell opp nedbygd natur hvert år og ta ut byggeområder i myr og skog.",
      ["D15.2"], "Statsforvalteren, universitet"),
 )
-
-
-def demo_user(username: str):
-    """The demo user with this name; else an administrator; else an inactive demo system superuser (created)."""
-    users = get_user_model().objects
-    user = users.filter(username=username).first() or users.filter(username="admin").first()
-    if user is None:
-        user, _ = users.get_or_create(username="dugnad-demo", defaults={"is_superuser": True, "is_active": False})
-    return user
 
 
 def _units(*codes: str) -> dict[str, Unit]:

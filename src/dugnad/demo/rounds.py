@@ -7,14 +7,14 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from dugnad.analytics.types import DEMO_LABEL_NB
 from dugnad.catalogue.models import Framework
+from dugnad.common.labels import DEMO_LABEL_NB
+from dugnad.demo.catalogue import DEMO_FRAMEWORK
 from dugnad.rounds.editing import narrative_keys, submission_answer_save, submission_narrative_save
 from dugnad.rounds.models import Chapter, QuestionKind, Round, Submission, SubmissionState
 from dugnad.rounds.services import round_open, submission_approve, submission_return, submission_submit
 from dugnad.units.models import Unit
 
-DEMO_FRAMEWORK = "dugnad-demo"
 DEMO_NOTE = f"*({DEMO_LABEL_NB}: teksten er skrevet for demonstrasjon.)*"
 
 DEMO_QUESTIONS = [
