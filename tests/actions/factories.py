@@ -9,7 +9,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from dugnad.accounts.models import Membership
-from dugnad.accounts.roles import Role
+from dugnad.accounts.vocab import Role
 from dugnad.actions.models import Organisation
 from dugnad.actions.vocab import OrganisationKind
 from dugnad.catalogue.models import Target

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dugnad.accounts.roles import Role
+from dugnad.accounts.vocab import Role
 from dugnad.cli.reference import reference
 from dugnad.env import SETTINGS
 

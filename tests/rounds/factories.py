@@ -10,9 +10,10 @@ from django.contrib.auth import get_user_model
 from tests.factories import GoalFactory, IndicatorFactory, IndicatorSpecFactory, LevelFactory, UnitFactory
 
 from dugnad.accounts.models import Membership
-from dugnad.accounts.roles import Role
-from dugnad.rounds.models import QuestionKind, Round, Submission
+from dugnad.accounts.vocab import Role
+from dugnad.rounds.models import Round, Submission
 from dugnad.rounds.services import round_open
+from dugnad.rounds.vocab import QuestionKind
 
 PASSWORD = "pw-test-1234"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from tests.scores.factories import build_tree, observation_revise
 
-from dugnad.scores.models import GoalScore, IndicatorScore, ScoreRun, ScoreRunStatus
+from dugnad.scores.models import GoalScore, IndicatorScore, ScoreRun
 from dugnad.scores.selectors import (
     latest_score_run,
     peers_for,
@@ -16,6 +16,7 @@ from dugnad.scores.selectors import (
     unit_indicator_scores,
 )
 from dugnad.scores.services import score_run_create
+from dugnad.scores.vocab import ScoreRunStatus
 
 pytestmark = pytest.mark.django_db
 

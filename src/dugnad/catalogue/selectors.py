@@ -7,8 +7,9 @@ from collections import deque
 
 from django.db.models import Count, Q, QuerySet
 
-from dugnad.catalogue.models import Concordance, Framework, Goal, Indicator, IndicatorSpec, Relation, Target
+from dugnad.catalogue.models import Concordance, Framework, Goal, Indicator, IndicatorSpec, Target
 from dugnad.catalogue.spec_csv import SCORING_COLUMNS
+from dugnad.catalogue.vocab import Relation
 
 #: Relations under which one value counts for the linked indicator too.
 COUNTING_RELATIONS: tuple[str, ...] = (Relation.SAME.value, Relation.CLOSE.value)

@@ -22,7 +22,8 @@ def rounds_list(fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format",
     setup_django()
     from django.db.models import Count, Q
 
-    from dugnad.rounds.models import Round, SubmissionState
+    from dugnad.rounds.models import Round
+    from dugnad.rounds.vocab import SubmissionState
 
     counts = {s.value: Count("submissions", filter=Q(submissions__state=s.value)) for s in SubmissionState}
     rounds = Round.objects.select_related("scope_unit").annotate(**{f"n_{k}": v for k, v in counts.items()})
@@ -56,8 +57,8 @@ def rounds_status(
     setup_django()
     import datetime as dt
 
-    from dugnad.rounds.models import SubmissionState
     from dugnad.rounds.selectors import size_band
+    from dugnad.rounds.vocab import SubmissionState
 
     round_ = _round(round_id)
     today = dt.date.today()

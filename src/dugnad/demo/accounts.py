@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 
 from dugnad.accounts.models import Membership
-from dugnad.accounts.roles import Role
+from dugnad.accounts.vocab import Role
 from dugnad.units.models import Unit
 
 

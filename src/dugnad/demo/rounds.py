@@ -11,8 +11,9 @@ from dugnad.catalogue.models import Framework
 from dugnad.common.labels import DEMO_LABEL_NB
 from dugnad.demo.catalogue import DEMO_FRAMEWORK
 from dugnad.rounds.editing import narrative_keys, submission_answer_save, submission_narrative_save
-from dugnad.rounds.models import Chapter, QuestionKind, Round, Submission, SubmissionState
+from dugnad.rounds.models import Round, Submission
 from dugnad.rounds.services import round_open, submission_approve, submission_return, submission_submit
+from dugnad.rounds.vocab import Chapter, QuestionKind, SubmissionState
 from dugnad.units.models import Unit
 
 DEMO_NOTE = f"*({DEMO_LABEL_NB}: teksten er skrevet for demonstrasjon.)*"

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from dugnad.networks.vocab import DocumentKind, InvitationState, NetworkKind
+from dugnad.networks.vocab import InvitationState, NetworkDocumentKind, NetworkKind
 
 UNIT_XOR_ORG = (Q(unit__isnull=False) & Q(organisation__isnull=True)) | (Q(unit__isnull=True) & Q(organisation__isnull=False))
 
@@ -104,7 +104,7 @@ class NetworkDocument(models.Model):
     """A document link or meeting note in a network's workspace."""
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="documents")
-    kind = models.CharField(max_length=12, choices=DocumentKind.choices, default=DocumentKind.MEETING_NOTE)
+    kind = models.CharField(max_length=12, choices=NetworkDocumentKind.choices, default=NetworkDocumentKind.MEETING_NOTE)
     title = models.CharField(max_length=300)
     url = models.URLField(max_length=500, blank=True)
     body = models.TextField(blank=True)

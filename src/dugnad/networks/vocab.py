@@ -26,7 +26,7 @@ class InvitationState(models.TextChoices):
     DECLINED = "declined", _("Avslått")
 
 
-class DocumentKind(models.TextChoices):
+class NetworkDocumentKind(models.TextChoices):
     """What a workspace entry is."""
 
     DOCUMENT = "document", _("Dokument")

@@ -16,7 +16,7 @@ from dugnad.publications.builders.common import check_language, input_error
 from dugnad.publications.document import Document
 from dugnad.publications.models import Publication
 from dugnad.publications.renderers import Rendered, render
-from dugnad.publications.vocab import DocumentKind, OutputFormat, PublicationState
+from dugnad.publications.vocab import DocumentKind, PublicationFormat, PublicationState
 from dugnad.rounds.models import Round
 from dugnad.units.models import Unit
 
@@ -43,7 +43,7 @@ def document_build(*, kind: str, round_: Round, unit: Unit | None, lang: str) ->
 def publication_render_file(*, kind: str, round_: Round, unit: Unit | None, lang: str, out: Path) -> Rendered:
     """Build and render a document to ``out`` (format from the extension: .pdf or .html)."""
     fmt = out.suffix.lower().lstrip(".")
-    if fmt not in OutputFormat.values:
+    if fmt not in PublicationFormat.values:
         raise input_error("publish", "filen må slutte på .pdf eller .html", column="--out", value=str(out))
     rendered = render(document_build(kind=kind, round_=round_, unit=unit, lang=lang), fmt)
     write_atomic(out, rendered.content)
@@ -52,10 +52,10 @@ def publication_render_file(*, kind: str, round_: Round, unit: Unit | None, lang
 
 @transaction.atomic
 def publication_request(*, user, kind: str, round_: Round, unit: Unit | None, lang: str = "nb",
-                        fmt: str = OutputFormat.PDF) -> Publication:
+                        fmt: str = PublicationFormat.PDF) -> Publication:
     """Record a new queued version of the document and enqueue its generation once the transaction commits."""
     check_language(lang)
-    if fmt not in OutputFormat.values:
+    if fmt not in PublicationFormat.values:
         raise input_error("publish", "ukjent format; velg pdf eller html", column="format", value=fmt)
     latest = Publication.objects.of(kind=kind, round_=round_, unit=unit).filter(language=lang, format=fmt)
     version = (latest.aggregate(v=Max("version"))["v"] or 0) + 1

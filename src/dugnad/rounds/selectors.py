@@ -7,7 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from dugnad.observations.models import Observation
-from dugnad.rounds.models import Round, Submission, SubmissionState, SurveyAnswer
+from dugnad.rounds.models import Round, Submission, SurveyAnswer
+from dugnad.rounds.vocab import SubmissionState
 
 SIZE_BANDS: tuple[tuple[str, int, int | None], ...] = (
     ("small", 0, 5_000),

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
-
-class ScoreRunStatus(models.TextChoices):
-    """Where a score run is in its life."""
-
-    RUNNING = "running", _("Kjører")
-    DONE = "done", _("Ferdig")
-    FAILED = "failed", _("Feilet")
+from dugnad.scores.vocab import ScoreRunStatus
 
 
 class ScoreRunQuerySet(models.QuerySet):

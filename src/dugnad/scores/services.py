@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from dugnad.analytics.report import InputError
 from dugnad.analytics.scoring import MissingGoalPolicy, ScoreParams, build_inputs, get_method, score
-from dugnad.scores.models import GoalScore, IndexScore, IndicatorScore, ScoreRun, ScoreRunStatus
+from dugnad.scores.models import GoalScore, IndexScore, IndicatorScore, ScoreRun
 from dugnad.scores.score_inputs import PlatformInputs, data_revision, platform_inputs
+from dugnad.scores.vocab import ScoreRunStatus
 
 BATCH = 5_000
 

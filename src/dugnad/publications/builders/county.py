@@ -7,11 +7,11 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from dugnad.common.labels import demo_label
 from dugnad.publications.builders import builder
 from dugnad.publications.builders.common import (
     actions_block,
     check_language,
-    demo_label,
     generated_on,
     goals,
     input_error,
@@ -21,8 +21,9 @@ from dugnad.publications.builders.common import (
 )  # fmt: skip
 from dugnad.publications.document import Document, Narrative, Paragraph, References, Section, Table
 from dugnad.publications.vocab import DocumentKind
-from dugnad.rounds.models import Chapter, Round, Submission
+from dugnad.rounds.models import Round, Submission
 from dugnad.rounds.selectors import submission_narratives
+from dugnad.rounds.vocab import Chapter
 from dugnad.scores.models import GoalScore
 from dugnad.scores.selectors import latest_score_run, rollup_for, shared_gaps_for
 from dugnad.units.models import Unit

@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from dugnad.common.labels import demo_label
 from dugnad.publications.builders import builder
 from dugnad.publications.builders.common import (
     COLOUR_HEX,
     actions_block,
     check_language,
     colour_label,
-    demo_label,
     generated_on,
     goals,
     input_error,
@@ -34,8 +34,9 @@ from dugnad.publications.document import (
     Table,
 )  # fmt: skip
 from dugnad.publications.vocab import DocumentKind
-from dugnad.rounds.models import Chapter, Round, Submission
+from dugnad.rounds.models import Round, Submission
 from dugnad.rounds.selectors import submission_answers, submission_narratives
+from dugnad.rounds.vocab import Chapter
 from dugnad.units.models import Unit
 
 #: Charts drawn per goal (the indicators with most data first).

@@ -8,13 +8,13 @@ from django.apps import apps
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from dugnad.common.labels import demo_label
 from dugnad.publications.aggregates import AnswerRow, aggregate_answers
 from dugnad.publications.builders import builder
 from dugnad.publications.builders.common import (
     COLOUR_HEX,
     check_language,
     colour_label,
-    demo_label,
     generated_on,
     goals,
     number,
@@ -23,8 +23,9 @@ from dugnad.publications.builders.common import (
 from dugnad.publications.charts import bar_spec
 from dugnad.publications.document import BulletList, Chart, Document, Paragraph, References, Section, Table
 from dugnad.publications.vocab import DocumentKind
-from dugnad.rounds.models import Round, Submission, SubmissionState, SurveyAnswer
+from dugnad.rounds.models import Round, Submission, SurveyAnswer
 from dugnad.rounds.selectors import size_band
+from dugnad.rounds.vocab import SubmissionState
 from dugnad.scores.models import GoalScore
 from dugnad.scores.selectors import latest_score_run
 from dugnad.units.models import Unit

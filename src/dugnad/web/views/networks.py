@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dugnad.accounts.permissions import is_administrator, memberships_of
-from dugnad.accounts.roles import Role
+from dugnad.accounts.vocab import Role
 from dugnad.actions.permissions import units_acting_for
 from dugnad.analytics.report import InputError
 from dugnad.catalogue.models import Indicator

@@ -15,7 +15,7 @@ from dugnad.analytics.report import InputError
 from dugnad.publications.models import Publication
 from dugnad.publications.selectors import publication_file, publication_versions
 from dugnad.publications.services import publication_request
-from dugnad.publications.vocab import LANGUAGES, DocumentKind, OutputFormat, PublicationState
+from dugnad.publications.vocab import LANGUAGES, DocumentKind, PublicationFormat, PublicationState
 from dugnad.rounds.models import Round
 from dugnad.units.models import Unit
 
@@ -49,7 +49,7 @@ def publication_page(request: HttpRequest, round_id: int) -> HttpResponse:
     versions = publication_versions(kind=kind, round_=round_, unit=unit)
     return render(request, "web/publications/page.html", {
         "round": round_, "kind": kind, "kind_label": DocumentKind(kind).label, "unit": unit, "code": code,
-        "versions": versions, "languages": LANGUAGES, "formats": OutputFormat.choices,
+        "versions": versions, "languages": LANGUAGES, "formats": PublicationFormat.choices,
         "busy": any(v.state in (PublicationState.QUEUED, PublicationState.RUNNING) for v in versions),
     })
 
@@ -64,7 +64,7 @@ def publication_create(request: HttpRequest, round_id: int) -> HttpResponse:
     unit = _target(request, round_, kind, code)
     try:
         publication_request(user=request.user, kind=kind, round_=round_, unit=unit,
-                            lang=request.POST.get("lang", "nb"), fmt=request.POST.get("format", OutputFormat.PDF))
+                            lang=request.POST.get("lang", "nb"), fmt=request.POST.get("format", PublicationFormat.PDF))
     except InputError as exc:
         return HttpResponse(exc.report.as_html(), status=422)
     return redirect(f"{reverse('publication-page', args=[round_.pk])}?type={kind}&enhet={code}")
@@ -90,5 +90,5 @@ def publication_download(request: HttpRequest, pk: int) -> FileResponse:
     path = publication_file(pub)
     if path is None:
         raise Http404(_("Filen finnes ikke (ennå)."))
-    return FileResponse(path.open("rb"), as_attachment=pub.format == OutputFormat.PDF, filename=pub.filename,
-                        content_type=OutputFormat(pub.format).content_type)
+    return FileResponse(path.open("rb"), as_attachment=pub.format == PublicationFormat.PDF, filename=pub.filename,
+                        content_type=PublicationFormat(pub.format).content_type)

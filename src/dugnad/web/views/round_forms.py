@@ -9,8 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dugnad.catalogue.models import Framework, Indicator
-from dugnad.rounds.models import Chapter, QuestionKind
 from dugnad.rounds.selectors import SIZE_BANDS
+from dugnad.rounds.vocab import Chapter, QuestionKind
 
 DEFAULT_QUESTIONS = "\n".join([
     "ja/nei: Er bærekraftsmålene en del av kommuneplanens samfunnsdel?",

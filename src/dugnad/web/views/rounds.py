@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 from dugnad.accounts.permissions import can_manage_round, units_round_scopes_for
 from dugnad.analytics.report import InputError
 from dugnad.catalogue.models import Framework
-from dugnad.rounds.models import Round, Submission, SubmissionState
+from dugnad.rounds.models import Round, Submission
 from dugnad.rounds.selectors import round_counties, round_overview
 from dugnad.rounds.services import round_close, round_open
+from dugnad.rounds.vocab import SubmissionState
 from dugnad.web.views.round_forms import OverviewFilterForm, RoundOpenForm
 
 DEMO_FRAMEWORK = "dugnad-demo"

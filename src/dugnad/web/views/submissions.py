@@ -21,10 +21,11 @@ from dugnad.rounds.editing import (
     submission_value_save,
 )
 from dugnad.rounds.errors import Conflict
-from dugnad.rounds.models import Chapter, Snapshot, Submission, SurveyQuestion
+from dugnad.rounds.models import Snapshot, Submission, SurveyQuestion
 from dugnad.rounds.refresh import refresh_available, submission_refresh
 from dugnad.rounds.selectors import GridCell, submission_answers, submission_grid, submission_narratives
 from dugnad.rounds.services import submission_approve, submission_return, submission_submit
+from dugnad.rounds.vocab import Chapter
 
 VALIDATION_STATUS = 422
 CONFLICT_STATUS = 409
