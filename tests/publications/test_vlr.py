@@ -13,7 +13,7 @@ from dugnad.analytics.report import InputError
 from dugnad.catalogue.models import Goal
 from dugnad.common.labels import DEMO_LABEL_NB
 from dugnad.observations.models import Observation
-from dugnad.publications.builders.common import number
+from dugnad.publications.builders.names import number
 from dugnad.publications.builders.vlr import vlr_build
 from dugnad.publications.renderers import render
 from tests.publications.conftest import pdf_text

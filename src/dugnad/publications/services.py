@@ -12,7 +12,7 @@ from django.utils import timezone
 from dugnad.common.files import write_atomic
 from dugnad.env import data_dir
 from dugnad.publications.builders import BUILDERS
-from dugnad.publications.builders.common import check_language, input_error
+from dugnad.publications.builders.errors import check_language, input_error
 from dugnad.publications.document import Document
 from dugnad.publications.models import Publication
 from dugnad.publications.renderers import Rendered, render

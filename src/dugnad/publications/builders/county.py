@@ -9,16 +9,10 @@ from django.utils.translation import override
 
 from dugnad.common.labels import demo_label
 from dugnad.publications.builders import builder
-from dugnad.publications.builders.common import (
-    actions_block,
-    check_language,
-    generated_on,
-    goals,
-    input_error,
-    number,
-    unit_actions,
-    unit_name,
-)  # fmt: skip
+from dugnad.publications.builders.actions import actions_block, unit_actions
+from dugnad.publications.builders.errors import check_language, input_error
+from dugnad.publications.builders.labels import generated_on
+from dugnad.publications.builders.names import goals, number, unit_name
 from dugnad.publications.document import Document, Narrative, Paragraph, References, Section, Table
 from dugnad.publications.vocab import DocumentKind
 from dugnad.rounds.models import Round, Submission

@@ -7,21 +7,11 @@ from django.utils.translation import override
 
 from dugnad.common.labels import demo_label
 from dugnad.publications.builders import builder
-from dugnad.publications.builders.common import (
-    COLOUR_HEX,
-    actions_block,
-    check_language,
-    colour_label,
-    generated_on,
-    goals,
-    input_error,
-    named,
-    number,
-    trend_label,
-    unit_actions,
-    unit_name,
-)  # fmt: skip
+from dugnad.publications.builders.actions import actions_block, unit_actions
+from dugnad.publications.builders.errors import check_language, input_error
 from dugnad.publications.builders.facts import UnitFacts, unit_facts
+from dugnad.publications.builders.labels import COLOUR_HEX, colour_label, generated_on, trend_label
+from dugnad.publications.builders.names import goals, named, number, unit_name
 from dugnad.publications.charts import line_spec
 from dugnad.publications.document import (
     Chart,

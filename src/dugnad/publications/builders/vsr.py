@@ -11,15 +11,9 @@ from django.utils.translation import override
 from dugnad.common.labels import demo_label
 from dugnad.publications.aggregates import AnswerRow, aggregate_answers
 from dugnad.publications.builders import builder
-from dugnad.publications.builders.common import (
-    COLOUR_HEX,
-    check_language,
-    colour_label,
-    generated_on,
-    goals,
-    number,
-    unit_name,
-)  # fmt: skip
+from dugnad.publications.builders.errors import check_language
+from dugnad.publications.builders.labels import COLOUR_HEX, colour_label, generated_on
+from dugnad.publications.builders.names import goals, number, unit_name
 from dugnad.publications.charts import bar_spec
 from dugnad.publications.document import BulletList, Chart, Document, Paragraph, References, Section, Table
 from dugnad.publications.vocab import DocumentKind
