@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from tests.actions.factories import PASSWORD, world_build
+from tests.factories import JOINT_WORK, PASSWORD, world_build
 from tests.networks.test_networks import score_run
 
 from dugnad.actions.models import Action
@@ -13,7 +13,7 @@ from dugnad.actions.models import Action
 
 @pytest.fixture
 def world(db):
-    return world_build()
+    return world_build(JOINT_WORK)
 
 
 def api(client, world, username):

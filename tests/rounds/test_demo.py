@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from tests.factories import FrameworkFactory, IndicatorFactory, LevelFactory, UnitFactory
-from tests.rounds.factories import world_build
+from tests.factories import FrameworkFactory, IndicatorFactory, LevelFactory, UnitFactory, world_build
 
 from dugnad.demo.rounds import demo_round_ensure
 from dugnad.rounds.models import Round, Snapshot

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import typer
-from tests.scores.factories import build_tree
+from tests.factories import build_tree
 from typer.testing import CliRunner
 
 from dugnad.cli import score as score_cli

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from tests.scores.factories import build_tree, observation_revise
+from tests.factories import build_tree, observation_revise
 
 from dugnad.scores.models import GoalScore, IndicatorScore, ScoreRun
 from dugnad.scores.selectors import (

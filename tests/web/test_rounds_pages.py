@@ -7,7 +7,7 @@ import io
 
 import pytest
 from django.urls import reverse
-from tests.rounds.factories import PASSWORD, round_national, submission_of, world_build
+from tests.factories import PASSWORD, round_national, submission_of, world_build
 
 from dugnad.observations.models import Observation
 from dugnad.rounds.models import Round, Snapshot
