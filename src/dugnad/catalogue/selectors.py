@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
+from collections.abc import Iterable
 
 from django.db.models import Count, Q, QuerySet
 
@@ -13,6 +14,11 @@ from dugnad.catalogue.vocab import Relation
 
 #: Relations under which one value counts for the linked indicator too.
 COUNTING_RELATIONS: tuple[str, ...] = (Relation.SAME.value, Relation.CLOSE.value)
+
+
+def goals_by_number() -> dict[int, Goal]:
+    """The goals by number (one query)."""
+    return {g.number: g for g in Goal.objects.all()}
 
 
 def goals_list() -> QuerySet[Goal]:
@@ -81,19 +87,37 @@ def _neighbours(pk: int, relations: tuple[str, ...]) -> set[int]:
     return {b if a == pk else a for a, b in rows}
 
 
-def indicator_specs_current(framework: str | None = None, *, on: dt.date | None = None) -> list[IndicatorSpec]:
-    """The latest specification version of each indicator (of one framework, or all), in force on a date if given."""
+def indicator_specs_current(
+    framework: str | None = None, *, on: dt.date | None = None, indicators: Iterable | None = None
+) -> list[IndicatorSpec]:
+    """The spec in force: the latest version of each indicator's specification (valid on ``on`` when given).
+
+    Of one framework, or of the given indicators (objects or ids), or of all; one query. Every reader
+    of "the spec in force" goes through this function.
+    """
     specs = IndicatorSpec.objects.select_related("indicator", "indicator__framework").order_by(
         "indicator__framework__code", "indicator__code", "-version"
     )
     if framework:
         specs = specs.filter(indicator__framework__code=framework)
+    if indicators is not None:
+        specs = specs.filter(indicator__in=[getattr(i, "pk", i) for i in indicators])
     if on is not None:
         specs = specs.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
     current: dict[int, IndicatorSpec] = {}
     for spec in specs:
         current.setdefault(spec.indicator_id, spec)
     return list(current.values())
+
+
+def indicator_specs_in_force(indicators: Iterable, *, on: dt.date | None = None) -> dict[int, IndicatorSpec]:
+    """The spec in force of each indicator (valid today by default), by indicator id; indicators without one are absent."""
+    return {s.indicator_id: s for s in indicator_specs_current(on=on or dt.date.today(), indicators=indicators)}
+
+
+def indicator_spec_in_force(indicator, *, on: dt.date | None = None) -> IndicatorSpec | None:
+    """The spec in force of one indicator (valid today by default), or None."""
+    return indicator_specs_in_force([indicator], on=on).get(getattr(indicator, "pk", indicator))
 
 
 def indicator_specs_table(framework: str | None = None) -> list[dict]:

@@ -8,9 +8,9 @@ import datetime as dt
 from dugnad.analytics.gaps import SharedGap, shared_gaps
 from dugnad.analytics.peers import DEFAULT_WEIGHTS, PeerSearch, similar_units
 from dugnad.analytics.rollup import Goalpost, Member, RollupRow, Weighting, rollup
-from dugnad.catalogue.models import Indicator
+from dugnad.catalogue.models import Indicator, IndicatorSpec
+from dugnad.catalogue.selectors import indicator_specs_in_force
 from dugnad.scores.models import GoalScore, IndexScore, IndicatorScore, ScoreRun
-from dugnad.scores.score_inputs import current_specs
 from dugnad.units.models import Unit
 
 #: Unit attributes holding a peer group, in order of preference.
@@ -60,7 +60,8 @@ def _population(unit: Unit) -> float | None:
         return None
 
 
-def _current_units(date: dt.date | None = None) -> dict[int, Unit]:
+def current_units(date: dt.date | None = None) -> dict[int, Unit]:
+    """Every unit valid on the date (today by default) with its level, by primary key (one query)."""
     return {u.pk: u for u in Unit.objects.valid_on(date or dt.date.today()).select_related("level")}
 
 
@@ -79,8 +80,7 @@ def _subtree(unit: Unit, units: dict[int, Unit]) -> list[Member]:
     return out
 
 
-def _goalpost(indicator: Indicator, of: str) -> Goalpost:
-    spec = next((s for s in current_specs() if s.indicator_id == indicator.pk), None)
+def _goalpost(indicator: Indicator, spec: IndicatorSpec | None, of: str) -> Goalpost:
     if spec is None:
         return Goalpost(indicator=indicator.code)
     if of == "score":
@@ -93,6 +93,53 @@ def _goalpost(indicator: Indicator, of: str) -> Goalpost:
     )  # fmt: skip
 
 
+def run_values(run: ScoreRun, indicators: list[Indicator], *, of: str = "value") -> dict[int, dict[int, float | None]]:
+    """The run's values (or scores) of the indicators for every unit: ``{indicator id: {unit id: value}}`` (one query)."""
+    out: dict[int, dict[int, float | None]] = {}
+    rows = IndicatorScore.objects.filter(run=run, indicator__in=[i.pk for i in indicators])
+    for indicator_id, unit_id, value in rows.values_list("indicator_id", "unit_id", of):
+        out.setdefault(indicator_id, {})[unit_id] = value
+    return out
+
+
+def rollups_for(
+    unit: Unit,
+    indicators: list[Indicator],
+    run: ScoreRun | None = None,
+    *,
+    weighting: Weighting | str = Weighting.POPULATION,
+    basis: str = "leaves",
+    of: str = "value",
+    units: dict[int, Unit] | None = None,
+    values: dict[int, dict[int, float | None]] | None = None,
+) -> dict[int, RollupRow]:
+    """The roll-ups of several indicators over the unit's current descendants, by indicator id, in a few queries.
+
+    Members' values are those the run scored (the latest year up to the run's year, so members may
+    differ in year); the unit's own value in the run is shown as the published value. Indicators
+    without a roll-up (no run, fewer than two members) are left out. ``units`` (``current_units()``)
+    and ``values`` (``run_values()``) may be passed in when the caller has them already.
+    """
+    run = _resolve(run)
+    if run is None or of not in ("value", "score") or not indicators:
+        return {}
+    units = units if units is not None else current_units()
+    members = _subtree(unit, units)
+    if len(members) < 2:
+        return {}
+    values = values if values is not None else run_values(run, indicators, of=of)
+    specs = indicator_specs_in_force(indicators)
+    codes = {u.pk: u.code for u in units.values()}
+    wanted = {m.code for m in members}
+    period = str(run.year) if run.year else "latest"
+    rows = [(codes[unit_id], i.code, period, value) for i in indicators
+            for unit_id, value in values.get(i.pk, {}).items() if codes.get(unit_id) in wanted]
+    goalposts = {i.code: _goalpost(i, specs.get(i.pk), of) for i in indicators}
+    by_code = {r.indicator: r for r in rollup(rows, members, weighting=weighting, basis=basis, parents=[unit.code],
+                                              goalposts=goalposts)}  # fmt: skip
+    return {i.pk: by_code[i.code] for i in indicators if i.code in by_code}
+
+
 def rollup_for(
     unit: Unit,
     indicator: Indicator,
@@ -102,25 +149,8 @@ def rollup_for(
     basis: str = "leaves",
     of: str = "value",
 ) -> RollupRow | None:
-    """The roll-up of one indicator over the unit's current descendants, from the run's values (or scores).
-
-    Members' values are those the run scored (the latest year up to the run's year, so members may
-    differ in year); the unit's own value in the run is shown as the published value. None without a
-    run or when the unit has no members.
-    """
-    run = _resolve(run)
-    if run is None or of not in ("value", "score"):
-        return None
-    members = _subtree(unit, _current_units())
-    if len(members) < 2:
-        return None
-    codes = {m.code for m in members}
-    rows = IndicatorScore.objects.filter(run=run, indicator=indicator, unit__code__in=codes).values_list("unit__code", of)
-    period = str(run.year) if run.year else "latest"
-    values = [(code, indicator.code, period, value) for code, value in rows]
-    result = rollup(values, members, weighting=weighting, basis=basis, parents=[unit.code],
-                    goalposts={indicator.code: _goalpost(indicator, of)})  # fmt: skip
-    return result[0] if result else None
+    """The roll-up of one indicator over the unit's current descendants (see ``rollups_for``), or None."""
+    return rollups_for(unit, [indicator], run, weighting=weighting, basis=basis, of=of).get(indicator.pk)
 
 
 def _profiles(units: list[Unit]) -> dict[str, dict[str, float | None]]:
@@ -149,14 +179,16 @@ def unit_peer_group(unit: Unit) -> str | None:
 
 
 def peers_for(
-    unit: Unit, k: int = 5, *, weights: dict[str, float] | None = None, same_group: bool = False
+    unit: Unit, k: int = 5, *, weights: dict[str, float] | None = None, same_group: bool = False,
+    units: dict[int, Unit] | None = None,
 ) -> PeerSearch | None:
     """The k current units of the same level most similar to the unit on structural attributes.
 
     Default weights: 1 for each of population, density, centrality and income that the unit has;
     population and density are log-transformed. None when the unit has none of the variables.
     """
-    candidates = [u for u in _current_units().values() if u.level_id == unit.level_id]
+    units = units if units is not None else current_units()
+    candidates = [u for u in units.values() if u.level_id == unit.level_id]
     if same_group and (group := unit_peer_group(unit)):
         candidates = [u for u in candidates if unit_peer_group(u) == group or u.pk == unit.pk]
     if all(u.pk != unit.pk for u in candidates):
@@ -178,7 +210,7 @@ def shared_gaps_for(
     run = _resolve(run)
     if run is None:
         return []
-    members = _subtree(parent, _current_units())
+    members = _subtree(parent, current_units())
     has_children = {m.parent for m in members if m.parent}
     leaves = [m for m in members if m.code not in has_children and m.code != parent.code]
     if not leaves:
