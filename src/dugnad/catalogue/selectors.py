@@ -142,3 +142,47 @@ def indicator_specs_table(framework: str | None = None) -> list[dict]:
         }
         rows.append({column: row[column] for column in SCORING_COLUMNS})
     return rows
+
+
+def frameworks_all() -> QuerySet[Framework]:
+    """Every framework, by code."""
+    return Framework.objects.order_by("code")
+
+
+def framework_exists(code: str) -> bool:
+    """Whether a framework with this code exists."""
+    return Framework.objects.filter(code=code).exists()
+
+
+def framework_get(code: str) -> Framework | None:
+    """The framework with this code, or None."""
+    return Framework.objects.filter(code=code).first()
+
+
+def targets_by_codes(codes) -> list[Target]:
+    """The targets with these codes."""
+    return list(Target.objects.filter(code__in=list(codes)))
+
+
+def indicators_by_ids(ids) -> list[Indicator]:
+    """The indicators with these primary keys, by primary key."""
+    return list(Indicator.objects.filter(pk__in=list(ids)).order_by("pk"))
+
+
+def indicators_of_framework(framework: Framework | None) -> QuerySet[Indicator]:
+    """The framework's indicators by code (none without a framework), e.g. as form choices."""
+    return Indicator.objects.filter(framework=framework).order_by("code") if framework else Indicator.objects.none()
+
+
+def _id(value) -> int | None:
+    """A primary key from a path or form value, or None when it is not a whole number."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def indicator_get(pk) -> Indicator | None:
+    """The indicator with this id (a number or its text), or None."""
+    pk = _id(pk)
+    return Indicator.objects.filter(pk=pk).first() if pk is not None else None

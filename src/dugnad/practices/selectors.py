@@ -93,3 +93,14 @@ def search_row(hit: CaseHit) -> tuple:
     c = hit.case
     return (hit.rank, round(hit.score, 4), c.pk, c.title, c.unit.code if c.unit_id else "", hit.county, hit.size.value,
             " ".join(str(g) for g in hit.goals), "; ".join(c.tags))
+
+
+def cases_recent(limit: int = 12) -> list[PracticeCase]:
+    """The newest cases (by year, then title), with their unit."""
+    return list(PracticeCase.objects.select_related("unit").order_by("-year", "title")[:limit])
+
+
+def case_get(pk: int) -> PracticeCase | None:
+    """One case with its unit, action, targets and indicator evidence, or None."""
+    cases = PracticeCase.objects.select_related("unit", "action").prefetch_related("targets", "evidence__indicator")
+    return cases.filter(pk=pk).first()

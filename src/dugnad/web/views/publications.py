@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,11 +13,13 @@ from django.views.decorators.http import require_POST
 from dugnad.accounts.permissions import units_visible_to
 from dugnad.analytics.report import InputError
 from dugnad.publications.models import Publication
-from dugnad.publications.selectors import publication_file, publication_versions
+from dugnad.publications.selectors import publication_file, publication_get, publication_versions
 from dugnad.publications.services import publication_request
 from dugnad.publications.vocab import LANGUAGES, DocumentKind, PublicationFormat, PublicationState
 from dugnad.rounds.models import Round
+from dugnad.rounds.selectors import round_get
 from dugnad.units.models import Unit
+from dugnad.web.views.lookup import found
 
 
 def _target(request: HttpRequest, round_: Round, kind: str, code: str) -> Unit | None:
@@ -42,7 +44,7 @@ def _kind(value: str) -> str:
 @login_required
 def publication_page(request: HttpRequest, round_id: int) -> HttpResponse:
     """A document's kept versions with the «Lag rapport» form (``?type=vlr&enhet=4601``)."""
-    round_ = get_object_or_404(Round, pk=round_id)
+    round_ = found(round_get(round_id), _("Runden finnes ikke."))
     kind = _kind(request.GET.get("type", DocumentKind.VLR))
     code = request.GET.get("enhet", "")
     unit = _target(request, round_, kind, code)
@@ -58,7 +60,7 @@ def publication_page(request: HttpRequest, round_id: int) -> HttpResponse:
 @require_POST
 def publication_create(request: HttpRequest, round_id: int) -> HttpResponse:
     """Start a background task making a new version; back to the page, which shows its progress."""
-    round_ = get_object_or_404(Round, pk=round_id)
+    round_ = found(round_get(round_id), _("Runden finnes ikke."))
     kind = _kind(request.POST.get("type", ""))
     code = request.POST.get("enhet", "")
     unit = _target(request, round_, kind, code)
@@ -71,7 +73,7 @@ def publication_create(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 def _visible_publication(request: HttpRequest, pk: int) -> Publication:
-    pub = get_object_or_404(Publication.objects.select_related("round", "unit"), pk=pk)
+    pub = found(publication_get(pk), _("Rapporten finnes ikke."))
     _target(request, pub.round, pub.kind, pub.unit.code if pub.unit else "")
     return pub
 
