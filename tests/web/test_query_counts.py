@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from tests.factories import PASSWORD, IndicatorFactory, IndicatorSpecFactory, ObservationFactory
+from tests.publications.conftest import published_world
 
 from dugnad.rounds.models import Submission
 from dugnad.scores.services import score_run_create
-from tests.factories import PASSWORD, IndicatorFactory, IndicatorSpecFactory, ObservationFactory
-from tests.publications.conftest import published_world
 
 pytestmark = pytest.mark.django_db
 
