@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 
 from dugnad.accounts.models import Membership
 from dugnad.accounts.vocab import Role
-from dugnad.units.models import Unit
+from dugnad.units.selectors import unit_current
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def demo_users_ensure() -> list[DemoLogin]:
     user_model = get_user_model()
     logins = []
     for username, role, unit_code in DEMO_USERS:
-        unit = Unit.objects.current().filter(code=unit_code).first()
+        unit = unit_current(unit_code)
         if unit is None:
             continue
         password = f"demo-{username}"

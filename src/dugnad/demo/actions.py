@@ -15,6 +15,7 @@ from dugnad.common.labels import DEMO_LABEL_NB
 from dugnad.demo.accounts import demo_user
 from dugnad.demo.catalogue import DEMO_FRAMEWORK
 from dugnad.units.models import Unit
+from dugnad.units.selectors import units_current
 
 ORGANISATIONS = (
     ("KS", OrganisationKind.KS, "971032146"),
@@ -49,7 +50,7 @@ TEMPLATES = (
 
 
 def _units(*codes: str) -> dict[str, Unit]:
-    return {u.code: u for u in Unit.objects.current().filter(code__in=codes)}
+    return {u.code: u for u in units_current(codes=codes)}
 
 
 def _indicators(*codes: str) -> list[Indicator]:

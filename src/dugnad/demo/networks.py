@@ -23,10 +23,11 @@ from dugnad.networks.services import (
 )
 from dugnad.practices.models import PracticeCase
 from dugnad.units.models import Unit
+from dugnad.units.selectors import units_current
 
 
 def _units(*codes: str) -> list[Unit]:
-    found = {u.code: u for u in Unit.objects.current().filter(code__in=codes).select_related("level")}
+    found = {u.code: u for u in units_current(codes=codes)}
     return [found[c] for c in codes if c in found]
 
 

@@ -12,7 +12,7 @@ from dugnad.demo.accounts import demo_user
 from dugnad.demo.catalogue import DEMO_FRAMEWORK
 from dugnad.practices.models import PracticeCase
 from dugnad.practices.services import case_create
-from dugnad.units.models import Unit
+from dugnad.units.selectors import units_current
 
 CASES_FILE = Path(__file__).parent / "data" / "practice_cases.yaml"
 
@@ -25,7 +25,7 @@ def demo_cases_load() -> list[dict]:
 def demo_cases_ensure(*, user=None) -> int:
     """Add the demo cases missing from the library (by title); units and targets that do not exist are left out."""
     user = user or demo_user("admin")
-    units = {u.code: u for u in Unit.objects.current()}
+    units = {u.code: u for u in units_current()}
     targets = {t.code: t for t in Target.objects.all()}
     indicators = {i.code: i for i in Indicator.objects.filter(framework__code=DEMO_FRAMEWORK)}
     existing = set(PracticeCase.objects.values_list("title", flat=True))

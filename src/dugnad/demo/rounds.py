@@ -14,7 +14,7 @@ from dugnad.rounds.editing import narrative_keys, submission_answer_save, submis
 from dugnad.rounds.models import Round, Submission
 from dugnad.rounds.services import round_open, submission_approve, submission_return, submission_submit
 from dugnad.rounds.vocab import Chapter, QuestionKind, SubmissionState
-from dugnad.units.models import Unit
+from dugnad.units.selectors import unit_current
 
 DEMO_NOTE = f"*({DEMO_LABEL_NB}: teksten er skrevet for demonstrasjon.)*"
 
@@ -83,7 +83,7 @@ def demo_round_ensure(*, today: dt.date | None = None) -> str:
         return _summary(existing, created=False)
     users = _demo_users()
     framework = Framework.objects.filter(code=DEMO_FRAMEWORK).first()
-    country = Unit.objects.current().filter(code="0").select_related("level").first()
+    country = unit_current("0")
     if framework is None or country is None or not {"ks", "vestland", "admin"} <= set(users):
         return "Demorunde ikke laget: demo-rammeverket, landet (enhet 0) eller demobrukerne mangler."
     round_ = round_open(

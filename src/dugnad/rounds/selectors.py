@@ -6,6 +6,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from dugnad.catalogue.selectors import indicator_specs_in_force
 from dugnad.observations.models import Observation
 from dugnad.rounds.models import Round, Snapshot, Submission, SurveyAnswer, SurveyQuestion
 from dugnad.rounds.vocab import SubmissionState
@@ -51,7 +52,8 @@ class GridRow:
 def submission_grid(submission: Submission) -> list[GridRow]:
     """The round's indicators × years, pre-filled with the unit's current stored values."""
     round_ = submission.round
-    indicators = list(round_.indicators.select_related("framework").prefetch_related("specs", "goals").order_by("code"))
+    indicators = list(round_.indicators.select_related("framework").prefetch_related("goals").order_by("code"))
+    specs = indicator_specs_in_force(indicators)
     stored = {
         (o.indicator_id, o.period): o
         for o in Observation.objects.current().filter(
@@ -60,7 +62,7 @@ def submission_grid(submission: Submission) -> list[GridRow]:
     }
     rows = []
     for indicator in indicators:
-        spec = next(iter(indicator.specs.all()), None)
+        spec = specs.get(indicator.pk)
         goals = [g.number for g in indicator.goals.all()]
         row = GridRow(indicator=indicator, unit_of_measure=(spec.unit_of_measure if spec else "") or indicator.unit_of_measure,
                       goal=(spec.goal_id if spec and spec.goal_id else (goals[0] if goals else None)))

@@ -11,7 +11,6 @@ from typing import Any
 import pyarrow as pa
 
 from dugnad.analytics.types import ObservationStatus
-from dugnad.catalogue.models import IndicatorSpec
 from dugnad.catalogue.selectors import indicator_specs_current
 from dugnad.observations.models import Observation
 from dugnad.units.models import Unit
@@ -34,11 +33,6 @@ class PlatformInputs:
     def counts(self) -> dict[str, int]:
         """Number of units, indicators and observations that went in."""
         return {"units": self.units.num_rows, "indicators": self.indicators.num_rows, "observations": self.observations.num_rows}
-
-
-def current_specs(*, date: dt.date | None = None) -> list[IndicatorSpec]:
-    """The newest version of each indicator's spec in force on the date (today by default)."""
-    return indicator_specs_current(on=date or dt.date.today())
 
 
 def _unit_tags(unit: Unit) -> str:
@@ -70,7 +64,7 @@ def _frame(day: dt.date) -> tuple[list[dict], list[dict], dict[str, str], Any]:
         for u in units
     ]  # fmt: skip
     ind_rows, skipped = [], {}
-    for spec in sorted(current_specs(date=day), key=lambda s: s.indicator_id):
+    for spec in sorted(indicator_specs_current(on=day), key=lambda s: s.indicator_id):
         code = spec.indicator.code
         if spec.goal_id is None or spec.green is None or spec.red is None:
             skipped[code] = "spec has no goal or no green/red thresholds"

@@ -21,6 +21,7 @@ from dugnad.rounds.vocab import Chapter
 from dugnad.scores.models import GoalScore
 from dugnad.scores.selectors import latest_score_run, rollup_for, shared_gaps_for
 from dugnad.units.models import Unit
+from dugnad.units.selectors import units_current
 
 
 def _own_chapters(county: Unit, round_: Round, refs: References) -> list[Section]:
@@ -60,7 +61,7 @@ def _matrix(municipalities: list[Unit], round_: Round, run, lang: str) -> Sectio
 
 def _rollups(county: Unit, round_: Round, run, lang: str, refs: References) -> Section:
     rows, row_refs = [], []
-    names = {u.code: unit_name(u, lang) for u in Unit.objects.current().filter(parent=county)}
+    names = {u.code: unit_name(u, lang) for u in units_current(parents=[county])}
     for ind in round_.indicators.order_by("code"):
         r = rollup_for(county, ind, run)
         if r is None:
@@ -113,7 +114,7 @@ def county_review_build(*, unit: Unit, round_: Round, lang: str = "nb") -> Docum
     with override(lang):
         run = latest_score_run()
         refs = References()
-        municipalities = list(Unit.objects.current().filter(parent=unit).order_by("code"))
+        municipalities = list(units_current(parents=[unit]))
         actions = Section(key="actions", title=_("Nettverk og felles tiltak"),
                           blocks=[_networks(unit, municipalities), actions_block(unit_actions(unit))])
         goal_list = Section(key="goals", title=_("Bærekraftsmålene"), level=2,

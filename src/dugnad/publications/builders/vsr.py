@@ -22,7 +22,7 @@ from dugnad.rounds.selectors import size_band
 from dugnad.rounds.vocab import SubmissionState
 from dugnad.scores.models import GoalScore
 from dugnad.scores.selectors import latest_score_run
-from dugnad.units.models import Unit
+from dugnad.units.selectors import units_current
 
 #: Submission states counted as "reported".
 REPORTED = (SubmissionState.SUBMITTED, SubmissionState.APPROVED)
@@ -77,7 +77,7 @@ def _value(agg, lang: str) -> str:
 def _survey(round_: Round, lang: str) -> Section:
     rows = answer_rows(round_)
     questions = {q.pk: q for q in round_.questions.all()}
-    counties = {u.code: unit_name(u, lang) for u in Unit.objects.current().filter(level__code="county")}
+    counties = {u.code: unit_name(u, lang) for u in units_current(levels=("county",))}
     blocks: list = [Paragraph(text=_("Svar fra kommuner som har levert. Andelene regnes av dem som svarte."))]
     for by, caption, label in (("", _("Hele landet"), lambda g: _("Alle")),
                                ("county", _("Etter fylke"), lambda g: counties.get(g, g)),
