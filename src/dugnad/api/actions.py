@@ -35,10 +35,9 @@ from dugnad.actions.services import (
     milestone_add,
     milestone_complete,
 )
-from dugnad.api.schemas import ErrorOut, Id, ShortText, Text
+from dugnad.api.schemas import ErrorOut, Id, ShortText, Text, found
 from dugnad.catalogue.selectors import indicators_by_ids, targets_by_codes
 from dugnad.units.selectors import unit_current
-from dugnad.web.views.lookup import found
 
 router = Router(tags=["actions"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}

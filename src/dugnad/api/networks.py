@@ -12,7 +12,7 @@ from pydantic import Field, StringConstraints
 
 from dugnad.actions.selectors import action_detail
 from dugnad.api.actions import ActionOut, Code, DirectionCode, action_out
-from dugnad.api.schemas import ErrorOut, Id, ShortText, Text
+from dugnad.api.schemas import ErrorOut, Id, ShortText, Text, found
 from dugnad.catalogue.selectors import indicators_by_ids
 from dugnad.networks.models import Network
 from dugnad.networks.permissions import can_view_workspace
@@ -26,7 +26,6 @@ from dugnad.networks.services import (
 )
 from dugnad.units.models import Unit
 from dugnad.units.selectors import unit_current
-from dugnad.web.views.lookup import found
 
 router = Router(tags=["networks"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}

@@ -8,13 +8,12 @@ from ninja import Path, Router, Schema
 from pydantic import Field, StringConstraints
 
 from dugnad.api.actions import Code
-from dugnad.api.schemas import ErrorOut, Id, ShortText
+from dugnad.api.schemas import ErrorOut, Id, ShortText, found
 from dugnad.catalogue.selectors import indicators_by_ids
 from dugnad.networks.peers import peer_suggestions
 from dugnad.practices.models import PracticeCase
 from dugnad.practices.selectors import case_get, practices_search
 from dugnad.units.selectors import unit_current
-from dugnad.web.views.lookup import found
 
 router = Router(tags=["practices"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}

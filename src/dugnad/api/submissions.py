@@ -22,13 +22,13 @@ from dugnad.api.schemas import (
     StateIn,
     SubmissionOut,
     ValueIn,
+    found,
 )
 from dugnad.catalogue.selectors import indicator_get
 from dugnad.rounds.editing import submission_answer_save, submission_narrative_save, submission_value_save
 from dugnad.rounds.models import Submission
 from dugnad.rounds.selectors import submission_answers, submission_get, submission_grid, survey_question_get
 from dugnad.rounds.services import submission_approve, submission_return, submission_submit
-from dugnad.web.views.lookup import found
 
 router = Router(tags=["submissions"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut}
