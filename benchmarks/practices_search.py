@@ -49,9 +49,9 @@ def _setup(postgres: str | None) -> None:
 
 def _load(n: int) -> float:
     """Insert n cases cycling through the demo cases; returns seconds to (re)build the index."""
-    from dugnad.networks.demo import demo_cases_load
-    from dugnad.networks.library import library_reindex
-    from dugnad.networks.models import PracticeCase
+    from dugnad.demo.practices import demo_cases_load
+    from dugnad.practices.models import PracticeCase
+    from dugnad.practices.services import library_reindex
 
     items = demo_cases_load()
     rows = [PracticeCase(title=f"{it['title']}" if i < len(items) else f"{it['title']} ({i // len(items)})",
@@ -66,8 +66,8 @@ def _load(n: int) -> float:
 def _naive(query: str, limit: int = 50) -> list[int]:
     from django.db.models import Q
 
-    from dugnad.networks.models import PracticeCase
-    from dugnad.networks.stemming import words
+    from dugnad.practices.models import PracticeCase
+    from dugnad.practices.stemming import words
 
     terms = words(query)
     if not terms:
@@ -77,7 +77,7 @@ def _naive(query: str, limit: int = 50) -> list[int]:
 
 
 def _ranked(query: str, limit: int = 50) -> list[int]:
-    from dugnad.networks.library import practices_search
+    from dugnad.practices.selectors import practices_search
 
     return [h.case.pk for h in practices_search(query, limit=limit).hits]
 
@@ -92,8 +92,8 @@ def main() -> None:
     from django.db import connection
     from tests.networks.test_search import LABELLED
 
-    from dugnad.networks.demo import demo_cases_load
-    from dugnad.networks.models import PracticeCase
+    from dugnad.demo.practices import demo_cases_load
+    from dugnad.practices.models import PracticeCase
 
     index_s = _load(args.cases)
     key_of_title = {c["title"]: c["key"] for c in demo_cases_load()}

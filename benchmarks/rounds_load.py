@@ -61,7 +61,7 @@ def _setup(url: str, data_dir: str, editors: int) -> list[dict]:
     django.setup()
     call_command("migrate", verbosity=0)
     from dugnad.accounts.models import Membership
-    from dugnad.accounts.roles import Role
+    from dugnad.accounts.vocab import Role
     from dugnad.catalogue.models import Framework, Indicator
     from dugnad.rounds.models import Submission
     from dugnad.rounds.services import round_open

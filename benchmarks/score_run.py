@@ -89,10 +89,10 @@ def worker(args: argparse.Namespace) -> dict:
     """Set up the store, then time the runs; returns a JSON-ready dict."""
     observations = _setup(args.db_url, args.data_dir, args.indicators, args.years)
     from dugnad.analytics.scoring import ScoreParams, build_inputs, score
-    from dugnad.dashboards.models import IndicatorScore
-    from dugnad.dashboards.score_inputs import platform_inputs
-    from dugnad.dashboards.services import score_run_create
     from dugnad.observations.models import Observation
+    from dugnad.scores.models import IndicatorScore
+    from dugnad.scores.score_inputs import platform_inputs
+    from dugnad.scores.services import score_run_create
 
     timings = []
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from tests.rounds.factories import round_national, submission_of, world_build
+from tests.factories import round_national, submission_of, world_build
 
 from dugnad.accounts.permissions import (
     can_edit_submission,

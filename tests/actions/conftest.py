@@ -2,10 +2,10 @@
 
 import pytest
 
-from tests.actions.factories import world_build
+from tests.factories import JOINT_WORK, world_build
 
 
 @pytest.fixture
 def world(db):
     """The small world of units, users, targets and indicators."""
-    return world_build()
+    return world_build(JOINT_WORK)

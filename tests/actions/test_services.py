@@ -24,7 +24,7 @@ from dugnad.actions.services import (
 )
 from dugnad.actions.vocab import ActionStatus, PartnerRole
 from dugnad.analytics.report import InputError
-from tests.actions.factories import OrganisationFactory
+from tests.factories import OrganisationFactory
 
 
 def test_an_action_with_partners_at_every_level_and_an_organisation(world):

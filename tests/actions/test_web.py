@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dugnad.actions.models import Action, ActionTemplate
 from dugnad.actions.services import PartnerSpec, action_create
-from tests.actions.factories import PASSWORD
+from tests.factories import PASSWORD
 
 
 def login(client, w, username):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from tests.actions.factories import PASSWORD, world_build
+from tests.factories import JOINT_WORK, PASSWORD, world_build
 from tests.networks.test_networks import score_run
 
 from dugnad.actions.models import Action
@@ -13,7 +13,7 @@ from dugnad.actions.models import Action
 
 @pytest.fixture
 def world(db):
-    return world_build()
+    return world_build(JOINT_WORK)
 
 
 def api(client, world, username):
@@ -81,7 +81,7 @@ def test_a_network_through_the_api_with_gaps_and_a_joint_action(client, world):
 def test_library_search_through_the_api(client, world):
     from tests.networks.conftest import _library_units
 
-    from dugnad.networks.demo import demo_cases_ensure
+    from dugnad.demo.practices import demo_cases_ensure
 
     _library_units(world)
     demo_cases_ensure(user=world.users["admin"])

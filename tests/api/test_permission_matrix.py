@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.urls import reverse
-from tests.rounds.factories import ROLE_USERS, round_national, submission_of, world_build
+from tests.factories import REPORTING, round_national, submission_of, world_build
 
 from dugnad.observations.models import Observation
 from dugnad.rounds.models import AuditEntry, Narrative, Round, Snapshot, Submission, SurveyAnswer
@@ -15,7 +15,7 @@ from dugnad.rounds.services import submission_submit
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [name for name, _role, _unit in ROLE_USERS] + ["anonymous"]
+ROLES = [name for name, _role, _unit in REPORTING.users] + ["anonymous"]
 EDITORS = {"bergen", "admin"}
 REVIEWERS = {"vestland", "ks", "admin"}
 NATIONAL = {"ks", "admin"}

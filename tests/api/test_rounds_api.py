@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from tests.rounds.factories import round_national, submission_of, world_build
+from tests.factories import round_national, submission_of, world_build
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import os
 import pytest
 import requests
 from hypothesis import HealthCheck, given, settings
-from tests.rounds.factories import PASSWORD, round_national, submission_of, world_build
+from tests.factories import PASSWORD, round_national, submission_of, world_build
 
 schemathesis = pytest.importorskip("schemathesis")
 pytestmark = pytest.mark.slow

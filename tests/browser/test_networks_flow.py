@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.actions.factories import PASSWORD, world_build
+from tests.factories import JOINT_WORK, PASSWORD, world_build
 from tests.networks.test_networks import score_run
 
 from dugnad.actions.models import Action
@@ -37,7 +37,7 @@ def visit(page, audit, url):
 
 
 def test_a_county_network_proposes_a_joint_action_that_each_partner_updates(live_server, browser, axe_audit):
-    w = world_build()
+    w = world_build(JOINT_WORK)
     score_run(w, {("4601", 0): "red", ("4602", 0): "orange", ("4624", 0): "red", ("4640", 0): "green"})
 
     # the county coordinator creates a network of three municipalities

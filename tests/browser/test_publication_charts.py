@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from tests.publications.factories import published_world
+from tests.publications.conftest import published_world
 
 from dugnad.publications.builders.vlr import vlr_build
 from dugnad.publications.renderers import render

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.rounds.factories import PASSWORD, world_build
+from tests.factories import PASSWORD, world_build
 
 from dugnad.rounds.models import Round, Snapshot, Submission
 

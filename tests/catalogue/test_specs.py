@@ -9,8 +9,7 @@ from dugnad.catalogue.models import IndicatorSpec
 from dugnad.catalogue.selectors import indicator_specs_table
 from dugnad.catalogue.services import indicator_spec_save, indicator_specs_load_csv
 from dugnad.catalogue.spec_csv import SCORING_COLUMNS
-
-from .factories import FrameworkFactory, GoalFactory, IndicatorFactory
+from tests.factories import FrameworkFactory, GoalFactory, IndicatorFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dugnad.accounts.models import Membership
-from dugnad.accounts.roles import Role
+from dugnad.accounts.vocab import Role
 from dugnad.catalogue.services import catalogue_load_snapshot
 from dugnad.demo.services import demo_load
 from dugnad.imports.models import ImportRun

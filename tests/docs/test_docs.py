@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dugnad.accounts.roles import Role
+from dugnad.accounts.vocab import Role
 from dugnad.cli.reference import reference
 from dugnad.env import SETTINGS
 
@@ -46,3 +46,13 @@ def test_every_link_to_docs_in_the_readme_exists():
     links = re.findall(r"\]\((docs/[^)#]+)\)", README.read_text(encoding="utf-8"))
     assert links, "the README links to its docs"
     assert [link for link in links if not (README.parent / link).exists()] == []
+
+
+def test_every_path_named_in_the_architecture_page_exists():
+    import re
+
+    text = (DOCS / "architecture.md").read_text(encoding="utf-8")
+    paths = {p for p in re.findall(r"`([\w./]+/[\w./]*)`", text) if "<" not in p and not p.startswith("/")}
+    assert len(paths) > 20, "the page names the places it describes"
+    roots = (README.parent, README.parent / "src" / "dugnad")
+    assert sorted(p for p in paths if not any((root / p).exists() for root in roots)) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from tests.observations.builders import make_registry, run_import, write_csv
+from tests.factories import make_registry, run_import, write_csv
 from typer.testing import CliRunner
 
 from dugnad.cli.main import app

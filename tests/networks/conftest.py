@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from dugnad.networks.demo import demo_cases_ensure, demo_cases_load
-from dugnad.networks.models import PracticeCase
-from tests.actions.factories import TargetFactory, world_build
-from tests.factories import GoalFactory, LevelFactory, UnitFactory
+from dugnad.demo.practices import demo_cases_ensure, demo_cases_load
+from dugnad.practices.models import PracticeCase
+from tests.factories import JOINT_WORK, GoalFactory, LevelFactory, TargetFactory, UnitFactory, world_build
 
 
 @pytest.fixture
 def world(db):
     """The small world of units, users, targets and indicators."""
-    return world_build()
+    return world_build(JOINT_WORK)
 
 
 def _library_units(world) -> None:

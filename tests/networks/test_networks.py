@@ -9,7 +9,6 @@ from django.utils import timezone
 from dugnad.actions.models import Organisation
 from dugnad.actions.services import action_part_update
 from dugnad.analytics.report import InputError
-from dugnad.dashboards.models import IndicatorScore, ScoreRun
 from dugnad.networks.models import Invitation
 from dugnad.networks.permissions import can_view_workspace, can_write_workspace
 from dugnad.networks.selectors import network_shared_gaps
@@ -21,6 +20,7 @@ from dugnad.networks.services import (
     network_invite,
     network_members_add,
 )
+from dugnad.scores.models import IndicatorScore, ScoreRun
 
 
 def vestland_network(w, members=("4601", "4602", "4624")):

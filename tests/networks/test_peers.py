@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dugnad.actions.services import action_create
 from dugnad.actions.vocab import Visibility
-from dugnad.dashboards.models import IndicatorScore
-from dugnad.networks.library import case_create
 from dugnad.networks.peers import peer_suggestions
+from dugnad.practices.services import case_create
+from dugnad.scores.models import IndicatorScore
 from tests.networks.test_networks import score_run
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.db import connection
 
-from dugnad.networks.library import case_delete, practices_search
-from dugnad.networks.stemming import stems
+from dugnad.practices.selectors import practices_search
+from dugnad.practices.services import case_delete
+from dugnad.practices.stemming import stems
 
 #: Query → keys of cases that must all be among the first three results.
 LABELLED = [
@@ -75,7 +76,7 @@ def test_a_query_of_stop_words_or_nothing_finds_nothing(library):
 
 def test_a_deleted_case_is_no_longer_found(library, world):
     case_id = library["svevestov"]
-    from dugnad.networks.models import PracticeCase
+    from dugnad.practices.models import PracticeCase
 
     case_delete(user=world.users["admin"], case=PracticeCase.objects.get(pk=case_id))
     assert case_id not in {h.case.pk for h in practices_search("svevestøv").hits}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dugnad.networks.models import Invitation, Network
-from tests.actions.factories import PASSWORD
+from tests.factories import PASSWORD
 from tests.networks.test_networks import score_run, vestland_network
 
 

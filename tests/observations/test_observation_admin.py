@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from tests.observations.builders import make_registry, run_import
+from tests.factories import make_registry, run_import
 
 from dugnad.imports.models import ImportRun
 from dugnad.observations.models import Observation

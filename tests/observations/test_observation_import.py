@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from tests.observations.builders import make_registry, run_import
+from tests.factories import make_registry, run_import
 
 from dugnad.imports.models import ImportRun, RunStatus
 from dugnad.observations.models import Observation

@@ -10,14 +10,13 @@ from pathlib import Path
 import pytest
 
 from dugnad.analytics.report import InputError
-from dugnad.analytics.types import DEMO_LABEL_NB
 from dugnad.catalogue.models import Goal
+from dugnad.common.labels import DEMO_LABEL_NB
 from dugnad.observations.models import Observation
-from dugnad.publications.builders.common import number
+from dugnad.publications.builders.names import number
 from dugnad.publications.builders.vlr import vlr_build
 from dugnad.publications.renderers import render
-from tests.publications.conftest import pdf_text
-from tests.publications.factories import VALUES_A, published_world
+from tests.publications.conftest import VALUES_A, pdf_text, published_world
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "vlr_4601_nb.json"
 CHAPTERS = {
@@ -100,7 +99,7 @@ def test_vlr_pdf_is_tagged_pdf_ua_1_with_alt_text_for_charts(published, tmp_path
 def test_demo_round_is_marked_on_every_page(db, tmp_path):
     world = published_world(demo=True, deliver=False)
     from dugnad.rounds.editing import submission_narrative_save
-    from tests.rounds.factories import submission_of
+    from tests.factories import submission_of
 
     sub = submission_of(world.round, "4601")
     submission_narrative_save(user=world.world.users["admin"], submission=sub, key="chapter:opening", text="Demo.",

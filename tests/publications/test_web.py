@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from dugnad.publications.models import Publication
-from tests.rounds.factories import PASSWORD
+from tests.factories import PASSWORD
 
 
 def _login(client, published, username: str):

@@ -8,7 +8,7 @@ import io
 
 import pytest
 from django.core import mail
-from tests.rounds.factories import round_national, submission_of, world_build
+from tests.factories import round_national, submission_of, world_build
 from typer.testing import CliRunner
 
 from dugnad.cli.main import app

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 from django.db import connection, connections
-from tests.rounds.factories import UserFactory, round_national, submission_of, world_build
+from tests.factories import UserFactory, round_national, submission_of, world_build
 
 from dugnad.observations.models import Observation
 from dugnad.rounds.editing import submission_narrative_save, submission_value_save

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from tests.factories import FrameworkFactory, IndicatorFactory, LevelFactory, UnitFactory
-from tests.rounds.factories import world_build
+from tests.factories import FrameworkFactory, IndicatorFactory, LevelFactory, UnitFactory, world_build
 
-from dugnad.rounds.demo import demo_round_ensure
+from dugnad.demo.rounds import demo_round_ensure
 from dugnad.rounds.models import Round, Snapshot
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from tests.rounds.factories import round_national, submission_of, world_build
+from tests.factories import round_national, submission_of, world_build
 
 from dugnad.analytics.report import InputError
 from dugnad.imports.models import ImportRun

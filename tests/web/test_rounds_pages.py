@@ -7,7 +7,7 @@ import io
 
 import pytest
 from django.urls import reverse
-from tests.rounds.factories import PASSWORD, round_national, submission_of, world_build
+from tests.factories import PASSWORD, round_national, submission_of, world_build
 
 from dugnad.observations.models import Observation
 from dugnad.rounds.models import Round, Snapshot
@@ -139,7 +139,7 @@ def test_the_submission_page_is_norwegian_by_default_and_english_on_request(clie
 
 
 def test_the_unit_dashboard_shows_scores_colours_rollups_and_peers(client):
-    from dugnad.dashboards.models import GoalScore, IndicatorScore, ScoreRun
+    from dugnad.scores.models import GoalScore, IndicatorScore, ScoreRun
 
     w = world_build()
     run = ScoreRun.objects.create(method="sdsn", method_version="1", year=2025, data_revision="x", fingerprint="y",

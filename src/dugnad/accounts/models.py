@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from dugnad.accounts.roles import Role
+from dugnad.accounts.vocab import Role
 
 
 class MembershipQuerySet(models.QuerySet):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from dugnad.accounts.models import Membership
-from dugnad.accounts.roles import Role
+from dugnad.accounts.vocab import Role
 from dugnad.units.models import Unit
 
 EDITOR_ROLES = frozenset({Role.MUNICIPAL_EDITOR})

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from dugnad.accounts.permissions import is_administrator, memberships_of, units_visible_to
-from dugnad.accounts.roles import Role
+from dugnad.accounts.vocab import Role
 from dugnad.units.models import Unit
 
 

@@ -10,7 +10,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 
 from dugnad.accounts.models import Membership
-from dugnad.accounts.roles import Role
+from dugnad.accounts.vocab import Role
 from dugnad.actions.models import Milestone
 
 #: A milestone is reminded again at most once per this many days.

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
-from dugnad.actions.models import Action, ActionPartner, ActionTemplate, Agreement
+from dugnad.actions.models import Action, ActionPartner, ActionTemplate, Agreement, Commitment, Milestone, Organisation
+from dugnad.units.models import Unit
+from dugnad.units.selectors import unit_current
 
 #: Columns of ``dugnad actions list``.
 ACTION_COLUMNS = ("id", "title", "role", "status", "progress", "own_progress", "lead", "partners", "start", "end", "targets")
@@ -79,3 +81,36 @@ def agreements_with_details() -> QuerySet[Agreement]:
     """Agreements with parties, commitments and linked actions loaded."""
     return Agreement.objects.prefetch_related("parties__unit", "parties__organisation", "commitments__party__unit",
                                               "commitments__party__organisation", "actions")
+
+
+def action_get(pk: int) -> Action | None:
+    """The action with this id, or None."""
+    return Action.objects.filter(pk=pk).first()
+
+
+def action_partner_get(*, action_id: int, part_id: int) -> ActionPartner | None:
+    """One partner's part of an action (with action, unit and organisation), or None."""
+    parts = ActionPartner.objects.select_related("action", "unit", "organisation")
+    return parts.filter(pk=part_id, action_id=action_id).first()
+
+
+def milestone_get(*, action_id: int, milestone_id: int) -> Milestone | None:
+    """One milestone of an action (with the action and the owning partner's unit), or None."""
+    return Milestone.objects.select_related("action", "partner__unit").filter(pk=milestone_id, action_id=action_id).first()
+
+
+def commitment_get(pk: int) -> Commitment | None:
+    """One commitment of an agreement (with its party's unit and the agreement), or None."""
+    return Commitment.objects.select_related("party__unit", "agreement").filter(pk=pk).first()
+
+
+def template_get(pk: int) -> ActionTemplate | None:
+    """The catalogue template with this id, or None."""
+    return ActionTemplate.objects.filter(pk=pk).first()
+
+
+def participant_get(*, unit: str | None = None, organisation: int | None = None) -> Unit | Organisation | None:
+    """A party to an action or network: the unit valid today with this code, or the organisation with this id."""
+    if unit:
+        return unit_current(unit)
+    return Organisation.objects.filter(pk=organisation).first() if organisation else None

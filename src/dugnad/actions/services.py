@@ -24,6 +24,7 @@ from dugnad.actions.models import (
 from dugnad.actions.permissions import can_act_for, can_manage_action, can_update_part
 from dugnad.actions.vocab import ActionStatus, ExpectedDirection, LinkKind, PartnerRole, Visibility
 from dugnad.analytics.report import InputError, ValidationReport
+from dugnad.catalogue.selectors import indicator_spec_in_force
 
 
 @dataclass(frozen=True)
@@ -242,6 +243,6 @@ def action_from_template(*, user, template: ActionTemplate, unit, start: dt.date
 
 
 def _expected_direction(indicator) -> str:
-    """Up for indicators where higher is better, down where lower is better (from the newest spec)."""
-    spec = indicator.specs.order_by("-version").first()
+    """Up for indicators where higher is better, down where lower is better (from the spec in force)."""
+    spec = indicator_spec_in_force(indicator)
     return ExpectedDirection.DOWN if spec is not None and spec.direction == "lower" else ExpectedDirection.UP

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from dugnad.common import labels as _labels
+
 #: Column order of the tidy observation table every reader yields and every writer consumes.
 TIDY_COLUMNS: tuple[str, ...] = ("unit", "indicator", "period", "value", "status")
 
@@ -41,5 +43,5 @@ _STATUS_LABELS = {
     ObservationStatus.PROVISIONAL: ("Foreløpig", "Provisional"),
 }
 
-DEMO_LABEL_NB = "Demodata – ikke ekte tall"
-DEMO_LABEL_EN = "Demo data – not real figures"
+# Re-exported for readers that still import it from here (cli/export.py); defined once in dugnad.common.labels.
+DEMO_LABEL_NB, DEMO_LABEL_EN = _labels.DEMO_LABEL_NB, _labels.DEMO_LABEL_EN

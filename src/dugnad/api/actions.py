@@ -6,15 +6,26 @@ import datetime as dt
 from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 from ninja import Path, Router, Schema
 from ninja.responses import Status
 from pydantic import Field, StringConstraints
 
 from dugnad.actions.agreements import commitment_status_set
-from dugnad.actions.models import Action, ActionPartner, ActionTemplate, Commitment, Milestone, Organisation
+from dugnad.actions.models import Action, ActionPartner
 from dugnad.actions.permissions import can_view_action, units_acting_for
-from dugnad.actions.selectors import action_detail, actions_of_unit, actions_visible, agreements_with_details, templates_by_target
+from dugnad.actions.selectors import (
+    action_detail,
+    action_get,
+    action_partner_get,
+    actions_of_unit,
+    actions_visible,
+    agreements_with_details,
+    commitment_get,
+    milestone_get,
+    participant_get,
+    template_get,
+    templates_by_target,
+)
 from dugnad.actions.services import (
     PartnerSpec,
     action_create,
@@ -24,9 +35,9 @@ from dugnad.actions.services import (
     milestone_add,
     milestone_complete,
 )
-from dugnad.api.schemas import ErrorOut, Id, ShortText, Text
-from dugnad.catalogue.models import Indicator, Target
-from dugnad.units.models import Unit
+from dugnad.api.schemas import ErrorOut, Id, ShortText, Text, found
+from dugnad.catalogue.selectors import indicators_by_ids, targets_by_codes
+from dugnad.units.selectors import unit_current
 
 router = Router(tags=["actions"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -225,15 +236,17 @@ def actions_list(request, status: StatusCode | None = None, target: Code | None 
 @router.post("", response={201: ActionOut, **ERRORS}, summary="Create an action")
 def actions_create(request, payload: ActionIn):
     """Create an action led by a unit you act for, with partners at any level and organisations."""
-    lead = get_object_or_404(Unit.objects.current(), code=payload.lead_unit)
+    lead = found(unit_current(payload.lead_unit), "Ukjent enhet.")
     partners = []
     for p in payload.partners:
-        unit = get_object_or_404(Unit.objects.current(), code=p.unit) if p.unit else None
-        org = get_object_or_404(Organisation, pk=p.organisation_id) if p.organisation_id else None
+        unit = found(participant_get(unit=p.unit), "Ukjent enhet.") if p.unit else None
+        org = found(participant_get(organisation=p.organisation_id), "Ukjent organisasjon.") if p.organisation_id else None
         partners.append(PartnerSpec(unit=unit, organisation=org, role=p.role, budget_share=p.budget_share,
                                     contribution=p.contribution))
-    targets = [get_object_or_404(Target, code=c) for c in payload.targets]
-    indicators = [(get_object_or_404(Indicator, pk=i.indicator_id), i.direction) for i in payload.indicators]
+    known_targets = {t.code: t for t in targets_by_codes(payload.targets)}
+    targets = [found(known_targets.get(c), "Ukjent delmål.") for c in payload.targets]
+    known_indicators = {i.pk: i for i in indicators_by_ids(i.indicator_id for i in payload.indicators)}
+    indicators = [(found(known_indicators.get(i.indicator_id), "Ukjent indikator."), i.direction) for i in payload.indicators]
     action = action_create(user=request.user, title=payload.title, lead_unit=lead, description=payload.description,
                            status=payload.status, start=payload.start, end=payload.end, targets=targets, indicators=indicators,
                            partners=partners, lead_budget_share=payload.lead_budget_share, visibility=payload.visibility)
@@ -251,7 +264,7 @@ def templates_list(request, goal: Annotated[int, Field(ge=1, le=17)] | None = No
 @router.post("/templates/{template_id}/copy", response={201: ActionOut, **ERRORS}, summary="Copy a template into my plan")
 def templates_copy(request, payload: CopyIn, template_id: Id = Path(...)):
     """Create an idea-stage action for a unit you act for from a catalogue template."""
-    template = get_object_or_404(ActionTemplate, pk=template_id)
+    template = found(template_get(template_id), "Malen finnes ikke.")
     unit = units_acting_for(request.user).filter(code=payload.unit).first()
     if unit is None:
         raise PermissionDenied("Du representerer ikke denne enheten.")
@@ -272,7 +285,7 @@ def agreements_list(request):
 @router.get("/units/{code}", response={200: list[UnitActionOut], **ERRORS}, summary="A unit's actions with its role")
 def unit_actions(request, code: Code = Path(...)):
     """Every action you can see where the unit is lead, partner or funder."""
-    unit = get_object_or_404(Unit.objects.current(), code=code)
+    unit = found(unit_current(code), "Ukjent enhet.")
     return [{"id": ua.action.pk, "title": ua.action.title, "role": ua.role, "status": ua.action.status,
              "progress": ua.action.progress, "own_progress": ua.part.progress} for ua in actions_of_unit(unit, user=request.user)]
 
@@ -293,15 +306,14 @@ def actions_read(request, action_id: Id = Path(...)):
 @router.post("/{action_id}/parts/{part_id}", response={200: PartOut, **ERRORS}, summary="Update your own part")
 def parts_update(request, payload: PartIn, action_id: Id = Path(...), part_id: Id = Path(...)):
     """Record the progress and note of a part you act for (403 for another partner's part)."""
-    part = get_object_or_404(ActionPartner.objects.select_related("unit", "organisation", "action"), pk=part_id,
-                             action_id=action_id)
+    part = found(action_partner_get(action_id=action_id, part_id=part_id), "Delen finnes ikke.")
     return part_out(action_part_update(user=request.user, partner=part, progress=payload.progress, note=payload.note))
 
 
 @router.post("/{action_id}/status", response={200: ActionOut, **ERRORS}, summary="Change the status")
 def actions_status(request, payload: StatusIn, action_id: Id = Path(...)):
     """Change the action's status (the lead only)."""
-    action = get_object_or_404(Action, pk=action_id)
+    action = found(action_get(action_id), "Tiltaket finnes ikke.")
     action_status_set(user=request.user, action=action, status=payload.status, text=payload.text)
     return action_out(action_detail(action.pk))
 
@@ -309,8 +321,9 @@ def actions_status(request, payload: StatusIn, action_id: Id = Path(...)):
 @router.post("/{action_id}/milestones", response={201: MilestoneOut, **ERRORS}, summary="Add a milestone")
 def milestones_create(request, payload: MilestoneIn, action_id: Id = Path(...)):
     """Add a milestone (the lead only), optionally owned by one part."""
-    action = get_object_or_404(Action, pk=action_id)
-    part = get_object_or_404(ActionPartner, pk=payload.part_id, action=action) if payload.part_id else None
+    action = found(action_get(action_id), "Tiltaket finnes ikke.")
+    part = found(action_partner_get(action_id=action.pk, part_id=payload.part_id), "Delen finnes ikke.") \
+        if payload.part_id else None
     m = milestone_add(user=request.user, action=action, title=payload.title, due=payload.due, partner=part)
     return Status(201, {"title": m.title, "due": m.due, "done_on": m.done_on, "party": part.party_code if part else None})
 
@@ -319,7 +332,7 @@ def milestones_create(request, payload: MilestoneIn, action_id: Id = Path(...)):
              summary="Complete a milestone")
 def milestones_done(request, action_id: Id = Path(...), milestone_id: Id = Path(...)):
     """Mark a milestone done (the lead, or the party that owns it)."""
-    m = get_object_or_404(Milestone.objects.select_related("action", "partner__unit"), pk=milestone_id, action_id=action_id)
+    m = found(milestone_get(action_id=action_id, milestone_id=milestone_id), "Milepælen finnes ikke.")
     m = milestone_complete(user=request.user, milestone=m)
     return {"title": m.title, "due": m.due, "done_on": m.done_on, "party": m.partner.party_code if m.partner else None}
 
@@ -327,6 +340,6 @@ def milestones_done(request, action_id: Id = Path(...), milestone_id: Id = Path(
 @router.post("/agreements/commitments/{commitment_id}", response={200: dict, **ERRORS}, summary="Follow up a commitment")
 def commitments_status(request, payload: FollowUpIn, commitment_id: Id = Path(...)):
     """Set the follow-up status of a commitment of a party you act for."""
-    c = get_object_or_404(Commitment.objects.select_related("party__unit", "agreement"), pk=commitment_id)
+    c = found(commitment_get(commitment_id), "Forpliktelsen finnes ikke.")
     c = commitment_status_set(user=request.user, commitment=c, status=payload.status)
     return {"id": c.pk, "status": c.status}

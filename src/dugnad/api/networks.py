@@ -6,18 +6,17 @@ import datetime as dt
 from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 from ninja import Path, Router, Schema
 from ninja.responses import Status
 from pydantic import Field, StringConstraints
 
 from dugnad.actions.selectors import action_detail
 from dugnad.api.actions import ActionOut, Code, DirectionCode, action_out
-from dugnad.api.schemas import ErrorOut, Id, ShortText, Text
-from dugnad.catalogue.models import Indicator
-from dugnad.networks.models import Invitation, Network
+from dugnad.api.schemas import ErrorOut, Id, ShortText, Text, found
+from dugnad.catalogue.selectors import indicators_by_ids
+from dugnad.networks.models import Network
 from dugnad.networks.permissions import can_view_workspace
-from dugnad.networks.selectors import network_detail, network_shared_gaps, networks_listed
+from dugnad.networks.selectors import invitation_get, network_detail, network_get, network_shared_gaps, networks_listed
 from dugnad.networks.services import (
     invitation_answer,
     network_action_propose,
@@ -26,6 +25,7 @@ from dugnad.networks.services import (
     network_invite,
 )
 from dugnad.units.models import Unit
+from dugnad.units.selectors import unit_current
 
 router = Router(tags=["networks"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -142,7 +142,7 @@ def _workspace(request, network_id: int) -> Network:
 
 
 def _units(codes: list[str]) -> list[Unit]:
-    return [get_object_or_404(Unit.objects.current(), code=c) for c in codes]
+    return [found(unit_current(c), "Ukjent enhet.") for c in codes]
 
 
 @router.get("", response=list[NetworkOut], summary="Every network")
@@ -155,10 +155,10 @@ def networks_list(request):
 @router.post("", response={201: WorkspaceOut, **ERRORS}, summary="Create a network")
 def networks_create(request, payload: NetworkIn):
     """Start a network (county networks: your county; thematic: a unit you act for); you become coordinator."""
-    lead = get_object_or_404(Unit.objects.current().select_related("level"), code=payload.lead_unit)
+    lead = found(unit_current(payload.lead_unit), "Ukjent enhet.")
     network = network_create(user=request.user, name=payload.name, kind=payload.kind, lead_unit=lead,
                              description=payload.description, members=_units(payload.members),
-                             indicators=Indicator.objects.filter(pk__in=payload.indicator_ids))
+                             indicators=indicators_by_ids(payload.indicator_ids))
     return Status(201, workspace_out(network_detail(network.pk)))
 
 
@@ -192,7 +192,7 @@ def networks_gaps(request, network_id: Id = Path(...), min_share: Annotated[floa
 @router.post("/{network_id}/invitations", response={201: list[int], **ERRORS}, summary="Invite units")
 def networks_invite(request, payload: InviteIn, network_id: Id = Path(...)):
     """Invite units (coordinators only); returns the new invitation ids."""
-    network = get_object_or_404(Network, pk=network_id)
+    network = found(network_get(network_id), "Nettverket finnes ikke.")
     sent = network_invite(user=request.user, network=network, units=_units(payload.units), message=payload.message)
     return Status(201, [i.pk for i in sent])
 
@@ -200,7 +200,7 @@ def networks_invite(request, payload: InviteIn, network_id: Id = Path(...)):
 @router.post("/invitations/{invitation_id}/answer", response={200: dict, **ERRORS}, summary="Answer an invitation")
 def invitations_answer(request, payload: AnswerIn, invitation_id: Id = Path(...)):
     """Accept or decline an invitation for a unit you act for."""
-    invitation = get_object_or_404(Invitation.objects.select_related("network", "unit"), pk=invitation_id)
+    invitation = found(invitation_get(invitation_id), "Invitasjonen finnes ikke.")
     invitation = invitation_answer(user=request.user, invitation=invitation, accept=payload.accept)
     return {"id": invitation.pk, "state": invitation.state}
 
@@ -208,8 +208,9 @@ def invitations_answer(request, payload: AnswerIn, invitation_id: Id = Path(...)
 @router.post("/{network_id}/actions", response={201: ActionOut, **ERRORS}, summary="Propose a joint action")
 def networks_action(request, payload: JointActionIn, network_id: Id = Path(...)):
     """A joint action led by the network's lead unit with member units as partners (coordinators only)."""
-    network = get_object_or_404(Network.objects.select_related("lead_unit"), pk=network_id)
-    indicators = [get_object_or_404(Indicator, pk=payload.indicator_id)] if payload.indicator_id else []
+    network = found(network_get(network_id), "Nettverket finnes ikke.")
+    indicators = [found(next(iter(indicators_by_ids([payload.indicator_id])), None), "Ukjent indikator.")] \
+        if payload.indicator_id else []
     action = network_action_propose(user=request.user, network=network, title=payload.title,
                                     description=payload.description, partner_units=_units(payload.partners),
                                     targets=[t for i in indicators for t in i.targets.all()],
@@ -220,7 +221,7 @@ def networks_action(request, payload: JointActionIn, network_id: Id = Path(...))
 @router.post("/{network_id}/documents", response={201: DocumentOut, **ERRORS}, summary="Add a note or document")
 def networks_document(request, payload: DocumentIn, network_id: Id = Path(...)):
     """Add a meeting note or document link (coordinators and members' people)."""
-    network = get_object_or_404(Network, pk=network_id)
+    network = found(network_get(network_id), "Nettverket finnes ikke.")
     d = network_document_add(user=request.user, network=network, title=payload.title, kind=payload.kind, body=payload.body,
                              url=payload.url, meeting_on=payload.meeting_on)
     return Status(201, {"kind": d.kind, "title": d.title, "url": d.url, "body": d.body, "meeting_on": d.meeting_on})

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from django.shortcuts import get_object_or_404
 from ninja import Path, Router, Schema
 from pydantic import Field, StringConstraints
 
 from dugnad.api.actions import Code
-from dugnad.api.schemas import ErrorOut, Id, ShortText
-from dugnad.catalogue.models import Indicator
-from dugnad.networks.library import practices_search
-from dugnad.networks.models import PracticeCase
+from dugnad.api.schemas import ErrorOut, Id, ShortText, found
+from dugnad.catalogue.selectors import indicators_by_ids
 from dugnad.networks.peers import peer_suggestions
-from dugnad.units.models import Unit
+from dugnad.practices.models import PracticeCase
+from dugnad.practices.selectors import case_get, practices_search
+from dugnad.units.selectors import unit_current
 
 router = Router(tags=["practices"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -93,10 +92,10 @@ def practices_search_api(request, q: ShortText, goal: Annotated[int, Field(ge=1,
 @router.get("/peers", response={200: dict, **ERRORS}, summary="Peer suggestions")
 def practices_peers(request, unit: Code, indicator_id: Id):
     """Similar units that are green or improving where the unit is red or orange, with their actions and cases."""
-    found = get_object_or_404(Unit.objects.current(), code=unit)
-    indicator = get_object_or_404(Indicator, pk=indicator_id)
-    result = peer_suggestions(found, indicator, user=request.user)
-    return {"unit": found.code, "indicator": indicator.code, "colour": result.colour, "reason": result.reason,
+    place = found(unit_current(unit), "Ukjent enhet.")
+    indicator = found(next(iter(indicators_by_ids([indicator_id])), None), "Ukjent indikator.")
+    result = peer_suggestions(place, indicator, user=request.user)
+    return {"unit": place.code, "indicator": indicator.code, "colour": result.colour, "reason": result.reason,
             "peers": [{"unit": p.unit.code, "name": p.unit.name, "distance": p.distance, "colour": p.colour, "trend": p.trend,
                        "actions": [a.pk for a in p.actions], "cases": [c.pk for c in p.cases]} for p in result.peers]}
 
@@ -104,4 +103,4 @@ def practices_peers(request, unit: Code, indicator_id: Id):
 @router.get("/{case_id}", response={200: CaseOut, **ERRORS}, summary="One case")
 def practices_read(request, case_id: Id = Path(...)):
     """A good-practice case with its indicator evidence."""
-    return case_out(get_object_or_404(PracticeCase.objects.prefetch_related("targets", "evidence__indicator"), pk=case_id))
+    return case_out(found(case_get(case_id), "Eksempelet finnes ikke."))

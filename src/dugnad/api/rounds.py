@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from ninja import Path, Router
 from ninja.responses import Status
 
 from dugnad.accounts.permissions import units_round_scopes_for
 from dugnad.api.schemas import ConflictOut, ErrorOut, Id, RoundIn, RoundOut, StatusOut, StatusRowOut, SubmissionBrief
-from dugnad.catalogue.models import Indicator
-from dugnad.rounds.models import Round, Submission
-from dugnad.rounds.selectors import round_overview
+from dugnad.catalogue.selectors import indicators_by_ids
+from dugnad.rounds.models import Round
+from dugnad.rounds.selectors import round_get, round_is_visible, round_overview, rounds_visible_to, submissions_visible_in_round
 from dugnad.rounds.services import round_close, round_open
 
 router = Router(tags=["rounds"])
@@ -27,8 +27,10 @@ def round_out(r: Round) -> dict:
 
 def _round(request, round_id: int) -> Round:
     """The round (404 when there is none); 403 when the user may not see it."""
-    round_ = get_object_or_404(Round.objects.select_related("scope_unit__level"), pk=round_id)
-    if not Round.objects.visible_to(request.user).filter(pk=round_.pk).exists():
+    round_ = round_get(round_id)
+    if round_ is None:
+        raise Http404("Runden finnes ikke.")
+    if not round_is_visible(round_, user=request.user):
         raise PermissionDenied("Du har ikke tilgang til denne runden.")
     return round_
 
@@ -36,7 +38,7 @@ def _round(request, round_id: int) -> Round:
 @router.get("", response=list[RoundOut], summary="Rounds you can see")
 def rounds_list(request):
     """Every round the signed-in user can see, newest first."""
-    return [round_out(r) for r in Round.objects.visible_to(request.user).select_related("scope_unit")]
+    return [round_out(r) for r in rounds_visible_to(request.user)]
 
 
 @router.post("", response={201: RoundOut, **ERRORS}, summary="Open a round")
@@ -45,7 +47,7 @@ def rounds_create(request, payload: RoundIn):
     scope = units_round_scopes_for(request.user).filter(code=payload.scope_unit).select_related("level").first()
     if scope is None:
         raise PermissionDenied("Du kan ikke åpne runder for denne enheten.")
-    indicators = list(Indicator.objects.filter(pk__in=payload.indicator_ids))
+    indicators = indicators_by_ids(payload.indicator_ids)
     round_ = round_open(user=request.user, scope_unit=scope, title=payload.title, year=payload.year,
                         deadline=payload.deadline, indicators=indicators, chapters=payload.chapters,
                         questions=[q.dict() for q in payload.questions])
@@ -79,6 +81,6 @@ def rounds_status(request, round_id: Id = Path(...), county: str = "", size: str
 def rounds_submissions(request, round_id: Id = Path(...)):
     """The round's submissions you can see."""
     round_ = _round(request, round_id)
-    subs = Submission.objects.visible_to(request.user).in_round(round_).select_related("unit")
+    subs = submissions_visible_in_round(round_, user=request.user)
     return [{"id": s.pk, "round_id": round_.pk, "unit": s.unit.code, "name": s.unit.name, "status": s.state,
              "version": s.version} for s in subs]

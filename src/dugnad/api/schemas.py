@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
+from django.http import Http404
 from ninja import Schema
 from pydantic import Field, StringConstraints
 
@@ -178,3 +179,13 @@ class ReturnIn(StateIn):
     """Returning a submission needs a comment."""
 
     comment: Text
+
+
+T = TypeVar("T")
+
+
+def found(value: T | None, message: str = "") -> T:
+    """The value, or a 404 answer when the selector found nothing."""
+    if value is None:
+        raise Http404(message)
+    return value

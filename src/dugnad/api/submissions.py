@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from ninja import Path, Router
 from pydantic import StringConstraints
 
@@ -22,11 +22,12 @@ from dugnad.api.schemas import (
     StateIn,
     SubmissionOut,
     ValueIn,
+    found,
 )
-from dugnad.catalogue.models import Indicator
+from dugnad.catalogue.selectors import indicator_get
 from dugnad.rounds.editing import submission_answer_save, submission_narrative_save, submission_value_save
-from dugnad.rounds.models import Submission, SurveyQuestion
-from dugnad.rounds.selectors import submission_answers, submission_grid
+from dugnad.rounds.models import Submission
+from dugnad.rounds.selectors import submission_answers, submission_get, submission_grid, survey_question_get
 from dugnad.rounds.services import submission_approve, submission_return, submission_submit
 
 router = Router(tags=["submissions"])
@@ -36,7 +37,9 @@ Key = Annotated[str, StringConstraints(pattern=r"^(chapter|goal):[a-z0-9_]{1,30}
 
 def _submission(request, submission_id: int) -> Submission:
     """The submission (404 when there is none); 403 when the user may not see it."""
-    submission = get_object_or_404(Submission.objects.select_related("round", "unit"), pk=submission_id)
+    submission = submission_get(submission_id)
+    if submission is None:
+        raise Http404("Innleveringen finnes ikke.")
     if not can_view_submission(request.user, submission):
         raise PermissionDenied("Du har ikke tilgang til denne innleveringen.")
     return submission
@@ -69,7 +72,7 @@ def submissions_read(request, submission_id: Id = Path(...)):
 def submissions_value(request, payload: ValueIn, submission_id: Id = Path(...)):
     """Save one grid cell (a stale ``revision`` gives 409 with the stored value)."""
     sub = _submission(request, submission_id)
-    indicator = get_object_or_404(Indicator, pk=payload.indicator_id)
+    indicator = found(indicator_get(payload.indicator_id), "Ukjent indikator.")
     text = None if payload.value is None else str(payload.value)
     obs = submission_value_save(user=request.user, submission=sub, indicator=indicator, period=payload.period,
                                 text=text, expected_revision=payload.revision)
@@ -89,7 +92,7 @@ def submissions_narrative(request, payload: NarrativeIn, submission_id: Id = Pat
 def submissions_answer(request, payload: AnswerIn, submission_id: Id = Path(...), question_id: Id = Path(...)):
     """Answer one survey question (yes/no as true/false or «ja»/«nei», a scale point, an option or text)."""
     sub = _submission(request, submission_id)
-    question = get_object_or_404(SurveyQuestion, pk=question_id, round_id=sub.round_id)
+    question = found(survey_question_get(round_id=sub.round_id, pk=question_id), "Ukjent spørsmål.")
     a = submission_answer_save(user=request.user, submission=sub, question=question, raw=payload.answer,
                                version=payload.version)
     return {"question_id": question.pk, "answer": a.value, "version": a.version}

@@ -5,6 +5,9 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dugnad.analytics.rollup.types import Direction
+from dugnad.catalogue.vocab import DIRECTION_CHOICES, Relation
+
 
 class Goal(models.Model):
     """One of the 17 Sustainable Development Goals, with its official colour."""
@@ -80,16 +83,6 @@ class Indicator(models.Model):
         return f"{self.code} {self.name_nb[:60]}"
 
 
-class Relation(models.TextChoices):
-    """How two indicators of different frameworks relate in the concordance."""
-
-    SAME = "same", _("Samme indikator")
-    CLOSE = "close", _("Nær tilsvarende")
-    BROADER = "broader", _("Bredere")
-    NARROWER = "narrower", _("Smalere")
-    RELATED = "related", _("Beslektet")
-
-
 class Concordance(models.Model):
     """A link between indicators of two frameworks, so that one value can count for both."""
 
@@ -107,13 +100,6 @@ class Concordance(models.Model):
         return f"{self.source} ~ {self.target} ({self.relation})"
 
 
-class Direction(models.TextChoices):
-    """Which way is better for an indicator."""
-
-    HIGHER = "higher", _("Høyere er bedre")
-    LOWER = "lower", _("Lavere er bedre")
-
-
 class IndicatorSpec(models.Model):
     """A versioned specification of how an indicator is measured and assessed."""
 
@@ -122,7 +108,7 @@ class IndicatorSpec(models.Model):
     label = models.CharField(max_length=300, blank=True, help_text="Short label for dashboards; the indicator name when empty.")
     valid_from = models.DateField(null=True, blank=True)
     unit_of_measure = models.CharField(max_length=200, blank=True)
-    direction = models.CharField(max_length=6, choices=Direction.choices, default=Direction.HIGHER)
+    direction = models.CharField(max_length=6, choices=DIRECTION_CHOICES, default=Direction.HIGHER.value)
     goal = models.ForeignKey(Goal, null=True, blank=True, on_delete=models.PROTECT, help_text="Goal it is scored under.")
     upper_bound = models.FloatField(null=True, blank=True, help_text="Value that scores 100.")
     lower_bound = models.FloatField(null=True, blank=True, help_text="Value that scores 0.")

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
+from collections.abc import Iterable
 
 from django.db.models import Count, Q, QuerySet
 
-from dugnad.catalogue.models import Concordance, Framework, Goal, Indicator, IndicatorSpec, Relation, Target
+from dugnad.catalogue.models import Concordance, Framework, Goal, Indicator, IndicatorSpec, Target
 from dugnad.catalogue.spec_csv import SCORING_COLUMNS
+from dugnad.catalogue.vocab import Relation
 
 #: Relations under which one value counts for the linked indicator too.
 COUNTING_RELATIONS: tuple[str, ...] = (Relation.SAME.value, Relation.CLOSE.value)
+
+
+def goals_by_number() -> dict[int, Goal]:
+    """The goals by number (one query)."""
+    return {g.number: g for g in Goal.objects.all()}
 
 
 def goals_list() -> QuerySet[Goal]:
@@ -80,19 +87,37 @@ def _neighbours(pk: int, relations: tuple[str, ...]) -> set[int]:
     return {b if a == pk else a for a, b in rows}
 
 
-def indicator_specs_current(framework: str | None = None, *, on: dt.date | None = None) -> list[IndicatorSpec]:
-    """The latest specification version of each indicator (of one framework, or all), in force on a date if given."""
+def indicator_specs_current(
+    framework: str | None = None, *, on: dt.date | None = None, indicators: Iterable | None = None
+) -> list[IndicatorSpec]:
+    """The spec in force: the latest version of each indicator's specification (valid on ``on`` when given).
+
+    Of one framework, or of the given indicators (objects or ids), or of all; one query. Every reader
+    of "the spec in force" goes through this function.
+    """
     specs = IndicatorSpec.objects.select_related("indicator", "indicator__framework").order_by(
         "indicator__framework__code", "indicator__code", "-version"
     )
     if framework:
         specs = specs.filter(indicator__framework__code=framework)
+    if indicators is not None:
+        specs = specs.filter(indicator__in=[getattr(i, "pk", i) for i in indicators])
     if on is not None:
         specs = specs.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
     current: dict[int, IndicatorSpec] = {}
     for spec in specs:
         current.setdefault(spec.indicator_id, spec)
     return list(current.values())
+
+
+def indicator_specs_in_force(indicators: Iterable, *, on: dt.date | None = None) -> dict[int, IndicatorSpec]:
+    """The spec in force of each indicator (valid today by default), by indicator id; indicators without one are absent."""
+    return {s.indicator_id: s for s in indicator_specs_current(on=on or dt.date.today(), indicators=indicators)}
+
+
+def indicator_spec_in_force(indicator, *, on: dt.date | None = None) -> IndicatorSpec | None:
+    """The spec in force of one indicator (valid today by default), or None."""
+    return indicator_specs_in_force([indicator], on=on).get(getattr(indicator, "pk", indicator))
 
 
 def indicator_specs_table(framework: str | None = None) -> list[dict]:
@@ -117,3 +142,47 @@ def indicator_specs_table(framework: str | None = None) -> list[dict]:
         }
         rows.append({column: row[column] for column in SCORING_COLUMNS})
     return rows
+
+
+def frameworks_all() -> QuerySet[Framework]:
+    """Every framework, by code."""
+    return Framework.objects.order_by("code")
+
+
+def framework_exists(code: str) -> bool:
+    """Whether a framework with this code exists."""
+    return Framework.objects.filter(code=code).exists()
+
+
+def framework_get(code: str) -> Framework | None:
+    """The framework with this code, or None."""
+    return Framework.objects.filter(code=code).first()
+
+
+def targets_by_codes(codes) -> list[Target]:
+    """The targets with these codes."""
+    return list(Target.objects.filter(code__in=list(codes)))
+
+
+def indicators_by_ids(ids) -> list[Indicator]:
+    """The indicators with these primary keys, by primary key."""
+    return list(Indicator.objects.filter(pk__in=list(ids)).order_by("pk"))
+
+
+def indicators_of_framework(framework: Framework | None) -> QuerySet[Indicator]:
+    """The framework's indicators by code (none without a framework), e.g. as form choices."""
+    return Indicator.objects.filter(framework=framework).order_by("code") if framework else Indicator.objects.none()
+
+
+def _id(value) -> int | None:
+    """A primary key from a path or form value, or None when it is not a whole number."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def indicator_get(pk) -> Indicator | None:
+    """The indicator with this id (a number or its text), or None."""
+    pk = _id(pk)
+    return Indicator.objects.filter(pk=pk).first() if pk is not None else None

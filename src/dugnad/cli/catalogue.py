@@ -64,10 +64,9 @@ def indicators(
     """
     setup_django()
     from dugnad.catalogue.facts import indicator_sort_key
-    from dugnad.catalogue.models import Framework
-    from dugnad.catalogue.selectors import indicators_of
+    from dugnad.catalogue.selectors import framework_exists, indicators_of
 
-    if not Framework.objects.filter(code=framework).exists():
+    if not framework_exists(framework):
         raise fail(f"ukjent rammeverk {framework!r} (se `dugnad catalogue frameworks`)")
     rows = [
         (

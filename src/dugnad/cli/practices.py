@@ -40,7 +40,7 @@ def search(
     if size and size not in {"small", "medium", "large", "city", "unknown"}:
         raise fail(f"--size: ukjent størrelse {size!r}; bruk small, medium, large, city eller unknown.")
     setup_django()
-    from dugnad.networks.library import SEARCH_COLUMNS, practices_search, search_row
+    from dugnad.practices.selectors import SEARCH_COLUMNS, practices_search, search_row
 
     result = practices_search(query, goal=goal, county=county, size=size, limit=limit)
     print_rows(SEARCH_COLUMNS, [search_row(h) for h in result.hits], fmt, title=f"Søk: {query}")
@@ -53,7 +53,7 @@ def search(
 def reindex() -> None:
     """Rebuild the search index (see help text)."""
     setup_django()
-    from dugnad.networks.library import library_reindex
+    from dugnad.practices.services import library_reindex
 
     console.print(f"{library_reindex()} eksempler indeksert.")
 

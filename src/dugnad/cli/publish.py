@@ -23,15 +23,15 @@ FORMAT_HELP = "With --all: pdf or html."
 
 
 def _objects(round_id: int, unit_code: str | None):
-    from dugnad.rounds.models import Round
-    from dugnad.units.models import Unit
+    from dugnad.rounds.selectors import round_get
+    from dugnad.units.selectors import unit_current
 
-    round_ = Round.objects.filter(pk=round_id).first()
+    round_ = round_get(round_id)
     if round_ is None:
         raise fail(f"--round {round_id}: runden finnes ikke (se `dugnad rounds list`)")
     unit = None
     if unit_code is not None:
-        unit = Unit.objects.current().filter(code=unit_code).select_related("level", "parent").first()
+        unit = unit_current(unit_code)
         if unit is None:
             raise fail(f"--unit {unit_code}: ingen gjeldende enhet har denne koden")
     return round_, unit
@@ -51,9 +51,10 @@ def _one(kind: str, round_id: int, unit_code: str | None, lang: str, out: Path) 
 
 
 def _participants(kind: str, round_id: int) -> list[str]:
-    from dugnad.rounds.models import Submission
+    from dugnad.rounds.selectors import round_get, submissions_of_round
 
-    subs = Submission.objects.filter(round_id=round_id).select_related("unit__level", "unit__parent")
+    round_ = round_get(round_id)
+    subs = submissions_of_round(round_) if round_ is not None else []
     if kind == "vlr":
         return sorted({s.unit.code for s in subs if s.unit.level.code == "municipality"})
     return sorted({s.unit.parent.code for s in subs if s.unit.parent and s.unit.parent.level.code == "county"}

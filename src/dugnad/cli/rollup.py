@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -27,6 +25,7 @@ from dugnad.analytics.rollup import (
     values_from_rows,
 )
 from dugnad.cli.output import OutputFormat, console, err_console, fail, print_rows
+from dugnad.common.files import atomic_files
 
 #: File names a ``dugnad score --out DIR`` directory may hold the indicator colours in, in order of preference.
 SCORE_FILES = ("indicator_scores.csv", "indicator_scores.parquet")
@@ -51,23 +50,13 @@ def read_csv_rows(path: Path, required: Sequence[str] = ()) -> list[dict[str, st
 
 def write_csv_atomic(targets: Mapping[Path, tuple[Sequence[str], Iterable[Mapping[str, object]]]]) -> None:
     """Write each CSV to a temporary file beside its target, then rename them all (nothing written on error)."""
-    temps: list[tuple[str, Path]] = []
-    try:
-        for path, (header, rows) in targets.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-            temps.append((temp, path))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+    with atomic_files(*targets) as temps:
+        for temp, (header, rows) in zip(temps, targets.values(), strict=True):
+            with temp.open("w", encoding="utf-8", newline="") as handle:
                 writer = csv.DictWriter(handle, fieldnames=list(header), lineterminator="\n")
                 writer.writeheader()
                 for row in rows:
                     writer.writerow({k: _cell(v) for k, v in row.items()})
-        for temp, path in temps:
-            os.replace(temp, path)
-    finally:
-        for temp, _ in temps:
-            if os.path.exists(temp):
-                os.unlink(temp)
 
 
 def _cell(value: object) -> object:

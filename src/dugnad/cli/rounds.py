@@ -20,12 +20,10 @@ rounds_app = typer.Typer(
 def rounds_list(fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help="table or csv.")) -> None:
     """List rounds."""
     setup_django()
-    from django.db.models import Count, Q
+    from dugnad.rounds.selectors import rounds_with_counts
+    from dugnad.rounds.vocab import SubmissionState
 
-    from dugnad.rounds.models import Round, SubmissionState
-
-    counts = {s.value: Count("submissions", filter=Q(submissions__state=s.value)) for s in SubmissionState}
-    rounds = Round.objects.select_related("scope_unit").annotate(**{f"n_{k}": v for k, v in counts.items()})
+    rounds = rounds_with_counts()
     header = ["id", "title", "year", "deadline", "scope", "state", "demo", *[s.value for s in SubmissionState]]
     rows = [
         [r.pk, r.title, r.year, r.deadline.isoformat(), r.scope_unit.code, r.state, "yes" if r.is_demo else "no",
@@ -37,9 +35,9 @@ def rounds_list(fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format",
 
 def _round(round_id: int):
     """The round with this id, or exit with an error."""
-    from dugnad.rounds.models import Round
+    from dugnad.rounds.selectors import round_get
 
-    round_ = Round.objects.select_related("scope_unit").filter(pk=round_id).first()
+    round_ = round_get(round_id)
     if round_ is None:
         raise fail(f"round {round_id} does not exist (see `dugnad rounds list`)")
     return round_
@@ -56,8 +54,8 @@ def rounds_status(
     setup_django()
     import datetime as dt
 
-    from dugnad.rounds.models import SubmissionState
     from dugnad.rounds.selectors import size_band
+    from dugnad.rounds.vocab import SubmissionState
 
     round_ = _round(round_id)
     today = dt.date.today()

@@ -111,7 +111,7 @@ def score_run(
     from dugnad.analytics.report import InputError
     from dugnad.analytics.scoring import METHODS, MissingGoalPolicy
     from dugnad.cli.output import console
-    from dugnad.dashboards.services import score_run_create
+    from dugnad.scores.services import score_run_create
 
     if method not in METHODS:
         raise fail(f"unknown --method {method!r}; choose one of: {', '.join(sorted(METHODS))}")

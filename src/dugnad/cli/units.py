@@ -118,11 +118,10 @@ def list_units(
     """List the units valid on a date: code, name, level, parent, valid_from, valid_to."""
     day = _date(on, "--on")
     setup_django()
-    from dugnad.units.models import Level
-    from dugnad.units.selectors import units_valid_on
+    from dugnad.units.selectors import level_codes, units_valid_on
 
-    if level is not None and not Level.objects.filter(code=level).exists():
-        known = ", ".join(Level.objects.values_list("code", flat=True)) or "none — run `dugnad init`"
+    if level is not None and level not in (codes := level_codes()):
+        known = ", ".join(codes) or "none — run `dugnad init`"
         raise fail(f"--level: unknown level {level!r} (known: {known})")
     rows = [
         (u.code, u.name, u.level.code, u.parent.code if u.parent else "", u.valid_from, u.valid_to or "")

@@ -17,6 +17,8 @@ import yaml
 DEFINITIONS = Path(__file__).parent / "data" / "indicators.yaml"
 YEARS = tuple(range(2015, 2026))
 SEED = 2030
+#: Version of the generator, recorded as the source of every demo value and specification.
+GENERATOR_VERSION = "demo-generator-1"
 
 
 @dataclass(frozen=True)

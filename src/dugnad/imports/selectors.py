@@ -28,3 +28,8 @@ def import_run_latest(*, source: str, kind: str | None = None) -> ImportRun | No
 def has_demo_data() -> bool:
     """Whether any observations come from a demo import (the UI then shows «Demodata – ikke ekte tall»)."""
     return ImportRun.objects.filter(is_demo=True, status=RunStatus.OK).exists()
+
+
+def demo_import_exists() -> bool:
+    """Whether any import run is marked as demo data (the pages then show the demo label)."""
+    return ImportRun.objects.filter(is_demo=True).exists()

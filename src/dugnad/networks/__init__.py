@@ -1,1 +1,1 @@
-"""Networks of municipalities and organisations, the good-practice library and peer suggestions."""
+"""Networks of municipalities and organisations and peer suggestions."""

@@ -1,8 +1,8 @@
-"""Admin of networks and the good-practice library."""
+"""Admin of networks."""
 
 from django.contrib import admin
 
-from dugnad.networks.models import CaseEvidence, Invitation, Network, NetworkDocument, NetworkMember, PracticeCase
+from dugnad.networks.models import Invitation, Network, NetworkDocument, NetworkMember
 
 
 class MemberInline(admin.TabularInline):
@@ -32,19 +32,3 @@ class InvitationAdmin(admin.ModelAdmin):
 
     list_display = ("network", "unit", "organisation", "state", "created_at")
     list_filter = ("state",)
-
-
-class EvidenceInline(admin.TabularInline):
-    model = CaseEvidence
-    extra = 0
-    raw_id_fields = ("indicator",)
-
-
-@admin.register(PracticeCase)
-class PracticeCaseAdmin(admin.ModelAdmin):
-    """Good-practice cases (edit through the services to keep the search index current; or run `dugnad practices reindex`)."""
-
-    list_display = ("title", "unit", "year", "is_demo")
-    search_fields = ("title",)
-    inlines = [EvidenceInline]
-    filter_horizontal = ("targets",)

@@ -1,4 +1,4 @@
-"""Django app configuration of networks, the good-practice library and peer suggestions."""
+"""Django app configuration of networks and peer suggestions."""
 
 from django.apps import AppConfig
 

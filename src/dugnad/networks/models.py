@@ -1,4 +1,4 @@
-"""Models of networks (members, coordinators, invitations, workspace documents) and good-practice cases."""
+"""Models of networks: members, coordinators, invitations and workspace documents."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from dugnad.networks.vocab import DocumentKind, InvitationState, NetworkKind
+from dugnad.networks.vocab import InvitationState, NetworkDocumentKind, NetworkKind
 
 UNIT_XOR_ORG = (Q(unit__isnull=False) & Q(organisation__isnull=True)) | (Q(unit__isnull=True) & Q(organisation__isnull=False))
 
@@ -104,7 +104,7 @@ class NetworkDocument(models.Model):
     """A document link or meeting note in a network's workspace."""
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="documents")
-    kind = models.CharField(max_length=12, choices=DocumentKind.choices, default=DocumentKind.MEETING_NOTE)
+    kind = models.CharField(max_length=12, choices=NetworkDocumentKind.choices, default=NetworkDocumentKind.MEETING_NOTE)
     title = models.CharField(max_length=300)
     url = models.URLField(max_length=500, blank=True)
     body = models.TextField(blank=True)
@@ -117,46 +117,3 @@ class NetworkDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class PracticeCase(models.Model):
-    """A good-practice case: what was done, where, the results with indicator evidence, contact, targets and tags."""
-
-    title = models.CharField(max_length=300)
-    summary = models.TextField(help_text="What was done.")
-    results = models.TextField(blank=True, help_text="What came of it.")
-    unit = models.ForeignKey("units.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="practice_cases",
-                             help_text="Where it was done.")
-    organisation = models.ForeignKey("actions.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    action = models.ForeignKey("actions.Action", null=True, blank=True, on_delete=models.SET_NULL, related_name="cases")
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
-    contact_name = models.CharField(max_length=200, blank=True)
-    contact_email = models.EmailField(blank=True)
-    targets = models.ManyToManyField("catalogue.Target", blank=True, related_name="practice_cases")
-    tags = models.JSONField(default=list, blank=True, help_text="Free keywords, in Norwegian.")
-    keywords = models.TextField(blank=True, editable=False,
-                                help_text="Tags, place and targets as text, kept by the services for search.")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    is_demo = models.BooleanField(default=False)
-
-    class Meta:
-        ordering = ["title"]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class CaseEvidence(models.Model):
-    """An indicator's value before and after, as evidence of a case's results."""
-
-    case = models.ForeignKey(PracticeCase, on_delete=models.CASCADE, related_name="evidence")
-    indicator = models.ForeignKey("catalogue.Indicator", on_delete=models.CASCADE, related_name="+")
-    before_period = models.CharField(max_length=20)
-    before_value = models.FloatField()
-    after_period = models.CharField(max_length=20)
-    after_value = models.FloatField()
-    note = models.CharField(max_length=300, blank=True)
-
-    def __str__(self) -> str:
-        return f"{self.indicator_id}: {self.before_value} → {self.after_value}"

@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 
 from dugnad.actions.models import Action
 from dugnad.catalogue.models import Indicator
-from dugnad.dashboards.models import IndicatorScore, ScoreRun
-from dugnad.dashboards.selectors import latest_score_run, peers_for
-from dugnad.networks.models import PracticeCase
+from dugnad.practices.models import PracticeCase
+from dugnad.scores.models import IndicatorScore, ScoreRun
+from dugnad.scores.selectors import latest_score_run, peers_for
 from dugnad.units.models import Unit
+from dugnad.units.selectors import units_current
 
 #: Colours for which suggestions are made, and colours/trends that make a peer worth learning from.
 WEAK_COLOURS = frozenset({"red", "orange"})
@@ -64,7 +65,7 @@ def peer_suggestions(unit: Unit, indicator: Indicator, *, run: ScoreRun | None =
         out.reason = "Enheten mangler strukturdata for å finne lignende enheter."
         return out
     distances = {p.unit: p.distance for p in search.peers}
-    peers = {u.code: u for u in Unit.objects.current().filter(code__in=list(distances))}
+    peers = {u.code: u for u in units_current(codes=list(distances))}
     scores = IndicatorScore.objects.filter(run=run, indicator=indicator, unit__code__in=list(distances)).select_related("unit")
     good = [s for s in scores if s.colour in GOOD_COLOURS or s.trend in GOOD_TRENDS]
     target_ids = list(indicator.targets.values_list("pk", flat=True))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dugnad.accounts.permissions import is_administrator, memberships_of, units_visible_to
-from dugnad.accounts.roles import Role
+from dugnad.accounts.vocab import Role
 from dugnad.actions.permissions import can_act_for
 
 #: Roles that may start a network led by their own unit.

@@ -8,9 +8,10 @@ from django.db.models import Count, Prefetch, QuerySet
 
 from dugnad.analytics.gaps import SharedGap, shared_gaps
 from dugnad.catalogue.models import Indicator
-from dugnad.dashboards.models import IndicatorScore, ScoreRun
-from dugnad.dashboards.selectors import latest_score_run
-from dugnad.networks.models import Network, NetworkMember
+from dugnad.networks.models import Invitation, Network, NetworkMember
+from dugnad.networks.vocab import InvitationState
+from dugnad.scores.models import IndicatorScore, ScoreRun
+from dugnad.scores.selectors import latest_score_run
 
 #: Columns of ``dugnad networks list``.
 NETWORK_COLUMNS = ("id", "name", "kind", "lead_unit", "members", "coordinators", "joint_actions", "indicators")
@@ -68,3 +69,18 @@ def network_shared_gaps(network: Network, run: ScoreRun | None = None, *, min_sh
     gaps = shared_gaps(colours, sorted(units), populations=populations, min_share=min_share)
     indicators = Indicator.objects.in_bulk([int(g.indicator) for g in gaps])
     return [GapRow(g, indicators[int(g.indicator)], tuple(units[c].name for c in g.units if c in units)) for g in gaps]
+
+
+def network_get(pk: int) -> Network | None:
+    """The network with this id (with its lead unit), or None."""
+    return Network.objects.select_related("lead_unit").filter(pk=pk).first()
+
+
+def invitation_get(pk: int) -> Invitation | None:
+    """The invitation with this id (with network and unit), or None."""
+    return Invitation.objects.select_related("network", "unit").filter(pk=pk).first()
+
+
+def invitations_pending_for(units) -> QuerySet[Invitation]:
+    """Pending invitations to any of the units, with network and unit."""
+    return Invitation.objects.filter(state=InvitationState.PENDING, unit__in=units).select_related("network", "unit")

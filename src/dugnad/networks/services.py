@@ -15,7 +15,7 @@ from dugnad.actions.vocab import ActionStatus, PartnerRole
 from dugnad.analytics.report import InputError, ValidationReport
 from dugnad.networks.models import Invitation, Network, NetworkDocument, NetworkMember
 from dugnad.networks.permissions import can_answer_invitation, can_coordinate, can_create_network, can_write_workspace
-from dugnad.networks.vocab import DocumentKind, InvitationState, NetworkKind
+from dugnad.networks.vocab import InvitationState, NetworkDocumentKind, NetworkKind
 
 
 @transaction.atomic
@@ -103,7 +103,7 @@ def invitation_answer(*, user, invitation: Invitation, accept: bool) -> Invitati
 
 
 @transaction.atomic
-def network_document_add(*, user, network: Network, title: str, kind: str = DocumentKind.MEETING_NOTE, body: str = "",
+def network_document_add(*, user, network: Network, title: str, kind: str = NetworkDocumentKind.MEETING_NOTE, body: str = "",
                          url: str = "", meeting_on: dt.date | None = None) -> NetworkDocument:
     """Add a document link or a meeting note to the workspace (coordinators and member units' people)."""
     if not can_write_workspace(user, network):
@@ -111,11 +111,11 @@ def network_document_add(*, user, network: Network, title: str, kind: str = Docu
     report = ValidationReport(source="arbeidsrom")
     if not (title or "").strip():
         report.add("Tittel mangler.", column="title")
-    if kind not in DocumentKind.values:
+    if kind not in NetworkDocumentKind.values:
         report.add("Ukjent type.", column="kind", value=str(kind))
     if url and not url.startswith(("https://", "http://")):
         report.add("Adressen må begynne med https:// eller http://.", column="url", value=url)
-    if kind == DocumentKind.DOCUMENT and not url:
+    if kind == NetworkDocumentKind.DOCUMENT and not url:
         report.add("Et dokument trenger en adresse.", column="url")
     if not report.ok:
         raise InputError(report)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from dugnad.publications.vocab import DocumentKind, OutputFormat, PublicationState
+from dugnad.publications.vocab import DocumentKind, PublicationFormat, PublicationState
 
 
 class PublicationQuerySet(models.QuerySet):
@@ -28,7 +28,7 @@ class Publication(models.Model):
     unit = models.ForeignKey("units.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="publications",
                              help_text="The reporting unit; empty for the national VSR.")
     language = models.CharField(max_length=2, default="nb")
-    format = models.CharField(max_length=4, choices=OutputFormat.choices, default=OutputFormat.PDF)
+    format = models.CharField(max_length=4, choices=PublicationFormat.choices, default=PublicationFormat.PDF)
     version = models.PositiveIntegerField(default=1, help_text="1 for the first version of this kind × round × unit.")
     state = models.CharField(max_length=8, choices=PublicationState.choices, default=PublicationState.QUEUED)
     progress = models.CharField(max_length=200, blank=True, help_text="Last progress message of the task.")

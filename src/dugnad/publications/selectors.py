@@ -19,3 +19,8 @@ def publication_file(publication: Publication) -> Path | None:
         return None
     path = (data_dir() / publication.file_path).resolve()
     return path if path.is_file() and data_dir().resolve() in path.parents else None
+
+
+def publication_get(pk: int) -> Publication | None:
+    """The version with this id (with round and unit), or None."""
+    return Publication.objects.select_related("round", "unit").filter(pk=pk).first()

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import os
-import tempfile
 import traceback
 from pathlib import Path
 
@@ -12,13 +9,14 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from dugnad.common.files import write_atomic
 from dugnad.env import data_dir
 from dugnad.publications.builders import BUILDERS
-from dugnad.publications.builders.common import check_language, input_error
+from dugnad.publications.builders.errors import check_language, input_error
 from dugnad.publications.document import Document
 from dugnad.publications.models import Publication
 from dugnad.publications.renderers import Rendered, render
-from dugnad.publications.vocab import DocumentKind, OutputFormat, PublicationState
+from dugnad.publications.vocab import DocumentKind, PublicationFormat, PublicationState
 from dugnad.rounds.models import Round
 from dugnad.units.models import Unit
 
@@ -42,35 +40,22 @@ def document_build(*, kind: str, round_: Round, unit: Unit | None, lang: str) ->
     return builders[kind](round_=round_, unit=unit, lang=lang)
 
 
-def write_atomically(path: Path, content: bytes) -> None:
-    """Write the file whole or not at all (a temporary file renamed into place)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def publication_render_file(*, kind: str, round_: Round, unit: Unit | None, lang: str, out: Path) -> Rendered:
     """Build and render a document to ``out`` (format from the extension: .pdf or .html)."""
     fmt = out.suffix.lower().lstrip(".")
-    if fmt not in OutputFormat.values:
+    if fmt not in PublicationFormat.values:
         raise input_error("publish", "filen må slutte på .pdf eller .html", column="--out", value=str(out))
     rendered = render(document_build(kind=kind, round_=round_, unit=unit, lang=lang), fmt)
-    write_atomically(out, rendered.content)
+    write_atomic(out, rendered.content)
     return rendered
 
 
 @transaction.atomic
 def publication_request(*, user, kind: str, round_: Round, unit: Unit | None, lang: str = "nb",
-                        fmt: str = OutputFormat.PDF) -> Publication:
+                        fmt: str = PublicationFormat.PDF) -> Publication:
     """Record a new queued version of the document and enqueue its generation once the transaction commits."""
     check_language(lang)
-    if fmt not in OutputFormat.values:
+    if fmt not in PublicationFormat.values:
         raise input_error("publish", "ukjent format; velg pdf eller html", column="format", value=fmt)
     latest = Publication.objects.of(kind=kind, round_=round_, unit=unit).filter(language=lang, format=fmt)
     version = (latest.aggregate(v=Max("version"))["v"] or 0) + 1
@@ -95,7 +80,7 @@ def publication_generate(*, publication: Publication) -> Publication:
         rendered = render(document_build(kind=publication.kind, round_=publication.round, unit=publication.unit,
                                          lang=publication.language), publication.format)
         relative = Path("publications") / publication.filename
-        write_atomically(data_dir() / relative, rendered.content)
+        checksum = write_atomic(data_dir() / relative, rendered.content)
     except Exception as exc:
         Publication.objects.filter(pk=publication.pk).update(
             state=PublicationState.FAILED, error=f"{exc}\n\n{traceback.format_exc(limit=5)}", finished_at=timezone.now(),
@@ -103,7 +88,7 @@ def publication_generate(*, publication: Publication) -> Publication:
     else:
         Publication.objects.filter(pk=publication.pk).update(
             state=PublicationState.DONE, file_path=str(relative), size=len(rendered.content),
-            sha256=hashlib.sha256(rendered.content).hexdigest(), timings=rendered.timings, finished_at=timezone.now(),
+            sha256=checksum, timings=rendered.timings, finished_at=timezone.now(),
             progress="")
     publication.refresh_from_db()
     return publication

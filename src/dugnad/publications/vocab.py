@@ -14,7 +14,7 @@ class DocumentKind(models.TextChoices):
     VSR = "vsr", _("Nasjonal rapport (VSR)")
 
 
-class OutputFormat(models.TextChoices):
+class PublicationFormat(models.TextChoices):
     """A file format a document is rendered to."""
 
     PDF = "pdf", "PDF"

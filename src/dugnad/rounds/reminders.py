@@ -9,9 +9,10 @@ from django.conf import settings
 from django.core.mail import send_mass_mail
 
 from dugnad.accounts.models import Membership
-from dugnad.accounts.roles import Role
+from dugnad.accounts.vocab import Role
 from dugnad.rounds.audit import audit_record
-from dugnad.rounds.models import Round, RoundState, SubmissionState
+from dugnad.rounds.models import Round
+from dugnad.rounds.vocab import RoundState, SubmissionState
 
 
 @dataclass

@@ -6,8 +6,10 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from dugnad.catalogue.selectors import indicator_specs_in_force
 from dugnad.observations.models import Observation
-from dugnad.rounds.models import Round, Submission, SubmissionState, SurveyAnswer
+from dugnad.rounds.models import Round, Snapshot, Submission, SurveyAnswer, SurveyQuestion
+from dugnad.rounds.vocab import SubmissionState
 
 SIZE_BANDS: tuple[tuple[str, int, int | None], ...] = (
     ("small", 0, 5_000),
@@ -50,7 +52,8 @@ class GridRow:
 def submission_grid(submission: Submission) -> list[GridRow]:
     """The round's indicators × years, pre-filled with the unit's current stored values."""
     round_ = submission.round
-    indicators = list(round_.indicators.select_related("framework").prefetch_related("specs", "goals").order_by("code"))
+    indicators = list(round_.indicators.select_related("framework").prefetch_related("goals").order_by("code"))
+    specs = indicator_specs_in_force(indicators)
     stored = {
         (o.indicator_id, o.period): o
         for o in Observation.objects.current().filter(
@@ -59,7 +62,7 @@ def submission_grid(submission: Submission) -> list[GridRow]:
     }
     rows = []
     for indicator in indicators:
-        spec = next(iter(indicator.specs.all()), None)
+        spec = specs.get(indicator.pk)
         goals = [g.number for g in indicator.goals.all()]
         row = GridRow(indicator=indicator, unit_of_measure=(spec.unit_of_measure if spec else "") or indicator.unit_of_measure,
                       goal=(spec.goal_id if spec and spec.goal_id else (goals[0] if goals else None)))
@@ -117,3 +120,59 @@ def round_counties(round_: Round, *, user) -> list[tuple[str, str]]:
         .values_list("unit__parent__code", "unit__parent__name").distinct().order_by("unit__parent__code")
     )
     return list(pairs)
+
+
+def rounds_visible_to(user):
+    """The rounds the user can see, with their scope unit."""
+    return Round.objects.visible_to(user).select_related("scope_unit")
+
+
+def round_get(pk: int) -> Round | None:
+    """The round with this id (scope unit and level loaded), or None."""
+    return Round.objects.select_related("scope_unit__level").filter(pk=pk).first()
+
+
+def round_is_visible(round_: Round, *, user) -> bool:
+    """Whether the user can see the round."""
+    return Round.objects.visible_to(user).filter(pk=round_.pk).exists()
+
+
+def rounds_with_counts():
+    """Every round with its scope unit and the number of submissions in each state (``n_<state>``)."""
+    from django.db.models import Count, Q
+
+    counts = {f"n_{s.value}": Count("submissions", filter=Q(submissions__state=s.value)) for s in SubmissionState}
+    return Round.objects.select_related("scope_unit").annotate(**counts)
+
+
+def submission_get(pk: int) -> Submission | None:
+    """The submission with this id (round with scope unit, unit with parent), or None."""
+    return Submission.objects.select_related("round__scope_unit", "unit__parent").filter(pk=pk).first()
+
+
+def submissions_editable_by(user):
+    """The submissions the user may edit, with round and unit."""
+    return Submission.objects.editable_by(user).select_related("round", "unit")
+
+
+def submissions_visible_in_round(round_: Round, *, user):
+    """The round's submissions the user can see, with their unit."""
+    return Submission.objects.visible_to(user).in_round(round_).select_related("unit")
+
+
+def submissions_of_round(round_: Round):
+    """Every submission of the round with its unit, the unit's level and parent."""
+    return Submission.objects.filter(round=round_).select_related("unit__level", "unit__parent")
+
+
+def survey_question_get(*, round_id: int, pk) -> SurveyQuestion | None:
+    """The round's survey question with this id (a number or its text), or None."""
+    try:
+        return SurveyQuestion.objects.filter(pk=int(pk), round_id=round_id).first()
+    except (TypeError, ValueError):
+        return None
+
+
+def snapshot_get(*, submission: Submission, pk: int) -> Snapshot | None:
+    """One of the submission's snapshots, or None."""
+    return Snapshot.objects.filter(pk=pk, submission=submission).first()

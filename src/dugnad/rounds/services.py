@@ -12,17 +12,9 @@ from dugnad.accounts.permissions import can_manage_round, can_open_round, can_re
 from dugnad.analytics.report import InputError, ValidationReport
 from dugnad.rounds.audit import audit_record
 from dugnad.rounds.errors import Conflict
-from dugnad.rounds.models import (
-    Chapter,
-    QuestionKind,
-    Round,
-    RoundState,
-    SnapshotKind,
-    Submission,
-    SubmissionState,
-    SurveyQuestion,
-)
+from dugnad.rounds.models import Round, Submission, SurveyQuestion
 from dugnad.rounds.snapshots import snapshot_take
+from dugnad.rounds.vocab import Chapter, QuestionKind, RoundState, SnapshotKind, SubmissionState
 from dugnad.units.models import Unit
 
 

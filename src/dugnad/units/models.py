@@ -6,7 +6,8 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
+
+from dugnad.units.vocab import ChangeType, WeightBasis
 
 
 class Level(models.Model):
@@ -23,24 +24,6 @@ class Level(models.Model):
 
     def __str__(self) -> str:
         return self.name_nb
-
-
-class ChangeType(models.TextChoices):
-    """Kind of code-change event between two units."""
-
-    RECODE = "recode", _("Nytt nummer")
-    MERGE = "merge", _("Sammenslåing")
-    SPLIT = "split", _("Deling")
-    RENAME = "rename", _("Navneendring")
-
-
-class WeightBasis(models.TextChoices):
-    """Where the weight of a code-change event comes from."""
-
-    WHOLE = "whole", _("Hele enheten")
-    POPULATION = "population", _("Folketall")
-    EQUAL = "equal", _("Like andeler")
-    MUNICIPALITIES = "municipalities", _("Antall kommuner")
 
 
 class UnitQuerySet(models.QuerySet):

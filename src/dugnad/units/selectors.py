@@ -50,3 +50,32 @@ def code_change_events(*, level: str | None = None) -> list[CodeChangeEvent]:
         CodeChangeEvent(c.old_code, c.new_code, c.date, ChangeKind(c.change_type), c.weight)
         for c in code_changes(level=level)
     ]
+
+
+def units_current(*, levels: tuple[str, ...] | list[str] | None = None, codes=None, parents=None, exclude_ids=None):
+    """Units valid today (at the levels, with the codes, under the parents, without the ids given), ordered by code."""
+    units = Unit.objects.current().select_related("level", "parent")
+    if parents is not None:
+        units = units.filter(parent__in=parents)
+    if levels is not None:
+        units = units.filter(level__code__in=levels)
+    if codes is not None:
+        units = units.filter(code__in=codes)
+    if exclude_ids:
+        units = units.exclude(pk__in=exclude_ids)
+    return units.order_by("code")
+
+
+def units_by_ids(ids) -> list[Unit]:
+    """The units with these primary keys (any validity), ordered by code."""
+    return list(Unit.objects.filter(pk__in=list(ids)).select_related("level", "parent").order_by("code"))
+
+
+def unit_country(*, date: dt.date | None = None) -> Unit | None:
+    """The top-level unit (the country) valid on the date (today by default), or None."""
+    return Unit.objects.valid_on(date or dt.date.today()).filter(level__rank=0).select_related("level").first()
+
+
+def level_codes() -> list[str]:
+    """The codes of the configured levels, top level first."""
+    return list(Level.objects.values_list("code", flat=True))

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dugnad.analytics.types import DEMO_LABEL_NB
+from dugnad.common.labels import DEMO_LABEL_NB
+from dugnad.imports.selectors import demo_import_exists
 
 
 def demo_flag(request) -> dict:
     """Whether the database holds demo data, so every page can show the demo banner."""
-    from dugnad.imports.models import ImportRun
-
-    return {"has_demo_data": ImportRun.objects.filter(is_demo=True).exists(), "demo_label": DEMO_LABEL_NB}
+    return {"has_demo_data": demo_import_exists(), "demo_label": DEMO_LABEL_NB}

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,6 +14,7 @@ from dugnad.analytics.formats.problems import ProblemLog
 from dugnad.analytics.formats.source import InputSource
 from dugnad.analytics.formats.table import ReadResult, conform_table
 from dugnad.analytics.report import InputError, ValidationReport
+from dugnad.common.files import atomic_directory, atomic_file
 
 
 class TableReader(ABC):
@@ -166,34 +164,11 @@ def write_table(table: pa.Table, target: str | Path, *, format: str, **options: 
 
 def _write_file(writer: TableWriter, table: pa.Table, target: Path, options: dict) -> None:
     """Write to a temporary file next to ``target`` and rename it into place."""
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
+    with atomic_file(target) as temp:
         writer.write(table, temp, **options)
-        os.replace(temp, target)
-    finally:
-        temp.unlink(missing_ok=True)
 
 
 def _write_directory(writer: TableWriter, table: pa.Table, target: Path, options: dict) -> None:
     """Write into a temporary directory next to ``target`` and swap it into place."""
-    temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
-    old = target.with_name(f".{target.name}.old")
-    try:
+    with atomic_directory(target) as temp:
         writer.write(table, temp, **options)
-        if target.exists() or target.is_symlink():
-            _remove(old)
-            os.replace(target, old)
-        os.replace(temp, target)
-    finally:
-        shutil.rmtree(temp, ignore_errors=True)
-        _remove(old)
-
-
-def _remove(path: Path) -> None:
-    """Delete a leftover file or directory, if any."""
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path, ignore_errors=True)
-    else:
-        path.unlink(missing_ok=True)

@@ -8,7 +8,6 @@ Every problem is reported with file, row (line number, header = row 1) and colum
 from __future__ import annotations
 
 import csv
-import hashlib
 import math
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ import pyarrow.csv as pacsv
 from dugnad.analytics.report import InputError, ValidationReport
 from dugnad.analytics.scoring.connection import connect
 from dugnad.analytics.scoring.types import INDICATOR_SCHEMA, OBSERVATION_SCHEMA, UNIT_SCHEMA, ScoreInputs
+from dugnad.common.files import file_sha256
 
 IND_REQUIRED = ("indicator", "goal", "upper_bound", "lower_bound", "green", "red")
 IND_OPTIONAL = ("label", "in_index", "applies_to", "trend_from", "trend_to", "target", "target_year")
@@ -31,15 +31,6 @@ _INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMAL
 _FLOAT_TYPES = {"FLOAT", "DOUBLE"}
 _YES = {"yes": True, "y": True, "true": True, "1": True, "ja": True, "no": False, "n": False, "false": False,
         "0": False, "nei": False, "": True}
-
-
-def file_sha256(path: str | Path) -> str:
-    """SHA-256 hex digest of a file's bytes."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _read_small_csv(path: Path, required: tuple[str, ...], report: ValidationReport) -> list[tuple[int, dict[str, str]]]:

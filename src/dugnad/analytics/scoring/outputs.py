@@ -7,9 +7,6 @@ Floats are written in the shortest form that reads back to the identical double 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pyarrow as pa
@@ -17,6 +14,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from dugnad.analytics.scoring.types import ScoreResult
+from dugnad.common.files import atomic_directory
 
 #: CSV columns of each output file (the file contract; Arrow tables may carry more).
 OUTPUT_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -49,22 +47,9 @@ def write_outputs(result: ScoreResult, out_dir: str | Path) -> Path:
     """Write the four CSV files and run.json into ``out_dir`` (created or replaced atomically); returns it."""
     target = Path(out_dir).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
+    with atomic_directory(target) as staging:
         for name, columns in OUTPUT_COLUMNS.items():
             write_csv(getattr(result, name), columns, staging / f"{name}.csv")
         with open(staging / "run.json", "w", encoding="utf-8") as fh:
             json.dump(result.metadata, fh, ensure_ascii=False, indent=2, default=str)
-        os.chmod(staging, 0o755)  # noqa: S103 - an output directory, readable like any other
-        if target.exists():
-            backup = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-            backup.rmdir()
-            target.rename(backup)
-            staging.rename(target)
-            shutil.rmtree(backup, ignore_errors=True)
-        else:
-            staging.rename(target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return target

@@ -9,7 +9,8 @@ from pathlib import Path
 from django.db import transaction
 
 from dugnad.analytics.report import InputError
-from dugnad.catalogue.models import Direction, Goal, Indicator, IndicatorSpec
+from dugnad.analytics.rollup.types import Direction
+from dugnad.catalogue.models import Goal, Indicator, IndicatorSpec
 from dugnad.catalogue.spec_csv import read_spec_csv
 
 #: Fields of a specification that make up its content (a change in any of them makes a new version).

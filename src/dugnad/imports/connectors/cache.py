@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
+
+from dugnad.common.files import write_atomic
 
 
 def selection_hash(key: dict) -> str:
@@ -55,10 +55,7 @@ class ResponseCache:
         for old in path.parent.glob("*.json"):
             if not old.name.startswith(prefix):
                 old.unlink(missing_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(doc, fh, ensure_ascii=False)
-        os.replace(tmp, path)
+        write_atomic(path, json.dumps(doc, ensure_ascii=False))
         return path
 
     def clear(self, table: str | None = None) -> int:

@@ -7,25 +7,21 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from dugnad.dashboards.models import GoalScore
-from dugnad.dashboards.selectors import latest_score_run, rollup_for, shared_gaps_for
+from dugnad.common.labels import demo_label
 from dugnad.publications.builders import builder
-from dugnad.publications.builders.common import (
-    actions_block,
-    check_language,
-    demo_label,
-    generated_on,
-    goals,
-    input_error,
-    number,
-    unit_actions,
-    unit_name,
-)  # fmt: skip
+from dugnad.publications.builders.actions import actions_block, unit_actions
+from dugnad.publications.builders.errors import check_language, input_error
+from dugnad.publications.builders.labels import generated_on
+from dugnad.publications.builders.names import goals, number, unit_name
 from dugnad.publications.document import Document, Narrative, Paragraph, References, Section, Table
 from dugnad.publications.vocab import DocumentKind
-from dugnad.rounds.models import Chapter, Round, Submission
+from dugnad.rounds.models import Round, Submission
 from dugnad.rounds.selectors import submission_narratives
+from dugnad.rounds.vocab import Chapter
+from dugnad.scores.models import GoalScore
+from dugnad.scores.selectors import latest_score_run, rollup_for, shared_gaps_for
 from dugnad.units.models import Unit
+from dugnad.units.selectors import units_current
 
 
 def _own_chapters(county: Unit, round_: Round, refs: References) -> list[Section]:
@@ -65,7 +61,7 @@ def _matrix(municipalities: list[Unit], round_: Round, run, lang: str) -> Sectio
 
 def _rollups(county: Unit, round_: Round, run, lang: str, refs: References) -> Section:
     rows, row_refs = [], []
-    names = {u.code: unit_name(u, lang) for u in Unit.objects.current().filter(parent=county)}
+    names = {u.code: unit_name(u, lang) for u in units_current(parents=[county])}
     for ind in round_.indicators.order_by("code"):
         r = rollup_for(county, ind, run)
         if r is None:
@@ -118,7 +114,7 @@ def county_review_build(*, unit: Unit, round_: Round, lang: str = "nb") -> Docum
     with override(lang):
         run = latest_score_run()
         refs = References()
-        municipalities = list(Unit.objects.current().filter(parent=unit).order_by("code"))
+        municipalities = list(units_current(parents=[unit]))
         actions = Section(key="actions", title=_("Nettverk og felles tiltak"),
                           blocks=[_networks(unit, municipalities), actions_block(unit_actions(unit))])
         goal_list = Section(key="goals", title=_("Bærekraftsmålene"), level=2,

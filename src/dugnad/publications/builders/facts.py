@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from dugnad.dashboards.models import GoalScore, IndicatorScore, ScoreRun
-from dugnad.dashboards.selectors import latest_score_run, peers_for
+from dugnad.catalogue.models import IndicatorSpec
+from dugnad.catalogue.selectors import indicator_specs_in_force
 from dugnad.observations.models import Observation
 from dugnad.rounds.models import Round
+from dugnad.scores.models import GoalScore, IndicatorScore, ScoreRun
+from dugnad.scores.selectors import latest_score_run, peers_for
 from dugnad.units.models import Unit
+from dugnad.units.selectors import unit_country, units_current
 
 
 @dataclass
@@ -27,6 +30,11 @@ class UnitFacts:
     scores: dict[str, dict[int, IndicatorScore]] = field(default_factory=dict)
     series: dict[tuple[str, int], dict[str, Observation]] = field(default_factory=dict)
     is_demo: bool = False
+    specs: dict[int, IndicatorSpec] = field(default_factory=dict)
+
+    def spec_of(self, indicator) -> IndicatorSpec | None:
+        """The spec in force of one of the round's indicators (None when it has none)."""
+        return self.specs.get(indicator.pk)
 
     def score(self, code: str | None, indicator_id: int) -> IndicatorScore | None:
         """The indicator score of a unit code in the run (None when absent)."""
@@ -42,7 +50,7 @@ class UnitFacts:
         own = self.score(self.unit.code, indicator.pk)
         if own is not None and own.goal:
             return own.goal
-        spec = next(iter(indicator.specs.all()), None)
+        spec = self.spec_of(indicator)
         if spec is not None and spec.goal_id:
             return spec.goal_id
         goals = [g.number for g in indicator.goals.all()]
@@ -52,16 +60,17 @@ class UnitFacts:
 def unit_facts(unit: Unit, round_: Round, *, run: ScoreRun | None = None, with_peers: bool = True) -> UnitFacts:
     """Everything a VLR quotes about the unit, read in a handful of queries."""
     run = run or latest_score_run()
-    country = Unit.objects.current().filter(code="0").first()
+    country = unit_country()
     county = unit.parent if unit.parent_id and unit.parent and unit.parent.code != "0" else None
     peers: list[str] = []
     if with_peers:
         search = peers_for(unit, k=5)
         peers = [p.unit for p in search.peers] if search else []
     facts = UnitFacts(unit=unit, round=round_, run=run, county=county, country=country, peers=peers)
-    facts.indicators = list(round_.indicators.prefetch_related("specs", "goals").order_by("code"))
+    facts.indicators = list(round_.indicators.prefetch_related("goals").order_by("code"))
+    facts.specs = indicator_specs_in_force(facts.indicators)
     codes = [c for c in [unit.code, county.code if county else None, country.code if country else None, *peers] if c]
-    current = Unit.objects.current().filter(code__in=codes)
+    current = units_current(codes=codes)
     if run is not None:
         facts.goal_scores = {g.goal: g for g in GoalScore.objects.filter(run=run, unit=unit)}
         rows = IndicatorScore.objects.filter(run=run, unit__in=current, indicator__in=facts.indicators)

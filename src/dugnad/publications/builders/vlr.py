@@ -5,23 +5,13 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from dugnad.common.labels import demo_label
 from dugnad.publications.builders import builder
-from dugnad.publications.builders.common import (
-    COLOUR_HEX,
-    actions_block,
-    check_language,
-    colour_label,
-    demo_label,
-    generated_on,
-    goals,
-    input_error,
-    named,
-    number,
-    trend_label,
-    unit_actions,
-    unit_name,
-)  # fmt: skip
+from dugnad.publications.builders.actions import actions_block, unit_actions
+from dugnad.publications.builders.errors import check_language, input_error
 from dugnad.publications.builders.facts import UnitFacts, unit_facts
+from dugnad.publications.builders.labels import COLOUR_HEX, colour_label, generated_on, trend_label
+from dugnad.publications.builders.names import goals, named, number, unit_name
 from dugnad.publications.charts import line_spec
 from dugnad.publications.document import (
     Chart,
@@ -34,8 +24,9 @@ from dugnad.publications.document import (
     Table,
 )  # fmt: skip
 from dugnad.publications.vocab import DocumentKind
-from dugnad.rounds.models import Chapter, Round, Submission
+from dugnad.rounds.models import Round, Submission
 from dugnad.rounds.selectors import submission_answers, submission_narratives
+from dugnad.rounds.vocab import Chapter
 from dugnad.units.models import Unit
 
 #: Charts drawn per goal (the indicators with most data first).
@@ -131,13 +122,13 @@ def _policy(ctx: _Context) -> list[Section]:
     return [policy, lnob]
 
 
-def _label(indicator, lang: str) -> str:
-    spec = next(iter(indicator.specs.all()), None)
+def _label(facts, indicator, lang: str) -> str:
+    spec = facts.spec_of(indicator)
     return (spec.label if spec and spec.label and lang == "nb" else "") or named(indicator, lang)
 
 
-def _uom(indicator) -> str:
-    spec = next(iter(indicator.specs.all()), None)
+def _uom(facts, indicator) -> str:
+    spec = facts.spec_of(indicator)
     return (spec.unit_of_measure if spec else "") or indicator.unit_of_measure
 
 
@@ -153,7 +144,7 @@ def _goal_section(ctx: _Context, goal, name: str, indicators: list, names: dict[
     for ind in indicators:
         own = facts.score(code, ind.pk)
         period = str(own.year) if own and own.year else ""
-        rows.append([_label(ind, lang), period, number(own.value if own else None, lang),
+        rows.append([_label(facts, ind, lang), period, number(own.value if own else None, lang),
                      number(getattr(facts.score(county, ind.pk), "value", None), lang),
                      number(getattr(facts.score(country, ind.pk), "value", None), lang),
                      number(facts.peer_mean(ind.pk), lang), colour_label(own.colour if own and own.colour else "grey")])
@@ -189,11 +180,11 @@ def _chart(ctx: _Context, ind, names: dict[str, str], county: str | None, countr
                 "b": number(points[last].value, lang), "pb": last})
     if not series:
         return None
-    title = _label(ind, lang)
-    alt = _("Linjediagram, %(title)s (%(uom)s): %(parts)s.") % {"title": title, "uom": _uom(ind) or "–",
+    title = _label(facts, ind, lang)
+    alt = _("Linjediagram, %(title)s (%(uom)s): %(parts)s.") % {"title": title, "uom": _uom(facts, ind) or "–",
                                                                    "parts": "; ".join(parts)}
     return Chart(id=f"c{ind.pk}", title=title, alt=alt,
-                 spec=line_spec(title=title, series=series, unit_of_measure=_uom(ind)))
+                 spec=line_spec(title=title, series=series, unit_of_measure=_uom(facts, ind)))
 
 
 def _annex(ctx: _Context) -> Section:
@@ -201,10 +192,10 @@ def _annex(ctx: _Context) -> Section:
     rows, refs, sources = [], [], {}
     for ind in facts.indicators:
         for period, obs in sorted(facts.series.get((code, ind.pk), {}).items()):
-            rows.append([ind.code, _label(ind, lang), period, number(obs.value, lang), str(obs.revision),
+            rows.append([ind.code, _label(facts, ind, lang), period, number(obs.value, lang), str(obs.revision),
                          str(obs.import_run_id or "–")])
             refs.append(ctx.value_ref(code, ind, period))
-        spec = next(iter(ind.specs.all()), None)
+        spec = facts.spec_of(ind)
         sources[ind.code] = (spec.source if spec and spec.source else "") or ind.source or ind.framework.name
     data = Table(caption=_("Datatabell: alle verdier i runden"),
                  header=[_("Kode"), _("Indikator"), _("Periode"), _("Verdi"), _("Revisjon"), _("Importkjøring")],

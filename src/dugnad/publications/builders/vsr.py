@@ -8,26 +8,21 @@ from django.apps import apps
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from dugnad.dashboards.models import GoalScore
-from dugnad.dashboards.selectors import latest_score_run
+from dugnad.common.labels import demo_label
 from dugnad.publications.aggregates import AnswerRow, aggregate_answers
 from dugnad.publications.builders import builder
-from dugnad.publications.builders.common import (
-    COLOUR_HEX,
-    check_language,
-    colour_label,
-    demo_label,
-    generated_on,
-    goals,
-    number,
-    unit_name,
-)  # fmt: skip
+from dugnad.publications.builders.errors import check_language
+from dugnad.publications.builders.labels import COLOUR_HEX, colour_label, generated_on
+from dugnad.publications.builders.names import goals, number, unit_name
 from dugnad.publications.charts import bar_spec
 from dugnad.publications.document import BulletList, Chart, Document, Paragraph, References, Section, Table
 from dugnad.publications.vocab import DocumentKind
-from dugnad.rounds.models import Round, Submission, SubmissionState, SurveyAnswer
+from dugnad.rounds.models import Round, Submission, SurveyAnswer
 from dugnad.rounds.selectors import size_band
-from dugnad.units.models import Unit
+from dugnad.rounds.vocab import SubmissionState
+from dugnad.scores.models import GoalScore
+from dugnad.scores.selectors import latest_score_run
+from dugnad.units.selectors import units_current
 
 #: Submission states counted as "reported".
 REPORTED = (SubmissionState.SUBMITTED, SubmissionState.APPROVED)
@@ -82,7 +77,7 @@ def _value(agg, lang: str) -> str:
 def _survey(round_: Round, lang: str) -> Section:
     rows = answer_rows(round_)
     questions = {q.pk: q for q in round_.questions.all()}
-    counties = {u.code: unit_name(u, lang) for u in Unit.objects.current().filter(level__code="county")}
+    counties = {u.code: unit_name(u, lang) for u in units_current(levels=("county",))}
     blocks: list = [Paragraph(text=_("Svar fra kommuner som har levert. Andelene regnes av dem som svarte."))]
     for by, caption, label in (("", _("Hele landet"), lambda g: _("Alle")),
                                ("county", _("Etter fylke"), lambda g: counties.get(g, g)),

@@ -6,12 +6,11 @@ import datetime as dt
 import gzip
 import itertools
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from dugnad.analytics.report import InputError, ValidationReport
+from dugnad.common.files import write_atomic
 
 FORMAT = "dugnad-units/1"
 SHIPPED_NORWAY = Path(__file__).resolve().parent.parent / "data" / "norway.json"
@@ -126,12 +125,7 @@ def snapshot_write(snapshot: Snapshot, path: Path) -> Path:
     data = snapshot_dumps(snapshot).encode("utf-8")
     if path.name.endswith(".gz"):
         data = gzip.compress(data, mtime=0)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
+    write_atomic(path, data)
     return path
 
 

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dugnad.actions.vocab import ActionStatus, ExpectedDirection, Visibility
 from dugnad.analytics.report import InputError
-from dugnad.networks.vocab import DocumentKind, NetworkKind, SizeBand
+from dugnad.networks.vocab import NetworkDocumentKind, NetworkKind
+from dugnad.practices.vocab import SizeBand
 
 
 def form_errors_add(form: forms.Form, exc: InputError, fields: dict[str, str] | None = None) -> None:
@@ -104,7 +105,7 @@ class JointActionForm(forms.Form):
 class NoteForm(forms.Form):
     """A meeting note or document link for a network's workspace."""
 
-    kind = forms.ChoiceField(label=_("Type"), choices=DocumentKind.choices)
+    kind = forms.ChoiceField(label=_("Type"), choices=NetworkDocumentKind.choices)
     title = forms.CharField(label=_("Tittel"), max_length=300)
     meeting_on = forms.DateField(label=_("Møtedato"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     url = forms.CharField(label=_("Adresse (for dokumenter)"), required=False)

@@ -6,15 +6,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dugnad.actions.agreements import can_follow_up, commitment_status_set
-from dugnad.actions.models import Action, ActionPartner, ActionTemplate, Commitment, Milestone
+from dugnad.actions.models import Action
 from dugnad.actions.permissions import can_manage_action, can_update_part, can_view_action, units_acting_for
 from dugnad.actions.selectors import action_detail as action_load
-from dugnad.actions.selectors import actions_of_unit, actions_visible, agreements_with_details, templates_by_target
+from dugnad.actions.selectors import (
+    action_get,
+    action_partner_get,
+    actions_of_unit,
+    actions_visible,
+    agreements_with_details,
+    commitment_get,
+    milestone_get,
+    template_get,
+    templates_by_target,
+)
 from dugnad.actions.services import (
     PartnerSpec,
     action_create,
@@ -26,9 +36,10 @@ from dugnad.actions.services import (
 )
 from dugnad.actions.vocab import ActionStatus, FollowUpStatus
 from dugnad.analytics.report import InputError
-from dugnad.catalogue.models import Target
-from dugnad.units.models import Unit
+from dugnad.catalogue.selectors import targets_by_codes
+from dugnad.units.selectors import unit_current, units_current
 from dugnad.web.views.action_forms import ActionForm, MilestoneForm, PartUpdateForm, StatusForm, form_errors_add
+from dugnad.web.views.lookup import found
 
 
 def action_list(request: HttpRequest) -> HttpResponse:
@@ -48,13 +59,13 @@ def action_new(request: HttpRequest) -> HttpResponse:
     leads = list(units_acting_for(request.user).current().order_by("code")[:500])
     if not leads:
         raise PermissionDenied(_("Du kan ikke opprette tiltak."))
-    partners = Unit.objects.current().filter(level__code__in=("country", "county", "municipality")).order_by("code")
+    partners = units_current(levels=("country", "county", "municipality"))
     form = ActionForm(request.POST or None, leads=leads, partners=partners)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         lead = next(u for u in leads if str(u.pk) == data["lead"])
         codes = data["targets"].split()
-        targets = list(Target.objects.filter(code__in=codes))
+        targets = targets_by_codes(codes)
         unknown = sorted(set(codes) - {t.code for t in targets})
         if unknown:
             form.add_error("targets", _("Ukjente delmål: %(codes)s") % {"codes": " ".join(unknown)})
@@ -102,8 +113,7 @@ def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
 @require_POST
 def part_update(request: HttpRequest, action_id: int, part_id: int) -> HttpResponse:
     """Save a partner's own progress and note; returns the part's row for htmx, or redirects."""
-    part = get_object_or_404(ActionPartner.objects.select_related("action", "unit", "organisation"), pk=part_id,
-                             action_id=action_id)
+    part = found(action_partner_get(action_id=action_id, part_id=part_id), _("Tiltaket finnes ikke."))
     form = PartUpdateForm(request.POST, prefix=f"p{part.pk}")
     status = 200
     if form.is_valid():
@@ -123,7 +133,7 @@ def part_update(request: HttpRequest, action_id: int, part_id: int) -> HttpRespo
         else:
             messages.error(request, _("Framdriften ble ikke lagret: %(e)s") % {"e": " ".join(form.errors.get("progress", []))})
         return redirect("action-detail", action_id=action_id)
-    action = Action.objects.get(pk=action_id)
+    action = part.action
     row = {"part": part, "editable": True, "form": form, "saved": status == 200}
     return render(request, "web/actions/_part.html", {"row": row, "action": action}, status=status)
 
@@ -132,7 +142,7 @@ def part_update(request: HttpRequest, action_id: int, part_id: int) -> HttpRespo
 @require_POST
 def action_status(request: HttpRequest, action_id: int) -> HttpResponse:
     """The lead changes the action's status."""
-    action = get_object_or_404(Action, pk=action_id)
+    action = found(action_get(action_id), _("Tiltaket finnes ikke."))
     form = StatusForm(request.POST)
     if form.is_valid():
         action_status_set(user=request.user, action=action, status=form.cleaned_data["status"], text=form.cleaned_data["text"])
@@ -152,7 +162,7 @@ def action_catalogue(request: HttpRequest) -> HttpResponse:
 @require_POST
 def template_copy(request: HttpRequest, template_id: int) -> HttpResponse:
     """Copy a catalogue template into the plan of one of the user's units."""
-    template = get_object_or_404(ActionTemplate, pk=template_id)
+    template = found(template_get(template_id), _("Malen finnes ikke."))
     unit = units_acting_for(request.user).filter(pk=request.POST.get("unit") or 0).first()
     if unit is None:
         raise PermissionDenied(_("Velg en enhet du representerer."))
@@ -174,7 +184,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def commitment_status(request: HttpRequest, commitment_id: int) -> HttpResponse:
     """Set the follow-up status of a commitment of a party you act for."""
-    commitment = get_object_or_404(Commitment.objects.select_related("party__unit", "agreement"), pk=commitment_id)
+    commitment = found(commitment_get(commitment_id), _("Forpliktelsen finnes ikke."))
     try:
         commitment_status_set(user=request.user, commitment=commitment, status=request.POST.get("status", ""))
     except InputError as exc:
@@ -188,7 +198,7 @@ def commitment_status(request: HttpRequest, commitment_id: int) -> HttpResponse:
 @require_POST
 def milestone_new(request: HttpRequest, action_id: int) -> HttpResponse:
     """Add a milestone (the lead only), optionally owned by one party."""
-    action = get_object_or_404(Action, pk=action_id)
+    action = found(action_get(action_id), _("Tiltaket finnes ikke."))
     form = MilestoneForm(request.POST, parts=action.partners.select_related("unit", "organisation"))
     if form.is_valid():
         data = form.cleaned_data
@@ -204,8 +214,7 @@ def milestone_new(request: HttpRequest, action_id: int) -> HttpResponse:
 @require_POST
 def milestone_done(request: HttpRequest, action_id: int, milestone_id: int) -> HttpResponse:
     """Mark a milestone done (the lead, or the party that owns it)."""
-    milestones = Milestone.objects.select_related("action", "partner__unit")
-    milestone = get_object_or_404(milestones, pk=milestone_id, action_id=action_id)
+    milestone = found(milestone_get(action_id=action_id, milestone_id=milestone_id), _("Milepælen finnes ikke."))
     milestone_complete(user=request.user, milestone=milestone)
     messages.success(request, _("Milepælen er fullført."))
     return redirect("action-detail", action_id=action_id)
@@ -213,8 +222,6 @@ def milestone_done(request: HttpRequest, action_id: int, milestone_id: int) -> H
 
 def unit_actions(request: HttpRequest, code: str) -> HttpResponse:
     """A unit's actions with its role (the fragment shown on the unit page, also reachable on its own)."""
-    unit = Unit.objects.current().filter(code=code).first()
-    if unit is None:
-        raise Http404(_("Ukjent enhet"))
+    unit = found(unit_current(code), _("Ukjent enhet"))
     rows = actions_of_unit(unit, user=request.user)
     return render(request, "web/actions/_unit_actions.html", {"unit": unit, "unit_actions": rows})

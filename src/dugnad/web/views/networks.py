@@ -6,18 +6,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dugnad.accounts.permissions import is_administrator, memberships_of
-from dugnad.accounts.roles import Role
+from dugnad.accounts.vocab import Role
 from dugnad.actions.permissions import units_acting_for
 from dugnad.analytics.report import InputError
-from dugnad.catalogue.models import Indicator
-from dugnad.networks.models import Invitation, Network
+from dugnad.catalogue.selectors import indicators_by_ids
+from dugnad.networks.models import Network
 from dugnad.networks.permissions import can_coordinate, can_view_workspace, can_write_workspace
-from dugnad.networks.selectors import network_detail, network_shared_gaps, networks_listed
+from dugnad.networks.selectors import (
+    invitation_get,
+    invitations_pending_for,
+    network_detail,
+    network_get,
+    network_shared_gaps,
+    networks_listed,
+)
 from dugnad.networks.services import (
     invitation_answer,
     network_action_propose,
@@ -26,14 +33,15 @@ from dugnad.networks.services import (
     network_invite,
 )
 from dugnad.networks.vocab import InvitationState
-from dugnad.units.models import Unit
+from dugnad.units.selectors import units_by_ids, units_current
 from dugnad.web.views.action_forms import InviteForm, JointActionForm, NetworkForm, NoteForm, form_errors_add
+from dugnad.web.views.lookup import found
 
 
 def _leads_for(user):
     """Units the user may start a network for: own coordinator units and units the user acts for."""
     if is_administrator(user) or any(m.role == Role.NATIONAL_COORDINATOR for m in memberships_of(user)):
-        return Unit.objects.current().filter(level__code__in=("county", "municipality")).order_by("code")
+        return units_current(levels=("county", "municipality"))
     return units_acting_for(user).current().order_by("code")
 
 
@@ -49,7 +57,7 @@ def _network(request, network_id: int) -> Network:
 def network_list(request: HttpRequest) -> HttpResponse:
     """Every network, and the invitations the user may answer."""
     units = units_acting_for(request.user)
-    invitations = Invitation.objects.filter(state=InvitationState.PENDING, unit__in=units).select_related("network", "unit")
+    invitations = invitations_pending_for(units)
     return render(request, "web/networks/list.html", {"networks": networks_listed(), "invitations": invitations,
                                                       "can_create": _leads_for(request.user).exists()})
 
@@ -60,11 +68,10 @@ def network_new(request: HttpRequest) -> HttpResponse:
     leads = list(_leads_for(request.user).select_related("level")[:400])
     if not leads:
         raise PermissionDenied(_("Du kan ikke opprette nettverk."))
-    members = Unit.objects.current().filter(level__code="municipality")
     county_ids = [u.pk for u in leads if u.level.code == "county"]
-    if county_ids and not is_administrator(request.user):
-        members = members.filter(parent_id__in=county_ids)
-    form = NetworkForm(request.POST or None, leads=leads, members=members.order_by("code"))
+    members = units_current(levels=("municipality",),
+                            parents=county_ids if county_ids and not is_administrator(request.user) else None)
+    form = NetworkForm(request.POST or None, leads=leads, members=members)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         lead = next(u for u in leads if str(u.pk) == data["lead"])
@@ -91,9 +98,9 @@ def network_detail_view(request: HttpRequest, network_id: int) -> HttpResponse:
     members = {m.unit_id for m in network.members.all() if m.unit_id}
     invite_form = None
     if coordinate:
-        candidates = Unit.objects.current().filter(level__code="municipality").exclude(pk__in=members).order_by("code")
-        if network.lead_unit and network.lead_unit.level_id and network.kind == "county":
-            candidates = candidates.filter(parent=network.lead_unit)
+        county_network = network.lead_unit and network.lead_unit.level_id and network.kind == "county"
+        candidates = units_current(levels=("municipality",), exclude_ids=members,
+                                   parents=[network.lead_unit] if county_network else None)
         invite_form = InviteForm(units=candidates)
     return render(request, "web/networks/detail.html", {
         "network": network, "can_coordinate": coordinate, "can_write": can_write_workspace(request.user, network),
@@ -118,8 +125,9 @@ def joint_action_new(request: HttpRequest, network_id: int) -> HttpResponse:
     network = _network(request, network_id)
     if not can_coordinate(request.user, network):
         raise PermissionDenied(_("Bare koordinatorene kan foreslå felles tiltak."))
-    partners = Unit.objects.filter(pk__in=[m.unit_id for m in network.members.all() if m.unit_id]).order_by("code")
-    indicators = list(network.indicators.all()) or list(Indicator.objects.filter(pk=request.GET.get("indikator") or 0))
+    partners = units_by_ids(m.unit_id for m in network.members.all() if m.unit_id)
+    chosen_id = request.GET.get("indikator", "")
+    indicators = list(network.indicators.all()) or indicators_by_ids([int(chosen_id)] if chosen_id.isdigit() else [])
     initial = {"indicator": request.GET.get("indikator", "")}
     form = JointActionForm(request.POST or None, initial=initial, indicators=indicators, partners=partners)
     if request.method == "POST" and form.is_valid():
@@ -128,7 +136,7 @@ def joint_action_new(request: HttpRequest, network_id: int) -> HttpResponse:
         try:
             action = network_action_propose(
                 user=request.user, network=network, title=data["title"], description=data["description"],
-                partner_units=list(partners.filter(pk__in=data["partners"])),
+                partner_units=[u for u in partners if str(u.pk) in set(data["partners"])],
                 targets=[t for i in chosen for t in i.targets.all()],
                 indicators=[(i, data["direction"]) for i in chosen],
             )
@@ -144,7 +152,7 @@ def joint_action_new(request: HttpRequest, network_id: int) -> HttpResponse:
 @require_POST
 def note_add(request: HttpRequest, network_id: int) -> HttpResponse:
     """Add a meeting note or document to the workspace."""
-    network = get_object_or_404(Network, pk=network_id)
+    network = found(network_get(network_id), _("Nettverket finnes ikke."))
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
@@ -162,8 +170,8 @@ def note_add(request: HttpRequest, network_id: int) -> HttpResponse:
 @require_POST
 def invite(request: HttpRequest, network_id: int) -> HttpResponse:
     """Invite municipalities to the network."""
-    network = get_object_or_404(Network, pk=network_id)
-    units = Unit.objects.filter(pk__in=request.POST.getlist("units"))
+    network = found(network_get(network_id), _("Nettverket finnes ikke."))
+    units = units_by_ids(pk for pk in request.POST.getlist("units") if pk.isdigit())
     sent = network_invite(user=request.user, network=network, units=units, message=request.POST.get("message", ""))
     messages.success(request, _("%(n)d invitasjoner sendt.") % {"n": len(sent)})
     return redirect("network-detail", network_id=network.pk)
@@ -173,7 +181,7 @@ def invite(request: HttpRequest, network_id: int) -> HttpResponse:
 @require_POST
 def invitation_reply(request: HttpRequest, invitation_id: int) -> HttpResponse:
     """Accept or decline an invitation for one of the user's units."""
-    invitation = get_object_or_404(Invitation.objects.select_related("network", "unit"), pk=invitation_id)
+    invitation = found(invitation_get(invitation_id), _("Invitasjonen finnes ikke."))
     try:
         invitation_answer(user=request.user, invitation=invitation, accept=request.POST.get("svar") == "ja")
     except InputError as exc:

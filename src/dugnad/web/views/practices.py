@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from dugnad.catalogue.models import Indicator
-from dugnad.dashboards.selectors import unit_indicator_scores
-from dugnad.networks.library import practices_search
-from dugnad.networks.models import PracticeCase
+from dugnad.catalogue.selectors import indicator_get
 from dugnad.networks.peers import WEAK_COLOURS, peer_suggestions
-from dugnad.units.models import Unit
+from dugnad.practices.selectors import case_get, cases_recent, practices_search
+from dugnad.scores.selectors import unit_indicator_scores
+from dugnad.units.selectors import unit_current
 from dugnad.web.views.action_forms import SearchForm
+from dugnad.web.views.lookup import found
 
 
 def practice_search(request: HttpRequest) -> HttpResponse:
@@ -31,28 +31,25 @@ def practice_search(request: HttpRequest) -> HttpResponse:
             for facet, rows in result.facets.items():
                 facet_links[facet] = [(label, n, "?" + urlencode({**base, facet: code}), str(base.get(facet, "")) == code)
                                       for code, label, n in rows]
-    recent = PracticeCase.objects.select_related("unit").order_by("-year", "title")[:12] if result is None else []
+    recent = cases_recent() if result is None else []
     return render(request, "web/practices/search.html", {"form": form, "result": result, "facet_links": facet_links,
                                                          "recent": recent})
 
 
 def practice_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     """One good-practice case with its indicator evidence."""
-    cases = PracticeCase.objects.select_related("unit", "action").prefetch_related("targets", "evidence__indicator")
-    case = get_object_or_404(cases, pk=case_id)
+    case = found(case_get(case_id), _("Eksempelet finnes ikke."))
     return render(request, "web/practices/detail.html", {"case": case})
 
 
 def peer_suggestions_view(request: HttpRequest, code: str) -> HttpResponse:
     """For a unit: its red and orange indicators to choose from, and suggestions from similar units doing well."""
-    unit = Unit.objects.current().filter(code=code).select_related("level").first()
-    if unit is None:
-        raise Http404(_("Ukjent enhet"))
+    unit = found(unit_current(code), _("Ukjent enhet"))
     weak = [s for s in unit_indicator_scores(unit) if s.colour in WEAK_COLOURS]
     indicator_id = request.GET.get("indikator", "")
     suggestions = None
     if indicator_id.isdigit():
-        indicator = get_object_or_404(Indicator, pk=int(indicator_id))
+        indicator = found(indicator_get(indicator_id), _("Ukjent indikator"))
         suggestions = peer_suggestions(unit, indicator, user=request.user)
     return render(request, "web/practices/peers.html", {"unit": unit, "weak": weak, "suggestions": suggestions,
                                                         "indicator_id": indicator_id})

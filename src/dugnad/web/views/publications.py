@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,11 +13,13 @@ from django.views.decorators.http import require_POST
 from dugnad.accounts.permissions import units_visible_to
 from dugnad.analytics.report import InputError
 from dugnad.publications.models import Publication
-from dugnad.publications.selectors import publication_file, publication_versions
+from dugnad.publications.selectors import publication_file, publication_get, publication_versions
 from dugnad.publications.services import publication_request
-from dugnad.publications.vocab import LANGUAGES, DocumentKind, OutputFormat, PublicationState
+from dugnad.publications.vocab import LANGUAGES, DocumentKind, PublicationFormat, PublicationState
 from dugnad.rounds.models import Round
+from dugnad.rounds.selectors import round_get
 from dugnad.units.models import Unit
+from dugnad.web.views.lookup import found
 
 
 def _target(request: HttpRequest, round_: Round, kind: str, code: str) -> Unit | None:
@@ -42,14 +44,14 @@ def _kind(value: str) -> str:
 @login_required
 def publication_page(request: HttpRequest, round_id: int) -> HttpResponse:
     """A document's kept versions with the «Lag rapport» form (``?type=vlr&enhet=4601``)."""
-    round_ = get_object_or_404(Round, pk=round_id)
+    round_ = found(round_get(round_id), _("Runden finnes ikke."))
     kind = _kind(request.GET.get("type", DocumentKind.VLR))
     code = request.GET.get("enhet", "")
     unit = _target(request, round_, kind, code)
     versions = publication_versions(kind=kind, round_=round_, unit=unit)
     return render(request, "web/publications/page.html", {
         "round": round_, "kind": kind, "kind_label": DocumentKind(kind).label, "unit": unit, "code": code,
-        "versions": versions, "languages": LANGUAGES, "formats": OutputFormat.choices,
+        "versions": versions, "languages": LANGUAGES, "formats": PublicationFormat.choices,
         "busy": any(v.state in (PublicationState.QUEUED, PublicationState.RUNNING) for v in versions),
     })
 
@@ -58,20 +60,20 @@ def publication_page(request: HttpRequest, round_id: int) -> HttpResponse:
 @require_POST
 def publication_create(request: HttpRequest, round_id: int) -> HttpResponse:
     """Start a background task making a new version; back to the page, which shows its progress."""
-    round_ = get_object_or_404(Round, pk=round_id)
+    round_ = found(round_get(round_id), _("Runden finnes ikke."))
     kind = _kind(request.POST.get("type", ""))
     code = request.POST.get("enhet", "")
     unit = _target(request, round_, kind, code)
     try:
         publication_request(user=request.user, kind=kind, round_=round_, unit=unit,
-                            lang=request.POST.get("lang", "nb"), fmt=request.POST.get("format", OutputFormat.PDF))
+                            lang=request.POST.get("lang", "nb"), fmt=request.POST.get("format", PublicationFormat.PDF))
     except InputError as exc:
         return HttpResponse(exc.report.as_html(), status=422)
     return redirect(f"{reverse('publication-page', args=[round_.pk])}?type={kind}&enhet={code}")
 
 
 def _visible_publication(request: HttpRequest, pk: int) -> Publication:
-    pub = get_object_or_404(Publication.objects.select_related("round", "unit"), pk=pk)
+    pub = found(publication_get(pk), _("Rapporten finnes ikke."))
     _target(request, pub.round, pub.kind, pub.unit.code if pub.unit else "")
     return pub
 
@@ -90,5 +92,5 @@ def publication_download(request: HttpRequest, pk: int) -> FileResponse:
     path = publication_file(pub)
     if path is None:
         raise Http404(_("Filen finnes ikke (ennå)."))
-    return FileResponse(path.open("rb"), as_attachment=pub.format == OutputFormat.PDF, filename=pub.filename,
-                        content_type=OutputFormat(pub.format).content_type)
+    return FileResponse(path.open("rb"), as_attachment=pub.format == PublicationFormat.PDF, filename=pub.filename,
+                        content_type=PublicationFormat(pub.format).content_type)

@@ -8,9 +8,10 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dugnad.catalogue.models import Framework, Indicator
-from dugnad.rounds.models import Chapter, QuestionKind
+from dugnad.catalogue.models import Framework
+from dugnad.catalogue.selectors import indicators_of_framework
 from dugnad.rounds.selectors import SIZE_BANDS
+from dugnad.rounds.vocab import Chapter, QuestionKind
 
 DEFAULT_QUESTIONS = "\n".join([
     "ja/nei: Er bærekraftsmålene en del av kommuneplanens samfunnsdel?",
@@ -62,7 +63,7 @@ class RoundOpenForm(forms.Form):
     year = forms.IntegerField(label=_("Rapporteringsår"), min_value=2000, max_value=2100)
     deadline = forms.DateField(label=_("Frist"), widget=forms.DateInput(attrs={"type": "date"}))
     indicators = forms.ModelMultipleChoiceField(
-        label=_("Indikatorer"), queryset=Indicator.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("Indikatorer"), queryset=indicators_of_framework(None), widget=forms.CheckboxSelectMultiple
     )
     chapters = forms.MultipleChoiceField(
         label=_("Kapitler i rapporten"), choices=Chapter.choices, widget=forms.CheckboxSelectMultiple,
@@ -78,8 +79,8 @@ class RoundOpenForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["scope"].choices = [(u.pk, f"{u.code} {u.name}") for u in scopes]
         if framework is not None:
-            self.fields["indicators"].queryset = framework.indicators.order_by("code")
-            self.fields["indicators"].initial = list(framework.indicators.values_list("pk", flat=True))
+            self.fields["indicators"].queryset = indicators_of_framework(framework)
+            self.fields["indicators"].initial = [i.pk for i in indicators_of_framework(framework)]
         self.fields["year"].initial = dt.date.today().year - 1
         self.fields["deadline"].initial = dt.date.today() + dt.timedelta(days=60)
 

@@ -7,17 +7,26 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dugnad.accounts.permissions import can_manage_round, units_round_scopes_for
 from dugnad.analytics.report import InputError
 from dugnad.catalogue.models import Framework
-from dugnad.rounds.models import Round, Submission, SubmissionState
-from dugnad.rounds.selectors import round_counties, round_overview
+from dugnad.catalogue.selectors import framework_get, frameworks_all
+from dugnad.rounds.models import Round
+from dugnad.rounds.selectors import (
+    round_counties,
+    round_get,
+    round_is_visible,
+    round_overview,
+    rounds_visible_to,
+    submissions_editable_by,
+)
 from dugnad.rounds.services import round_close, round_open
+from dugnad.rounds.vocab import SubmissionState
 from dugnad.web.views.round_forms import OverviewFilterForm, RoundOpenForm
 
 DEMO_FRAMEWORK = "dugnad-demo"
@@ -26,8 +35,8 @@ DEMO_FRAMEWORK = "dugnad-demo"
 @login_required
 def round_list(request: HttpRequest) -> HttpResponse:
     """Rounds the user can see, and the user's own submissions."""
-    rounds = Round.objects.visible_to(request.user).select_related("scope_unit")
-    mine = Submission.objects.editable_by(request.user).select_related("round", "unit")
+    rounds = rounds_visible_to(request.user)
+    mine = submissions_editable_by(request.user)
     return render(request, "web/rounds/list.html", {
         "rounds": rounds, "mine": mine, "can_open": units_round_scopes_for(request.user).exists(),
     })
@@ -36,8 +45,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
 def _framework(request: HttpRequest) -> Framework | None:
     """The framework chosen for the indicator list (``?rammeverk=``; the demo framework, else the first)."""
     code = request.GET.get("rammeverk") or request.POST.get("rammeverk")
-    qs = Framework.objects.all()
-    return (qs.filter(code=code).first() if code else None) or qs.filter(code=DEMO_FRAMEWORK).first() or qs.first()
+    return (framework_get(code) if code else None) or framework_get(DEMO_FRAMEWORK) or frameworks_all().first()
 
 
 @login_required
@@ -65,14 +73,16 @@ def round_new(request: HttpRequest) -> HttpResponse:
             return redirect("round-detail", round_id=round_.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "web/rounds/new.html", {
-        "form": form, "framework": framework, "frameworks": Framework.objects.all(),
+        "form": form, "framework": framework, "frameworks": frameworks_all(),
     }, status=status)
 
 
 def _visible_round(request: HttpRequest, round_id: int) -> Round:
     """The round (404 when there is none); 403 when the user may not see it."""
-    round_ = get_object_or_404(Round.objects.select_related("scope_unit__level"), pk=round_id)
-    if not Round.objects.visible_to(request.user).filter(pk=round_.pk).exists():
+    round_ = round_get(round_id)
+    if round_ is None:
+        raise Http404(_("Runden finnes ikke."))
+    if not round_is_visible(round_, user=request.user):
         raise PermissionDenied(_("Du har ikke tilgang til denne runden."))
     return round_
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dugnad.accounts.permissions import can_edit_submission, can_review_submission, can_view_submission
 from dugnad.actions.selectors import actions_of_unit
 from dugnad.analytics.report import InputError
-from dugnad.catalogue.models import Goal, Indicator
+from dugnad.catalogue.selectors import goals_by_number, indicator_get
 from dugnad.rounds.editing import (
     narrative_keys,
     submission_answer_save,
@@ -21,10 +21,20 @@ from dugnad.rounds.editing import (
     submission_value_save,
 )
 from dugnad.rounds.errors import Conflict
-from dugnad.rounds.models import Chapter, Snapshot, Submission, SurveyQuestion
+from dugnad.rounds.models import Submission
 from dugnad.rounds.refresh import refresh_available, submission_refresh
-from dugnad.rounds.selectors import GridCell, submission_answers, submission_grid, submission_narratives
+from dugnad.rounds.selectors import (
+    GridCell,
+    snapshot_get,
+    submission_answers,
+    submission_get,
+    submission_grid,
+    submission_narratives,
+    survey_question_get,
+)
 from dugnad.rounds.services import submission_approve, submission_return, submission_submit
+from dugnad.rounds.vocab import Chapter
+from dugnad.web.views.lookup import found
 
 VALIDATION_STATUS = 422
 CONFLICT_STATUS = 409
@@ -36,8 +46,9 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 def _visible(request: HttpRequest, submission_id: int) -> Submission:
     """The submission (404 when there is none); 403 when the user may not see it."""
-    qs = Submission.objects.select_related("round__scope_unit", "unit__parent")
-    submission = get_object_or_404(qs, pk=submission_id)
+    submission = submission_get(submission_id)
+    if submission is None:
+        raise Http404(_("Innleveringen finnes ikke."))
     if not can_view_submission(request.user, submission):
         raise PermissionDenied(_("Du har ikke tilgang til denne innleveringen."))
     return submission
@@ -46,7 +57,7 @@ def _visible(request: HttpRequest, submission_id: int) -> Submission:
 def _narrative_sections(submission: Submission) -> list[dict]:
     """Each narrative the submission asks for, with its label and stored text/version."""
     stored = submission_narratives(submission)
-    goals = {g.number: g for g in Goal.objects.all()}
+    goals = goals_by_number()
     sections = []
     for key in narrative_keys(submission):
         kind, _sep, code = key.partition(":")
@@ -85,7 +96,7 @@ def _back(submission: Submission, anchor: str = "") -> HttpResponse:
 def value_save(request: HttpRequest, submission_id: int) -> HttpResponse:
     """Save one grid cell; htmx gets the cell back with a saved/invalid/conflict message."""
     submission = _visible(request, submission_id)
-    indicator = get_object_or_404(Indicator, pk=request.POST.get("indicator"))
+    indicator = found(indicator_get(request.POST.get("indicator")), _("Ukjent indikator"))
     period = request.POST.get("period", "")
     text = request.POST.get("value", "")
     try:
@@ -149,7 +160,7 @@ def narrative_save(request: HttpRequest, submission_id: int) -> HttpResponse:
 def answer_save(request: HttpRequest, submission_id: int) -> HttpResponse:
     """Save one survey answer; htmx gets the question back with a saved/invalid/conflict message."""
     submission = _visible(request, submission_id)
-    question = get_object_or_404(SurveyQuestion, pk=request.POST.get("question"), round=submission.round)
+    question = found(survey_question_get(round_id=submission.round_id, pk=request.POST.get("question")), _("Ukjent spørsmål"))
     raw = request.POST.get("answer", "")
     status, context = 200, {"submission": submission, "question": question, "can_edit": True}
     try:
@@ -231,5 +242,5 @@ def submission_refresh_view(request: HttpRequest, submission_id: int) -> HttpRes
 def snapshot_detail(request: HttpRequest, submission_id: int, snapshot_id: int) -> HttpResponse:
     """One immutable snapshot, as stored."""
     submission = _visible(request, submission_id)
-    snapshot = get_object_or_404(Snapshot, pk=snapshot_id, submission=submission)
+    snapshot = found(snapshot_get(submission=submission, pk=snapshot_id), _("Øyeblikksbildet finnes ikke."))
     return render(request, "web/submissions/snapshot.html", {"submission": submission, "snapshot": snapshot})

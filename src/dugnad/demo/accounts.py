@@ -1,0 +1,65 @@
+"""Demo users, one per role, with their memberships (passwords printed by ``dugnad demo``, for demo use only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+
+from dugnad.accounts.models import Membership
+from dugnad.accounts.vocab import Role
+from dugnad.units.selectors import unit_current
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    """A demo user's credentials and role, printed by ``dugnad demo``."""
+
+    username: str
+    password: str
+    role: Role
+    unit_code: str
+    unit_name: str
+
+    @property
+    def role_label(self) -> str:
+        """The role's Norwegian label."""
+        return str(self.role.label)
+
+
+DEMO_USERS: tuple[tuple[str, Role, str], ...] = (
+    ("ks", Role.NATIONAL_COORDINATOR, "0"),
+    ("departement", Role.MINISTRY_READER, "0"),
+    ("vestland", Role.COUNTY_COORDINATOR, "46"),
+    ("bergen", Role.MUNICIPAL_EDITOR, "4601"),
+    ("bergen-leser", Role.MUNICIPAL_READER, "4601"),
+    ("admin", Role.ADMINISTRATOR, "0"),
+)
+
+
+def demo_users_ensure() -> list[DemoLogin]:
+    """Create the demo users (one per role) with memberships; passwords are printed, for demo use only."""
+    user_model = get_user_model()
+    logins = []
+    for username, role, unit_code in DEMO_USERS:
+        unit = unit_current(unit_code)
+        if unit is None:
+            continue
+        password = f"demo-{username}"
+        user, created = user_model.objects.get_or_create(username=username)
+        if created:
+            user.set_password(password)
+            user.is_staff = user.is_superuser = role is Role.ADMINISTRATOR
+            user.save()
+        Membership.objects.get_or_create(user=user, unit=unit, role=role)
+        logins.append(DemoLogin(username, password, role, unit.code, unit.name))
+    return logins
+
+
+def demo_user(username: str):
+    """The demo user with this name; else an administrator; else an inactive demo system superuser (created)."""
+    users = get_user_model().objects
+    user = users.filter(username=username).first() or users.filter(username="admin").first()
+    if user is None:
+        user, _ = users.get_or_create(username="dugnad-demo", defaults={"is_superuser": True, "is_active": False})
+    return user

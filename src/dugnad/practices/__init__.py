@@ -1,0 +1,1 @@
+"""The good-practice library: cases with indicator evidence, searchable in Norwegian."""

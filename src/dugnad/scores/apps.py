@@ -1,0 +1,11 @@
+"""App configuration for dugnad.scores."""
+
+from django.apps import AppConfig
+
+
+class ScoresConfig(AppConfig):
+    """The scores app: persisted score runs and the reads of them."""
+
+    name = "dugnad.scores"
+    label = "scores"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,140 @@
+"""The unit dashboard as one batched read: goal scores, indicator lines beside county, country and peers, trends.
+
+Everything the page shows comes from a fixed number of queries (units, run, specs, the run's values of
+the unit's indicators for every unit, goals, the unit's scores, its observations), whatever the number of
+indicators or units: the roll-ups and the peers' mean are computed from rows already read.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+
+from django.utils.translation import get_language
+
+from dugnad.analytics.scoring.types import Colour, Trend
+from dugnad.catalogue.selectors import goals_by_number
+from dugnad.observations.models import Observation
+from dugnad.scores.models import GoalScore, ScoreRun
+from dugnad.scores.selectors import (
+    current_units,
+    latest_score_run,
+    peers_for,
+    rollups_for,
+    run_values,
+    unit_goal_scores,
+    unit_indicator_scores,
+)
+from dugnad.units.models import Unit
+
+
+def score_label(enum, value: str) -> str:
+    """The Norwegian or English label of a colour or trend code ('' when unknown)."""
+    try:
+        member = enum(value)
+    except ValueError:
+        return ""
+    return member.label_en if (get_language() or "nb").startswith("en") else member.label_nb
+
+
+@dataclass
+class GoalLine:
+    """One goal on the dashboard: its score, colour and trend in the run."""
+
+    goal: int
+    name: str
+    score: float | None
+    colour: str
+    colour_label: str
+    trend: str
+
+
+@dataclass
+class IndicatorLine:
+    """One indicator on the dashboard: the unit's value and score beside roll-ups and the peers' mean."""
+
+    code: str
+    name: str
+    year: int | None
+    value: float | None
+    score: float | None
+    colour: str
+    colour_label: str
+    trend: str
+    county: float | None = None
+    country: float | None = None
+    peers: float | None = None
+
+
+@dataclass
+class UnitDashboard:
+    """What the unit dashboard shows."""
+
+    unit: Unit
+    run: ScoreRun | None
+    scores: list[GoalLine] = field(default_factory=list)
+    lines: list[IndicatorLine] = field(default_factory=list)
+    peers: list[tuple[str, str]] = field(default_factory=list)
+    trends: list[dict] = field(default_factory=list)
+
+
+def indicator_trends(unit: Unit) -> list[dict]:
+    """Each indicator of the unit with its last six current values (oldest first) and the direction of change."""
+    series: dict[int, dict] = {}
+    rows = (
+        Observation.objects.current().filter(unit=unit, dimension_key="").exclude(value=None)
+        .select_related("indicator").order_by("indicator__code", "period")
+    )
+    for obs in rows:
+        entry = series.setdefault(obs.indicator_id, {"code": obs.indicator.code, "name": obs.indicator.name_nb, "points": []})
+        entry["points"].append((obs.period, obs.value))
+    out = []
+    for entry in series.values():
+        points = entry["points"][-6:]
+        change = points[-1][1] - points[0][1] if len(points) > 1 else None
+        arrow = "–" if change is None else ("↑" if change > 0 else "↓" if change < 0 else "→")
+        out.append({**entry, "points": points, "latest": points[-1], "change": change, "arrow": arrow})
+    return out
+
+
+def _goal_lines(scores: list[GoalScore]) -> list[GoalLine]:
+    goals = goals_by_number()
+    return [GoalLine(goal=s.goal, name=goals[s.goal].name_nb if s.goal in goals else "", score=s.score,
+                     colour=s.colour or "grey", colour_label=score_label(Colour, s.colour or "grey"),
+                     trend=score_label(Trend, s.trend) if s.trend else "")
+            for s in scores]  # fmt: skip
+
+
+def unit_dashboard(unit: Unit) -> UnitDashboard:
+    """The unit's dashboard from the latest finished score run (without a run: its trends only)."""
+    units = current_units()
+    run = latest_score_run()
+    search = peers_for(unit, units=units)
+    peer_codes = [p.unit for p in search.peers] if search else []
+    names = {u.code: u.name for u in units.values()}
+    board = UnitDashboard(unit=unit, run=run, peers=[(code, names.get(code, "")) for code in peer_codes],
+                          trends=indicator_trends(unit))
+    if run is None:
+        return board
+    board.scores = _goal_lines(unit_goal_scores(unit, run))
+    own = unit_indicator_scores(unit, run)
+    indicators = [s.indicator for s in own]
+    values = run_values(run, indicators)
+    country = next((u for u in units.values() if u.level.rank == 0), None)
+    rolled = {
+        attr: rollups_for(parent, indicators, run, units=units, values=values)
+        if parent is not None and parent.pk != unit.pk else {}
+        for attr, parent in (("county", units.get(unit.parent_id)), ("country", country))
+    }
+    peer_ids = {u.pk for u in units.values() if u.code in set(peer_codes)}
+    for s in own:
+        line = IndicatorLine(code=s.indicator.code, name=s.indicator.name_nb, year=s.year, value=s.value, score=s.score,
+                             colour=s.colour or "grey", colour_label=score_label(Colour, s.colour or "grey"),
+                             trend=score_label(Trend, s.trend) if s.trend else "")
+        for attr, rows in rolled.items():
+            row = rows.get(s.indicator_id)
+            setattr(line, attr, row.value if row else None)
+        peer_values = [v for unit_id, v in values.get(s.indicator_id, {}).items() if unit_id in peer_ids and v is not None]
+        line.peers = statistics.fmean(peer_values) if peer_values else None
+        board.lines.append(line)
+    return board

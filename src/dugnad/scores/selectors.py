@@ -1,0 +1,223 @@
+"""Reads of persisted score runs: latest run, a unit's scores, roll-ups, peers and shared gaps."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from dugnad.analytics.gaps import SharedGap, shared_gaps
+from dugnad.analytics.peers import DEFAULT_WEIGHTS, PeerSearch, similar_units
+from dugnad.analytics.rollup import Goalpost, Member, RollupRow, Weighting, rollup
+from dugnad.catalogue.models import Indicator, IndicatorSpec
+from dugnad.catalogue.selectors import indicator_specs_in_force
+from dugnad.scores.models import GoalScore, IndexScore, IndicatorScore, ScoreRun
+from dugnad.units.models import Unit
+
+#: Unit attributes holding a peer group, in order of preference.
+GROUP_ATTRIBUTES = ("kostra_group", "group")
+#: Structural variables that are log-transformed before standardising (skewed).
+LOG_VARIABLES = ("population", "density")
+
+
+def latest_score_run(*, method: str | None = None) -> ScoreRun | None:
+    """The newest finished score run (of the method, when given), or None."""
+    runs = ScoreRun.objects.done().latest_first()
+    if method:
+        runs = runs.filter(method=method)
+    return runs.first()
+
+
+def _resolve(run: ScoreRun | None) -> ScoreRun | None:
+    return run if run is not None else latest_score_run()
+
+
+def unit_goal_scores(unit: Unit, run: ScoreRun | None = None) -> list[GoalScore]:
+    """A unit's goal scores in the run (the latest by default), by goal number; empty without a run."""
+    run = _resolve(run)
+    return list(GoalScore.objects.filter(run=run, unit=unit).order_by("goal")) if run else []
+
+
+def unit_indicator_scores(unit: Unit, run: ScoreRun | None = None) -> list[IndicatorScore]:
+    """A unit's indicator scores in the run (the latest by default), by goal and indicator code."""
+    run = _resolve(run)
+    if run is None:
+        return []
+    rows = IndicatorScore.objects.filter(run=run, unit=unit).select_related("indicator")
+    return sorted(rows, key=lambda r: (r.goal or 99, r.indicator.code))
+
+
+def unit_index_score(unit: Unit, run: ScoreRun | None = None) -> IndexScore | None:
+    """A unit's index score and rank in the run (the latest by default)."""
+    run = _resolve(run)
+    return IndexScore.objects.filter(run=run, unit=unit).first() if run else None
+
+
+def _population(unit: Unit) -> float | None:
+    value = unit.attributes.get("population")
+    try:
+        return None if value in (None, "") else float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def current_units(date: dt.date | None = None) -> dict[int, Unit]:
+    """Every unit valid on the date (today by default) with its level, by primary key (one query)."""
+    return {u.pk: u for u in Unit.objects.valid_on(date or dt.date.today()).select_related("level")}
+
+
+def _subtree(unit: Unit, units: dict[int, Unit]) -> list[Member]:
+    """The unit and all its current descendants as roll-up members (codes, parents, populations)."""
+    children: dict[int, list[Unit]] = {}
+    for u in units.values():
+        if u.parent_id in units:
+            children.setdefault(u.parent_id, []).append(u)
+    out, stack = [Member(unit.code, None, _population(unit), unit.name)], [unit]
+    while stack:
+        node = stack.pop()
+        for child in children.get(node.pk, []):
+            out.append(Member(child.code, node.code, _population(child), child.name))
+            stack.append(child)
+    return out
+
+
+def _goalpost(indicator: Indicator, spec: IndicatorSpec | None, of: str) -> Goalpost:
+    if spec is None:
+        return Goalpost(indicator=indicator.code)
+    if of == "score":
+        ub, lb, green = spec.upper_bound, spec.lower_bound, spec.green
+        target = 100 * (green - lb) / (ub - lb) if None not in (ub, lb, green) and ub != lb else None  # type: ignore[operator]
+        return Goalpost(indicator=indicator.code, target=target, target_source="green (normalised)" if target is not None else "")
+    return Goalpost.from_spec(
+        indicator.code, upper_bound=spec.upper_bound, lower_bound=spec.lower_bound, green=spec.green, red=spec.red,
+        target=spec.target_2030, direction=spec.direction, aggregation=spec.aggregation,
+    )  # fmt: skip
+
+
+def run_values(run: ScoreRun, indicators: list[Indicator], *, of: str = "value") -> dict[int, dict[int, float | None]]:
+    """The run's values (or scores) of the indicators for every unit: ``{indicator id: {unit id: value}}`` (one query)."""
+    out: dict[int, dict[int, float | None]] = {}
+    rows = IndicatorScore.objects.filter(run=run, indicator__in=[i.pk for i in indicators])
+    for indicator_id, unit_id, value in rows.values_list("indicator_id", "unit_id", of):
+        out.setdefault(indicator_id, {})[unit_id] = value
+    return out
+
+
+def rollups_for(
+    unit: Unit,
+    indicators: list[Indicator],
+    run: ScoreRun | None = None,
+    *,
+    weighting: Weighting | str = Weighting.POPULATION,
+    basis: str = "leaves",
+    of: str = "value",
+    units: dict[int, Unit] | None = None,
+    values: dict[int, dict[int, float | None]] | None = None,
+) -> dict[int, RollupRow]:
+    """The roll-ups of several indicators over the unit's current descendants, by indicator id, in a few queries.
+
+    Members' values are those the run scored (the latest year up to the run's year, so members may
+    differ in year); the unit's own value in the run is shown as the published value. Indicators
+    without a roll-up (no run, fewer than two members) are left out. ``units`` (``current_units()``)
+    and ``values`` (``run_values()``) may be passed in when the caller has them already.
+    """
+    run = _resolve(run)
+    if run is None or of not in ("value", "score") or not indicators:
+        return {}
+    units = units if units is not None else current_units()
+    members = _subtree(unit, units)
+    if len(members) < 2:
+        return {}
+    values = values if values is not None else run_values(run, indicators, of=of)
+    specs = indicator_specs_in_force(indicators)
+    codes = {u.pk: u.code for u in units.values()}
+    wanted = {m.code for m in members}
+    period = str(run.year) if run.year else "latest"
+    rows = [(codes[unit_id], i.code, period, value) for i in indicators
+            for unit_id, value in values.get(i.pk, {}).items() if codes.get(unit_id) in wanted]
+    goalposts = {i.code: _goalpost(i, specs.get(i.pk), of) for i in indicators}
+    by_code = {r.indicator: r for r in rollup(rows, members, weighting=weighting, basis=basis, parents=[unit.code],
+                                              goalposts=goalposts)}  # fmt: skip
+    return {i.pk: by_code[i.code] for i in indicators if i.code in by_code}
+
+
+def rollup_for(
+    unit: Unit,
+    indicator: Indicator,
+    run: ScoreRun | None = None,
+    *,
+    weighting: Weighting | str = Weighting.POPULATION,
+    basis: str = "leaves",
+    of: str = "value",
+) -> RollupRow | None:
+    """The roll-up of one indicator over the unit's current descendants (see ``rollups_for``), or None."""
+    return rollups_for(unit, [indicator], run, weighting=weighting, basis=basis, of=of).get(indicator.pk)
+
+
+def _profiles(units: list[Unit]) -> dict[str, dict[str, float | None]]:
+    """Structural variables from unit attributes; density is population / area when not given."""
+    out = {}
+    for u in units:
+        attrs = u.attributes
+        profile = {v: _as_float(attrs.get(v)) for v in DEFAULT_WEIGHTS}
+        area = _as_float(attrs.get("area"))
+        if profile.get("density") is None and profile.get("population") and area:
+            profile["density"] = profile["population"] / area  # type: ignore[operator]
+        out[u.code] = profile
+    return out
+
+
+def _as_float(value: object) -> float | None:
+    try:
+        return None if value in (None, "") else float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def unit_peer_group(unit: Unit) -> str | None:
+    """The unit's peer group (e.g. KOSTRA group) from its attributes, or None."""
+    return next((str(unit.attributes[a]) for a in GROUP_ATTRIBUTES if unit.attributes.get(a)), None)
+
+
+def peers_for(
+    unit: Unit, k: int = 5, *, weights: dict[str, float] | None = None, same_group: bool = False,
+    units: dict[int, Unit] | None = None,
+) -> PeerSearch | None:
+    """The k current units of the same level most similar to the unit on structural attributes.
+
+    Default weights: 1 for each of population, density, centrality and income that the unit has;
+    population and density are log-transformed. None when the unit has none of the variables.
+    """
+    units = units if units is not None else current_units()
+    candidates = [u for u in units.values() if u.level_id == unit.level_id]
+    if same_group and (group := unit_peer_group(unit)):
+        candidates = [u for u in candidates if unit_peer_group(u) == group or u.pk == unit.pk]
+    if all(u.pk != unit.pk for u in candidates):
+        candidates.append(unit)
+    profiles = _profiles(candidates)
+    if weights is None:
+        weights = {v: w for v, w in DEFAULT_WEIGHTS.items() if profiles[unit.code].get(v) is not None}
+    if not weights:
+        return None
+    groups = {u.code: unit_peer_group(u) for u in candidates}
+    return similar_units(profiles, unit.code, weights=weights, k=k, log=[v for v in LOG_VARIABLES if v in weights],
+                         groups=groups)  # fmt: skip
+
+
+def shared_gaps_for(
+    parent: Unit, run: ScoreRun | None = None, *, min_share: float = 0.5, base: str = "members"
+) -> list[SharedGap]:
+    """Indicators where at least ``min_share`` of the parent's lowest-level members are red or orange, by population."""
+    run = _resolve(run)
+    if run is None:
+        return []
+    members = _subtree(parent, current_units())
+    has_children = {m.parent for m in members if m.parent}
+    leaves = [m for m in members if m.code not in has_children and m.code != parent.code]
+    if not leaves:
+        return []
+    codes = [m.code for m in leaves]
+    rows = IndicatorScore.objects.filter(run=run, unit__code__in=codes).values_list("unit__code", "indicator_id", "colour")
+    colours = [(code, str(indicator_id), colour) for code, indicator_id, colour in rows]
+    gaps = shared_gaps(colours, codes, populations={m.code: m.population for m in leaves}, min_share=min_share, base=base)
+    names = dict(Indicator.objects.filter(pk__in=[int(g.indicator) for g in gaps]).values_list("pk", "code"))
+    return [dataclasses.replace(g, indicator=names.get(int(g.indicator), g.indicator)) for g in gaps]
