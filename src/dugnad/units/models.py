@@ -108,3 +108,27 @@ class CodeChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date}: {self.old_code} → {self.new_code} ({self.change_type})"
+
+
+class PopulationBasis(models.TextChoices):
+    """Where a population figure comes from."""
+
+    PUBLISHED = "published", _("Publisert")
+    SUM = "sum", _("Summen av kommunene")
+
+
+class Population(models.Model):
+    """The number of residents of the unit with a code on 1 January of a year (read through
+    ``units.selectors.population``, which also says which year answers for a year without a figure)."""
+
+    code = models.CharField(max_length=20, db_index=True)
+    year = models.PositiveSmallIntegerField()
+    value = models.PositiveIntegerField()
+    basis = models.CharField(max_length=12, choices=PopulationBasis.choices, default=PopulationBasis.PUBLISHED)
+
+    class Meta:
+        ordering = ["year", "code"]
+        constraints = [models.UniqueConstraint(fields=["code", "year"], name="population_code_year")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.year}: {self.value}"
