@@ -7,7 +7,7 @@ import datetime as dt
 import factory
 
 from dugnad.catalogue.models import Framework, Goal, Indicator, IndicatorSpec
-from dugnad.units.models import Level, Unit
+from dugnad.units.models import Level, Population, Unit
 
 LEVEL_RANKS = {"country": 0, "county": 1, "municipality": 2}
 
@@ -30,11 +30,18 @@ class UnitFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Unit
         django_get_or_create = ("code", "valid_from")
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"{9000 + n}")
     name = factory.LazyAttribute(lambda o: f"Kommune {o.code}")
     level = factory.SubFactory(LevelFactory)
     valid_from = dt.date(2024, 1, 1)
+
+    @factory.post_generation
+    def population(obj, create, extracted, **kwargs):
+        """``population=N``: N residents on 1 January of the unit's first year (a ``Population`` row)."""
+        if create and extracted is not None:
+            Population.objects.update_or_create(code=obj.code, year=obj.valid_from.year, defaults={"value": extracted})
 
 
 class GoalFactory(factory.django.DjangoModelFactory):

@@ -86,7 +86,7 @@ def world_build() -> World:
         w.units[code] = UnitFactory(code=code, name=name, level=LevelFactory(code="county"), parent=country)
     for code, name, county, pop, centrality in MUNICIPALITIES:
         w.units[code] = UnitFactory(code=code, name=name, level=LevelFactory(code="municipality"), parent=w.units[county],
-                                    attributes={"population": pop, "centrality": centrality, "area": 500})
+                                    population=pop, attributes={"centrality": centrality, "area": 500})
     for username, role, unit_code in USERS:
         user = UserFactory(username=username)
         if role is not None:

@@ -45,10 +45,9 @@ def build_tree() -> dict:
         "0201": (600, 60, 3, 500, "K2"), "0202": (1000, 100, 1, 520, "K1"),
     }  # fmt: skip
     for code, (population, density, centrality, income, group) in structure.items():
-        attributes = {"population": population, "density": density, "centrality": centrality, "income": income,
-                      "kostra_group": group}  # fmt: skip
+        attributes = {"density": density, "centrality": centrality, "income": income, "kostra_group": group}
         units[code] = UnitFactory(code=code, level=municipality, parent=units[code[:2]], valid_from=start,
-                                  attributes=attributes)  # fmt: skip
+                                  population=population, attributes=attributes)  # fmt: skip
     goal = GoalFactory(number=3)
     a = IndicatorFactory(code="A")
     b = IndicatorFactory(code="B")

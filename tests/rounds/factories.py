@@ -60,7 +60,7 @@ def world_build() -> World:
     for code, name, county, pop in (("4601", "Bergen", "46", 291_000), ("4602", "Kinn", "46", 17_000),
                                     ("0301", "Oslo", "03", 709_000)):
         w.units[code] = UnitFactory(code=code, name=name, level=LevelFactory(code="municipality"),
-                                    parent=w.units[county], attributes={"population": pop})
+                                    parent=w.units[county], population=pop)
     for username, role, unit_code in ROLE_USERS:
         user = UserFactory(username=username)
         if role is not None:

@@ -83,3 +83,16 @@ def test_a_snapshot_for_units_the_registry_lacks_loads_nothing(registry, tmp_pat
     assert Population.objects.count() == 0
     result = runner.invoke(app, ["units", "load-population", str(bad)])
     assert result.exit_code == 1 and "no unit 3001 valid on 2024-01-01" in result.stderr
+
+
+def test_size_bands_are_one_vocabulary_read_from_real_population(populated):
+    from dugnad.units.selectors import size_bands
+    from dugnad.units.sizes import SizeBand
+
+    assert [SizeBand.of(p) for p in (None, 0, 4_999, 5_000, 19_999, 20_000, 99_999, 100_000)] == [
+        SizeBand.UNKNOWN, SizeBand.SMALL, SizeBand.SMALL, SizeBand.MEDIUM, SizeBand.MEDIUM, SizeBand.LARGE,
+        SizeBand.LARGE, SizeBand.CITY]
+    oslo, gulen, drammen_2019 = _unit("0301", "2024-01-01"), _unit("4635", "2024-01-01"), _unit("0602", "2019-01-01")
+    bands = size_bands([oslo, gulen, drammen_2019], 2024)
+    assert (bands[oslo.pk], bands[gulen.pk], bands[drammen_2019.pk]) == (SizeBand.CITY, SizeBand.SMALL, SizeBand.UNKNOWN)
+    assert str(SizeBand.MEDIUM.label) == "5 000–19 999 innbyggere"

@@ -12,6 +12,7 @@ from dugnad.catalogue.models import Indicator
 from dugnad.dashboards.models import GoalScore, IndexScore, IndicatorScore, ScoreRun
 from dugnad.dashboards.score_inputs import current_specs
 from dugnad.units.models import Unit
+from dugnad.units.selectors import populations
 
 #: Unit attributes holding a peer group, in order of preference.
 GROUP_ATTRIBUTES = ("kostra_group", "group")
@@ -52,31 +53,29 @@ def unit_index_score(unit: Unit, run: ScoreRun | None = None) -> IndexScore | No
     return IndexScore.objects.filter(run=run, unit=unit).first() if run else None
 
 
-def _population(unit: Unit) -> float | None:
-    value = unit.attributes.get("population")
-    try:
-        return None if value in (None, "") else float(value)
-    except (TypeError, ValueError):
-        return None
+def population_year(run: ScoreRun | None) -> int:
+    """The year whose population (1 January) weighs a run's roll-ups and shared gaps: the run's year, else this year."""
+    return run.year if run is not None and run.year else dt.date.today().year
 
 
 def _current_units(date: dt.date | None = None) -> dict[int, Unit]:
     return {u.pk: u for u in Unit.objects.valid_on(date or dt.date.today()).select_related("level")}
 
 
-def _subtree(unit: Unit, units: dict[int, Unit]) -> list[Member]:
-    """The unit and all its current descendants as roll-up members (codes, parents, populations)."""
+def _subtree(unit: Unit, units: dict[int, Unit], year: int) -> list[Member]:
+    """The unit and all its current descendants as roll-up members (codes, parents, populations of ``year``)."""
     children: dict[int, list[Unit]] = {}
     for u in units.values():
         if u.parent_id in units:
             children.setdefault(u.parent_id, []).append(u)
-    out, stack = [Member(unit.code, None, _population(unit), unit.name)], [unit]
+    tree, stack = [(unit, None)], [unit]
     while stack:
         node = stack.pop()
         for child in children.get(node.pk, []):
-            out.append(Member(child.code, node.code, _population(child), child.name))
+            tree.append((child, node.code))
             stack.append(child)
-    return out
+    people = populations([u for u, _ in tree], year)
+    return [Member(u.code, parent, _as_float(people[u.pk]), u.name) for u, parent in tree]
 
 
 def _goalpost(indicator: Indicator, of: str) -> Goalpost:
@@ -111,7 +110,7 @@ def rollup_for(
     run = _resolve(run)
     if run is None or of not in ("value", "score"):
         return None
-    members = _subtree(unit, _current_units())
+    members = _subtree(unit, _current_units(), population_year(run))
     if len(members) < 2:
         return None
     codes = {m.code for m in members}
@@ -123,12 +122,14 @@ def rollup_for(
     return result[0] if result else None
 
 
-def _profiles(units: list[Unit]) -> dict[str, dict[str, float | None]]:
-    """Structural variables from unit attributes; density is population / area when not given."""
+def _profiles(units: list[Unit], year: int) -> dict[str, dict[str, float | None]]:
+    """Structural variables: population on 1 January of ``year`` (units selectors), the others from unit
+    attributes; density is population / area when not given."""
+    people = populations(units, year)
     out = {}
     for u in units:
         attrs = u.attributes
-        profile = {v: _as_float(attrs.get(v)) for v in DEFAULT_WEIGHTS}
+        profile = {v: _as_float(people[u.pk] if v == "population" else attrs.get(v)) for v in DEFAULT_WEIGHTS}
         area = _as_float(attrs.get("area"))
         if profile.get("density") is None and profile.get("population") and area:
             profile["density"] = profile["population"] / area  # type: ignore[operator]
@@ -161,7 +162,7 @@ def peers_for(
         candidates = [u for u in candidates if unit_peer_group(u) == group or u.pk == unit.pk]
     if all(u.pk != unit.pk for u in candidates):
         candidates.append(unit)
-    profiles = _profiles(candidates)
+    profiles = _profiles(candidates, dt.date.today().year)
     if weights is None:
         weights = {v: w for v, w in DEFAULT_WEIGHTS.items() if profiles[unit.code].get(v) is not None}
     if not weights:
@@ -178,7 +179,7 @@ def shared_gaps_for(
     run = _resolve(run)
     if run is None:
         return []
-    members = _subtree(parent, _current_units())
+    members = _subtree(parent, _current_units(), population_year(run))
     has_children = {m.parent for m in members if m.parent}
     leaves = [m for m in members if m.code not in has_children and m.code != parent.code]
     if not leaves:

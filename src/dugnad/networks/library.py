@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -14,7 +15,9 @@ from dugnad.actions.permissions import can_act_for
 from dugnad.analytics.report import InputError, ValidationReport
 from dugnad.networks.models import CaseEvidence, PracticeCase
 from dugnad.networks.search import backend, case_keywords
-from dugnad.networks.vocab import SizeBand
+from dugnad.units.models import Unit
+from dugnad.units.selectors import size_bands
+from dugnad.units.sizes import SizeBand
 
 #: Columns of ``dugnad practices search``.
 SEARCH_COLUMNS = ("rank", "score", "id", "title", "unit", "county", "size", "goals", "tags")
@@ -113,14 +116,6 @@ class SearchResult:
     total: int = 0
 
 
-def _population(attributes: dict | None) -> float | None:
-    value = (attributes or {}).get("population")
-    try:
-        return None if value in (None, "") else float(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _facet_data(ids: list[int]) -> dict[int, tuple[tuple[int, ...], tuple[str, str], SizeBand]]:
     """Goals, county (code, name) and size band per case id, read as plain values (no model instances)."""
     goals: dict[int, set[int]] = {}
@@ -129,16 +124,18 @@ def _facet_data(ids: list[int]) -> dict[int, tuple[tuple[int, ...], tuple[str, s
         goals.setdefault(case_id, set()).add(goal)
     rows = PracticeCase.objects.filter(pk__in=ids).values_list(
         "pk", "unit__code", "unit__name", "unit__level__code", "unit__parent__code", "unit__parent__name",
-        "unit__parent__level__code", "unit__attributes")
+        "unit__parent__level__code", "unit_id")
+    units = Unit.objects.filter(pk__in={row[-1] for row in rows})
+    bands = size_bands(units, dt.date.today().year)
     out = {}
-    for pk, code, name, level, parent_code, parent_name, parent_level, attributes in rows:
+    for pk, code, name, level, parent_code, parent_name, parent_level, unit_id in rows:
         if level == "county":
             county = (code, name)
         elif parent_level == "county":
             county = (parent_code, parent_name)
         else:
             county = ("", "")
-        out[pk] = (tuple(sorted(goals.get(pk, ()))), county, SizeBand.of(_population(attributes)))
+        out[pk] = (tuple(sorted(goals.get(pk, ()))), county, bands.get(unit_id, SizeBand.UNKNOWN))
     return out
 
 

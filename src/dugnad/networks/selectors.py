@@ -9,8 +9,9 @@ from django.db.models import Count, Prefetch, QuerySet
 from dugnad.analytics.gaps import SharedGap, shared_gaps
 from dugnad.catalogue.models import Indicator
 from dugnad.dashboards.models import IndicatorScore, ScoreRun
-from dugnad.dashboards.selectors import latest_score_run
+from dugnad.dashboards.selectors import latest_score_run, population_year
 from dugnad.networks.models import Network, NetworkMember
+from dugnad.units.selectors import populations
 
 #: Columns of ``dugnad networks list``.
 NETWORK_COLUMNS = ("id", "name", "kind", "lead_unit", "members", "coordinators", "joint_actions", "indicators")
@@ -59,12 +60,8 @@ def network_shared_gaps(network: Network, run: ScoreRun | None = None, *, min_sh
     if indicator_ids:
         scores = scores.filter(indicator_id__in=indicator_ids)
     colours = [(code, str(ind), colour) for code, ind, colour in scores.values_list("unit__code", "indicator_id", "colour")]
-    populations = {}
-    for code, unit in units.items():
-        try:
-            populations[code] = float(unit.attributes.get("population"))
-        except (TypeError, ValueError):
-            populations[code] = None
-    gaps = shared_gaps(colours, sorted(units), populations=populations, min_share=min_share)
+    people = populations(units.values(), population_year(run))
+    gaps = shared_gaps(colours, sorted(units), populations={code: people[u.pk] for code, u in units.items()},
+                       min_share=min_share)
     indicators = Indicator.objects.in_bulk([int(g.indicator) for g in gaps])
     return [GapRow(g, indicators[int(g.indicator)], tuple(units[c].name for c in g.units if c in units)) for g in gaps]

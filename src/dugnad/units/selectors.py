@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from dugnad.analytics.codes import ChangeKind, CodeChangeEvent
 from dugnad.units.models import CodeChange, Level, Population, Unit
+from dugnad.units.sizes import SizeBand
 
 
 def units_on(*, level: str, date: dt.date):
@@ -94,3 +95,8 @@ def populations(units: Iterable[Unit], year: int) -> dict[int, int | None]:
 def population(unit: Unit, year: int) -> int | None:
     """Residents of one unit on 1 January of ``year`` (the rule of ``populations``)."""
     return populations([unit], year)[unit.pk]
+
+
+def size_bands(units: Iterable[Unit], year: int) -> dict[int, SizeBand]:
+    """The size band of each unit (by id) by its population on 1 January of ``year`` (rule of ``populations``)."""
+    return {pk: SizeBand.of(value) for pk, value in populations(units, year).items()}

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dugnad.actions.vocab import ActionStatus, ExpectedDirection, Visibility
 from dugnad.analytics.report import InputError
-from dugnad.networks.vocab import DocumentKind, NetworkKind, SizeBand
+from dugnad.networks.vocab import DocumentKind, NetworkKind
+from dugnad.units.sizes import SizeBand
 
 
 def form_errors_add(form: forms.Form, exc: InputError, fields: dict[str, str] | None = None) -> None:
