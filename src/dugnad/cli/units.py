@@ -113,21 +113,26 @@ def build_population_snapshot(
                   highlight=False)
 
 
+def _load(service: str, path: Path | None, failure: str) -> None:
+    """Run a loading service of ``units.services`` and print its summary (its report and exit 1 on bad input)."""
+    setup_django()
+    from dugnad.analytics.report import InputError
+    from dugnad.units import services
+
+    try:
+        result = getattr(services, service)(path=path)
+    except InputError as exc:
+        raise _report_failure(exc, failure) from None
+    console.print(result.summary(), highlight=False)
+
+
 @units_app.command("load")
 def load(
     path: Path | None = typer.Argument(None, help="Snapshot file (default: the shipped Norwegian registry).",
                                        exists=True, dir_okay=False),
 ) -> None:
     """Load a unit registry snapshot into the database (idempotent: re-running changes nothing)."""
-    setup_django()
-    from dugnad.analytics.report import InputError
-    from dugnad.units.services import registry_load_snapshot
-
-    try:
-        result = registry_load_snapshot(path=path)
-    except InputError as exc:
-        raise _report_failure(exc, "Snapshot kan ikke lastes; databasen er uendret.") from None
-    console.print(result.summary(), highlight=False)
+    _load("registry_load_snapshot", path, "Snapshot kan ikke lastes; databasen er uendret.")
 
 
 @units_app.command("load-population")
@@ -136,15 +141,7 @@ def load_population(
                                        exists=True, dir_okay=False),
 ) -> None:
     """Load a population snapshot into the database; its units must be loaded first (idempotent)."""
-    setup_django()
-    from dugnad.analytics.report import InputError
-    from dugnad.units.services import population_load_snapshot
-
-    try:
-        result = population_load_snapshot(path=path)
-    except InputError as exc:
-        raise _report_failure(exc, "Folketallene kan ikke lastes; databasen er uendret.") from None
-    console.print(result.summary(), highlight=False)
+    _load("population_load_snapshot", path, "Folketallene kan ikke lastes; databasen er uendret.")
 
 
 def _date(value: str | None, option: str) -> dt.date:
