@@ -46,7 +46,7 @@ def _setup(db_url: str, data_dir: str, indicators: int, years: int) -> int:
 
     from dugnad.catalogue.models import Framework, Goal, Indicator, IndicatorSpec
     from dugnad.observations.models import Observation
-    from dugnad.units.models import Level, Unit
+    from dugnad.units.models import Level, Population, Unit
 
     call_command("migrate", interactive=False, verbosity=0)
     rng = random.Random(2030)
@@ -58,9 +58,10 @@ def _setup(db_url: str, data_dir: str, indicators: int, years: int) -> int:
                                              parent=country, valid_from=start) for c in range(COUNTIES))
     munis = Unit.objects.bulk_create(
         Unit(code=f"{m % COUNTIES + 1:02d}{m // COUNTIES + 1:02d}", name=f"Kommune {m}", level=levels["municipality"],
-             parent=counties[m % COUNTIES], valid_from=start,
-             attributes={"population": max(200, round(rng.lognormvariate(8.5, 1.15)))})
+             parent=counties[m % COUNTIES], valid_from=start)
         for m in range(MUNICIPALITIES))
+    Population.objects.bulk_create(Population(code=u.code, year=start.year, value=max(200, round(rng.lognormvariate(8.5, 1.15))))
+                                   for u in munis)
     for n in range(1, 18):
         Goal.objects.get_or_create(number=n, defaults={"colour": "#000000", "name_nb": f"Mål {n}", "name_nn": f"Mål {n}",
                                                        "name_en": f"Goal {n}"})

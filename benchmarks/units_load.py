@@ -2,7 +2,8 @@
 
 Part 1 runs on a fresh temporary SQLite file: ``registry_load_snapshot()`` on an empty database, again (the
 ``dugnad init`` case: nothing changes), and the naive baseline (``update_or_create`` per level, unit and code
-change, resolving each parent with a query) on the same database after emptying it.
+change, resolving each parent with a query) on the same database after emptying it; then the same for the
+population snapshot (``population_load_snapshot()`` against ``update_or_create`` per figure).
 
 Part 2 carries a synthetic 2019 series (every municipality code of 2019 that appears in the change list ×
 indicators × years) onto the units valid on 2024-01-01 with ``carry_observations`` (memoised successors per
@@ -92,8 +93,27 @@ def bench_load() -> list[tuple[str, float, int]]:
                      len(snapshot.units)))
         rows.append(("naive update_or_create, re-load (baseline)", _timed(lambda: naive_load(snapshot))[0],
                      len(snapshot.units)))
+        rows += _bench_population()
         connection.close()
     return rows
+
+
+def _bench_population() -> list[tuple[str, float, int]]:
+    """Rows for the population snapshot: bulk load, no-op re-load, and per-figure update_or_create (baseline)."""
+    from dugnad.units.models import Population
+    from dugnad.units.population.snapshot import population_read
+    from dugnad.units.services import population_load_snapshot
+
+    figures = [(code, f.year, value, f.basis) for f in population_read().figures for code, value in f.values.items()]
+
+    def naive() -> None:
+        for code, year, value, basis in figures:
+            Population.objects.update_or_create(code=code, year=year, defaults={"value": value, "basis": basis})
+
+    rows = [("population: bulk load, empty table", _timed(population_load_snapshot)[0], len(figures)),
+            ("population: bulk re-load, nothing changes", _timed(population_load_snapshot)[0], len(figures))]
+    Population.objects.all().delete()
+    return [*rows, ("population: naive update_or_create, empty table (baseline)", _timed(naive)[0], len(figures))]
 
 
 def bench_carry(indicators: int, years: int) -> list[tuple[str, float, int]]:
@@ -126,7 +146,7 @@ def main() -> None:
     parser.add_argument("--indicators", type=int, default=50)
     parser.add_argument("--years", type=int, default=10)
     args = parser.parse_args()
-    print("| run | seconds | units/s |\n|---|---:|---:|")
+    print("| run | seconds | rows/s |\n|---|---:|---:|")
     for name, seconds, count in bench_load():
         print(f"| {name} | {seconds:.3f} | {count / seconds:,.0f} |")
     print("\n| run | seconds | observations/s |\n|---|---:|---:|")

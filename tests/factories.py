@@ -20,7 +20,7 @@ from dugnad.observations.models import Observation
 from dugnad.rounds.models import Round, Submission
 from dugnad.rounds.services import round_open
 from dugnad.rounds.vocab import QuestionKind
-from dugnad.units.models import Level, Unit
+from dugnad.units.models import Level, Population, Unit
 
 LEVEL_RANKS = {"country": 0, "county": 1, "municipality": 2}
 PASSWORD = "pw-test-1234"
@@ -46,11 +46,18 @@ class UnitFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Unit
         django_get_or_create = ("code", "valid_from")
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"{9000 + n}")
     name = factory.LazyAttribute(lambda o: f"Kommune {o.code}")
     level = factory.SubFactory(LevelFactory)
     valid_from = dt.date(2024, 1, 1)
+
+    @factory.post_generation
+    def population(obj, create, extracted, **kwargs):
+        """``population=N``: N residents on 1 January of the unit's first year (a ``Population`` row)."""
+        if create and extracted is not None:
+            Population.objects.update_or_create(code=obj.code, year=obj.valid_from.year, defaults={"value": extracted})
 
 
 class GoalFactory(factory.django.DjangoModelFactory):
@@ -231,7 +238,8 @@ def world_build(plan: WorldPlan = REPORTING) -> World:
         w.units[code] = UnitFactory(code=code, name=name, level=LevelFactory(code="county"), parent=country)
     for code, name, county, attributes in plan.municipalities:
         w.units[code] = UnitFactory(code=code, name=name, level=LevelFactory(code="municipality"), parent=w.units[county],
-                                    attributes=dict(attributes))
+                                    population=attributes.get("population"),
+                                    attributes={k: v for k, v in attributes.items() if k != "population"})
     for username, role, unit_code in plan.users:
         user = UserFactory(username=username, **({} if plan.emails else {"email": ""}))
         if role is not None:
@@ -297,10 +305,9 @@ def build_tree() -> dict:
         "0201": (600, 60, 3, 500, "K2"), "0202": (1000, 100, 1, 520, "K1"),
     }  # fmt: skip
     for code, (population, density, centrality, income, group) in structure.items():
-        attributes = {"population": population, "density": density, "centrality": centrality, "income": income,
-                      "kostra_group": group}  # fmt: skip
+        attributes = {"density": density, "centrality": centrality, "income": income, "kostra_group": group}
         units[code] = UnitFactory(code=code, level=municipality, parent=units[code[:2]], valid_from=start,
-                                  attributes=attributes)  # fmt: skip
+                                  population=population, attributes=attributes)  # fmt: skip
     goal = GoalFactory(number=3)
     a = IndicatorFactory(code="A")
     b = IndicatorFactory(code="B")

@@ -74,7 +74,9 @@ def test_rates_without_weights_are_plain_means(events):
 
 def test_a_split_distributes_counts_by_weight_and_copies_rates(events):
     count = carry_observations([_obs("1507", 67_000, period="2023")], events, on=ON_2024)
-    assert _values(count) == {"1508": 33_500, "1580": 33_500}  # the shipped snapshot has equal shares
+    # The shipped snapshot weighs the split by the new units' population on 1 January 2024 (SSB):
+    # Ålesund 1508 has 86.2125 % of the old 1507, Haram 1580 13.7875 %.
+    assert _values(count) == pytest.approx({"1508": 67_000 * 0.862125, "1580": 67_000 * 0.137875})
     rate = carry_observations([_obs("1507", 3.2, period="2023")], events, on=ON_2024, kinds=ValueKind.RATE)
     assert _values(rate) == {"1508": 3.2, "1580": 3.2}
 
@@ -89,7 +91,7 @@ def test_a_split_with_population_weights():
 def test_a_2019_unit_merged_in_2020_and_split_in_2024_is_spread_over_both_new_units(events):
     # 1534 Haram (2019) merged into 1507 Ålesund (2020); 1507 was split into 1508 Ålesund and 1580 Haram (2024).
     result = carry_observations([_obs("1534", 9_000)], events, on=ON_2024)
-    assert _values(result) == {"1508": 4_500, "1580": 4_500}
+    assert _values(result) == pytest.approx({"1508": 9_000 * 0.862125, "1580": 9_000 * 0.137875})
 
 
 def test_a_split_part_joining_a_merger_needs_weights_for_rates(events):

@@ -287,8 +287,8 @@ def test_population_weighted_rollup_reproduces_the_demo_generators_county_and_na
     from dugnad.demo.generator import generate_rows, load_definitions, municipality_profile
 
     _, indicators = load_definitions()
-    munis = [municipality_profile(f"46{n:02d}", "46") for n in range(1, 31)]
-    munis += [municipality_profile(f"42{n:02d}", "42") for n in range(1, 11)]
+    munis = [municipality_profile(f"46{n:02d}", "46", 800 + 1_500 * n) for n in range(1, 31)]
+    munis += [municipality_profile(f"42{n:02d}", "42", 1_200 * n) for n in range(1, 11)]
     members = [Member("0"), Member("46", parent="0"), Member("42", parent="0")]
     members += [Member(m.code, parent=m.county, population=m.population) for m in munis]
     rows = rollup(generate_rows(indicators, munis), members, weighting="population")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from dugnad.accounts.models import Membership
@@ -10,13 +12,16 @@ from dugnad.catalogue.services import catalogue_load_snapshot
 from dugnad.demo.services import demo_load
 from dugnad.imports.models import ImportRun
 from dugnad.observations.models import Observation
-from dugnad.units.services import registry_load_snapshot
+from dugnad.units.models import Unit
+from dugnad.units.selectors import population
+from dugnad.units.services import population_load_snapshot, registry_load_snapshot
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def test_demo_load_fills_every_current_unit_and_is_idempotent():
     registry_load_snapshot()
+    population_load_snapshot()
     catalogue_load_snapshot()
     first = demo_load()
     stored = Observation.objects.current().count()
@@ -26,6 +31,9 @@ def test_demo_load_fills_every_current_unit_and_is_idempotent():
     assert {login.role for login in first.logins} == set(Role)
     assert Membership.objects.count() == len(Role)
     assert ImportRun.objects.get(kind="demo", status="ok").is_demo
+    # Population is SSB's, not generated: Gulen had 2,234 residents on 1 January 2024.
+    gulen = Unit.objects.current().get(code="4635")
+    assert population(gulen, dt.date.today().year) == 2_234 and "population" not in gulen.attributes
 
     second = demo_load()
     assert second.inserted == 0

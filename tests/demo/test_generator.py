@@ -6,7 +6,7 @@ from dugnad.demo.generator import generate_rows, load_definitions, municipality_
 
 
 def _municipalities():
-    return [municipality_profile(f"46{n:02d}", "46") for n in range(1, 31)]
+    return [municipality_profile(f"46{n:02d}", "46", 800 + 1_500 * n) for n in range(1, 31)]
 
 
 def test_definitions_cover_all_17_goals_with_about_40_indicators():
@@ -50,12 +50,7 @@ def test_county_value_is_population_weighted_mean_of_its_municipalities():
     assert dict(year_rows)["46"] == expected
 
 
-def test_the_largest_municipalities_get_their_known_size_and_others_stay_below_it():
-    from dugnad.demo.generator import known_sizes
-
-    sizes = known_sizes()
-    assert municipality_profile("0301", "03", sizes).population == sizes["0301"] > 500_000
-    generated = [municipality_profile(code, "18", sizes).population
-                 for code in (f"18{n:02d}" for n in range(1, 60)) if code not in sizes]
-    assert max(generated) < min(sizes.values())
-    assert municipality_profile("0301", "03", sizes).centrality <= 2
+def test_the_profile_keeps_the_real_population_and_larger_municipalities_are_more_central():
+    oslo, gulen = municipality_profile("0301", "03", 717_710), municipality_profile("4635", "46", 2_234)
+    assert (oslo.population, gulen.population) == (717_710, 2_234)
+    assert oslo.centrality <= 2 < gulen.centrality

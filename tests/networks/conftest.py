@@ -27,7 +27,7 @@ def _library_units(world) -> None:
                                                    level=LevelFactory(code="county"), parent=world.units["0"])
         if code != county_code:
             world.units[code] = UnitFactory(code=code, name=f"Kommune {code}", level=LevelFactory(code="municipality"),
-                                            parent=world.units[county_code], attributes={"population": 10_000})
+                                            parent=world.units[county_code], population=10_000)
     for item in demo_cases_load():
         for target in item["targets"]:
             goal = int(target.split(".")[0])

@@ -1,4 +1,4 @@
-"""Fixtures for unit registry tests: the shared Klass directory, a loopback Klass server, a loaded registry."""
+"""Fixtures for unit registry tests: the shared Klass directory, a loopback Klass server, a loaded registry and population."""
 
 from __future__ import annotations
 
@@ -26,3 +26,11 @@ def registry(db):
     from dugnad.units.services import registry_load_snapshot
 
     return registry_load_snapshot()
+
+
+@pytest.fixture
+def populated(registry):
+    """The shipped population snapshot loaded on top of the shipped registry."""
+    from dugnad.units.services import population_load_snapshot
+
+    return population_load_snapshot()

@@ -90,7 +90,8 @@ def _klass_104() -> dict[str, bytes]:
     from dugnad.units.registry.counties import COUNTIES_FILE
 
     table = yaml.safe_load(COUNTIES_FILE.read_text(encoding="utf-8"))["counties"]
-    old = [(c["code"], c["name"]) for c in table if str(c["valid_from"]) == "2020-01-01"] + [("99", "Uoppgitt")]
+    in_2020 = [c for c in table if str(c["valid_from"]) <= "2020-01-01" < str(c.get("valid_to") or "9999")]
+    old = [(c["code"], c["name"]) for c in in_2020] + [("99", "Uoppgitt")]
     new = [(c["code"], c["name"]) for c in table if not c.get("valid_to")] + [("21", "Svalbard"), ("99", "Uoppgitt")]
     classification = {"id": 104, "name": "Standard for fylkesinndeling", "classificationType": "Klassifikasjon",
                       "versions": [{"id": 1, "name": "Fylkesinndeling 2020", "validFrom": "2020-01-01", "validTo": "2024-01-01"},
@@ -109,7 +110,8 @@ def test_the_importer_reads_the_api_with_counties_from_klass_104(klass_dir, tmp_
     with KlassServer(routes) as server:
         source = KlassApiSource(KlassClient(server.url))
         source.names_date = lambda cid: dt.date(2026, 1, 1)  # the recorded codesAt date
-        result = build_norway_registry(source, today=dt.date(2026, 1, 1))
+        # The recorded Klass 131 versions start in 2020 (the API would serve the earlier ones).
+        result = build_norway_registry(source, since=dt.date(2020, 1, 1), today=dt.date(2026, 1, 1))
     snapshot = result.snapshot
     counties_2024 = {u.code: u for u in snapshot.units_on(dt.date(2024, 1, 1), "county")}
     assert len(counties_2024) == 15 and "21" not in counties_2024 and "99" not in counties_2024

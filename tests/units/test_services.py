@@ -27,11 +27,11 @@ def _list(*args: str) -> list[list[str]]:
 
 
 def test_loading_creates_levels_units_and_changes(registry):
-    assert registry.counts["units"] == [496, 0]
+    assert registry.counts["units"] == [958, 0]
     assert Level.objects.count() == 3
-    assert Unit.objects.count() == 496
+    assert Unit.objects.count() == 958
     assert CodeChange.objects.count() == len(json.loads(SHIPPED_NORWAY.read_text(encoding="utf-8"))["code_changes"])
-    assert "496 enheter" in registry.summary()
+    assert "958 enheter" in registry.summary()
 
 
 def test_loading_again_changes_nothing(registry):
@@ -73,8 +73,9 @@ def test_a_broken_snapshot_changes_nothing(db, tmp_path):
 
 @pytest.mark.parametrize(
     ("level", "day", "count"),
-    [("county", "2024-01-01", 15), ("county", "2023-12-31", 11),
-     ("municipality", "2024-01-01", 357), ("municipality", "2023-12-31", 356), ("country", "2024-01-01", 1)],
+    [("county", "2024-01-01", 15), ("county", "2023-12-31", 11), ("county", "2019-12-31", 18),
+     ("county", "2015-01-01", 19), ("municipality", "2024-01-01", 357), ("municipality", "2023-12-31", 356),
+     ("municipality", "2019-12-31", 422), ("municipality", "2015-01-01", 428), ("country", "2024-01-01", 1)],
 )
 def test_the_cli_lists_the_units_valid_on_a_date(registry, level, day, count):
     rows = _list("--level", level, "--on", day)
@@ -83,10 +84,11 @@ def test_the_cli_lists_the_units_valid_on_a_date(registry, level, day, count):
     assert {r[2] for r in rows[1:]} == {level}
 
 
-def test_the_cli_list_shows_parents_and_periods(registry):
+def test_the_cli_list_shows_parents_periods_and_population(populated):
     rows = {r[0]: r for r in _list("--level", "county", "--on", "2023-06-01")}
+    # No figure for 2023 is shipped: the nearest earlier year, 2021, answers (the sum of its municipalities).
     assert rows["54"] == ["54", "Troms og Finnmark - Romsa ja Finnmárku - Tromssa ja Finmarkku", "county", "0",
-                          "2020-01-01", "2024-01-01"]
+                          "2020-01-01", "2024-01-01", "242168"]
 
 
 def test_the_cli_rejects_an_unknown_level_and_a_bad_date(registry):
@@ -107,7 +109,7 @@ def test_the_cli_lists_code_changes(registry):
 def test_the_cli_loads_a_snapshot_file(db):
     result = runner.invoke(app, ["units", "load", str(SHIPPED_NORWAY)])
     assert result.exit_code == 0, result.output
-    assert Unit.objects.count() == 496
+    assert Unit.objects.count() == 958
 
 
 def test_code_change_rows_become_events_for_reform_carrying(registry):

@@ -13,17 +13,18 @@ from dugnad.cli.output import console
 
 
 def init() -> None:
-    """Create or migrate the database and load the unit registry and the SDG catalogue (idempotent)."""
+    """Create or migrate the database and load the unit registry, population and the SDG catalogue (idempotent)."""
     setup_django()
     from django.core.management import call_command
 
     from dugnad.catalogue.services import catalogue_load_snapshot
-    from dugnad.units.services import registry_load_snapshot
+    from dugnad.units.services import population_load_snapshot, registry_load_snapshot
 
     console.print("Migrerer databasen …")
     call_command("migrate", interactive=False, verbosity=0)
     units = registry_load_snapshot()
     console.print(f"Enhetsregister: {units.summary()}")
+    console.print(population_load_snapshot().summary())
     catalogue = catalogue_load_snapshot()
     console.print(f"Katalog: {catalogue.summary()}")
 

@@ -54,16 +54,18 @@ def rounds_status(
     setup_django()
     import datetime as dt
 
-    from dugnad.rounds.selectors import size_band
     from dugnad.rounds.vocab import SubmissionState
+    from dugnad.units.selectors import size_bands
 
     round_ = _round(round_id)
     today = dt.date.today()
     rows = []
-    for sub in round_.submissions.select_related("unit__parent").order_by("unit__code"):
+    subs = list(round_.submissions.select_related("unit__parent").order_by("unit__code"))
+    bands = size_bands([sub.unit for sub in subs], round_.year)
+    for sub in subs:
         overdue = today > round_.deadline and sub.state in (SubmissionState.DRAFT, SubmissionState.RETURNED)
         rows.append([sub.unit.code, sub.unit.name, sub.unit.parent.code if sub.unit.parent else "",
-                     size_band(sub.unit.attributes.get("population")), sub.state, "yes" if overdue else "no", sub.version])
+                     bands[sub.unit.pk].value, sub.state, "yes" if overdue else "no", sub.version])
     print_rows(["unit", "name", "county", "size", "status", "overdue", "version"], rows, fmt, title=round_.title)
 
 

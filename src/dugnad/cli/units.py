@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from pathlib import Path
 
@@ -22,27 +21,32 @@ _IMPORT_HELP = """Build the Norwegian unit registry snapshot from SSB Klass and 
 
 Reads Klass 131 (municipalities: versions since --since, code changes, current Sámi/Kven names from codesAt)
 and Klass 104 (counties) from the live API, or from a directory of saved Klass responses; a directory without
-Klass 104 uses the project's counties table. Split weights come from --population (CSV with columns
-code,population; population of the new units on the split date) where a split is clean, else equal shares.
-Nothing is written when an input is unusable; every problem is listed.
+Klass 104 uses the project's counties table, and a version the directory lacks is rebuilt backwards from the
+next version and the change list. Split weights come from --population (a population snapshot: residents of
+the new units on the split date) where a split is clean, else equal shares. Nothing is written when an input
+is unusable; every problem is listed.
 
-Example: dugnad units import-klass --source ../shared/data/no/klass --out src/dugnad/units/data/norway.json
+Example: dugnad units import-klass --source ../shared/data/no/klass
+  --population src/dugnad/units/data/norway_population.json --out src/dugnad/units/data/norway.json
+"""
+
+_POPULATION_HELP = """Build the population snapshot (residents on 1 January by unit and year) from SSB files (file only).
+
+Each --from is an SSB StatBank CSV download of table 07459 (any years, summed over age and sex), or a JSON
+list of municipalities with their population ([{"id": "0301", "population": 717710}, …]) for --list-year.
+Every municipality valid on 1 January in the registry (--registry, default: the shipped one) must have a
+figure, and no other code; counties and the country are the sums of their municipalities. Nothing is written
+when an input is unusable; every problem is listed with its file and place.
+
+Example: dugnad units build-population --from Personer2020.csv --from Personer2021.csv
+  --from municipalities-2025.json --list-year 2024 --out src/dugnad/units/data/norway_population.json
 """
 
 
-def _read_population(path: Path) -> dict[str, float]:
-    """Population by unit code from a CSV with columns code,population (exits with a located error)."""
-    result: dict[str, float] = {}
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if not reader.fieldnames or not {"code", "population"} <= set(reader.fieldnames):
-            raise fail(f"{path}: row 1: the header needs the columns code,population")
-        for number, row in enumerate(reader, start=2):
-            try:
-                result[row["code"].strip()] = float(row["population"])
-            except (TypeError, ValueError):
-                raise fail(f"{path}: row {number}, column population: not a number ({row['population']!r})") from None
-    return result
+def _report_failure(exc, message: str) -> typer.Exit:
+    """Print an InputError's report to stderr and return the Exit to raise."""
+    err_console.print(exc.report.as_text(), highlight=False, markup=False)
+    return fail(message)
 
 
 @units_app.command("import-klass", help=_IMPORT_HELP)
@@ -51,13 +55,14 @@ def import_klass(
                                       "(default: DUGNAD_KLASS_BASE_URL)."),
     out: Path = typer.Option(Path("norway.json"), "--out", help="Snapshot file to write (.json or .json.gz).",
                              dir_okay=False),
-    since: str = typer.Option("2020-01-01", "--since", help="First date the registry covers (YYYY-MM-DD)."),
-    population: Path | None = typer.Option(None, "--population", help="CSV code,population for split weights.",
+    since: str = typer.Option("2015-01-01", "--since", help="First date the registry covers (YYYY-MM-DD)."),
+    population: Path | None = typer.Option(None, "--population", help="Population snapshot for split weights.",
                                            exists=True, dir_okay=False),
 ) -> None:
     """Build the unit registry snapshot from Klass (see help text)."""
     from dugnad.analytics.report import InputError
     from dugnad.imports.connectors.klass import KlassError, klass_source
+    from dugnad.units.population.snapshot import population_read
     from dugnad.units.registry.builder import build_norway_registry
     from dugnad.units.registry.snapshot import snapshot_write
 
@@ -65,15 +70,14 @@ def import_klass(
         start = dt.date.fromisoformat(since)
     except ValueError:
         raise fail(f"--since: not a date (YYYY-MM-DD): {since!r}") from None
-    pops = _read_population(population) if population else None
     try:
+        people = population_read(population) if population else None
         with console.status("Leser Klass …"):
-            result = build_norway_registry(klass_source(source), since=start, population=pops)
+            result = build_norway_registry(klass_source(source), since=start, population=people)
     except KlassError as exc:
         raise fail(str(exc)) from None
     except InputError as exc:
-        err_console.print(exc.report.as_text(), highlight=False, markup=False)
-        raise fail("Klass-dataene kan ikke brukes; ingenting er skrevet.") from None
+        raise _report_failure(exc, "Dataene kan ikke brukes; ingenting er skrevet.") from None
     for problem in result.report.warnings:
         err_console.print(str(problem), highlight=False, markup=False)
     target = snapshot_write(result.snapshot, out)
@@ -82,22 +86,62 @@ def import_klass(
                   f"(navn per {snap.names_as_of or '–'}).", highlight=False)
 
 
+@units_app.command("build-population", help=_POPULATION_HELP)
+def build_population_snapshot(
+    sources: list[Path] = typer.Option(..., "--from", help="StatBank 07459 CSV download or municipality list (JSON); "
+                                       "repeat for several files.", exists=True, dir_okay=False),
+    list_year: int | None = typer.Option(None, "--list-year", help="Year (1 January) of the figures in JSON lists."),
+    registry: Path | None = typer.Option(None, "--registry", help="Unit registry snapshot (default: the shipped one).",
+                                         exists=True, dir_okay=False),
+    out: Path = typer.Option(Path("norway_population.json"), "--out", help="Snapshot file to write.", dir_okay=False),
+) -> None:
+    """Build the population snapshot from SSB files (see help text)."""
+    from dugnad.analytics.report import InputError
+    from dugnad.units.population.builder import build_population
+    from dugnad.units.population.snapshot import population_write
+    from dugnad.units.population.sources import population_inputs
+    from dugnad.units.registry.snapshot import SHIPPED_NORWAY, snapshot_read
+
+    try:
+        snapshot = build_population(population_inputs(sources, list_year=list_year),
+                                    snapshot_read(registry or SHIPPED_NORWAY))
+    except InputError as exc:
+        raise _report_failure(exc, "Folketallene kan ikke brukes; ingenting er skrevet.") from None
+    target = population_write(snapshot, out)
+    national = ", ".join(f"{y}: {snapshot.value('0', y)}" for y in snapshot.years)
+    console.print(f"Skrev {target}: folketall 1. januar for {len(snapshot.years)} år (Norge {national}).",
+                  highlight=False)
+
+
+def _load(service: str, path: Path | None, failure: str) -> None:
+    """Run a loading service of ``units.services`` and print its summary (its report and exit 1 on bad input)."""
+    setup_django()
+    from dugnad.analytics.report import InputError
+    from dugnad.units import services
+
+    try:
+        result = getattr(services, service)(path=path)
+    except InputError as exc:
+        raise _report_failure(exc, failure) from None
+    console.print(result.summary(), highlight=False)
+
+
 @units_app.command("load")
 def load(
     path: Path | None = typer.Argument(None, help="Snapshot file (default: the shipped Norwegian registry).",
                                        exists=True, dir_okay=False),
 ) -> None:
     """Load a unit registry snapshot into the database (idempotent: re-running changes nothing)."""
-    setup_django()
-    from dugnad.analytics.report import InputError
-    from dugnad.units.services import registry_load_snapshot
+    _load("registry_load_snapshot", path, "Snapshot kan ikke lastes; databasen er uendret.")
 
-    try:
-        result = registry_load_snapshot(path=path)
-    except InputError as exc:
-        err_console.print(exc.report.as_text(), highlight=False, markup=False)
-        raise fail("Snapshot kan ikke lastes; databasen er uendret.") from None
-    console.print(result.summary(), highlight=False)
+
+@units_app.command("load-population")
+def load_population(
+    path: Path | None = typer.Argument(None, help="Population snapshot (default: the shipped Norwegian one).",
+                                       exists=True, dir_okay=False),
+) -> None:
+    """Load a population snapshot into the database; its units must be loaded first (idempotent)."""
+    _load("population_load_snapshot", path, "Folketallene kan ikke lastes; databasen er uendret.")
 
 
 def _date(value: str | None, option: str) -> dt.date:
@@ -115,19 +159,25 @@ def list_units(
     on: str | None = typer.Option(None, "--on", help="Date the units are valid on, YYYY-MM-DD (default: today)."),
     fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help="Output format: table or csv."),
 ) -> None:
-    """List the units valid on a date: code, name, level, parent, valid_from, valid_to."""
+    """List the units valid on a date: code, name, level, parent, valid_from, valid_to, population.
+
+    population: residents on 1 January of the year of --on (the nearest earlier year with a figure; empty when
+    there is none, e.g. before 2020).
+    """
     day = _date(on, "--on")
     setup_django()
-    from dugnad.units.selectors import level_codes, units_valid_on
+    from dugnad.units.selectors import level_codes, populations, units_valid_on
 
     if level is not None and level not in (codes := level_codes()):
         known = ", ".join(codes) or "none — run `dugnad init`"
         raise fail(f"--level: unknown level {level!r} (known: {known})")
+    units = list(units_valid_on(date=day, level=level))
+    people = populations(units, day.year)
     rows = [
-        (u.code, u.name, u.level.code, u.parent.code if u.parent else "", u.valid_from, u.valid_to or "")
-        for u in units_valid_on(date=day, level=level)
+        (u.code, u.name, u.level.code, u.parent.code if u.parent else "", u.valid_from, u.valid_to or "", people[u.pk])
+        for u in units
     ]
-    print_rows(("code", "name", "level", "parent", "valid_from", "valid_to"), rows, fmt,
+    print_rows(("code", "name", "level", "parent", "valid_from", "valid_to", "population"), rows, fmt,
                title=f"Enheter {day.isoformat()} ({len(rows)})")
 
 

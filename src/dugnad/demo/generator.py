@@ -1,7 +1,7 @@
 """Deterministic generator of demo indicator values (demodata – ikke ekte tall).
 
-Pure functions: given the demo indicator definitions and the municipalities (code and parent),
-they return structural attributes and tidy rows. The same inputs always give the same output.
+Pure functions: given the demo indicator definitions and the municipalities (code, parent and real
+population), they return structural attributes and tidy rows. The same inputs always give the same output.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ class DemoIndicator:
 
 @dataclass(frozen=True)
 class DemoMunicipality:
-    """A municipality's generated structural attributes."""
+    """A municipality's structural attributes: its real population and a generated centrality class."""
 
     code: str
     county: str
@@ -59,11 +59,6 @@ class DemoMunicipality:
 
 def _definitions(path: Path = DEFINITIONS) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def known_sizes(path: Path = DEFINITIONS) -> dict[str, int]:
-    """Rounded real sizes of the largest municipalities, used instead of generated ones."""
-    return {str(code): int(size) for code, size in _definitions(path).get("known_sizes", {}).items()}
 
 
 def load_definitions(path: Path = DEFINITIONS) -> tuple[dict, list[DemoIndicator]]:
@@ -79,12 +74,11 @@ def _rng(*parts: object) -> random.Random:
     return random.Random(int.from_bytes(digest[:8], "big"))
 
 
-def municipality_profile(code: str, county: str, sizes: dict[str, int] | None = None) -> DemoMunicipality:
-    """Population (a known size, else log-normal with median about 5,000) and centrality class (1 most central … 6)."""
+def municipality_profile(code: str, county: str, population: int) -> DemoMunicipality:
+    """The municipality's real population and a generated centrality class (1 most central … 6, larger
+    municipalities more central)."""
     rng = _rng("profile", code)
-    generated = max(200, min(50000, round(math.exp(rng.gauss(math.log(5000), 1.15)))))
-    population = (sizes or {}).get(code, generated)
-    z = (math.log(population) - math.log(5000)) / 1.15
+    z = (math.log(max(population, 1)) - math.log(5000)) / 1.15
     centrality = min(6, max(1, round(3.8 - 1.2 * z + rng.gauss(0, 0.7))))
     return DemoMunicipality(code=code, county=county, population=population, centrality=centrality)
 
@@ -98,7 +92,7 @@ def _clip(value: float, ind: DemoIndicator) -> float:
 def municipality_series(ind: DemoIndicator, muni: DemoMunicipality) -> list[tuple[int, float | None]]:
     """Values of one indicator for one municipality per demo year (None where the demo leaves a gap)."""
     rng = _rng("series", ind.code, muni.code)
-    size_z = (math.log(muni.population) - math.log(5000)) / 1.15
+    size_z = (math.log(max(muni.population, 1)) - math.log(5000)) / 1.15
     small = muni.population < 2000
     if rng.random() < (0.08 if small else 0.03):
         return [(year, None) for year in YEARS]

@@ -11,7 +11,8 @@ from dugnad.catalogue.models import Indicator
 from dugnad.networks.models import Invitation, Network, NetworkMember
 from dugnad.networks.vocab import InvitationState
 from dugnad.scores.models import IndicatorScore, ScoreRun
-from dugnad.scores.selectors import latest_score_run
+from dugnad.scores.selectors import latest_score_run, population_year
+from dugnad.units.selectors import populations
 
 #: Columns of ``dugnad networks list``.
 NETWORK_COLUMNS = ("id", "name", "kind", "lead_unit", "members", "coordinators", "joint_actions", "indicators")
@@ -60,13 +61,9 @@ def network_shared_gaps(network: Network, run: ScoreRun | None = None, *, min_sh
     if indicator_ids:
         scores = scores.filter(indicator_id__in=indicator_ids)
     colours = [(code, str(ind), colour) for code, ind, colour in scores.values_list("unit__code", "indicator_id", "colour")]
-    populations = {}
-    for code, unit in units.items():
-        try:
-            populations[code] = float(unit.attributes.get("population"))
-        except (TypeError, ValueError):
-            populations[code] = None
-    gaps = shared_gaps(colours, sorted(units), populations=populations, min_share=min_share)
+    people = populations(units.values(), population_year(run))
+    gaps = shared_gaps(colours, sorted(units), populations={code: people[u.pk] for code, u in units.items()},
+                       min_share=min_share)
     indicators = Indicator.objects.in_bulk([int(g.indicator) for g in gaps])
     return [GapRow(g, indicators[int(g.indicator)], tuple(units[c].name for c in g.units if c in units)) for g in gaps]
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
 from dugnad.practices.models import PracticeCase
 from dugnad.practices.search import backend
-from dugnad.practices.vocab import SizeBand
+from dugnad.units.models import Unit
+from dugnad.units.selectors import size_bands
+from dugnad.units.vocab import SizeBand
 
 #: Columns of ``dugnad practices search``.
 SEARCH_COLUMNS = ("rank", "score", "id", "title", "unit", "county", "size", "goals", "tags")
@@ -36,14 +39,6 @@ class SearchResult:
     total: int = 0
 
 
-def _population(attributes: dict | None) -> float | None:
-    value = (attributes or {}).get("population")
-    try:
-        return None if value in (None, "") else float(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _facet_data(ids: list[int]) -> dict[int, tuple[tuple[int, ...], tuple[str, str], SizeBand]]:
     """Goals, county (code, name) and size band per case id, read as plain values (no model instances)."""
     goals: dict[int, set[int]] = {}
@@ -52,16 +47,18 @@ def _facet_data(ids: list[int]) -> dict[int, tuple[tuple[int, ...], tuple[str, s
         goals.setdefault(case_id, set()).add(goal)
     rows = PracticeCase.objects.filter(pk__in=ids).values_list(
         "pk", "unit__code", "unit__name", "unit__level__code", "unit__parent__code", "unit__parent__name",
-        "unit__parent__level__code", "unit__attributes")
+        "unit__parent__level__code", "unit_id")
+    units = Unit.objects.filter(pk__in={row[-1] for row in rows})
+    bands = size_bands(units, dt.date.today().year)
     out = {}
-    for pk, code, name, level, parent_code, parent_name, parent_level, attributes in rows:
+    for pk, code, name, level, parent_code, parent_name, parent_level, unit_id in rows:
         if level == "county":
             county = (code, name)
         elif parent_level == "county":
             county = (parent_code, parent_name)
         else:
             county = ("", "")
-        out[pk] = (tuple(sorted(goals.get(pk, ()))), county, SizeBand.of(_population(attributes)))
+        out[pk] = (tuple(sorted(goals.get(pk, ()))), county, bands.get(unit_id, SizeBand.UNKNOWN))
     return out
 
 

@@ -10,23 +10,8 @@ from dugnad.catalogue.selectors import indicator_specs_in_force
 from dugnad.observations.models import Observation
 from dugnad.rounds.models import Round, Snapshot, Submission, SurveyAnswer, SurveyQuestion
 from dugnad.rounds.vocab import SubmissionState
-
-SIZE_BANDS: tuple[tuple[str, int, int | None], ...] = (
-    ("small", 0, 5_000),
-    ("medium", 5_000, 20_000),
-    ("large", 20_000, 100_000),
-    ("city", 100_000, None),
-)
-
-
-def size_band(population: int | None) -> str:
-    """The size band of a unit by population (``unknown`` when not recorded)."""
-    if population is None:
-        return "unknown"
-    for name, low, high in SIZE_BANDS:
-        if population >= low and (high is None or population < high):
-            return name
-    return "unknown"
+from dugnad.units.selectors import size_bands
+from dugnad.units.vocab import SizeBand
 
 
 @dataclass
@@ -90,21 +75,24 @@ class OverviewRow:
 
     submission: Submission
     county: str
-    size: str
+    size: SizeBand
     overdue: bool
 
 
 def round_overview(round_: Round, *, user, county: str = "", size: str = "", today: dt.date | None = None):
-    """The round's submissions the user can see, filtered by county code and size band, with status counts."""
+    """The round's submissions the user can see, filtered by county code and size band (by population on 1 January
+    of the round's year), with status counts."""
     today = today or dt.date.today()
     subs = (
         Submission.objects.visible_to(user).in_round(round_).select_related("unit__parent", "round").order_by("unit__code")
     )
     if county:
         subs = subs.filter(unit__parent__code=county)
+    subs = list(subs)
+    bands = size_bands([sub.unit for sub in subs], round_.year)
     rows = []
     for sub in subs:
-        band = size_band(sub.unit.attributes.get("population"))
+        band = bands[sub.unit.pk]
         if size and band != size:
             continue
         overdue = today > round_.deadline and sub.state in (SubmissionState.DRAFT, SubmissionState.RETURNED)

@@ -20,12 +20,14 @@ from dugnad.scores.selectors import (
     current_units,
     latest_score_run,
     peers_for,
+    population_year,
     rollups_for,
     run_values,
     unit_goal_scores,
     unit_indicator_scores,
 )
 from dugnad.units.models import Unit
+from dugnad.units.selectors import populations
 
 
 def score_label(enum, value: str) -> str:
@@ -121,8 +123,9 @@ def unit_dashboard(unit: Unit) -> UnitDashboard:
     indicators = [s.indicator for s in own]
     values = run_values(run, indicators)
     country = next((u for u in units.values() if u.level.rank == 0), None)
+    people = populations(units.values(), population_year(run))
     rolled = {
-        attr: rollups_for(parent, indicators, run, units=units, values=values)
+        attr: rollups_for(parent, indicators, run, units=units, values=values, people=people)
         if parent is not None and parent.pk != unit.pk else {}
         for attr, parent in (("county", units.get(unit.parent_id)), ("country", country))
     }

@@ -14,6 +14,7 @@ from dugnad.analytics.types import ObservationStatus
 from dugnad.catalogue.selectors import indicator_specs_current
 from dugnad.observations.models import Observation
 from dugnad.units.models import Unit
+from dugnad.units.selectors import populations
 
 #: Observation statuses whose value is used (others count as missing).
 VALUE_STATUSES = [s.value for s in ObservationStatus if s.has_value]
@@ -55,11 +56,12 @@ def _frame(day: dt.date) -> tuple[list[dict], list[dict], dict[str, str], Any]:
     digest = hashlib.sha256()
     units = list(Unit.objects.valid_on(day).select_related("level").order_by("pk"))
     unit_ids = {u.pk for u in units}
+    people = populations(units, day.year)
     unit_rows = [
         {
             "unit": str(u.pk), "name": u.name, "group": str(u.attributes.get("group") or u.level.code),
             "tags": _unit_tags(u), "parent": str(u.parent_id) if u.parent_id in unit_ids else "",
-            "population": _number(u.attributes.get("population")),
+            "population": _number(people[u.pk]),
         }
         for u in units
     ]  # fmt: skip

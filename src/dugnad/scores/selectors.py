@@ -12,6 +12,7 @@ from dugnad.catalogue.models import Indicator, IndicatorSpec
 from dugnad.catalogue.selectors import indicator_specs_in_force
 from dugnad.scores.models import GoalScore, IndexScore, IndicatorScore, ScoreRun
 from dugnad.units.models import Unit
+from dugnad.units.selectors import populations
 
 #: Unit attributes holding a peer group, in order of preference.
 GROUP_ATTRIBUTES = ("kostra_group", "group")
@@ -52,12 +53,9 @@ def unit_index_score(unit: Unit, run: ScoreRun | None = None) -> IndexScore | No
     return IndexScore.objects.filter(run=run, unit=unit).first() if run else None
 
 
-def _population(unit: Unit) -> float | None:
-    value = unit.attributes.get("population")
-    try:
-        return None if value in (None, "") else float(value)
-    except (TypeError, ValueError):
-        return None
+def population_year(run: ScoreRun | None) -> int:
+    """The year whose population (1 January) weighs a run's roll-ups and shared gaps: the run's year, else this year."""
+    return run.year if run is not None and run.year else dt.date.today().year
 
 
 def current_units(date: dt.date | None = None) -> dict[int, Unit]:
@@ -65,19 +63,22 @@ def current_units(date: dt.date | None = None) -> dict[int, Unit]:
     return {u.pk: u for u in Unit.objects.valid_on(date or dt.date.today()).select_related("level")}
 
 
-def _subtree(unit: Unit, units: dict[int, Unit]) -> list[Member]:
-    """The unit and all its current descendants as roll-up members (codes, parents, populations)."""
+def _subtree(unit: Unit, units: dict[int, Unit], year: int, people: dict[int, int | None] | None = None) -> list[Member]:
+    """The unit and all its current descendants as roll-up members (codes, parents, populations of ``year``,
+    read unless ``people`` already holds them by unit id)."""
     children: dict[int, list[Unit]] = {}
     for u in units.values():
         if u.parent_id in units:
             children.setdefault(u.parent_id, []).append(u)
-    out, stack = [Member(unit.code, None, _population(unit), unit.name)], [unit]
+    tree, stack = [(unit, None)], [unit]
     while stack:
         node = stack.pop()
         for child in children.get(node.pk, []):
-            out.append(Member(child.code, node.code, _population(child), child.name))
+            tree.append((child, node.code))
             stack.append(child)
-    return out
+    if people is None:
+        people = populations([u for u, _ in tree], year)
+    return [Member(u.code, parent, _as_float(people[u.pk]), u.name) for u, parent in tree]
 
 
 def _goalpost(indicator: Indicator, spec: IndicatorSpec | None, of: str) -> Goalpost:
@@ -112,19 +113,21 @@ def rollups_for(
     of: str = "value",
     units: dict[int, Unit] | None = None,
     values: dict[int, dict[int, float | None]] | None = None,
+    people: dict[int, int | None] | None = None,
 ) -> dict[int, RollupRow]:
     """The roll-ups of several indicators over the unit's current descendants, by indicator id, in a few queries.
 
     Members' values are those the run scored (the latest year up to the run's year, so members may
     differ in year); the unit's own value in the run is shown as the published value. Indicators
     without a roll-up (no run, fewer than two members) are left out. ``units`` (``current_units()``)
-    and ``values`` (``run_values()``) may be passed in when the caller has them already.
+    ``values`` (``run_values()``) and ``people`` (``populations()`` of the run's year) may be passed in when the
+    caller has them already.
     """
     run = _resolve(run)
     if run is None or of not in ("value", "score") or not indicators:
         return {}
     units = units if units is not None else current_units()
-    members = _subtree(unit, units)
+    members = _subtree(unit, units, population_year(run), people)
     if len(members) < 2:
         return {}
     values = values if values is not None else run_values(run, indicators, of=of)
@@ -153,12 +156,14 @@ def rollup_for(
     return rollups_for(unit, [indicator], run, weighting=weighting, basis=basis, of=of).get(indicator.pk)
 
 
-def _profiles(units: list[Unit]) -> dict[str, dict[str, float | None]]:
-    """Structural variables from unit attributes; density is population / area when not given."""
+def _profiles(units: list[Unit], year: int) -> dict[str, dict[str, float | None]]:
+    """Structural variables: population on 1 January of ``year`` (units selectors), the others from unit
+    attributes; density is population / area when not given."""
+    people = populations(units, year)
     out = {}
     for u in units:
         attrs = u.attributes
-        profile = {v: _as_float(attrs.get(v)) for v in DEFAULT_WEIGHTS}
+        profile = {v: _as_float(people[u.pk] if v == "population" else attrs.get(v)) for v in DEFAULT_WEIGHTS}
         area = _as_float(attrs.get("area"))
         if profile.get("density") is None and profile.get("population") and area:
             profile["density"] = profile["population"] / area  # type: ignore[operator]
@@ -193,7 +198,7 @@ def peers_for(
         candidates = [u for u in candidates if unit_peer_group(u) == group or u.pk == unit.pk]
     if all(u.pk != unit.pk for u in candidates):
         candidates.append(unit)
-    profiles = _profiles(candidates)
+    profiles = _profiles(candidates, dt.date.today().year)
     if weights is None:
         weights = {v: w for v, w in DEFAULT_WEIGHTS.items() if profiles[unit.code].get(v) is not None}
     if not weights:
@@ -210,7 +215,7 @@ def shared_gaps_for(
     run = _resolve(run)
     if run is None:
         return []
-    members = _subtree(parent, current_units())
+    members = _subtree(parent, current_units(), population_year(run))
     has_children = {m.parent for m in members if m.parent}
     leaves = [m for m in members if m.code not in has_children and m.code != parent.code]
     if not leaves:

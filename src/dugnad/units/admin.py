@@ -1,10 +1,10 @@
-"""Django admin for levels, units and code changes."""
+"""Django admin for levels, units, code changes and population figures."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
-from dugnad.units.models import CodeChange, Level, Unit
+from dugnad.units.models import CodeChange, Level, Population, Unit
 
 
 @admin.register(Level)
@@ -34,3 +34,12 @@ class CodeChangeAdmin(admin.ModelAdmin):
     list_display = ("date", "change_type", "old_code", "old_name", "new_code", "new_name", "weight", "weight_basis", "level")
     list_filter = ("change_type", "weight_basis", "level", "date")
     search_fields = ("old_code", "old_name", "new_code", "new_name")
+
+
+@admin.register(Population)
+class PopulationAdmin(admin.ModelAdmin):
+    """Admin list of population figures (residents on 1 January) by code and year."""
+
+    list_display = ("code", "year", "value", "basis")
+    list_filter = ("year", "basis")
+    search_fields = ("code",)

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db import models
 from django.db.models import Q
 
-from dugnad.units.vocab import ChangeType, WeightBasis
+from dugnad.units.vocab import ChangeType, PopulationBasis, WeightBasis
 
 
 class Level(models.Model):
@@ -91,3 +91,20 @@ class CodeChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date}: {self.old_code} → {self.new_code} ({self.change_type})"
+
+
+class Population(models.Model):
+    """The number of residents of the unit with a code on 1 January of a year (read through
+    ``units.selectors.population``, which also says which year answers for a year without a figure)."""
+
+    code = models.CharField(max_length=20, db_index=True)
+    year = models.PositiveSmallIntegerField()
+    value = models.PositiveIntegerField()
+    basis = models.CharField(max_length=12, choices=PopulationBasis.choices, default=PopulationBasis.PUBLISHED)
+
+    class Meta:
+        ordering = ["year", "code"]
+        constraints = [models.UniqueConstraint(fields=["code", "year"], name="population_code_year")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.year}: {self.value}"

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
 
 from dugnad.analytics.codes import ChangeKind, CodeChangeEvent
-from dugnad.units.models import CodeChange, Level, Unit
+from dugnad.units.models import CodeChange, Level, Population, Unit
+from dugnad.units.vocab import SizeBand
 
 
 def units_on(*, level: str, date: dt.date):
@@ -79,3 +82,50 @@ def unit_country(*, date: dt.date | None = None) -> Unit | None:
 def level_codes() -> list[str]:
     """The codes of the configured levels, top level first."""
     return list(Level.objects.values_list("code", flat=True))
+
+
+def _run_of(unit: Unit, periods: list[tuple[dt.date, dt.date | None]]) -> tuple[dt.date, dt.date | None]:
+    """The span of the unit's code around the unit's row: its rows joined while each ends where the next starts."""
+    periods = sorted(periods)
+    i = periods.index((unit.valid_from, unit.valid_to)) if (unit.valid_from, unit.valid_to) in periods else None
+    if i is None:
+        return unit.valid_from, unit.valid_to
+    start, end = i, i
+    while start > 0 and periods[start - 1][1] == periods[start][0]:
+        start -= 1
+    while end + 1 < len(periods) and periods[end][1] == periods[end + 1][0]:
+        end += 1
+    return periods[start][0], periods[end][1]
+
+
+def populations(units: Iterable[Unit], year: int) -> dict[int, int | None]:
+    """Residents of each unit (by id) on 1 January of ``year``. A year without a figure takes the nearest
+    earlier year that has one; only figures of the unit's own code while that code was in force without a
+    break count (across renames: 5001 Trondheim 2021 answers for Trondheim - Tråante 2023). None when the code
+    has no figure in or before the year (every unit before 2020, the first year shipped)."""
+    units = list(units)
+    codes = {u.code for u in units}
+    figures: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for code, figure_year, value in Population.objects.filter(code__in=codes, year__lte=year).values_list(
+            "code", "year", "value"):
+        figures[code].append((figure_year, value))
+    periods: dict[str, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
+    for code, valid_from, valid_to in Unit.objects.filter(code__in=codes).values_list("code", "valid_from", "valid_to"):
+        periods[code].append((valid_from, valid_to))
+    result: dict[int, int | None] = {}
+    for unit in units:
+        start, end = _run_of(unit, periods[unit.code])
+        usable = [(y, v) for y, v in figures[unit.code]
+                  if start <= dt.date(y, 1, 1) and (end is None or dt.date(y, 1, 1) < end)]
+        result[unit.pk] = max(usable)[1] if usable else None
+    return result
+
+
+def population(unit: Unit, year: int) -> int | None:
+    """Residents of one unit on 1 January of ``year`` (the rule of ``populations``)."""
+    return populations([unit], year)[unit.pk]
+
+
+def size_bands(units: Iterable[Unit], year: int) -> dict[int, SizeBand]:
+    """The size band of each unit (by id) by its population on 1 January of ``year`` (rule of ``populations``)."""
+    return {pk: SizeBand.of(value) for pk, value in populations(units, year).items()}

@@ -1,4 +1,4 @@
-"""Writes to the unit registry: loading a snapshot (levels, units, code changes) idempotently."""
+"""Writes to the unit registry: loading snapshots (levels, units, code changes; population) idempotently."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from pathlib import Path
 
 from django.db import transaction
 
-from dugnad.units.models import CodeChange, Level, Unit
+from dugnad.analytics.report import InputError, ValidationReport
+from dugnad.units.models import CodeChange, Level, Population, Unit
+from dugnad.units.population.snapshot import SHIPPED_NORWAY_POPULATION, population_read
 from dugnad.units.registry.snapshot import SHIPPED_NORWAY, Snapshot, UnitRecord, snapshot_read
 
 UNIT_FIELDS = ("name", "name_nn", "name_en", "other_names", "valid_to", "parent_id", "level_id")
@@ -131,3 +133,52 @@ def registry_load_snapshot(*, path: Path | None = None) -> RegistryLoadResult:
     _sync_changes(snapshot, levels, result)
     result.totals = {"levels": len(snapshot.levels), "units": len(snapshot.units), "changes": len(snapshot.code_changes)}
     return result
+
+
+@dataclass
+class PopulationLoadResult:
+    """What loading a population snapshot created and updated."""
+
+    created: int = 0
+    updated: int = 0
+    total: int = 0
+    years: list[int] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line for the CLI, in Norwegian."""
+        years = ", ".join(map(str, self.years)) or "–"
+        return f"Folketall 1. januar {years}: {self.total} tall (nye: {self.created}, oppdatert: {self.updated})."
+
+
+@transaction.atomic
+def population_load_snapshot(*, path: Path | None = None) -> PopulationLoadResult:
+    """Load a population snapshot (default: the shipped Norwegian one); every figure must belong to a unit
+    valid on 1 January of its year (else InputError, nothing loaded). Re-running changes nothing."""
+    source = path or SHIPPED_NORWAY_POPULATION
+    snapshot = population_read(source)
+    report = ValidationReport(source=str(source))
+    wanted: dict[tuple[str, int], tuple[int, str]] = {}
+    for i, figure in enumerate(snapshot.figures):
+        valid = set(Unit.objects.valid_on(dt.date(figure.year, 1, 1)).filter(code__in=list(figure.values))
+                    .values_list("code", flat=True))
+        for code, value in figure.values.items():
+            if code not in valid:
+                report.add(f"no unit {code} valid on {figure.year}-01-01 (load the unit registry first)",
+                           file=str(source), path=f"figures[{i}].values.{code}")
+            elif (code, figure.year) in wanted:
+                report.add(f"{code} has two figures for {figure.year}", file=str(source), path=f"figures[{i}]")
+            wanted[(code, figure.year)] = (value, figure.basis)
+    if not report.ok:
+        raise InputError(report)
+    rows = {(p.code, p.year): p for p in Population.objects.filter(year__in=snapshot.years)}
+    new, changed = [], []
+    for (code, year), (value, basis) in wanted.items():
+        row = rows.get((code, year))
+        if row is None:
+            new.append(Population(code=code, year=year, value=value, basis=basis))
+        elif (row.value, row.basis) != (value, basis):
+            row.value, row.basis = value, basis
+            changed.append(row)
+    Population.objects.bulk_create(new, batch_size=500)
+    Population.objects.bulk_update(changed, ["value", "basis"], batch_size=500)
+    return PopulationLoadResult(len(new), len(changed), len(wanted), snapshot.years)

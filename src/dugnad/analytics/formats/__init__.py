@@ -23,6 +23,7 @@ from dugnad.analytics.formats import (  # noqa: F401  (importing registers the b
     opensdg,
     sdmx_csv,
     sdmx_ml,
+    statbank_csv,
     tidy_csv,
     xlsx,
 )

@@ -136,6 +136,10 @@ class KlassApiSource:
         """The API serves every classification."""
         return True
 
+    def has_version(self, version_id: int) -> bool:
+        """The API serves every version."""
+        return True
+
     def names_date(self, classification_id: int) -> dt.date | None:
         """Today: current names come from ``codesAt`` today."""
         return dt.date.today()
@@ -226,6 +230,10 @@ class KlassDirectorySource:
     def has_classification(self, classification_id: int) -> bool:
         """Whether the classification response is saved here."""
         return classification_id in self.classifications
+
+    def has_version(self, version_id: int) -> bool:
+        """Whether the version response is saved here."""
+        return version_id in self.versions
 
     def names_date(self, classification_id: int) -> dt.date | None:
         """The latest date with a saved codesAt response, if any."""

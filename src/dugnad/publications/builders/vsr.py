@@ -18,11 +18,11 @@ from dugnad.publications.charts import bar_spec
 from dugnad.publications.document import BulletList, Chart, Document, Paragraph, References, Section, Table
 from dugnad.publications.vocab import DocumentKind
 from dugnad.rounds.models import Round, Submission, SurveyAnswer
-from dugnad.rounds.selectors import size_band
 from dugnad.rounds.vocab import SubmissionState
 from dugnad.scores.models import GoalScore
 from dugnad.scores.selectors import latest_score_run
-from dugnad.units.selectors import units_current
+from dugnad.units.selectors import size_bands, units_current
+from dugnad.units.vocab import SizeBand
 
 #: Submission states counted as "reported".
 REPORTED = (SubmissionState.SUBMITTED, SubmissionState.APPROVED)
@@ -36,12 +36,13 @@ def reported_submissions(round_: Round) -> list[Submission]:
 
 def answer_rows(round_: Round) -> list[AnswerRow]:
     """Every answer of a reported municipality in the round, with its county and size band."""
-    answers = SurveyAnswer.objects.filter(submission__round=round_, submission__state__in=REPORTED,
-                                          submission__unit__level__code="municipality").select_related(
-        "question", "submission__unit__parent")
+    answers = list(SurveyAnswer.objects.filter(submission__round=round_, submission__state__in=REPORTED,
+                                               submission__unit__level__code="municipality").select_related(
+        "question", "submission__unit__parent"))
+    bands = size_bands({a.submission.unit for a in answers}, round_.year)
     return [AnswerRow(question=a.question_id, kind=a.question.kind, value=a.value,
                       county=a.submission.unit.parent.code if a.submission.unit.parent else "",
-                      band=size_band(a.submission.unit.attributes.get("population"))) for a in answers]
+                      band=bands[a.submission.unit.pk].value) for a in answers]
 
 
 def _participation(round_: Round, lang: str) -> Section:
@@ -57,9 +58,7 @@ def _participation(round_: Round, lang: str) -> Section:
 
 def band_label(band: str) -> str:
     """The translated label of a municipality size band."""
-    labels = {"small": _("under 5 000 innbyggere"), "medium": _("5 000–19 999 innbyggere"),
-              "large": _("20 000–99 999 innbyggere"), "city": _("100 000 innbyggere eller flere")}
-    return labels.get(band, _("ukjent størrelse"))
+    return str(SizeBand(band).label) if band in SizeBand.values else str(SizeBand.UNKNOWN.label)
 
 
 def _value(agg, lang: str) -> str:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from dugnad.analytics.report import InputError, ValidationReport
+from dugnad.units.population.snapshot import PopulationSnapshot
 from dugnad.units.registry import changes as ch
 from dugnad.units.registry.counties import TABLE_REQUEST, counties_from_klass, counties_from_table, former_county_names
 from dugnad.units.registry.klass import COUNTIES, MUNICIPALITIES, KlassDocument, KlassReader
 from dugnad.units.registry.names import name_forms
 from dugnad.units.registry.periods import Row, rows_from_versions, split_at_parents
+from dugnad.units.registry.reconstruct import items_before
 from dugnad.units.registry.snapshot import (
     SSB_ATTRIBUTION,
     LevelRecord,
@@ -44,36 +45,54 @@ class BuildResult:
     report: ValidationReport
 
 
-def population_lookup(population: Mapping[str, float] | None):
-    """Population of a code: given directly, or for a 2-digit county the sum of its 4-digit municipalities."""
-    data = dict(population or {})
+def population_lookup(population: PopulationSnapshot | None):
+    """Residents of a code on a change date: the snapshot's figure for that date's year (1 January), else None."""
 
-    def lookup(code: str) -> float | None:
-        if code in data:
-            return data[code]
-        if len(code) == 2:
-            parts = [v for k, v in data.items() if len(k) == 4 and k.startswith(code)]
-            return float(sum(parts)) if parts else None
-        return None
+    def lookup(code: str, date: str) -> float | None:
+        if population is None or not date.endswith("-01-01"):
+            return None
+        value = population.value(code, int(date[:4]))
+        return None if value is None else float(value)
 
     return lookup
 
 
-def _municipality_versions(reader: KlassReader, since: str, report: ValidationReport) -> tuple[list, list[str]]:
+def _municipality_versions(
+    reader: KlassReader, since: str, raw: list[ch.RawChange], report: ValidationReport
+) -> tuple[list, list[str], list[str]]:
+    """Klass 131 versions valid since a date as (valid_from, valid_to, items), the requests made, and the names
+    of the versions the source lacked, rebuilt backwards from the next version and the change list."""
     doc = reader.classification(MUNICIPALITIES)
     listed = [v for v in doc.payload.get("versions") or [] if not v.get("validTo") or v["validTo"] > since]
     listed.sort(key=lambda v: v["validFrom"])
-    requests, built = [doc.request], []
+    requests = [doc.request]
+    items: list[list | None] = [None] * len(listed)
     for i, v in enumerate(listed):
-        vdoc = reader.version(int(v["id"]))
-        requests.append(vdoc.request)
         if i and listed[i - 1].get("validTo") != v["validFrom"]:
             report.add(f"versions are not consecutive: {listed[i - 1]['name']} ends {listed[i - 1].get('validTo')}, "
                        f"{v['name']} starts {v['validFrom']}", file=doc.origin, path="versions")
-        built.append((max(v["validFrom"], since), v.get("validTo"), _version_items(vdoc, report)))
-    if not built:
+        if reader.has_version(int(v["id"])):
+            vdoc = reader.version(int(v["id"]))
+            requests.append(vdoc.request)
+            items[i] = _version_items(vdoc, report)
+    rebuilt = []
+    for i in reversed(range(len(listed))):
+        if items[i] is not None:
+            continue
+        v = listed[i]
+        if i + 1 == len(listed):
+            report.add(f"{v['name']} (versions/{v['id']}) is not in the source and no later version follows it",
+                       file=doc.origin, path="versions")
+            items[i] = []
+            continue
+        items[i] = items_before(items[i + 1] or [], raw, start=v["validFrom"], end=listed[i + 1]["validFrom"],
+                                report=report, label=v["name"])
+        requests.append(f"versions/{v['id']} (reconstructed from the change list)")
+        rebuilt.append(v["name"])
+    if not listed:
         report.add(f"Klass {MUNICIPALITIES} has no version valid since {since}", file=doc.origin, path="versions")
-    return built, requests
+    built = [(max(v["validFrom"], since), v.get("validTo"), items[i]) for i, v in enumerate(listed)]
+    return built, requests, sorted(rebuilt)
 
 
 def _version_items(doc: KlassDocument, report: ValidationReport) -> list[tuple[str, str, str, str]]:
@@ -174,14 +193,15 @@ def _unchanged(municipalities: list[Row], raw: list[ch.RawChange], start: str):
 def build_norway_registry(
     reader: KlassReader,
     *,
-    since: dt.date = dt.date(2020, 1, 1),
-    population: Mapping[str, float] | None = None,
+    since: dt.date = dt.date(2015, 1, 1),
+    population: PopulationSnapshot | None = None,
     today: dt.date | None = None,
 ) -> BuildResult:
     """The Norwegian registry from a Klass source; raises InputError (nothing built) when an input is unusable."""
     report = ValidationReport(source="Klass")
     start = since.isoformat()
-    versions, requests = _municipality_versions(reader, start, report)
+    raw, change_requests = _changes(reader, report, today or dt.date.today())
+    versions, requests, rebuilt = _municipality_versions(reader, start, raw, report)
     municipalities = rows_from_versions(versions)
     if reader.has_classification(COUNTIES):
         counties, county_requests = counties_from_klass(reader, since=start, report=report)
@@ -199,7 +219,6 @@ def build_norway_registry(
     for county in counties:
         county.parent = COUNTRY.code
     _add_other_names(municipalities + counties, current, names_day, report)
-    raw, change_requests = _changes(reader, report, today or dt.date.today())
     if not report.ok:
         raise InputError(report)
     pop = population_lookup(population)
@@ -217,7 +236,7 @@ def build_norway_registry(
         coverage_from=start,
         names_as_of=names_day,
         sources=requests + county_requests + name_requests + change_requests,
-        notes=_notes(records, population is not None),
+        notes=_notes(records, population is not None, rebuilt),
     )
     report.extend(snapshot_check(snapshot))
     if not report.ok:
@@ -225,10 +244,14 @@ def build_norway_registry(
     return BuildResult(snapshot, report)
 
 
-def _notes(records, with_population: bool) -> list[str]:
+def _notes(records, with_population: bool, rebuilt: list[str]) -> list[str]:
     bases = sorted({r.weight_basis for r in records if r.type == ch.SPLIT})
+    notes = ["Units are valid from coverage_from; earlier periods are not in the registry (code changes go back to 1970)."]
+    if rebuilt:
+        notes.append(f"Not in the source, rebuilt backwards from the next version and the Klass 131 change list: "
+                     f"{', '.join(rebuilt)} (names as in the change list).")
     return [
-        "Units are valid from coverage_from; earlier periods are not in the registry (code changes go back to 1970).",
+        *notes,
         "County code changes are derived from municipality code changes (first two digits of a code).",
         f"Split weights by basis: {', '.join(bases) or 'none'}"
         + ("" if with_population else " (no population given: municipality splits use equal shares)") + ".",

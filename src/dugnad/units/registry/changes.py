@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 
 from dugnad.units.registry.snapshot import ChangeRecord
 
@@ -44,8 +45,8 @@ def _rounded(shares: list[float]) -> list[float]:
 def split_weights(
     old: str, news: list[str], *, clean: bool, population: Callable[[str], float | None], fallback: tuple[str, list[float]]
 ) -> tuple[str, list[float]]:
-    """Shares of an old unit carried to each new one: by population when every new unit comes only from
-    this old one and all populations are known, else the fallback (basis, shares)."""
+    """Shares of an old unit carried to each new one: by the new units' population when every new unit comes
+    only from this old one and all populations are known, else the fallback (basis, shares)."""
     if clean:
         pops = [population(code) for code in news]
         if all(p is not None and p > 0 for p in pops):
@@ -54,15 +55,20 @@ def split_weights(
     return fallback
 
 
+def _at(population: Callable[[str, str], float | None], date: str, code: str) -> float | None:
+    return population(code, date)
+
+
 def change_records(
     changes: Iterable[RawChange],
     *,
     level: str,
-    population: Callable[[str], float | None] = lambda code: None,
+    population: Callable[[str, str], float | None] = lambda code, date: None,
     flow_counts: Mapping[tuple[str, str, str], int] | None = None,
 ) -> list[ChangeRecord]:
-    """Classified change records with weights; ``flow_counts`` (old, new, date) → count gives the fallback
-    split shares (basis "municipalities"), otherwise splits fall back to equal shares."""
+    """Classified change records with weights; ``population(code, date)`` gives the residents of a new unit on
+    the change date; ``flow_counts`` (old, new, date) → count gives the fallback split shares (basis
+    "municipalities"), otherwise splits fall back to equal shares."""
     by_date: dict[str, list[RawChange]] = defaultdict(list)
     for change in changes:
         by_date[change.date].append(change)
@@ -84,7 +90,8 @@ def change_records(
                 fallback = (MUNICIPALITIES, _rounded([c / sum(counts) for c in counts]))
             else:
                 fallback = (EQUAL, _rounded([1 / len(news)] * len(news)))
-            basis, shares = split_weights(old, news, clean=clean, population=population, fallback=fallback)
+            basis, shares = split_weights(old, news, clean=clean, population=partial(_at, population, date),
+                                          fallback=fallback)
             weights.update({(old, n): (basis, s) for n, s in zip(news, shares, strict=True)})
         for c in sorted(group, key=lambda c: (c.old_code, c.new_code)):
             kind = change_type(c, news_of_old=len(news_of[c.old_code]), olds_of_new=len(olds_of[c.new_code]))
@@ -96,16 +103,22 @@ def change_records(
 def county_flows(changes: Iterable[RawChange], *, unchanged: Callable[[str, str], int]) -> dict[tuple[str, str, str], int]:
     """County flows (old county, new county, date) → number of old municipalities, on the dates a municipality
     moved between counties; ``unchanged(county, date)`` counts the county's municipalities that kept their
-    code (they stay in the county and count towards its own share)."""
+    code (they stay in the county: they count towards its own share when it loses municipalities, and make
+    a county that gains municipalities a merger with itself, not a new county)."""
     flows: dict[tuple[str, str, str], int] = defaultdict(int)
     for c in changes:
         flows[(c.old_code[:2], c.new_code[:2], c.date)] += 1
     crossing = {(o, d) for (o, n, d) in flows if o != n}
+    gaining = {(n, d) for (o, n, d) in flows if o != n}
     result = {key: count for key, count in flows.items() if (key[0], key[2]) in crossing}
     for o, d in crossing:
         kept = unchanged(o, d)
         if kept:
             result[(o, o, d)] = result.get((o, o, d), 0) + kept
+    for n, d in gaining - crossing:
+        kept = unchanged(n, d)
+        if kept:
+            result[(n, n, d)] = result.get((n, n, d), 0) + kept
     return dict(sorted(result.items(), key=lambda kv: (kv[0][2], kv[0][0], kv[0][1])))
 
 
@@ -114,7 +127,7 @@ def county_changes(
     *,
     name: Callable[[str, str, bool], str],
     unchanged: Callable[[str, str], int],
-    population: Callable[[str], float | None] = lambda code: None,
+    population: Callable[[str, str], float | None] = lambda code, date: None,
 ) -> list[ChangeRecord]:
     """County change records derived from municipality changes (the first two digits of a code are the county)."""
     flows = county_flows(changes, unchanged=unchanged)

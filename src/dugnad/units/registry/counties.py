@@ -59,6 +59,10 @@ def counties_from_klass(reader: KlassReader, *, since: str, report: ValidationRe
 
 
 def former_county_names(*, path: Path = COUNTIES_FILE) -> dict[str, str]:
-    """Names of county codes before the registry's coverage (for the old side of county code changes)."""
+    """Names of county codes before the registry's coverage (for the old side of county code changes): the
+    table's ``former_names``, and for the codes it lists, the name of their first entry."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {str(k): str(v) for k, v in (data.get("former_names") or {}).items()}
+    names = {str(k): str(v) for k, v in (data.get("former_names") or {}).items()}
+    for item in sorted(data.get("counties") or [], key=lambda c: str(c.get("valid_from")), reverse=True):
+        names[str(item["code"])] = str(item["name"])
+    return names

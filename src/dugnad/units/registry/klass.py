@@ -30,6 +30,10 @@ class KlassReader(Protocol):
         """One version with its classification items."""
         ...
 
+    def has_version(self, version_id: int) -> bool:
+        """Whether the source can answer for this version (a directory may lack it; the builder then rebuilds it)."""
+        ...
+
     def changes(self, classification_id: int, from_date: dt.date, to_date: dt.date) -> KlassDocument:
         """The code changes between two dates."""
         ...

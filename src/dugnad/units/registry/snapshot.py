@@ -92,7 +92,8 @@ class Snapshot:
         ]
 
 
-def _line(obj: dict) -> str:
+def json_line(obj: dict | list) -> str:
+    """One JSON value on one line, as the snapshots write their entries."""
     return json.dumps(obj, ensure_ascii=False, separators=(", ", ": "))
 
 
@@ -109,10 +110,10 @@ def snapshot_dumps(snapshot: Snapshot) -> str:
     }
     lines = ["{"]
     for key, value in head.items():
-        text = _line(value) if isinstance(value, dict | list) else json.dumps(value, ensure_ascii=False)
+        text = json_line(value) if isinstance(value, dict | list) else json.dumps(value, ensure_ascii=False)
         lines.append(f" {json.dumps(key)}: {text},")
     for key, items in (("levels", snapshot.levels), ("units", snapshot.units), ("code_changes", snapshot.code_changes)):
-        rows = [f"  {_line(asdict(item))}" for item in items]
+        rows = [f"  {json_line(asdict(item))}" for item in items]
         lines.append(f' "{key}": [')
         lines.append(",\n".join(rows))
         lines.append(" ]," if key != "code_changes" else " ]")
@@ -120,16 +121,22 @@ def snapshot_dumps(snapshot: Snapshot) -> str:
     return "\n".join(lines) + "\n"
 
 
-def snapshot_write(snapshot: Snapshot, path: Path) -> Path:
-    """Write the snapshot atomically (temp file, then rename); gzip when the name ends in ``.gz``."""
-    data = snapshot_dumps(snapshot).encode("utf-8")
+def text_write(text: str, path: Path) -> Path:
+    """Write UTF-8 text atomically (temp file, then rename); gzip when the name ends in ``.gz``."""
+    data = text.encode("utf-8")
     if path.name.endswith(".gz"):
         data = gzip.compress(data, mtime=0)
     write_atomic(path, data)
     return path
 
 
-def _load_json(path: Path) -> object:
+def snapshot_write(snapshot: Snapshot, path: Path) -> Path:
+    """Write the snapshot atomically (temp file, then rename); gzip when the name ends in ``.gz``."""
+    return text_write(snapshot_dumps(snapshot), path)
+
+
+def json_load(path: Path) -> object:
+    """The JSON content of a file (gunzipped when the name ends in ``.gz``); InputError naming the file."""
     report = ValidationReport(source=str(path))
     try:
         raw = path.read_bytes()
@@ -137,7 +144,7 @@ def _load_json(path: Path) -> object:
             raw = gzip.decompress(raw)
         return json.loads(raw.decode("utf-8"))
     except (OSError, ValueError, EOFError) as exc:
-        report.add(f"cannot read the snapshot: {exc}", file=str(path))
+        report.add(f"cannot read the JSON file: {exc}", file=str(path))
         raise InputError(report) from exc
 
 
@@ -156,7 +163,7 @@ def _records(cls, items: object, key: str, path: Path, report: ValidationReport)
 
 def snapshot_read(path: Path) -> Snapshot:
     """Read and check a snapshot file; raises InputError naming the file and entry for any problem."""
-    data = _load_json(path)
+    data = json_load(path)
     report = ValidationReport(source=str(path))
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         report.add(f"not a unit registry snapshot (expected format {FORMAT!r})", file=str(path), path="format")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from dugnad.actions.vocab import ActionStatus, ExpectedDirection, Visibility
 from dugnad.analytics.report import InputError
 from dugnad.networks.vocab import NetworkDocumentKind, NetworkKind
-from dugnad.practices.vocab import SizeBand
+from dugnad.units.vocab import SizeBand
 
 
 def form_errors_add(form: forms.Form, exc: InputError, fields: dict[str, str] | None = None) -> None:

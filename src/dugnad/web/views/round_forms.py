@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dugnad.catalogue.models import Framework
 from dugnad.catalogue.selectors import indicators_of_framework
-from dugnad.rounds.selectors import SIZE_BANDS
 from dugnad.rounds.vocab import Chapter, QuestionKind
+from dugnad.units.vocab import SizeBand
 
 DEFAULT_QUESTIONS = "\n".join([
     "ja/nei: Er bærekraftsmålene en del av kommuneplanens samfunnsdel?",
@@ -98,10 +98,7 @@ class OverviewFilterForm(forms.Form):
     fylke = forms.ChoiceField(label=_("Fylke"), required=False)
     storrelse = forms.ChoiceField(
         label=_("Størrelse"), required=False,
-        choices=[("", _("Alle")), *((name, label) for name, label in zip(
-            [b[0] for b in SIZE_BANDS],
-            [_("Under 5 000 innbyggere"), _("5 000–19 999"), _("20 000–99 999"), _("100 000 eller flere")],
-            strict=True))],
+        choices=[("", _("Alle")), *((band.value, band.label) for band in SizeBand.known())],
     )
 
     def __init__(self, *args, counties, **kwargs):

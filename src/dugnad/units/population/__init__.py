@@ -1,0 +1,1 @@
+"""Population of units on 1 January: the shipped snapshot, its sources and the builder (no Django)."""
