@@ -47,6 +47,7 @@ class IndicatorLine:
     colour: str
     colour_label: str
     trend: str
+    trend_code: str = ""
     county: float | None = None
     country: float | None = None
     peers: float | None = None
@@ -84,7 +85,7 @@ def _indicator_lines(unit: Unit, run) -> list[IndicatorLine]:
     for s in unit_indicator_scores(unit, run):
         line = IndicatorLine(code=s.indicator.code, name=s.indicator.name_nb, year=s.year, value=s.value, score=s.score,
                              colour=s.colour or "grey", colour_label=_label(Colour, s.colour or "grey"),
-                             trend=_label(Trend, s.trend) if s.trend else "")
+                             trend=_label(Trend, s.trend) if s.trend else "", trend_code=s.trend or "")
         for attr, parent in (("county", unit.parent), ("country", country)):
             if parent is not None and parent.pk != unit.pk:
                 row = rollup_for(parent, s.indicator, run)
@@ -108,7 +109,7 @@ def unit_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     scores = [
         {"goal": s.goal, "name": goals[s.goal].name_nb if s.goal in goals else "", "score": s.score,
          "colour": s.colour or "grey", "colour_label": _label(Colour, s.colour or "grey"),
-         "trend": _label(Trend, s.trend) if s.trend else ""}
+         "trend": _label(Trend, s.trend) if s.trend else "", "trend_code": s.trend or ""}
         for s in unit_goal_scores(unit, run)
     ] if run else []
     search = peers_for(unit)
