@@ -35,7 +35,7 @@
   function options() {
     var opts = { actions: false, renderer: "svg", defaultStyle: false,
                  tooltip: { theme: "custom", disableDefaultStyle: true } };
-    if (window.vega && typeof window.vega.expressionInterpreter === "function") {
+    if (window.vega && window.vega.expressionInterpreter) {
       opts.ast = true;
       opts.expr = window.vega.expressionInterpreter;
     }
@@ -59,7 +59,9 @@
       target.setAttribute("role", "img");
       target.setAttribute("aria-label", label);
       target.classList.add("chart-interactive");
-    }).catch(function () { /* keep the static content */ });
+    }).catch(function (error) {
+      window.console.warn("Dugnad: figure not drawn; the static content stays.", error);
+    });
   }
 
   function enhance() {
@@ -67,7 +69,9 @@
     if (!specs.length) {
       return;
     }
-    runtime().then(function () { specs.forEach(embed); }).catch(function () { /* keep the static content */ });
+    runtime().then(function () { specs.forEach(embed); }).catch(function (error) {
+      window.console.warn("Dugnad: Vega runtime not loaded; figures stay static.", error);
+    });
   }
 
   if (document.readyState === "loading") {
