@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from dugnad.analytics.scoring.types import Colour
+
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 #: Norway as in UTM zone 33 (the national mapping projection): transverse Mercator about 15° east.
 PROJECTION = {"type": "transverseMercator", "rotate": [-15, 0]}
-#: The SDSN dashboard colours, also used by the PDFs (``grey`` = information unavailable).
-STATUS_COLOURS = {"green": "#2e8540", "yellow": "#e6b800", "orange": "#e07000", "red": "#c0392b", "grey": "#9e9e9e"}
+#: The SDSN dashboard colours, as in the PDFs (``grey`` = information unavailable), best first.
+STATUS_COLOURS = {colour.value: colour.hex for colour in sorted(Colour, key=lambda c: -c.rank)}
 #: Colour-blind-safe sequential scheme for values (perceptually uniform, readable in greyscale).
 VALUE_SCHEME = "viridis"
 MISSING_FILL = "#d9d9d9"

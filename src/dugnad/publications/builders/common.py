@@ -83,7 +83,7 @@ CORE_LABELS = (
     gettext_noop("Stagnerer"), gettext_noop("Går tilbake"),
 )
 
-COLOUR_HEX = {"green": "#2e8540", "yellow": "#e6b800", "orange": "#e07000", "red": "#c0392b", "grey": "#9e9e9e"}
+COLOUR_HEX = {colour.value: colour.hex for colour in Colour}
 
 
 def demo_label(lang: str) -> str:
