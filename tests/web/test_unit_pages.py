@@ -42,4 +42,8 @@ def test_demo_banner_only_when_demo_data_is_loaded(client):
     UnitFactory(code="4601", name="Bergen")
     assert "Demodata – ikke ekte tall" not in client.get("/").content.decode()
     ImportRun.objects.create(kind="demo", source="test", is_demo=True)
-    assert "Demodata – ikke ekte tall" in client.get("/").content.decode()
+    html = client.get("/").content.decode()
+    header = html[html.index('<header class="dg-header">'):html.index("</header>")]
+    assert '<div class="dg-demo-banner" role="note">' in header and "Demodata – ikke ekte tall" in header, "inside a landmark"
+    client.cookies["django_language"] = "en"
+    assert "Demo data – not real figures" in client.get("/").content.decode()

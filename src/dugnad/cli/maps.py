@@ -34,8 +34,8 @@ Example: dugnad maps build --from ../shared/data/no/geo
 def build(
     source: Path = typer.Option(..., "--from", help="Directory with Kartverket's boundary files (see help text).",
                                 exists=True, file_okay=False),
-    out: Path = typer.Option(SHIPPED, "--out", help="Directory to write the TopoJSON files to (default: the shipped ones).",
-                             file_okay=False),
+    out: Path | None = typer.Option(None, "--out", help="Directory to write the TopoJSON files to "
+                                    "(default: the shipped files in the package).", file_okay=False),
 ) -> None:
     """Build the shipped TopoJSON boundaries (see help text)."""
     from dugnad.analytics.maps.build import topologies_build
@@ -47,6 +47,7 @@ def build(
     except InputError as exc:
         err_console.print(exc.report.as_text(), highlight=False, markup=False)
         raise fail("Kartfilene kan ikke brukes; ingenting er skrevet.") from None
+    out = out or SHIPPED
     out.mkdir(parents=True, exist_ok=True)
     for topology in built:
         (out / topology.filename).write_bytes(topology.content)
