@@ -13,9 +13,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser():
-    """A headless Debian chromium (the test is skipped when chromium or playwright is missing)."""
+    """A headless Debian chromium, one per test module (skipped when chromium or playwright is missing)."""
     if not CHROMIUM.exists():
         pytest.skip("chromium not installed at /usr/bin/chromium")
     sync_api = pytest.importorskip("playwright.sync_api")

@@ -26,9 +26,10 @@ def test_unit_page_shows_latest_available_value_per_indicator(client):
         status = "ok" if value is not None else "missing"
         Observation.objects.create(unit=bergen, indicator=spec.indicator, period=period, value=value, status=status)
     html = client.get("/enheter/4601/").content.decode()
-    assert "Valgdeltakelse" in html
-    assert "64.25" in html or "64,25" in html
-    assert "2023" in html and "2024" not in html
+    values = html[html.index('<table class="ds-table data-table"'):html.index("</table>")]
+    assert "Valgdeltakelse" in values
+    assert "64.25" in values or "64,25" in values
+    assert "2023" in values and "2024" not in values
     assert "61,5" not in html and "61.5" not in html
     assert 'href="/enheter/46/"' in html
 
@@ -41,4 +42,8 @@ def test_demo_banner_only_when_demo_data_is_loaded(client):
     UnitFactory(code="4601", name="Bergen")
     assert "Demodata – ikke ekte tall" not in client.get("/").content.decode()
     ImportRun.objects.create(kind="demo", source="test", is_demo=True)
-    assert "Demodata – ikke ekte tall" in client.get("/").content.decode()
+    html = client.get("/").content.decode()
+    header = html[html.index('<header class="dg-header">'):html.index("</header>")]
+    assert '<div class="dg-demo-banner" role="note">' in header and "Demodata – ikke ekte tall" in header, "inside a landmark"
+    client.cookies["django_language"] = "en"
+    assert "Demo data – not real figures" in client.get("/").content.decode()

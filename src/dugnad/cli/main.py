@@ -10,6 +10,7 @@ from dugnad.cli import (
     convert,
     export,
     imports,
+    maps,
     networks,
     platform,
     practices,
@@ -30,7 +31,7 @@ app = typer.Typer(
 )
 
 for module in (platform, units, catalogue, imports, export, sync, score, rollup, convert, rounds, actions, networks, practices,
-               publish):
+               publish, maps):
     module.register(app)
 
 if __name__ == "__main__":

@@ -49,6 +49,7 @@ class GoalLine:
     colour: str
     colour_label: str
     trend: str
+    trend_code: str = ""
 
 
 @dataclass
@@ -63,6 +64,7 @@ class IndicatorLine:
     colour: str
     colour_label: str
     trend: str
+    trend_code: str = ""
     county: float | None = None
     country: float | None = None
     peers: float | None = None
@@ -103,7 +105,7 @@ def _goal_lines(scores: list[GoalScore]) -> list[GoalLine]:
     goals = goals_by_number()
     return [GoalLine(goal=s.goal, name=goals[s.goal].name_nb if s.goal in goals else "", score=s.score,
                      colour=s.colour or "grey", colour_label=score_label(Colour, s.colour or "grey"),
-                     trend=score_label(Trend, s.trend) if s.trend else "")
+                     trend=score_label(Trend, s.trend) if s.trend else "", trend_code=s.trend or "")
             for s in scores]  # fmt: skip
 
 
@@ -133,7 +135,7 @@ def unit_dashboard(unit: Unit) -> UnitDashboard:
     for s in own:
         line = IndicatorLine(code=s.indicator.code, name=s.indicator.name_nb, year=s.year, value=s.value, score=s.score,
                              colour=s.colour or "grey", colour_label=score_label(Colour, s.colour or "grey"),
-                             trend=score_label(Trend, s.trend) if s.trend else "")
+                             trend=score_label(Trend, s.trend) if s.trend else "", trend_code=s.trend or "")
         for attr, rows in rolled.items():
             row = rows.get(s.indicator_id)
             setattr(line, attr, row.value if row else None)

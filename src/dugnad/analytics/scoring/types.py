@@ -67,6 +67,11 @@ class Colour(StrEnum):
         """Order from worst (0, red) to best (3, green); grey is -1."""
         return _COLOUR_LABELS[self][2]
 
+    @property
+    def hex(self) -> str:
+        """The colour as ``#rrggbb``, the same in PDFs, maps and pages."""
+        return _COLOUR_HEX[self]
+
 
 _COLOUR_LABELS = {
     Colour.GREEN: ("Mål nådd", "Goal achievement", 3),
@@ -75,6 +80,10 @@ _COLOUR_LABELS = {
     Colour.RED: ("Store utfordringer", "Major challenges", 0),
     Colour.GREY: ("Mangler data", "Information unavailable", -1),
 }
+
+
+_COLOUR_HEX = {Colour.GREEN: "#2e8540", Colour.YELLOW: "#e6b800", Colour.ORANGE: "#e07000", Colour.RED: "#c0392b",
+               Colour.GREY: "#9e9e9e"}
 
 
 class Trend(StrEnum):

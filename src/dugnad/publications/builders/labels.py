@@ -36,7 +36,7 @@ CORE_LABELS = (
 )
 
 #: Swatch colours of the dashboard colour codes.
-COLOUR_HEX = {"green": "#2e8540", "yellow": "#e6b800", "orange": "#e07000", "red": "#c0392b", "grey": "#9e9e9e"}
+COLOUR_HEX = {colour.value: colour.hex for colour in Colour}
 
 
 def generated_on(lang: str) -> str:

@@ -1,0 +1,1 @@
+"""Maps of Norway: Kartverket boundaries built into TopoJSON, and Vega-Lite choropleth specs for web and PDF."""

@@ -1,0 +1,144 @@
+"""Every web page, anonymous and as each demo role, at 1366 and 390 px wide (one language per test module).
+
+The languages run in three modules (``test_accessibility_nb/nn/en.py``) so the test workers share them. On each
+page axe-core finds no serious or critical violation (maps and charts drawn first) and the page does not scroll
+sideways (wide tables scroll inside their own region). The demo is loaded as ``dugnad demo`` loads it.
+A guard checks that every page the web app routes is visited, so a new page cannot slip past.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from django.urls import resolve
+
+from dugnad.web import urls as web_urls
+
+WIDTHS = (1366, 390)
+#: Routes that are not pages: form posts (they redirect or render a page listed here), files and htmx fragments.
+NOT_PAGES = {
+    "logout", "round-export", "round-close", "submission-value", "submission-narrative", "submission-answer",
+    "submission-submit", "submission-return", "submission-approve", "submission-refresh", "publication-create",
+    "publication-status", "publication-download", "template-copy", "action-status", "action-part-update",
+    "milestone-new", "milestone-done", "commitment-status", "network-note", "network-invite", "invitation-reply",
+    "unit-actions",  # the unit page's actions fragment (shown, and audited, on the unit page)
+}
+FIGURES_DRAWN = """() => document.querySelectorAll("figure > script[type='application/json']").length
+                      === document.querySelectorAll('.chart-interactive').length"""
+
+
+def demo_world() -> dict:
+    """Load the demo and find the ids the page list needs."""
+    from dugnad.actions.models import Action
+    from dugnad.catalogue.services import catalogue_load_snapshot
+    from dugnad.demo.services import demo_load
+    from dugnad.networks.models import Network
+    from dugnad.practices.models import PracticeCase
+    from dugnad.rounds.models import Round, Snapshot, Submission
+    from dugnad.units.services import population_load_snapshot, registry_load_snapshot
+
+    registry_load_snapshot()
+    population_load_snapshot()
+    catalogue_load_snapshot()
+    demo_load()
+    round_ = Round.objects.get()
+    snapshot = Snapshot.objects.filter(submission__unit__code__startswith="46").first()
+    return {
+        "round": round_.pk,
+        "bergen": Submission.objects.get(round=round_, unit__code="4601").pk,
+        "submitted": Submission.objects.filter(round=round_, state="submitted", unit__code__startswith="46").first().pk,
+        "snapshot": snapshot.pk, "snapshot_submission": snapshot.submission_id,
+        "network": Network.objects.get(lead_unit__code="46").pk,
+        "action": Action.objects.get(title="Trygg skolevei i Vestland").pk,
+        "case": PracticeCase.objects.order_by("pk").first().pk,
+    }
+
+
+def pages(ids: dict) -> dict[str, list[str]]:
+    """The pages each visitor sees: anonymous ones, then what each demo role sees differently.
+
+    A page that looks the same to two roles (the front page but for the user name, a dashboard for the editor and
+    the reader) is audited once, to keep the run short.
+    """
+    r, n = ids["round"], ids["network"]
+    return {
+        "": ["/", "/logg-inn/", "/enheter/0/", "/enheter/46/", "/enheter/4601/", "/enheter/4601/forslag/", "/tiltak/",
+             "/tiltak/katalog/", "/avtaler/", f"/tiltak/{ids['action']}/", "/eksempler/", "/eksempler/?q=skole",
+             f"/eksempler/{ids['case']}/"],
+        "ks": ["/", "/runder/", "/runder/ny/", f"/runder/{r}/", f"/runder/{r}/rapporter/?type=vsr", "/nettverk/",
+               "/nettverk/nytt/", "/tiltak/nytt/"],
+        "departement": [f"/runder/{r}/?fylke=46"],
+        "vestland": [f"/innleveringer/{ids['submitted']}/", f"/innleveringer/{ids['snapshot_submission']}/bilder/"
+                     f"{ids['snapshot']}/", f"/nettverk/{n}/", f"/nettverk/{n}/gap/", f"/nettverk/{n}/tiltak/nytt/",
+                     f"/tiltak/{ids['action']}/", f"/runder/{r}/rapporter/?type=vlr&enhet=4601"],
+        "bergen": ["/runder/", f"/innleveringer/{ids['bergen']}/", f"/tiltak/{ids['action']}/", "/enheter/4601/forslag/"],
+        "bergen-leser": [f"/innleveringer/{ids['bergen']}/", "/enheter/4601/dashbord/"],
+        "admin": ["/avtaler/", "/tiltak/katalog/"],
+    }
+
+
+class Checker:
+    """Visits pages at both widths, audits them with axe and measures sideways scroll."""
+
+    def __init__(self, audit, base: str):
+        self.audit, self.base = audit, base
+        self.visited: set[str] = set()
+        self.overflow: list[str] = []
+
+    def check(self, page, label: str) -> None:
+        """Audit the page as it is at each width (the figures drawn first)."""
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            page.wait_for_function(FIGURES_DRAWN, timeout=30_000)
+            scroll = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            if scroll[0] > scroll[1]:
+                self.overflow.append(f"{label} at {width} px: {scroll[0]} px wide")
+            self.audit.check(page)
+        self.visited.add(resolve(urlsplit(page.url).path).url_name)
+
+    def visit(self, page, path: str, who: str) -> None:
+        response = page.goto(self.base + path)
+        assert response.status < 400, f"{who or 'anonymous'} cannot open {path}: {response.status}"
+        self.check(page, f"{who or 'anonymous'} {path}")
+
+
+def new_page(browser, base: str, lang: str, username: str = ""):
+    """A fresh browser context in the language (cookie and Accept-Language), signed in when a user is given."""
+    context = browser.new_context(locale={"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}[lang])
+    context.add_cookies([{"name": "django_language", "value": lang, "url": base}])
+    page = context.new_page()
+    if username:
+        page.goto(f"{base}/logg-inn/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", f"demo-{username}")
+        page.click("main button[type=submit]")
+        page.wait_for_url(re.compile(r".*/$"))
+    return page
+
+
+def state_error_page(page, checker: Checker, submission: int) -> None:
+    """A review button pressed on an outdated page gives the state-change error page."""
+    page.goto(f"{checker.base}/innleveringer/{submission}/")
+    page.eval_on_selector_all("input[name=version]", "inputs => inputs.forEach(i => { i.value = '999'; })")
+    page.click("form[action$='/godkjenn/'] button")
+    page.wait_for_selector("main .ds-alert")
+    checker.check(page, "vestland state error")
+
+
+def audit_every_page(live_server, browser, axe_audit, lang: str) -> None:
+    """Visit every page in one language as every visitor; fail on axe findings, sideways scroll or unvisited pages."""
+    ids = demo_world()
+    checker = Checker(axe_audit, live_server.url)
+    for username, paths in pages(ids).items():
+        page = new_page(browser, live_server.url, lang, username)
+        for path in paths:
+            checker.visit(page, path, username)
+        if username == "vestland":
+            state_error_page(page, checker, ids["submitted"])
+        page.context.close()
+
+    routed = {p.name for p in web_urls.urlpatterns} - NOT_PAGES
+    assert routed - checker.visited == set(), "pages this test does not visit yet"
+    assert checker.overflow == [], "\n".join(checker.overflow)
+    assert axe_audit.problems == [], "\n".join(axe_audit.problems)
