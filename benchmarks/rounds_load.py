@@ -54,49 +54,18 @@ def _setup(url: str, data_dir: str, editors: int) -> list[dict]:
                        "DJANGO_SETTINGS_MODULE": "dugnad.config.settings", "DUGNAD_DEBUG": "1",
                        "DUGNAD_SECRET_KEY": SECRET})
     import django
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
 
     django.setup()
     call_command("migrate", verbosity=0)
-    from dugnad.accounts.models import Membership
-    from dugnad.accounts.vocab import Role
-    from dugnad.catalogue.models import Framework, Indicator
-    from dugnad.rounds.models import Submission
-    from dugnad.rounds.services import round_open
-    from dugnad.units.models import Level, Unit
+    from bench_round import round_build, session_for
 
-    start = dt.date(2024, 1, 1)
-    levels = {code: Level.objects.get_or_create(code=code, defaults={"name_nb": code, "rank": rank})[0]
-              for code, rank in (("country", 0), ("county", 1), ("municipality", 2))}
-    country = Unit.objects.create(code="0", name="Norge", level=levels["country"], valid_from=start)
-    county = Unit.objects.create(code="99", name="Benkefylke", level=levels["county"], parent=country, valid_from=start)
-    framework = Framework.objects.create(code="bench", name="Benchmark")
-    indicators = [Indicator.objects.create(framework=framework, code=f"B{i}", name_nb=f"Indikator {i}") for i in range(5)]
-    users = get_user_model()
-    ks = users.objects.create_user("ks-bench", password=secrets.token_hex(8))
-    Membership.objects.create(user=ks, unit=country, role=Role.NATIONAL_COORDINATOR)
-    editor_units = []
-    for n in range(editors):
-        unit = Unit.objects.create(code=f"99{n:02d}", name=f"Kommune {n}", level=levels["municipality"], parent=county,
-                                   valid_from=start)
-        user = users.objects.create_user(f"editor{n}", password=secrets.token_hex(8))
-        Membership.objects.create(user=user, unit=unit, role=Role.MUNICIPAL_EDITOR)
-        editor_units.append((user, unit))
-    round_ = round_open(user=ks, scope_unit=country, title="Benchmark", year=2025, deadline=dt.date(2031, 1, 1),
-                        indicators=indicators, chapters=["opening"])
-    out = []
-    for user, unit in editor_units:
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        csrf = secrets.token_hex(16)
-        out.append({"submission": Submission.objects.get(round=round_, unit=unit).pk, "session": session.session_key,
-                    "csrf": csrf, "indicators": [i.pk for i in indicators], "periods": round_.periods})
-    return out
+    from dugnad.rounds.models import Submission
+
+    bench = round_build(editors)
+    return [{"submission": Submission.objects.get(round=bench.round, unit=unit).pk, "session": session_for(user),
+             "csrf": secrets.token_hex(16), "indicators": [i.pk for i in bench.indicators], "periods": bench.round.periods}
+            for user, unit in bench.editors]
 
 
 def _serve(url: str, data_dir: str, port: int, workers: int, threads: int) -> subprocess.Popen:

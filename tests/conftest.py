@@ -41,3 +41,13 @@ def pytest_collection_modifyitems(config, items):
                                    "live_server", "django_user_model"}) or item.get_closest_marker("django_db")
         if not uses_db:
             item.add_marker(pytest.mark.nodb)
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """Each test starts in bokmål: a request in nn or en leaves that language active in the thread afterwards."""
+    from django.utils import translation
+
+    translation.activate("nb")
+    yield
+    translation.activate("nb")

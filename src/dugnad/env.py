@@ -30,9 +30,20 @@ SETTINGS: tuple[EnvSetting, ...] = (
         "",
         "Database URL (sqlite:///path or postgresql://user@host:port/db). Empty: SQLite file in the data directory.",
     ),
-    EnvSetting("DUGNAD_SECRET_KEY", "", "Django secret key. Required when DUGNAD_DEBUG is off."),
-    EnvSetting("DUGNAD_DEBUG", "1", "Debug mode (1/0). Turn off in production."),
+    EnvSetting("DUGNAD_SECRET_KEY", "",
+               "Django secret key. Empty: a key generated once and kept in <data dir>/secret_key (mode 0600)."),
+    EnvSetting("DUGNAD_DEBUG", "0", "Debug mode (1/0): tracebacks in the browser. Development only, never in production."),
     EnvSetting("DUGNAD_ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names the web server answers to."),
+    EnvSetting("DUGNAD_HTTPS", "0", "1 behind HTTPS: secure cookies, HSTS, redirect to https (trusts X-Forwarded-Proto)."),
+    EnvSetting("DUGNAD_PROXY_COUNT", "0", "Reverse proxies in front of the server (client address from X-Forwarded-For)."),
+    EnvSetting("DUGNAD_LOG_FORMAT", "json", "Log lines on stderr: json (one JSON object a line) or text."),
+    EnvSetting("DUGNAD_LOG_LEVEL", "INFO", "Lowest level logged (DEBUG, INFO, WARNING, ERROR)."),
+    EnvSetting("DUGNAD_LOGIN_FAILURES", "5", "Failed sign-ins (per user name and per address) before a lockout."),
+    EnvSetting("DUGNAD_LOGIN_COOLOFF_MINUTES", "15", "Minutes a locked-out user name or address waits."),
+    EnvSetting("DUGNAD_API_RATE", "1200/m", "API requests allowed per signed-in user or anonymous address (N/s, N/m, N/h)."),
+    EnvSetting("DUGNAD_PUBLICATION_KEEP", "10",
+               "Versions kept per document, language and format; older ones are deleted with their files."),
+    EnvSetting("DUGNAD_WORKER_STALE_SECONDS", "60", "Seconds without a worker heartbeat before /health/ reports it down."),
     EnvSetting("DUGNAD_DUCKDB_MEMORY", "4GB", "Memory cap for the DuckDB analytics engine."),
     EnvSetting("DUGNAD_DUCKDB_THREADS", "", "Threads for DuckDB (empty: one per core)."),
     EnvSetting("DUGNAD_SSB_BASE_URL", "https://data.ssb.no/api/pxwebapi/v2", "Base URL of SSB PxWebApi v2."),
@@ -55,6 +66,15 @@ def env(name: str) -> str:
 def env_flag(name: str) -> bool:
     """A declared setting read as a boolean flag."""
     return env(name).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str) -> int:
+    """A declared setting read as a whole number (ValueError naming the variable when it is not one)."""
+    value = env(name).strip()
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"{name}={value!r}: expected a whole number") from None
 
 
 def data_dir() -> Path:

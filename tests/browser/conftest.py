@@ -51,3 +51,22 @@ def axe_audit():
     """An AxeAudit; the test asserts ``axe_audit.problems == []`` at the end."""
     pytest.importorskip("axe_playwright_python")
     return AxeAudit()
+
+
+@pytest.fixture
+def sign_in(browser, live_server):
+    """A function that opens a new page (new context, nb-NO) signed in through the login form as the user."""
+    import re
+
+    from tests.factories import PASSWORD
+
+    def open_as(username: str):
+        page = browser.new_context(locale="nb-NO").new_page()
+        page.goto(f"{live_server.url}/logg-inn/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", PASSWORD)
+        page.click("main button[type=submit]")
+        page.wait_for_url(re.compile(r".*/$"))
+        return page
+
+    return open_as

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.factories import JOINT_WORK, PASSWORD, world_build
+from tests.factories import JOINT_WORK, world_build
 from tests.networks.test_networks import score_run
 
 from dugnad.actions.models import Action
@@ -19,29 +19,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PARTNERS = (("bergen", "4601", "Bergen", 30), ("kinn", "4602", "Kinn", 60), ("bjornafjorden", "4624", "Bjørnafjorden", 90))
 
 
-def sign_in(browser, live_server, username, audit):
-    """A new browser context signed in as the user."""
-    context = browser.new_context(locale="nb-NO")
-    page = context.new_page()
-    page.goto(f"{live_server.url}/logg-inn/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r".*/$"))
-    return page
-
-
 def visit(page, audit, url):
     page.goto(url)
     audit.check(page)
 
 
-def test_a_county_network_proposes_a_joint_action_that_each_partner_updates(live_server, browser, axe_audit):
+def test_a_county_network_proposes_a_joint_action_that_each_partner_updates(live_server, sign_in, axe_audit):
     w = world_build(JOINT_WORK)
     score_run(w, {("4601", 0): "red", ("4602", 0): "orange", ("4624", 0): "red", ("4640", 0): "green"})
 
     # the county coordinator creates a network of three municipalities
-    vestland = sign_in(browser, live_server, "vestland", axe_audit)
+    vestland = sign_in("vestland")
     visit(vestland, axe_audit, f"{live_server.url}/nettverk/")
     vestland.click("text=Opprett nettverk")
     vestland.wait_for_url(re.compile(r".*/nettverk/nytt/$"))
@@ -79,7 +67,7 @@ def test_a_county_network_proposes_a_joint_action_that_each_partner_updates(live
 
     # each partner updates its own part, and has no form for the others' parts
     for username, code, name, progress in PARTNERS:
-        page = sign_in(browser, live_server, username, axe_audit)
+        page = sign_in(username)
         visit(page, axe_audit, f"{live_server.url}/tiltak/{action.pk}/")
         own = action.partners.get(unit__code=code)
         others = action.partners.exclude(pk=own.pk)

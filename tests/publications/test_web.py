@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.management import call_command
 from django.urls import reverse
 
+from dugnad.env import data_dir
 from dugnad.publications.models import Publication
 from tests.factories import PASSWORD
 
@@ -13,20 +14,26 @@ def _login(client, published, username: str):
     assert client.login(username=username, password=PASSWORD)
 
 
+def _worker_run() -> None:
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
+
+
 def test_lag_rapport_runs_in_the_worker_and_the_file_can_be_downloaded(transactional_db, published, client):
     # Real transactions: the task is enqueued on commit, and the worker closes its connection when it is done.
     _login(client, published, "bergen")
     url = reverse("publication-create", args=[published.round.pk])
-    for _ in range(2):
-        response = client.post(url, {"type": "vlr", "enhet": "4601", "lang": "en", "format": "pdf"})
-        assert response.status_code == 302
-    versions = list(Publication.objects.order_by("version"))
-    assert [(v.version, v.state) for v in versions] == [(1, "queued"), (2, "queued")]
-    assert all(v.task_id for v in versions)
+    form = {"type": "vlr", "enhet": "4601", "lang": "en", "format": "pdf"}
+    assert client.post(url, form).status_code == 302
+    busy = client.post(url, form)  # one build of a document at a time
+    assert busy.status_code == 422 and "lages allerede" in busy.content.decode()
+    first = Publication.objects.get()
+    assert (first.version, first.state) == (1, "queued") and first.task_id
     page = client.get(reverse("publication-page", args=[published.round.pk]), {"type": "vlr", "enhet": "4601"})
     assert 'hx-trigger="every 2s"' in page.content.decode()
 
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
+    _worker_run()
+    assert client.post(url, form).status_code == 302
+    _worker_run()
 
     versions = list(Publication.objects.order_by("version"))
     assert [v.state for v in versions] == ["done", "done"] and versions[0].sha256
@@ -41,6 +48,46 @@ def test_users_cannot_make_or_fetch_reports_of_units_they_cannot_see(published, 
     response = client.post(reverse("publication-create", args=[published.round.pk]),
                            {"type": "vlr", "enhet": "4601", "lang": "nb", "format": "pdf"})
     assert response.status_code == 403 and not Publication.objects.exists()
+
+
+def test_read_only_roles_cannot_start_a_report(published, client):
+    for username, kind, code in (("bergen-leser", "vlr", "4601"), ("departement", "vlr", "4601"), ("departement", "vsr", "")):
+        _login(client, published, username)
+        response = client.post(reverse("publication-create", args=[published.round.pk]),
+                               {"type": kind, "enhet": code, "lang": "nb", "format": "pdf"})
+        assert response.status_code == 403, (username, kind)
+        page = client.get(reverse("publication-page", args=[published.round.pk]), {"type": kind, "enhet": code})
+        assert page.status_code == 200 and "Lag rapport" not in page.content.decode()
+    assert not Publication.objects.exists()
+
+
+def test_old_versions_beyond_the_kept_number_are_deleted_with_their_files(transactional_db, published, client,
+                                                                            monkeypatch):
+    monkeypatch.setenv("DUGNAD_PUBLICATION_KEEP", "2")
+    _login(client, published, "bergen")
+    url = reverse("publication-create", args=[published.round.pk])
+    for _ in range(3):
+        assert client.post(url, {"type": "vlr", "enhet": "4601", "lang": "nb", "format": "html"}).status_code == 302
+        _worker_run()
+    kept = list(Publication.objects.order_by("version"))
+    assert [(v.version, v.state) for v in kept] == [(2, "done"), (3, "done")]
+    files = sorted(p.name for p in (data_dir() / "publications").glob("vlr-4601-*-nb-v*.html"))
+    assert [f.rsplit("-", 1)[1] for f in files] == ["v2.html", "v3.html"]
+
+
+def test_a_failed_build_shows_the_reason_not_a_traceback(transactional_db, published, client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("/srv/secret/path exploded")
+
+    monkeypatch.setattr("dugnad.publications.services.render", broken)
+    _login(client, published, "bergen")
+    client.post(reverse("publication-create", args=[published.round.pk]),
+                {"type": "vlr", "enhet": "4601", "lang": "nb", "format": "pdf"})
+    _worker_run()
+    pub = Publication.objects.get()
+    page = client.get(reverse("publication-page", args=[published.round.pk]), {"type": "vlr", "enhet": "4601"})
+    assert pub.state == "failed" and "intern feil" in pub.error
+    assert "Traceback" not in page.content.decode() and "/srv/secret" not in page.content.decode()
 
 
 def test_a_bad_language_is_refused_with_the_field_named(published, client):

@@ -16,6 +16,7 @@ from dugnad.units.models import Unit
 EDITOR_ROLES = frozenset({Role.MUNICIPAL_EDITOR})
 REVIEWER_ROLES = frozenset({Role.COUNTY_COORDINATOR, Role.NATIONAL_COORDINATOR})
 ROUND_OPENER_ROLES = frozenset({Role.COUNTY_COORDINATOR, Role.NATIONAL_COORDINATOR})
+PUBLISHER_ROLES = frozenset(role for role in Role if role.can_edit)
 
 _CACHE_ATTR = "_dugnad_memberships"
 
@@ -71,6 +72,11 @@ def units_editable_by(user) -> QuerySet[Unit]:
 def units_reviewable_by(user) -> QuerySet[Unit]:
     """Units whose submissions the user may review: the municipalities under a coordinator's unit."""
     return _units_by_roles(user, REVIEWER_ROLES, reach=True)
+
+
+def units_publishable_by(user) -> QuerySet[Unit]:
+    """Units whose reports the user may have made: units of a writing role, and the units below for coordinators."""
+    return _units_by_roles(user, PUBLISHER_ROLES, reach=True)
 
 
 def can_view_unit(user, unit) -> bool:

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from dugnad.analytics.lines import check_line_lengths
 from dugnad.analytics.report import ValidationReport
 from dugnad.analytics.types import ObservationStatus
 
@@ -306,6 +307,8 @@ def read_tidy_csv(path: str | Path, *, source: str | None = None) -> TidyRead:
     path = Path(path)
     file = source or path.name
     report = ValidationReport(source=file)
+    if not check_line_lengths(path, report, file=file):
+        return TidyRead(_empty([]), report)
     header = _header(path, report, file)
     if header is None:
         return TidyRead(_empty([]), report)

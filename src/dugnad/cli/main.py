@@ -6,6 +6,7 @@ import typer
 
 from dugnad.cli import (
     actions,
+    backup,
     catalogue,
     convert,
     export,
@@ -30,8 +31,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (platform, units, catalogue, imports, export, sync, score, rollup, convert, rounds, actions, networks, practices,
-               publish, maps):
+for module in (platform, backup, units, catalogue, imports, export, sync, score, rollup, convert, rounds, actions, networks,
+               practices, publish, maps):
     module.register(app)
 
 if __name__ == "__main__":

@@ -1,15 +1,16 @@
-"""CLI commands that run the platform: init, demo, serve."""
+"""CLI commands that run the platform: init, demo, serve (supervising gunicorn and the task worker), worker."""
 
 from __future__ import annotations
 
 import os
-import subprocess
+import socket
 import sys
 
 import typer
 
 from dugnad.cli.django import setup_django
-from dugnad.cli.output import console
+from dugnad.cli.lifetime import start_child, supervise
+from dugnad.cli.output import console, fail
 
 
 def init() -> None:
@@ -46,6 +47,17 @@ def demo(
         serve(port=port, host="127.0.0.1", workers=2, task_worker=True)
 
 
+def _port_free(host: str, port: int) -> bool:
+    """Whether HOST:PORT can be listened on now."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
@@ -53,26 +65,56 @@ def serve(
     task_worker: bool = typer.Option(True, "--task-worker/--no-task-worker",
                                      help="Also run `dugnad worker` (background tasks such as «Lag rapport»)."),
 ) -> None:
-    """Serve the web platform with gunicorn (WSGI) on HOST:PORT (and the background task worker)."""
+    """Serve the web platform with gunicorn (WSGI) on HOST:PORT and the background task worker, and supervise both.
+
+    SIGTERM or SIGINT (Ctrl+C) is passed on to both; the command ends when they have. If one of them stops by
+    itself, the other is stopped too and the command ends with an error.
+    """
+    if not _port_free(host, port):
+        raise fail(f"{host}:{port} is already in use; choose another port with --port (e.g. --port {port + 1})")
     setup_django()
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
     console.print(f"Dugnad kjører på [link]http://{host}:{port}[/] – Ctrl+C stopper.")
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "dugnad.config.settings"}
-    cmd = [sys.executable, "-m", "gunicorn", "dugnad.config.wsgi", "-b", f"{host}:{port}", "-w", str(workers)]
-    tasks = subprocess.Popen([sys.executable, "-m", "dugnad.cli.main", "worker"], env=env) if task_worker else None
+    children = {"web": start_child([sys.executable, "-m", "gunicorn", "dugnad.config.wsgi", "-b", f"{host}:{port}",
+                                    "-w", str(workers), "-c", "python:dugnad.config.gunicorn"], env)}
+    if task_worker:
+        children["worker"] = start_child([sys.executable, "-m", "dugnad.cli.main", "worker"], env)
+    raise typer.Exit(supervise(children))
+
+
+def worker(
+    queue: str = typer.Option("default", "--queue", help="Queue name to take tasks from."),
+    interval: float = typer.Option(1.0, "--interval", help="Seconds between polls when the queue is empty."),
+    batch: bool = typer.Option(False, "--batch", help="Run the waiting tasks and stop (for scripts and tests)."),
+) -> None:
+    """Run background tasks (report generation from the web's «Lag rapport»); `dugnad serve` starts one.
+
+    While it runs it writes a heartbeat that /health/ reports. SIGTERM lets the running task finish first.
+
+    Example: dugnad worker
+    """
+    setup_django()
+    from django.core.management import call_command
+    from django.utils.crypto import get_random_string
+
+    from dugnad.operations.heartbeat import heartbeat_start
+
+    worker_id = get_random_string(32)
+    args = ["--queue-name", queue, "--interval", str(interval), "--no-reload", "--worker-id", worker_id]
+    args += ["--batch", "--no-startup-delay"] if batch else []
+    stop = heartbeat_start(worker_id)
     try:
-        code = subprocess.call(cmd, env=env)
+        call_command("db_worker", *args)
     finally:
-        if tasks is not None:
-            tasks.terminate()
-            tasks.wait(timeout=10)
-    raise typer.Exit(code)
+        stop.set()
 
 
 def register(app: typer.Typer) -> None:
-    """Add init, demo and serve to the main app."""
+    """Add init, demo, serve and worker to the main app."""
     app.command("init")(init)
     app.command("demo")(demo)
     app.command("serve")(serve)
+    app.command("worker")(worker)

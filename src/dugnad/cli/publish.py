@@ -1,4 +1,4 @@
-"""CLI commands that publish documents (VLR, county review, VSR as PDF or HTML) and run the background worker."""
+"""CLI commands that publish documents (VLR, county review, VSR as PDF or HTML)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 import typer
 
+from dugnad.cli.lifetime import die_with_parent
 from dugnad.cli.output import console, fail
 
 publish_app = typer.Typer(
@@ -72,7 +73,7 @@ def _all(kind: str, round_id: int, lang: str, out_dir: Path, fmt: str, jobs: int
     start = time.perf_counter()
     columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console) as progress, ProcessPoolExecutor(
-            max_workers=jobs, mp_context=get_context("spawn")) as pool:
+            max_workers=jobs, mp_context=get_context("spawn"), initializer=die_with_parent) as pool:
         bar = progress.add_task(f"{kind} ({lang})", total=len(codes))
         futures = {pool.submit(_one, kind, round_id, code, lang, out_dir / f"{kind}-{code}-r{round_id}-{lang}.{fmt}"):
                    code for code in codes}
@@ -160,26 +161,6 @@ def publish_vsr(
     _run("vsr", None, round_id, lang, out, False, "pdf", 1)
 
 
-def worker(
-    queue: str = typer.Option("default", "--queue", help="Queue name to take tasks from."),
-    interval: float = typer.Option(1.0, "--interval", help="Seconds between polls when the queue is empty."),
-    batch: bool = typer.Option(False, "--batch", help="Run the waiting tasks and stop (for scripts and tests)."),
-) -> None:
-    """Run background tasks (report generation from the web's «Lag rapport»); `dugnad serve` needs one running.
-
-    Example: dugnad worker
-    """
-    from dugnad.cli.django import setup_django
-
-    setup_django()
-    from django.core.management import call_command
-
-    args = ["--queue-name", queue, "--interval", str(interval), "--no-reload"]
-    args += ["--batch", "--no-startup-delay"] if batch else []
-    call_command("db_worker", *args)
-
-
 def register(app: typer.Typer) -> None:
-    """Add `publish` and `worker` to the main app."""
+    """Add `publish` to the main app."""
     app.add_typer(publish_app, name="publish")
-    app.command("worker")(worker)

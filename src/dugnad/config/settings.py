@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
+from csp.constants import NONE, SELF
 
-from dugnad.env import data_dir, env, env_flag
+from dugnad.config.logs import logging_config
+from dugnad.config.secret import secret_key
+from dugnad.env import data_dir, env, env_flag, env_int
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_flag("DUGNAD_DEBUG")
-SECRET_KEY = env("DUGNAD_SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("Set DUGNAD_SECRET_KEY when DUGNAD_DEBUG is off.")
-    SECRET_KEY = "dugnad-insecure-development-key-do-not-use-in-production"  # noqa: S105
+SECRET_KEY = secret_key()
 ALLOWED_HOSTS = [h.strip() for h in env("DUGNAD_ALLOWED_HOSTS").split(",") if h.strip()]
 
 INSTALLED_APPS = [
@@ -27,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",
+    "axes",
     "dugnad.units",
     "dugnad.catalogue",
     "dugnad.imports",
@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "dugnad.practices",
     "dugnad.networks",
     "dugnad.web",
+    "dugnad.operations",
 ]
 
 MIDDLEWARE = [
@@ -53,6 +54,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "dugnad.operations.middleware.RejectNulMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dugnad.config.urls"
@@ -78,7 +82,7 @@ TEMPLATES = [
 
 def _database() -> dict:
     url = env("DUGNAD_DATABASE_URL") or f"sqlite:///{data_dir() / 'dugnad.sqlite3'}"
-    config = dj_database_url.parse(url, conn_max_age=60)
+    config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)  # reconnect after a server restart
     if config["ENGINE"].endswith("sqlite3"):
         config["CONN_MAX_AGE"] = 0
         config.setdefault("OPTIONS", {})
@@ -93,8 +97,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = ["dugnad.operations.lockout.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+
+#: Sign-in throttling (django-axes): a user name or an address is locked out after repeated failures.
+AXES_FAILURE_LIMIT = env_int("DUGNAD_LOGIN_FAILURES")
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("DUGNAD_LOGIN_COOLOFF_MINUTES"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "dugnad.operations.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "dugnad.operations.lockout.client_address"
+AXES_USERNAME_CALLABLE = "dugnad.operations.lockout.client_username"
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("en", "English")]
@@ -107,6 +124,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = data_dir() / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = DEBUG
+CSRF_FAILURE_VIEW = "dugnad.operations.errors.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -116,6 +134,33 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-if not DEBUG:
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if env_flag("DUGNAD_HTTPS"):
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # load balancers probe over plain HTTP
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+#: HSTS preloading is a commitment for the whole registrable domain: each deployment decides (docs/deployment.md).
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+#: Content-Security-Policy (django-csp): scripts only from our own static files, no inline script or eval.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],  # colour swatches are style attributes; publications carry a <style>
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+#: Log lines on stderr, one JSON object each by default; tracebacks go here, never to the browser.
+LOGGING = logging_config(loggers={"django": {"handlers": [], "level": "INFO", "propagate": True}})

@@ -45,7 +45,7 @@ def demo_users_ensure() -> list[DemoLogin]:
         unit = unit_current(unit_code)
         if unit is None:
             continue
-        password = f"demo-{username}"
+        password = f"demo-{username}-dugnad"  # passes the password validators (length 12, not common or similar)
         user, created = user_model.objects.get_or_create(username=username)
         if created:
             user.set_password(password)

@@ -38,6 +38,7 @@ from dugnad.actions.vocab import ActionStatus, FollowUpStatus
 from dugnad.analytics.report import InputError
 from dugnad.catalogue.selectors import targets_by_codes
 from dugnad.units.selectors import unit_current, units_current
+from dugnad.web.params import int_param
 from dugnad.web.views.action_forms import ActionForm, MilestoneForm, PartUpdateForm, StatusForm, form_errors_add
 from dugnad.web.views.lookup import found
 
@@ -152,8 +153,7 @@ def action_status(request: HttpRequest, action_id: int) -> HttpResponse:
 
 def action_catalogue(request: HttpRequest) -> HttpResponse:
     """The action catalogue: recommended actions per SDG target, with "copy into my plan"."""
-    goal = request.GET.get("mal", "")
-    templates = templates_by_target(goal=int(goal) if goal.isdigit() else None)
+    templates = templates_by_target(goal=int_param(request.GET, "mal", minimum=1, maximum=17))
     units = list(units_acting_for(request.user).current().order_by("code")[:50]) if request.user.is_authenticated else []
     return render(request, "web/actions/catalogue.html", {"templates": templates, "units": units})
 
@@ -163,7 +163,7 @@ def action_catalogue(request: HttpRequest) -> HttpResponse:
 def template_copy(request: HttpRequest, template_id: int) -> HttpResponse:
     """Copy a catalogue template into the plan of one of the user's units."""
     template = found(template_get(template_id), _("Malen finnes ikke."))
-    unit = units_acting_for(request.user).filter(pk=request.POST.get("unit") or 0).first()
+    unit = units_acting_for(request.user).filter(pk=int_param(request.POST, "unit", default=0)).first()
     if unit is None:
         raise PermissionDenied(_("Velg en enhet du representerer."))
     action = action_from_template(user=request.user, template=template, unit=unit)

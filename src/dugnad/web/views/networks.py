@@ -34,6 +34,7 @@ from dugnad.networks.services import (
 )
 from dugnad.networks.vocab import InvitationState
 from dugnad.units.selectors import units_by_ids, units_current
+from dugnad.web.params import int_list_param
 from dugnad.web.views.action_forms import InviteForm, JointActionForm, NetworkForm, NoteForm, form_errors_add
 from dugnad.web.views.lookup import found
 
@@ -171,7 +172,7 @@ def note_add(request: HttpRequest, network_id: int) -> HttpResponse:
 def invite(request: HttpRequest, network_id: int) -> HttpResponse:
     """Invite municipalities to the network."""
     network = found(network_get(network_id), _("Nettverket finnes ikke."))
-    units = units_by_ids(pk for pk in request.POST.getlist("units") if pk.isdigit())
+    units = units_by_ids(int_list_param(request.POST, "units"))
     sent = network_invite(user=request.user, network=network, units=units, message=request.POST.get("message", ""))
     messages.success(request, _("%(n)d invitasjoner sendt.") % {"n": len(sent)})
     return redirect("network-detail", network_id=network.pk)

@@ -13,6 +13,7 @@ from dugnad.networks.peers import WEAK_COLOURS, peer_suggestions
 from dugnad.practices.selectors import case_get, cases_recent, practices_search
 from dugnad.scores.selectors import unit_indicator_scores
 from dugnad.units.selectors import unit_current
+from dugnad.web.params import int_param
 from dugnad.web.views.action_forms import SearchForm
 from dugnad.web.views.lookup import found
 
@@ -46,9 +47,9 @@ def peer_suggestions_view(request: HttpRequest, code: str) -> HttpResponse:
     """For a unit: its red and orange indicators to choose from, and suggestions from similar units doing well."""
     unit = found(unit_current(code), _("Ukjent enhet"))
     weak = [s for s in unit_indicator_scores(unit) if s.colour in WEAK_COLOURS]
-    indicator_id = request.GET.get("indikator", "")
+    indicator_id = int_param(request.GET, "indikator", minimum=1)
     suggestions = None
-    if indicator_id.isdigit():
+    if indicator_id is not None:
         indicator = found(indicator_get(indicator_id), _("Ukjent indikator"))
         suggestions = peer_suggestions(unit, indicator, user=request.user)
     return render(request, "web/practices/peers.html", {"unit": unit, "weak": weak, "suggestions": suggestions,

@@ -14,7 +14,7 @@ from dugnad.accounts.permissions import units_visible_to
 from dugnad.analytics.report import InputError
 from dugnad.publications.models import Publication
 from dugnad.publications.selectors import publication_file, publication_get, publication_versions
-from dugnad.publications.services import publication_request
+from dugnad.publications.services import can_publish, publication_request
 from dugnad.publications.vocab import LANGUAGES, DocumentKind, PublicationFormat, PublicationState
 from dugnad.rounds.models import Round
 from dugnad.rounds.selectors import round_get
@@ -53,6 +53,7 @@ def publication_page(request: HttpRequest, round_id: int) -> HttpResponse:
         "round": round_, "kind": kind, "kind_label": DocumentKind(kind).label, "unit": unit, "code": code,
         "versions": versions, "languages": LANGUAGES, "formats": PublicationFormat.choices,
         "busy": any(v.state in (PublicationState.QUEUED, PublicationState.RUNNING) for v in versions),
+        "can_publish": can_publish(request.user, round_=round_, unit=unit),
     })
 
 

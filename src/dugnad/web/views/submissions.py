@@ -34,6 +34,7 @@ from dugnad.rounds.selectors import (
 )
 from dugnad.rounds.services import submission_approve, submission_return, submission_submit
 from dugnad.rounds.vocab import Chapter
+from dugnad.web.params import REQUIRED, int_param
 from dugnad.web.views.lookup import found
 
 VALIDATION_STATUS = 422
@@ -96,7 +97,8 @@ def _back(submission: Submission, anchor: str = "") -> HttpResponse:
 def value_save(request: HttpRequest, submission_id: int) -> HttpResponse:
     """Save one grid cell; htmx gets the cell back with a saved/invalid/conflict message."""
     submission = _visible(request, submission_id)
-    indicator = found(indicator_get(request.POST.get("indicator")), _("Ukjent indikator"))
+    indicator = found(indicator_get(int_param(request.POST, "indicator", default=REQUIRED, minimum=1)),
+                      _("Ukjent indikator"))
     period = request.POST.get("period", "")
     text = request.POST.get("value", "")
     try:
@@ -136,7 +138,7 @@ def narrative_save(request: HttpRequest, submission_id: int) -> HttpResponse:
     status, context = 200, {"submission": submission, "can_edit": True}
     try:
         narrative = submission_narrative_save(user=request.user, submission=submission, key=key, text=text,
-                                              version=int(request.POST.get("version", "0") or 0))
+                                              version=int_param(request.POST, "version", default=0))
         section = {**sections[key], "narrative": narrative}
         context.update(message=_("Lagret"), kind="saved")
     except InputError as exc:
@@ -160,12 +162,14 @@ def narrative_save(request: HttpRequest, submission_id: int) -> HttpResponse:
 def answer_save(request: HttpRequest, submission_id: int) -> HttpResponse:
     """Save one survey answer; htmx gets the question back with a saved/invalid/conflict message."""
     submission = _visible(request, submission_id)
-    question = found(survey_question_get(round_id=submission.round_id, pk=request.POST.get("question")), _("Ukjent spørsmål"))
+    question = found(survey_question_get(round_id=submission.round_id,
+                                         pk=int_param(request.POST, "question", default=REQUIRED, minimum=1)),
+                     _("Ukjent spørsmål"))
     raw = request.POST.get("answer", "")
     status, context = 200, {"submission": submission, "question": question, "can_edit": True}
     try:
         answer = submission_answer_save(user=request.user, submission=submission, question=question, raw=raw,
-                                        version=int(request.POST.get("version", "0") or 0))
+                                        version=int_param(request.POST, "version", default=0))
         context.update(answer=answer, message=_("Lagret"), kind="saved")
     except InputError as exc:
         context.update(answer=question.answers.filter(submission=submission).first(),
@@ -185,8 +189,7 @@ def _state_change(request: HttpRequest, submission_id: int, action) -> HttpRespo
     """Run a review service and go back to the page with a message (validation and conflicts shown too)."""
     submission = _visible(request, submission_id)
     try:
-        version = int(request.POST.get("version", "")) if request.POST.get("version") else None
-        action(submission, version)
+        action(submission, int_param(request.POST, "version"))
     except InputError as exc:
         messages.error(request, "; ".join(p.reason for p in exc.report.errors))
         return render(request, "web/submissions/state_error.html", {"submission": submission}, status=VALIDATION_STATUS)

@@ -1,0 +1,10 @@
+"""Gunicorn settings (``gunicorn -c python:dugnad.config.gunicorn``): log lines like the app's, timeouts."""
+
+from dugnad.config.logs import logging_config
+
+#: gunicorn's own records go to the root handler (JSON lines by default); no access log (the reverse proxy keeps one).
+logconfig_dict = logging_config(loggers={"gunicorn.error": {"level": "INFO", "handlers": [], "propagate": True},
+                                         "gunicorn.access": {"level": "INFO", "handlers": [], "propagate": True}})
+#: Seconds a worker may spend on one request before it is restarted, and to finish requests on SIGTERM.
+timeout = 60
+graceful_timeout = 20

@@ -1,0 +1,1 @@
+"""Operations: health, worker heartbeat, backup and restore, sign-in lockout and error pages."""
