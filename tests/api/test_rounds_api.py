@@ -36,8 +36,9 @@ def test_a_coordinator_opens_a_round_and_reads_its_status(client):
         "questions": [{"text": "Er målene med i planen?", "kind": "yes_no"}]})
     assert status == 201 and body["chapters"] == ["opening", "means"]
     status, overview = call(client, "get", f"/api/rounds/{body['id']}/status")
-    assert overview["counts"] == {"draft": 3, "submitted": 0, "returned": 0, "approved": 0}
-    assert [(u["unit"], u["status"]) for u in overview["units"]] == [("0301", "draft"), ("4601", "draft"), ("4602", "draft")]
+    assert overview["counts"] == {"draft": 6, "submitted": 0, "returned": 0, "approved": 0}
+    assert [(u["unit"], u["status"]) for u in overview["units"]] == [
+        ("0", "draft"), ("03", "draft"), ("0301", "draft"), ("46", "draft"), ("4601", "draft"), ("4602", "draft")]
     status, bad = call(client, "post", "/api/rounds", {"title": "X", "scope_unit": "0", "year": 2025,
                                                       "deadline": "2031-01-01", "indicator_ids": [], "chapters": ["x"]})
     assert status == 422 and {p["column"] for p in bad["problems"]} == {"indicators", "chapters"}

@@ -10,7 +10,8 @@ from dugnad.analytics.report import InputError, ValidationReport
 from dugnad.observations.models import Observation
 from dugnad.rounds.audit import audit_record
 from dugnad.rounds.errors import Conflict
-from dugnad.rounds.models import Chapter, Narrative, QuestionKind, Submission, SurveyAnswer, SurveyQuestion
+from dugnad.rounds.models import Narrative, QuestionKind, Submission, SurveyAnswer, SurveyQuestion
+from dugnad.rounds.vocab import chapter_label, chapters_for_level
 from dugnad.rounds.values import cell_current, cell_parse, observation_revise
 
 
@@ -61,8 +62,13 @@ def submission_value_save(*, user, submission: Submission, indicator, period: st
 
 
 def narrative_keys(submission: Submission) -> list[str]:
-    """The narrative keys a submission may have: its round's chapters and the goals of its indicators."""
-    chapters = [f"chapter:{c}" for c in submission.round.chapters]
+    """The narrative keys a submission may have: the chapters of its level (a municipality the round's chapters,
+    a county the county-review chapters, the country KS's national chapters) and, for municipalities, the goals of
+    the round's indicators."""
+    level = submission.unit.level.code
+    chapters = [f"chapter:{c}" for c in chapters_for_level(level, submission.round.chapters)]
+    if level != "municipality":
+        return chapters
     goals = sorted(set(submission.round.indicators.exclude(goals=None).values_list("goals", flat=True)))
     return chapters + [f"goal:{g}" for g in goals]
 
@@ -98,8 +104,8 @@ def submission_narrative_save(*, user, submission: Submission, key: str, text: s
 def _key_label(key: str) -> str:
     """A readable name of a narrative key."""
     kind, _, code = key.partition(":")
-    if kind == "chapter" and code in Chapter.values:
-        return str(Chapter(code).label)
+    if kind == "chapter":
+        return chapter_label(code)
     return f"mål {code}"
 
 

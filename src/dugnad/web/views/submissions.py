@@ -33,7 +33,7 @@ from dugnad.rounds.selectors import (
     survey_question_get,
 )
 from dugnad.rounds.services import submission_approve, submission_return, submission_submit
-from dugnad.rounds.vocab import Chapter
+from dugnad.rounds.vocab import chapter_label
 from dugnad.web.params import REQUIRED, int_param
 from dugnad.web.views.lookup import found
 
@@ -63,7 +63,7 @@ def _narrative_sections(submission: Submission) -> list[dict]:
     for key in narrative_keys(submission):
         kind, _sep, code = key.partition(":")
         if kind == "chapter":
-            label = Chapter(code).label
+            label = chapter_label(code)
         else:
             goal = goals.get(int(code))
             label = _("Mål %(n)s: %(name)s") % {"n": code, "name": goal.name_nb if goal else ""}
