@@ -30,9 +30,10 @@ def test_a_national_round_has_one_draft_submission_per_municipality_county_and_t
 
 
 def test_a_county_writes_its_own_submission_and_ks_reviews_it():
+    from tests.factories import UserFactory
+
     from dugnad.accounts.models import Membership
     from dugnad.accounts.vocab import Role
-    from tests.factories import UserFactory
 
     w = world_build()
     round_ = round_national(w)

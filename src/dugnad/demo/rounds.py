@@ -88,9 +88,9 @@ def municipality_plan(codes: list[str]) -> dict[str, SubmissionState]:
     plan, start = {}, 0
     for state, share in PLAN:
         end = start + round(share * len(ordered))
-        plan.update({c: state for c in ordered[start:end]})
+        plan.update(dict.fromkeys(ordered[start:end], state))
         start = end
-    plan.update({c: SubmissionState.DRAFT for c in ordered[start:]})
+    plan.update(dict.fromkeys(ordered[start:], SubmissionState.DRAFT))
     if "4601" in codes:
         plan["4601"] = SubmissionState.DRAFT
     return plan

@@ -11,8 +11,8 @@ from dugnad.observations.models import Observation
 from dugnad.rounds.audit import audit_record
 from dugnad.rounds.errors import Conflict
 from dugnad.rounds.models import Narrative, QuestionKind, Submission, SurveyAnswer, SurveyQuestion
-from dugnad.rounds.vocab import chapter_label, chapters_for_level
 from dugnad.rounds.values import cell_current, cell_parse, observation_revise
+from dugnad.rounds.vocab import NarrativeLanguage, chapter_label, chapters_for_level
 
 
 def _editable(user, submission: Submission) -> Submission:
@@ -74,11 +74,15 @@ def narrative_keys(submission: Submission) -> list[str]:
 
 
 @transaction.atomic
-def submission_narrative_save(*, user, submission: Submission, key: str, text: str, version: int) -> Narrative:
-    """Save a chapter or goal narrative (Markdown); ``version`` is the one the editor saw (0 = new)."""
+def submission_narrative_save(*, user, submission: Submission, key: str, text: str, version: int,
+                              language: str | None = None) -> Narrative:
+    """Save a chapter or goal narrative (Markdown) in its language (nb, nn, en, se; unchanged when not given);
+    ``version`` is the one the editor saw (0 = new)."""
     submission = _editable(user, submission)
     if key not in narrative_keys(submission):
         raise _bad("Ukjent kapittel eller mål.", column="key", value=key)
+    if language is not None and language not in NarrativeLanguage.values:
+        raise _bad("Ukjent språk; velg nb, nn, en eller se.", column="language", value=language)
     if len(text or "") > 50_000:
         raise _bad("Teksten er for lang (høyst 50 000 tegn).", column=key)
     narrative = Narrative.objects.select_for_update().filter(submission=submission, key=key).first()
@@ -87,17 +91,21 @@ def submission_narrative_save(*, user, submission: Submission, key: str, text: s
         raise Conflict(what=_key_label(key), expected_version=int(version), current_version=seen,
                        current=narrative.text if narrative else "", yours=text,
                        changed_by=narrative.updated_by.username if narrative and narrative.updated_by else "")
-    before = {"text": narrative.text, "version": narrative.version} if narrative else None
+    before = ({"text": narrative.text, "language": narrative.language, "version": narrative.version}
+              if narrative else None)
     if narrative is None:
         narrative = Narrative(submission=submission, key=key, version=0)
-    elif narrative.text == text:
+    elif narrative.text == text and (language is None or narrative.language == language):
         return narrative
     narrative.text = text
+    if language is not None:
+        narrative.language = language
     narrative.version += 1
     narrative.updated_by = user
     narrative.save()
     audit_record(user=user, action="narrative_save", object_type="narrative", object_key=f"{submission.pk}/{key}",
-                 submission=submission, before=before, after={"text": text, "version": narrative.version})
+                 submission=submission, before=before,
+                 after={"text": text, "language": narrative.language, "version": narrative.version})
     return narrative
 
 

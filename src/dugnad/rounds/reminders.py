@@ -41,7 +41,9 @@ def round_remind(*, round_: Round, user=None, today: dt.date | None = None) -> R
     pending = (round_.submissions.filter(state__in=[SubmissionState.DRAFT, SubmissionState.RETURNED])
                .exclude(unit__level__rank=0).select_related("unit"))  # KS's own national chapters need no reminder
     editors: dict[int, list[str]] = {}
-    for m in Membership.objects.filter(unit__in=[s.unit_id for s in pending], role__in=(Role.MUNICIPAL_EDITOR, Role.COUNTY_EDITOR)).select_related("user"):
+    writers = Membership.objects.filter(unit__in=[s.unit_id for s in pending],
+                                        role__in=(Role.MUNICIPAL_EDITOR, Role.COUNTY_EDITOR))
+    for m in writers.select_related("user"):
         if m.user.email:
             editors.setdefault(m.unit_id, []).append(m.user.email)
     messages = []
