@@ -71,10 +71,11 @@ def _participation(round_: Round, lang: str) -> Section:
         elif level == "county":
             own[unit_id] = state
     counties = list(units_current(levels=("county",)).order_by("code"))
+    municipalities = Counter(units_current(levels=("municipality",)).values_list("parent_id", flat=True))
     county_rows = []
     for c in counties:
         counts = by_county.get(c.pk, Counter())
-        n = sum(counts.values())
+        n = max(municipalities.get(c.pk, 0), sum(counts.values()))
         delivered = sum(counts.get(s.value, 0) for s in REPORTED)
         own_state = str(SubmissionState(own[c.pk]).label) if c.pk in own else _("deltar ikke")
         county_rows.append([unit_name(c, lang), _("%(d)s av %(n)s") % {"d": delivered, "n": n},
