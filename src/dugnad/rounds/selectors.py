@@ -134,8 +134,8 @@ def rounds_with_counts():
 
 
 def submission_get(pk: int) -> Submission | None:
-    """The submission with this id (round with scope unit, unit with parent), or None."""
-    return Submission.objects.select_related("round__scope_unit", "unit__parent").filter(pk=pk).first()
+    """The submission with this id (round with scope unit, unit with parent and level), or None."""
+    return Submission.objects.select_related("round__scope_unit", "unit__parent", "unit__level").filter(pk=pk).first()
 
 
 def submissions_editable_by(user):

@@ -26,11 +26,11 @@ from dugnad.units.models import Unit
 from dugnad.units.selectors import units_current
 
 
-def _own_chapters(county: Unit, round_: Round, refs: References) -> list[Section]:
+def _own_chapters(county: Unit, round_: Round, refs: References) -> dict[str, Section]:
     """The county's own chapters from its submission in the round, each in the language it was written in."""
     sub = Submission.objects.filter(round=round_, unit=county).first()
     narratives = submission_narratives(sub) if sub else {}
-    sections = []
+    sections = {}
     for chapter in CountyChapter:
         n = narratives.get(f"chapter:{chapter.value}")
         if n is not None and n.text.strip():
@@ -39,7 +39,7 @@ def _own_chapters(county: Unit, round_: Round, refs: References) -> list[Section
             block = Narrative(text=n.text, lang=n.language, ref=ref)
         else:
             block = Paragraph(text=_("Fylket har ikke skrevet tekst til denne delen."))
-        sections.append(Section(key=chapter.value, title=str(chapter.label), blocks=[block]))
+        sections[chapter.value] = Section(key=chapter.value, title=str(chapter.label), blocks=[block])
     return sections
 
 
@@ -154,14 +154,18 @@ def county_review_build(*, unit: Unit, round_: Round, lang: str = "nb") -> Docum
         run = latest_score_run()
         refs = References()
         municipalities = list(units_current(parents=[unit]))
+        own = _own_chapters(unit, round_, refs)
+        # the county's own text about its networks opens the section that describes them
         actions = Section(key="actions", title=_("Nettverk og felles tiltak"),
-                          blocks=[*_networks(unit, municipalities, lang), actions_block(unit_actions(unit))])
+                          blocks=[*own.pop(CountyChapter.COUNTY_NETWORKS.value).blocks,
+                                  *_networks(unit, municipalities, lang), actions_block(unit_actions(unit))])
+        closing = own.pop(CountyChapter.COUNTY_NEXT_STEPS.value)
         goal_list = Section(key="goals", title=_("Bærekraftsmålene"), level=2,
                             blocks=[Table(caption=_("Målnumre og navn"), header=[_("Mål"), _("Navn")],
                                           rows=[[str(g.number), n] for g, n in goals(lang)])])
-        sections = [*_own_chapters(unit, round_, refs), _participation(municipalities, round_, lang),
+        sections = [*own.values(), _participation(municipalities, round_, lang),
                     _matrix(municipalities, round_, run, lang), goal_list,
-                    _rollups(unit, round_, run, lang, refs), _gaps(unit, run, lang), actions]
+                    _rollups(unit, round_, run, lang, refs), _gaps(unit, run, lang), actions, closing]
         name = unit_name(unit, lang)
         return Document(kind=DocumentKind.COUNTY_REVIEW.value, lang=lang,
                         title=_("Fylkesgjennomgang %(year)s: %(unit)s") % {"year": round_.year, "unit": name},
