@@ -14,14 +14,14 @@ from dugnad.publications.builders import builder
 from dugnad.publications.builders.actions import actions_block, unit_actions
 from dugnad.publications.builders.errors import check_language, input_error
 from dugnad.publications.builders.labels import generated_on
-from dugnad.publications.builders.names import goals, indicator_names, number, unit_name
+from dugnad.publications.builders.names import goals, indicator_label, indicator_names, number, unit_name
 from dugnad.publications.document import BulletList, Document, Narrative, Paragraph, References, Section, Table
 from dugnad.publications.vocab import DocumentKind
 from dugnad.rounds.models import Round, Submission
 from dugnad.rounds.selectors import submission_narratives
 from dugnad.rounds.vocab import CountyChapter, SubmissionState
 from dugnad.scores.models import GoalScore
-from dugnad.scores.selectors import latest_score_run, rollup_for, shared_gaps_for
+from dugnad.scores.selectors import latest_score_run, rollups_for, shared_gaps_for
 from dugnad.units.models import Unit
 from dugnad.units.selectors import units_current
 
@@ -79,15 +79,17 @@ def _matrix(municipalities: list[Unit], round_: Round, run, lang: str) -> Sectio
 def _rollups(county: Unit, round_: Round, run, lang: str, refs: References) -> Section:
     rows, row_refs = [], []
     names = {u.code: unit_name(u, lang) for u in units_current(parents=[county])}
-    for ind in round_.indicators.order_by("code"):
-        r = rollup_for(county, ind, run)
+    indicators = list(round_.indicators.order_by("code"))
+    rollups = rollups_for(county, indicators, run)  # one batched read for every indicator
+    for ind in indicators:
+        r = rollups.get(ind.pk)
         if r is None:
             continue
         top = sorted((c for c in r.contributions if c.contribution), key=lambda c: -c.contribution)[:3]
         biggest = ", ".join(f"{names.get(c.member, c.member)} ({number(100 * c.share, lang)} %)" for c in top
                             if c.share is not None)
-        rows.append([ind.code, number(r.value, lang), number(r.published, lang), f"{r.members_with_data}/{r.members}",
-                     number(r.gap, lang), biggest or "–"])
+        rows.append([indicator_label(ind, lang), number(r.value, lang), number(r.published, lang),
+                     f"{r.members_with_data}/{r.members}", number(r.gap, lang), biggest or "–"])
         row_refs.append(refs.add(unit=county.code, indicator=ind.code, period=r.period, round=round_.pk,
                                  source=f"score run {run.pk}" if run else ""))
     table = Table(caption=_("Rullerte verdier med kommunenes bidrag til gapet"),

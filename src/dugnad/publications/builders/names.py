@@ -39,3 +39,9 @@ def indicator_names(codes, lang: str) -> dict[str, str]:
     for ind in Indicator.objects.filter(code__in=set(codes)).order_by("pk"):
         found.setdefault(ind.code, named(ind, lang) or ind.code)
     return found
+
+
+def indicator_label(indicator, lang: str) -> str:
+    """An indicator as a reader sees it in a table: its name in the language, the code after it."""
+    name = named(indicator, lang)
+    return f"{name} ({indicator.code})" if name and name != indicator.code else indicator.code

@@ -32,6 +32,7 @@ from dugnad.rounds.selectors import submission_narratives
 from dugnad.rounds.vocab import CountyChapter, NationalChapter, SubmissionState
 from dugnad.scores.models import GoalScore
 from dugnad.scores.selectors import latest_score_run, shared_gaps_for
+from dugnad.units.models import Unit
 from dugnad.units.selectors import size_bands, units_current
 from dugnad.units.vocab import SizeBand
 
@@ -46,14 +47,14 @@ def reported_submissions(round_: Round) -> list[Submission]:
 
 
 def answer_rows(round_: Round) -> list[AnswerRow]:
-    """Every answer of a reported municipality in the round, with its county and size band."""
+    """Every answer of a reported municipality in the round, with its county and size band (plain rows, one read)."""
     answers = list(SurveyAnswer.objects.filter(submission__round=round_, submission__state__in=REPORTED,
-                                               submission__unit__level__code="municipality").select_related(
-        "question", "submission__unit__parent"))
-    bands = size_bands({a.submission.unit for a in answers}, round_.year)
-    return [AnswerRow(question=a.question_id, kind=a.question.kind, value=a.value,
-                      county=a.submission.unit.parent.code if a.submission.unit.parent else "",
-                      band=bands[a.submission.unit.pk].value) for a in answers]
+                                               submission__unit__level__code="municipality").values_list(
+        "question_id", "question__kind", "value", "submission__unit_id", "submission__unit__parent__code"))
+    units = Unit.objects.filter(pk__in={a[3] for a in answers})
+    bands = size_bands(units, round_.year)
+    return [AnswerRow(question=q, kind=kind, value=value, county=county or "", band=bands[unit_id].value)
+            for q, kind, value, unit_id, county in answers]
 
 
 def _participation(round_: Round, lang: str) -> Section:
