@@ -60,6 +60,12 @@ def test_an_editor_saves_through_the_api_and_gets_409_on_a_stale_revision(client
     assert status == 422 and invalid["problems"][0]["column"] == "T-A 2025"
     status, narrative = call(client, "put", f"/api/submissions/{sub.pk}/narratives/goal:3", {"text": "Mål 3", "version": 0})
     assert (status, narrative["version"]) == (200, 1)
+    status, nynorsk = call(client, "put", f"/api/submissions/{sub.pk}/narratives/goal:3",
+                           {"text": "Mål 3 på nynorsk", "version": 1, "language": "nn"})
+    assert (status, nynorsk["version"], nynorsk["language"]) == (200, 2, "nn")
+    status, bad = call(client, "put", f"/api/submissions/{sub.pk}/narratives/goal:3",
+                       {"text": "x", "version": 2, "language": "de"})
+    assert status == 422 and bad["problems"][0]["column"] == "language"
     question = sub.round.questions.get(position=3)
     status, answer = call(client, "put", f"/api/submissions/{sub.pk}/answers/{question.pk}", {"answer": "Ordfører", "version": 0})
     assert (status, answer["answer"]) == (200, "Ordfører")
