@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 import pyarrow as pa
 import pyarrow.compute as pc
 from django.db import connection
 
+from dugnad.analytics.carry import Carried, carry_table, kinds_from_aggregation
+from dugnad.analytics.codes import ValueKind
 from dugnad.analytics.tidy import parse_dimension_key
 from dugnad.catalogue.models import Indicator
 from dugnad.catalogue.selectors import indicator_specs_current
@@ -15,6 +18,7 @@ from dugnad.observations import bulk
 from dugnad.observations.codes import IndicatorCodeBook
 from dugnad.observations.models import Observation
 from dugnad.units.models import Unit
+from dugnad.units.selectors import CarryContext, carry_context
 
 _STORED = pa.schema([
     ("unit", pa.string()), ("indicator_id", pa.int64()), ("period", pa.string()), ("dimension_key", pa.string()),
@@ -142,3 +146,32 @@ def observations_table(*, units: Iterable | None = None, indicators: Iterable | 
     table = pa.table(columns)
     order = ["unit", "indicator", "period", *dims] + (["revision"] if "revision" in columns else [])
     return table.sort_by([(name, "ascending") for name in order])
+
+
+def indicator_value_kinds(*, on: dt.date | None = None) -> dict[str, ValueKind]:
+    """How each indicator's values combine when carried (by the label ``observations_table`` writes):
+    counts when the spec in force says ``aggregation = sum``, rates otherwise."""
+    labels = IndicatorCodeBook().labels()
+    return kinds_from_aggregation({labels[s.indicator_id]: s.aggregation for s in indicator_specs_current(on=on)
+                                   if s.indicator_id in labels})
+
+
+def observations_carried(*, on: dt.date, units: Iterable | None = None, indicators: Iterable | None = None,
+                         with_provenance: bool = False, context: CarryContext | None = None) -> Carried:
+    """Stored current observations carried onto the units in force on ``on`` (``dugnad.analytics.carry``):
+    the table of ``observations_table`` with ``unit`` the code valid on ``on`` plus ``carried_from`` (the
+    original codes, '' when not carried) and ``carry_weighting``. ``units`` (codes or Unit objects valid on
+    ``on``) select the carried units: their predecessors' values are read too. With ``with_provenance``
+    an ``is_demo`` column says whether any source came from a demo import."""
+    context = context or carry_context(on=on)
+    sources = None
+    if units is not None:
+        codes = {u.code if isinstance(u, Unit) else str(u) for u in units}
+        sources = sorted({c for code in codes for c in context.sources_of(code)})
+    table = observations_table(units=sources, indicators=indicators, with_provenance=with_provenance)
+    table = table.drop_columns([c for c in ("revision", "is_current", "import_run") if c in table.column_names])
+    carried = carry_table(table, context.history, on=on, kinds=indicator_value_kinds(),
+                          weights=context.weights, valid_codes=context.valid_codes)
+    if units is not None:
+        carried.table = carried.table.filter(pc.is_in(carried.table.column("unit"), pa.array(sorted(codes), pa.string())))
+    return carried

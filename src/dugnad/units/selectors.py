@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from dugnad.analytics.codes import ChangeKind, CodeChangeEvent
+from dugnad.analytics.carry import origin_text
+from dugnad.analytics.codes import ChangeKind, CodeChangeEvent, CodeHistory
 from dugnad.units.models import CodeChange, Level, Population, Unit
 from dugnad.units.vocab import SizeBand
 
@@ -129,3 +131,68 @@ def population(unit: Unit, year: int) -> int | None:
 def size_bands(units: Iterable[Unit], year: int) -> dict[int, SizeBand]:
     """The size band of each unit (by id) by its population on 1 January of ``year`` (rule of ``populations``)."""
     return {pk: SizeBand.of(value) for pk, value in populations(units, year).items()}
+
+
+@dataclass
+class CarryContext:
+    """What carrying series onto the units in force on a date needs from the registry, read once."""
+
+    on: dt.date
+    history: CodeHistory
+    valid_codes: set[str]
+    weights: dict[tuple[str, int], float]
+    names: dict[str, str]
+
+    def origin(self, carried_from: str, *, lang: str = "nb") -> str:
+        """«videreført fra 3001 Halden» for a carried value's origin ('' when not carried)."""
+        return origin_text(carried_from, self.names, lang=lang)
+
+    def sources_of(self, code: str, *, since: dt.date | None = None) -> set[str]:
+        """Every code whose values may carry into ``code`` (itself included): its predecessors back to ``since``."""
+        found, frontier = {code}, {code}
+        while frontier:
+            frontier = {old for (old, new, day) in self._links if new in frontier and old not in found
+                        and (since is None or day >= since)}
+            found |= frontier
+        return found
+
+    @property
+    def _links(self) -> list[tuple[str, str, dt.date]]:
+        return [(old, new, day) for day in self.history.dates if day <= self.on
+                for old, moves in self.history.by_date[day].items() for new, _ in moves]
+
+
+def carry_context(*, on: dt.date, level: str | None = None) -> CarryContext:
+    """The registry's code changes, the codes valid on ``on``, population weights by (code, year) and unit
+    names, in three queries. A weight is the code's own figure for the year, else its nearest figure from the
+    same run of the code (a code used by several units over time only answers for its own years)."""
+    history = CodeHistory(code_change_events(level=level))
+    units = Unit.objects.all() if level is None else Unit.objects.at_level(level)
+    valid: set[str] = set()
+    periods: dict[str, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
+    names: dict[str, tuple[dt.date, str]] = {}
+    for code, name, valid_from, valid_to in units.values_list("code", "name", "valid_from", "valid_to"):
+        periods[code].append((valid_from, valid_to))
+        if valid_from <= on and (valid_to is None or on < valid_to):
+            valid.add(code)
+        if code not in names or valid_from > names[code][0]:
+            names[code] = (valid_from, name)
+    figures: dict[str, dict[int, int]] = defaultdict(dict)
+    for code, year, value in Population.objects.values_list("code", "year", "value"):
+        figures[code][year] = value
+    weights: dict[tuple[str, int], float] = {}
+    first = min((p[0].year for spans in periods.values() for p in spans), default=on.year)
+    for code, years in figures.items():
+        for year in range(max(first, 1900), on.year + 1):
+            if year in years:
+                weights[(code, year)] = float(years[year])
+                continue
+            day = dt.date(year, 1, 1)
+            span = next(((a, b) for a, b in periods.get(code, []) if a <= day and (b is None or day < b)), None)
+            if span is None:
+                continue
+            near = [y for y in years if span[0].year <= y and (span[1] is None or dt.date(y, 1, 1) < span[1])]
+            if near:
+                weights[(code, year)] = float(years[min(near, key=lambda y: (abs(y - year), y))])
+    return CarryContext(on=on, history=history, valid_codes=valid, weights=weights,
+                        names={code: name for code, (_, name) in names.items()})
