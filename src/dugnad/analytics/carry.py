@@ -65,28 +65,40 @@ def origin_text(carried_from: str, names: Mapping[str, str] | None = None, *, la
     return f"{_PHRASE[lang]} {listed}"
 
 
-def _mapping(pairs: pa.Table, history: CodeHistory, on: dt.date, kinds_needed: bool,
-             weights: Mapping[tuple[str, int], float] | None, report: ValidationReport) -> pa.Table:
-    """(unit, period) → (target, share, weight) for every distinct pair of the input."""
-    units, periods, targets, shares, wts = [], [], [], [], []
+def _mapping(pairs: pa.Table, history: CodeHistory, on: dt.date, rates: bool,
+             weights: Mapping[tuple[str, int], float] | None, report: ValidationReport):
+    """(unit, period) → (target, share, weight) for every distinct pair of the input, with what the query needs
+    to skip aggregation: ``single`` when the pair is the only source of its target and goes wholly to it
+    (then ``origin`` is its carried_from), else ``bit``, its place among the target's sources in the period.
+    Also returns the sorted sources of each (target, period) to decode the sources' bit masks."""
+    rows: list[tuple[str, str, str, float, float | None]] = []
     bad_periods = set()
     for unit, period in zip(pairs.column("unit").to_pylist(), pairs.column("period").to_pylist(), strict=True):
         start = period_start(period)
         if start is None:
             bad_periods.add(period)
             continue
-        w = weights.get((unit, start.year)) if weights is not None and kinds_needed else None
+        w = weights.get((unit, start.year)) if weights is not None and rates else None
         for target, share in history.successors(unit, on=on, after=start).items():
-            units.append(unit)
-            periods.append(period)
-            targets.append(target)
-            shares.append(share)
-            wts.append(None if w is None else float(w))
+            rows.append((unit, period, target, share, None if w is None else float(w)))
     for period in sorted(bad_periods, key=str):
         report.add("period does not start with a year", column="period", value=str(period))
-    return pa.table({"unit": pa.array(units, pa.string()), "period": pa.array(periods, pa.string()),
-                     "target": pa.array(targets, pa.string()), "share": pa.array(shares, pa.float64()),
-                     "weight": pa.array(wts, pa.float64())})
+    sources: dict[tuple[str, str], list[str]] = {}
+    targets: dict[tuple[str, str], int] = {}
+    for unit, period, target, _, _ in rows:
+        sources.setdefault((target, period), []).append(unit)
+        targets[(unit, period)] = targets.get((unit, period), 0) + 1
+    for key in sources:
+        sources[key].sort()
+    single = [len(sources[(t, p)]) == 1 and targets[(u, p)] == 1 and share == 1.0 for u, p, t, share, _ in rows]
+    table = pa.table({
+        "unit": pa.array([r[0] for r in rows], pa.string()), "period": pa.array([r[1] for r in rows], pa.string()),
+        "target": pa.array([r[2] for r in rows], pa.string()), "share": pa.array([r[3] for r in rows], pa.float64()),
+        "weight": pa.array([r[4] for r in rows], pa.float64()), "single": pa.array(single, pa.bool_()),
+        "origin": pa.array(["" if r[0] == r[2] else r[0] for r in rows], pa.string()),
+        "bit": pa.array([sources[(r[2], r[1])].index(r[0]) for r in rows], pa.int64()),
+    })
+    return table, sources
 
 
 def carry_table(
@@ -131,61 +143,77 @@ def carry_table(
     else:
         default_kind, kind_rows = ValueKind.RATE.value, {k: v.value for k, v in kinds.items()}
     rates_needed = default_kind == ValueKind.RATE.value or ValueKind.RATE.value in kind_rows.values()
-    mapping = _mapping(pairs, history, on, rates_needed, weights, report)
+    mapping, sources = _mapping(pairs, history, on, rates_needed, weights, report)
     if not report.ok:
         raise InputError(report)
+    if valid_codes is not None:
+        mapping = mapping.filter(pc.is_in(mapping.column("target"), pa.array(sorted(set(valid_codes)), pa.string())))
     kind_table = pa.table({"indicator": pa.array(list(kind_rows), pa.string()),
                            "kind": pa.array(list(kind_rows.values()), pa.string())})
-    valid = pa.table({"code": pa.array(sorted(set(valid_codes or ())), pa.string())})
+    q = lambda c: '"' + c.replace('"', '""') + '"'  # noqa: E731
+    key_cols = ", ".join(q(k) for k in keys)
+    out_cols = ["unit", *keys, "value", *(["status"] if has_status else []), *(["is_demo"] if has_demo else []),
+                CARRIED_FROM, WEIGHTING]
     con = duckdb.connect(":memory:")
     try:
         con.register("obs", table)
         con.register("map", mapping)
         con.register("kinds", kind_table)
-        con.register("valid", valid)
-        q = lambda c: '"' + c.replace('"', '""') + '"'  # noqa: E731
-        key_list = ", ".join(f"o.{q(k)}" for k in keys)
-        group = ", ".join(["m.target", *(f"o.{q(k)}" for k in keys)])
-        keep = "TRUE" if valid_codes is None else "m.target IN (SELECT code FROM valid)"
-        status = ("CASE WHEN bool_or(o.value IS NULL) THEN CASE WHEN count(DISTINCT o.status) = 1 "
-                  "THEN any_value(o.status) ELSE 'missing' END "
-                  "WHEN bool_or(o.status = 'provisional') THEN 'provisional' ELSE 'ok' END") if has_status else None
-        sql = f"""
-            WITH joined AS (
-                SELECT o.*, m.target, m.share, m.weight, coalesce(k.kind, '{default_kind}') AS kind
-                FROM obs o JOIN map m ON m.unit = o.unit AND m.period = o.period
-                LEFT JOIN kinds k ON k.indicator = o.indicator
-            ), kept AS (SELECT * FROM joined o WHERE {keep.replace('m.target', 'o.target')})
-            SELECT o.target AS unit, {key_list},
-                CASE WHEN bool_or(o.value IS NULL) THEN NULL
-                     WHEN any_value(o.kind) = 'count' THEN sum(o.value * o.share)
-                     WHEN count(*) = 1 THEN any_value(o.value)
-                     WHEN count(o.weight) = count(*) AND sum(o.share * o.weight) > 0
-                          THEN sum(o.value * o.share * o.weight) / sum(o.share * o.weight)
-                     ELSE sum(o.value * o.share) / sum(o.share) END AS value
-                {', ' + status.replace('m.', 'o.') + ' AS status' if status else ''}
-                {', bool_or(coalesce(o.is_demo, FALSE)) AS is_demo' if has_demo else ''},
-                CASE WHEN count(DISTINCT o.unit) = 1 AND any_value(o.unit) = o.target THEN ''
-                     ELSE string_agg(DISTINCT o.unit, '{SEPARATOR}' ORDER BY o.unit) END AS {CARRIED_FROM},
-                CASE WHEN any_value(o.kind) = 'count' OR count(DISTINCT o.unit) = 1 THEN ''
-                     WHEN count(o.weight) = count(*) THEN 'population' ELSE 'equal' END AS {WEIGHTING}
-            FROM kept o
-            GROUP BY {group.replace('m.target', 'o.target')}
-            ORDER BY {', '.join(['unit', *(q(k) for k in keys)])}
-        """
-        result = con.sql(sql).to_arrow_table()
+        # Rows that are the only source of their target pass through (recodes, renames, unchanged codes).
+        passed = con.sql(f"""
+            SELECT m.target AS unit, {', '.join(f'o.{q(k)}' for k in keys)}, o.value
+                {', o.status' if has_status else ''}{', o.is_demo' if has_demo else ''},
+                m.origin AS {CARRIED_FROM}, '' AS {WEIGHTING}
+            FROM obs o JOIN map m ON m.unit = o.unit AND m.period = o.period AND m.single""").to_arrow_table()
+        status = ("CASE WHEN bool_or(value IS NULL) THEN CASE WHEN min(status) = max(status) THEN min(status) "
+                  "ELSE 'missing' END WHEN bool_or(status = 'provisional') THEN 'provisional' ELSE 'ok' END AS status, "
+                  if has_status else "")
+        merged = con.sql(f"""
+            WITH j AS (
+                SELECT o.*, m.target, m.share, m.weight, m.bit, coalesce(k.kind, '{default_kind}') AS kind
+                FROM obs o JOIN map m ON m.unit = o.unit AND m.period = o.period AND NOT m.single
+                LEFT JOIN kinds k ON k.indicator = o.indicator)
+            SELECT target AS unit, {key_cols},
+                CASE WHEN bool_or(value IS NULL) THEN NULL
+                     WHEN any_value(kind) = 'count' THEN sum(value * share)
+                     WHEN count(*) = 1 THEN any_value(value)
+                     WHEN count(weight) = count(*) AND sum(share * weight) > 0
+                          THEN sum(value * share * weight) / sum(share * weight)
+                     ELSE sum(value * share) / sum(share) END AS value,
+                {status}{'bool_or(coalesce(is_demo, FALSE)) AS is_demo, ' if has_demo else ''}
+                bit_or(1::BIGINT << bit) AS mask,
+                CASE WHEN any_value(kind) = 'count' OR count(*) = 1 THEN ''
+                     WHEN count(weight) = count(*) THEN 'population' ELSE 'equal' END AS {WEIGHTING}
+            FROM j GROUP BY target, {key_cols}""").to_arrow_table()
+        con.register("passed", passed)
+        con.register("merged", merged)
+        masks = con.sql("SELECT DISTINCT unit, period, mask FROM merged").fetchall()
+        origins = pa.table({
+            "unit": pa.array([m[0] for m in masks], pa.string()), "period": pa.array([m[1] for m in masks], pa.string()),
+            "mask": pa.array([m[2] for m in masks], pa.int64()),
+            CARRIED_FROM: pa.array([_decode(sources[(u, p)], mask, u) for u, p, mask in masks], pa.string())})
+        con.register("origins", origins)
+        result = con.sql(f"""
+            SELECT {', '.join(q(c) for c in out_cols)} FROM passed
+            UNION ALL
+            SELECT {', '.join(f'g.{q(c)}' if c != CARRIED_FROM else f'r.{CARRIED_FROM}' for c in out_cols)}
+            FROM merged g JOIN origins r ON r.unit = g.unit AND r.period = g.period AND r.mask = g.mask
+            ORDER BY {', '.join(q(c) for c in ['unit', *keys])}""").to_arrow_table()
         unmapped: list[str] = []
         if valid_codes is not None:
-            unmapped = [r[0] for r in con.execute(
-                "SELECT DISTINCT unit FROM map WHERE target NOT IN (SELECT code FROM valid) ORDER BY 1").fetchall()]
+            unmapped = [r[0] for r in con.sql("SELECT DISTINCT o.unit FROM obs o ANTI JOIN map m ON m.unit = o.unit "
+                                              "AND m.period = o.period ORDER BY 1").fetchall()]
     finally:
         con.close()
-    order = ["unit", *keys, "value", *(["status"] if has_status else []), *(["is_demo"] if has_demo else []),
-             CARRIED_FROM, WEIGHTING]
-    result = result.select(order)
     if result.schema.field("value").type != pa.float64():
         result = result.set_column(result.schema.get_field_index("value"), "value", pc.cast(result.column("value"), pa.float64()))
     return Carried(table=result, on=on, unmapped=unmapped)
+
+
+def _decode(sources: list[str], mask: int, target: str) -> str:
+    """carried_from of a merged row: the sources whose bit is set ('' when the only one is the target itself)."""
+    used = [code for i, code in enumerate(sources) if mask >> i & 1]
+    return "" if used == [target] else SEPARATOR.join(used)
 
 
 def carry_naive(records: list[dict], history: CodeHistory, *, on: dt.date, kinds: Mapping[str, ValueKind],

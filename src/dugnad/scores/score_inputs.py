@@ -13,7 +13,6 @@ import pyarrow.compute as pc
 
 from dugnad.analytics.carry import carry_table
 from dugnad.analytics.codes import ValueKind
-
 from dugnad.analytics.types import ObservationStatus
 from dugnad.catalogue.selectors import indicator_specs_current
 from dugnad.observations.models import Observation
@@ -101,7 +100,7 @@ def _observations(ind_rows: list[dict]):
 
 def data_revision(*, date: dt.date | None = None) -> str:
     """The fingerprint of what a score run on the date would read (units, specs, observation ids and revisions)."""
-    unit_rows, ind_rows, _, digest = _frame(date or dt.date.today())
+    _, ind_rows, _, digest = _frame(date or dt.date.today())
     for pk, revision in _observations(ind_rows).values_list("pk", "revision").iterator(chunk_size=50_000):
         digest.update(f"{pk}:{revision};".encode())
     return digest.hexdigest()
@@ -139,7 +138,8 @@ def platform_inputs(*, date: dt.date | None = None) -> PlatformInputs:
     schema = pa.schema([("unit", pa.string()), ("indicator", pa.string()), ("period", pa.string()), ("value", pa.float64())])
     carried = _carried(pa.table(columns, schema=schema), unit_rows, ind_rows, day)
     origins = carried.column("carried_from")
-    carried_from = {d["values"]: d["counts"] for d in pc.value_counts(origins).to_pylist() if d["values"]} if carried.num_rows else {}
+    counted = pc.value_counts(origins).to_pylist() if carried.num_rows else []
+    carried_from = {d["values"]: d["counts"] for d in counted if d["values"]}
     indicators = [{k: v for k, v in r.items() if k != "kind"} for r in ind_rows]
     return PlatformInputs(
         indicators=pa.Table.from_pylist(indicators) if indicators else _empty_indicators(),
