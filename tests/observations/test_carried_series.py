@@ -125,3 +125,20 @@ def test_a_score_run_reads_halden_values_stored_under_3001(world):
     rows = [r for r in inputs.observations.to_pylist() if r["unit"] == halden]
     assert sorted(r["year"] for r in rows) == [2020, 2021, 2022, 2023]
     assert inputs.carried_from == {"3001": 4}
+
+
+def test_the_dashboard_trends_of_halden_continue_through_3001_with_the_origin_shown(world):
+    from django.utils import translation
+
+    from dugnad.scores.dashboard import indicator_trends
+    from dugnad.units.selectors import unit_current
+
+    run_import([{"unit": "3001", "indicator": "PEOPLE", "period": str(y), "value": 31_000.0 + y} for y in range(2020, 2024)]
+               + [{"unit": "3101", "indicator": "PEOPLE", "period": "2024", "value": 33_100.0}])
+    halden = unit_current("3101", date=ON)
+    (trend,) = indicator_trends(halden, on=ON)
+    assert [p[0] for p in trend["points"]] == ["2020", "2021", "2022", "2023", "2024"]
+    assert trend["points"][0][2] == "videreført fra 3001 Halden"
+    assert trend["points"][-1][2] == ""
+    with translation.override("en"):
+        assert indicator_trends(halden, on=ON)[0]["points"][0][2] == "carried over from 3001 Halden"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from functools import cached_property
 
 from dugnad.analytics.carry import origin_text
 from dugnad.analytics.codes import ChangeKind, CodeChangeEvent, CodeHistory
@@ -133,15 +133,55 @@ def size_bands(units: Iterable[Unit], year: int) -> dict[int, SizeBand]:
     return {pk: SizeBand.of(value) for pk, value in populations(units, year).items()}
 
 
-@dataclass
 class CarryContext:
-    """What carrying series onto the units in force on a date needs from the registry, read once."""
+    """What carrying series onto the units in force on a date needs from the registry. The code changes (and
+    the names they carry) are read at once, in one query; the codes valid on the date (one query) and the
+    population weights (two queries) only when first used."""
 
-    on: dt.date
-    history: CodeHistory
-    valid_codes: set[str]
-    weights: dict[tuple[str, int], float]
-    names: dict[str, str]
+    def __init__(self, *, on: dt.date, changes: list[CodeChange], level: str | None = None):
+        self.on = on
+        self.level = level
+        self.history = CodeHistory([CodeChangeEvent(c.old_code, c.new_code, c.date, ChangeKind(c.change_type), c.weight)
+                                    for c in changes])
+        self.names: dict[str, str] = {}
+        for c in changes:  # in date order: the latest name of a code wins
+            self.names[c.old_code] = c.old_name or self.names.get(c.old_code, "")
+            self.names[c.new_code] = c.new_name or self.names.get(c.new_code, "")
+        self._links = [(c.old_code, c.new_code, c.date) for c in changes if c.date <= on]
+
+    def _units(self):
+        return Unit.objects.all() if self.level is None else Unit.objects.at_level(self.level)
+
+    @cached_property
+    def valid_codes(self) -> set[str]:
+        """The codes of the units valid on the date."""
+        return set(self._units().valid_on(self.on).values_list("code", flat=True))
+
+    @cached_property
+    def weights(self) -> dict[tuple[str, int], float]:
+        """Population weights by (code, year): the code's own figure for the year, else its nearest figure from
+        the same run of the code (a code used by several units over time only answers for its own years)."""
+        periods: dict[str, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
+        for code, valid_from, valid_to in self._units().values_list("code", "valid_from", "valid_to"):
+            periods[code].append((valid_from, valid_to))
+        figures: dict[str, dict[int, int]] = defaultdict(dict)
+        for code, year, value in Population.objects.values_list("code", "year", "value"):
+            figures[code][year] = value
+        weights: dict[tuple[str, int], float] = {}
+        first = min((p[0].year for spans in periods.values() for p in spans), default=self.on.year)
+        for code, years in figures.items():
+            for year in range(max(first, 1900), self.on.year + 1):
+                if year in years:
+                    weights[(code, year)] = float(years[year])
+                    continue
+                day = dt.date(year, 1, 1)
+                span = next(((a, b) for a, b in periods.get(code, []) if a <= day and (b is None or day < b)), None)
+                if span is None:
+                    continue
+                near = [y for y in years if span[0].year <= y and (span[1] is None or dt.date(y, 1, 1) < span[1])]
+                if near:
+                    weights[(code, year)] = float(years[min(near, key=lambda y: (abs(y - year), y))])
+        return weights
 
     def origin(self, carried_from: str, *, lang: str = "nb") -> str:
         """«videreført fra 3001 Halden» for a carried value's origin ('' when not carried)."""
@@ -156,43 +196,7 @@ class CarryContext:
             found |= frontier
         return found
 
-    @property
-    def _links(self) -> list[tuple[str, str, dt.date]]:
-        return [(old, new, day) for day in self.history.dates if day <= self.on
-                for old, moves in self.history.by_date[day].items() for new, _ in moves]
-
 
 def carry_context(*, on: dt.date, level: str | None = None) -> CarryContext:
-    """The registry's code changes, the codes valid on ``on``, population weights by (code, year) and unit
-    names, in three queries. A weight is the code's own figure for the year, else its nearest figure from the
-    same run of the code (a code used by several units over time only answers for its own years)."""
-    history = CodeHistory(code_change_events(level=level))
-    units = Unit.objects.all() if level is None else Unit.objects.at_level(level)
-    valid: set[str] = set()
-    periods: dict[str, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
-    names: dict[str, tuple[dt.date, str]] = {}
-    for code, name, valid_from, valid_to in units.values_list("code", "name", "valid_from", "valid_to"):
-        periods[code].append((valid_from, valid_to))
-        if valid_from <= on and (valid_to is None or on < valid_to):
-            valid.add(code)
-        if code not in names or valid_from > names[code][0]:
-            names[code] = (valid_from, name)
-    figures: dict[str, dict[int, int]] = defaultdict(dict)
-    for code, year, value in Population.objects.values_list("code", "year", "value"):
-        figures[code][year] = value
-    weights: dict[tuple[str, int], float] = {}
-    first = min((p[0].year for spans in periods.values() for p in spans), default=on.year)
-    for code, years in figures.items():
-        for year in range(max(first, 1900), on.year + 1):
-            if year in years:
-                weights[(code, year)] = float(years[year])
-                continue
-            day = dt.date(year, 1, 1)
-            span = next(((a, b) for a, b in periods.get(code, []) if a <= day and (b is None or day < b)), None)
-            if span is None:
-                continue
-            near = [y for y in years if span[0].year <= y and (span[1] is None or dt.date(y, 1, 1) < span[1])]
-            if near:
-                weights[(code, year)] = float(years[min(near, key=lambda y: (abs(y - year), y))])
-    return CarryContext(on=on, history=history, valid_codes=valid, weights=weights,
-                        names={code: name for code, (_, name) in names.items()})
+    """The registry's code changes (one query) for carrying series onto the units in force on ``on``."""
+    return CarryContext(on=on, changes=list(code_changes(level=level)), level=level)
