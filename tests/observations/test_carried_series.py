@@ -142,3 +142,21 @@ def test_the_dashboard_trends_of_halden_continue_through_3001_with_the_origin_sh
     assert trend["points"][-1][2] == ""
     with translation.override("en"):
         assert indicator_trends(halden, on=ON)[0]["points"][0][2] == "carried over from 3001 Halden"
+
+
+def test_the_grid_of_halden_shows_values_carried_from_3001_until_its_own_are_stored(world):
+    from dugnad.rounds.models import Round, Submission
+    from dugnad.rounds.selectors import submission_grid
+    from dugnad.units.selectors import unit_current
+
+    halden = unit_current("3101")
+    round_ = Round.objects.create(title="R", year=2024, deadline=dt.date.today(), scope_unit=unit_current("0"))
+    round_.indicators.set([world["people"]])
+    submission = Submission.objects.create(round=round_, unit=halden)
+    run_import([{"unit": "3001", "indicator": "PEOPLE", "period": str(y), "value": 31_000.0 + y} for y in range(2020, 2024)]
+               + [{"unit": "3101", "indicator": "PEOPLE", "period": "2024", "value": 33_100.0}])
+    (row,) = submission_grid(submission)
+    cells = {c.period: c for c in row.cells}
+    assert (cells["2023"].value, cells["2023"].revision, cells["2023"].origin) == (33_023.0, 0, "videreført fra 3001 Halden")
+    assert (cells["2024"].value, cells["2024"].origin) == (33_100.0, "")
+    assert cells["2024"].revision == 1
