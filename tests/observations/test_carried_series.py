@@ -160,3 +160,22 @@ def test_the_grid_of_halden_shows_values_carried_from_3001_until_its_own_are_sto
     assert (cells["2023"].value, cells["2023"].revision, cells["2023"].origin) == (33_023.0, 0, "videreført fra 3001 Halden")
     assert (cells["2024"].value, cells["2024"].origin) == (33_100.0, "")
     assert cells["2024"].revision == 1
+
+
+def test_publication_facts_carry_halden_values_and_references_name_their_origin(world):
+    from dugnad.publications.builders.facts import unit_facts
+    from dugnad.publications.document import References
+    from dugnad.rounds.models import Round
+    from dugnad.units.selectors import unit_current
+
+    halden = unit_current("3101")
+    round_ = Round.objects.create(title="R", year=2024, deadline=dt.date.today(), scope_unit=unit_current("0"))
+    round_.indicators.set([world["people"]])
+    run_import([{"unit": "3001", "indicator": "PEOPLE", "period": "2023", "value": 33_023.0}])
+    facts = unit_facts(halden, round_, with_peers=False)
+    carried = facts.series[("3101", world["people"].pk)]["2023"]
+    assert (carried.value, carried.carried_from, carried.origin) == (33_023.0, "3001", "videreført fra 3001 Halden")
+    refs = References()
+    key = refs.add(unit="3101", indicator="PEOPLE", period="2023", carried=carried.origin)
+    assert refs.all()[0].key == key
+    assert refs.all()[0].label.endswith("periode 2023, videreført fra 3001 Halden")
