@@ -114,7 +114,7 @@ def _carried(stored: pa.Table, unit_rows: list[dict], ind_rows: list[dict], day:
     wanted = {r["unit"] for r in unit_rows}
     kinds = {r["indicator"]: r["kind"] for r in ind_rows}
     carried = carry_table(stored, context.history, on=day, kinds=kinds, weights=context.weights,
-                          valid_codes={c for c, pk in ids.items() if str(pk) in wanted}).table
+                          valid_codes={c for c, pk in ids.items() if str(pk) in wanted}, sort=False).table
     units = [str(ids[c]) for c in carried.column("unit").to_pylist()]
     return pa.table({"unit": pa.array(units, pa.string()), "indicator": carried.column("indicator"),
                      "year": pc.cast(carried.column("period"), pa.int32()), "value": carried.column("value"),
