@@ -179,3 +179,9 @@ def test_publication_facts_carry_halden_values_and_references_name_their_origin(
     key = refs.add(unit="3101", indicator="PEOPLE", period="2023", carried=carried.origin)
     assert refs.all()[0].key == key
     assert refs.all()[0].label.endswith("periode 2023, videreført fra 3001 Halden")
+
+
+def test_the_unit_page_of_halden_shows_its_latest_value_carried_from_3001(world, client):
+    run_import([{"unit": "3001", "indicator": "PEOPLE", "period": "2023", "value": 33_023.0}])
+    html = client.get("/enheter/3101/").content.decode()
+    assert "2023 <span class=\"muted\">(videreført fra 3001 Halden)</span>" in html

@@ -27,28 +27,27 @@ _STORED = pa.schema([
 ])
 
 
-def unit_indicator_table(unit) -> list[dict]:
-    """The latest available value of each indicator of a unit (totals only, no disaggregation), with its spec."""
-    latest: dict[int, Observation] = {}
-    rows = (
-        Observation.objects.current()
-        .filter(unit=unit, dimension_key="", value__isnull=False)
-        .select_related("indicator")
-        .order_by("indicator_id", "period")
-    )
-    for obs in rows:
-        latest[obs.indicator_id] = obs
-    specs = {spec.indicator_id: spec for spec in indicator_specs_current() if spec.indicator_id in latest}
+def unit_indicator_table(unit, *, lang: str = "nb") -> list[dict]:
+    """The latest available value of each indicator of a unit (totals only, no disaggregation), with its spec;
+    values stored under a predecessor's code count (carried across reforms, ``origin`` says from where)."""
+    latest: dict[int, dict] = {}
+    for row in unit_series_carried(unit, on=dt.date.today(), lang=lang):
+        if row["value"] is not None and (row["indicator_id"] not in latest
+                                         or row["period"] >= latest[row["indicator_id"]]["period"]):
+            latest[row["indicator_id"]] = row
+    specs = {spec.indicator_id: spec for spec in indicator_specs_current(indicators=list(latest))}
+    measures = dict(Indicator.objects.filter(pk__in=list(latest)).values_list("pk", "unit_of_measure"))
     table = []
-    for indicator_id, obs in latest.items():
+    for indicator_id, row in latest.items():
         spec = specs.get(indicator_id)
         table.append({
-            "code": obs.indicator.code,
-            "name": obs.indicator.name_nb,
+            "code": row["code"],
+            "name": row["name"],
             "goal": spec.goal_id if spec else None,
-            "unit_of_measure": spec.unit_of_measure if spec else obs.indicator.unit_of_measure,
-            "period": obs.period,
-            "value": obs.value,
+            "unit_of_measure": spec.unit_of_measure if spec else measures.get(indicator_id, ""),
+            "period": row["period"],
+            "value": row["value"],
+            "origin": row["origin"],
         })
     return sorted(table, key=lambda r: (r["goal"] or 99, r["code"]))
 
