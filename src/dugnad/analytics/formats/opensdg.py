@@ -29,6 +29,8 @@ from dugnad.analytics.types import ObservationStatus
 NATIONAL_UNIT = "0"
 #: The column Dugnad writes statuses to; sdg-build's default ``non_disaggregation_columns`` include it.
 STATUS_COLUMN = "Observation status"
+#: The disaggregation column that names the units other than the country (Open SDG's regional data).
+REGION_COLUMN = "Region"
 #: Tidy dimension column that holds the unit of measure (Open SDG ``Units``, SDMX ``UNIT_MEASURE``).
 MEASURE_DIMENSION = "unit_measure"
 
@@ -95,20 +97,24 @@ class OpenSdgWriter(TableWriter):
 
     Options: ``names`` (indicator → name), ``graph_type`` (default ``line``), ``source``,
     ``national_unit`` (default ``0``: written with an empty GeoCode, Open SDG's headline),
+    ``region_column`` (default ``Region``: the disaggregation column naming the other units, so that they are
+    not part of the headline; its cells are ``unit_names[code]`` or the code), ``unit_names`` (code → name),
     ``statuses`` (``column``, the default: an ``Observation status`` column before ``Value`` when some
-    status is not ok; ``omit``: no status column), ``meta`` (``md``, the default: ``meta/<id>.md`` front
-    matter; ``yml``: ``meta/<id>.yml``; ``both``).
+    status is not ok; ``omit``: no status column), ``meta`` (``both``, the default: ``meta/<id>.md`` front
+    matter, read by sdg-build's default input, and ``meta/<id>.yml``, read by ``InputYamlMeta`` as in
+    open-sdg-data-starter; ``md`` or ``yml``: only one of them).
     """
 
     format_name = "open-sdg"
     directory = True
 
     def write(self, table: pa.Table, target: Path, **options: object) -> None:
-        """Write ``data/indicator_<id>.csv`` and ``meta/<id>.md`` for every indicator of ``table``."""
+        """Write ``data/indicator_<id>.csv`` and its metadata for every indicator of ``table``."""
         dims = dimension_columns(table)
         statuses = str(options.get("statuses") or "column")
-        meta_forms = {"md": ("md",), "yml": ("yml",), "both": ("md", "yml")}.get(str(options.get("meta") or "md"))
-        clash = [d for d in dims if d in _SPECIAL or d == "indicator_number"]
+        meta_forms = {"md": ("md",), "yml": ("yml",), "both": ("md", "yml")}.get(str(options.get("meta") or "both"))
+        region = str(options.get("region_column", REGION_COLUMN) or "")
+        clash = [d for d in dims if d in _SPECIAL or d == region]
         problems = []
         if clash:
             problems.append(f"dimension column(s) {', '.join(clash)} clash with Open SDG column names")
@@ -123,7 +129,8 @@ class OpenSdgWriter(TableWriter):
             raise InputError(report)
         assert meta_forms is not None
         names = options.get("names") or {}
-        assert isinstance(names, dict)
+        unit_names = options.get("unit_names") or {}
+        assert isinstance(names, dict) and isinstance(unit_names, dict)
         national = str(options.get("national_unit", NATIONAL_UNIT))
         (target / "data").mkdir(parents=True, exist_ok=True)
         (target / "meta").mkdir(parents=True, exist_ok=True)
@@ -137,7 +144,8 @@ class OpenSdgWriter(TableWriter):
             slugs[slug] = indicator
             part = table.filter(pc.equal(table.column("indicator"), indicator))
             with_status = _write_indicator_csv(part, dims, target / "data" / f"indicator_{slug}.csv",
-                                               national=national, statuses=statuses)
+                                               national=national, statuses=statuses, region=region,
+                                               unit_names=unit_names)
             meta = indicator_metadata(indicator, name=names.get(indicator), graph_type=str(options.get("graph_type") or "line"),
                                       source=str(options["source"]) if options.get("source") else None,
                                       status_column=with_status)
@@ -148,21 +156,26 @@ class OpenSdgWriter(TableWriter):
                 (target / "meta" / f"{slug}.yml").write_text(text, encoding="utf-8")
 
 
-def _write_indicator_csv(part: pa.Table, dims: list[str], path: Path, *, national: str, statuses: str) -> bool:
+def _write_indicator_csv(part: pa.Table, dims: list[str], path: Path, *, national: str, statuses: str, region: str,
+                         unit_names: dict) -> bool:
     """One indicator's rows as an Open SDG CSV; returns whether it has a status column.
 
-    Columns: ``Year``, ``Units`` (from ``unit_measure``), the other dimensions, ``GeoCode`` (empty for the
-    national unit), ``Observation status`` (only when some status is not ok and statuses are written), ``Value``.
+    Columns: ``Year``, ``Units`` (from ``unit_measure``), ``Region`` (only when there are other units than the
+    national one), the other dimensions, ``GeoCode`` (empty for the national unit), ``Observation status`` (only
+    when some status is not ok and statuses are written), ``Value``.
     """
     status_values = part.column("status").to_pylist()
     with_status = statuses == "column" and any(s != ObservationStatus.OK.value for s in status_values)
+    units = part.column("unit").to_pylist()
+    regions = [region] if region and any(u != national for u in units) else []
     others = [d for d in dims if d != MEASURE_DIMENSION]
-    units = ["Units"] if MEASURE_DIMENSION in dims else []
-    header = ["Year", *units, *others, "GeoCode"] + ([STATUS_COLUMN] if with_status else []) + ["Value"]
+    measure = ["Units"] if MEASURE_DIMENSION in dims else []
+    header = ["Year", *measure, *regions, *others, "GeoCode"] + ([STATUS_COLUMN] if with_status else []) + ["Value"]
     columns = [part.column("period").to_pylist()]
-    columns += [part.column(MEASURE_DIMENSION).to_pylist()] if units else []
+    columns += [part.column(MEASURE_DIMENSION).to_pylist()] if measure else []
+    columns += [["" if u == national else str(unit_names.get(u) or u) for u in units]] if regions else []
     columns += [part.column(d).to_pylist() for d in others]
-    columns.append(["" if u == national else u for u in part.column("unit").to_pylist()])
+    columns.append(["" if u == national else u for u in units])
     if with_status:
         columns.append(["" if s == ObservationStatus.OK.value else s for s in status_values])
     columns.append(format_values(part.column("value")))
@@ -186,12 +199,13 @@ class OpenSdgReader(TableReader):
     def read(self, source: InputSource, log: ProblemLog, **options: object) -> pa.Table:
         """The tidy table of all indicator files (dimension columns are the union over files)."""
         national = str(options.get("national_unit", options.get("unit", NATIONAL_UNIT)))
+        region = str(options.get("region_column", REGION_COLUMN) or "")
         given = str(options["indicator"]) if options.get("indicator") else None
         tables = []
         if source.path is None:
             if given is None:
                 raise log.fail("Open SDG data given as bytes needs the option indicator= (the file name is unknown)")
-            table = _read_indicator_csv(source.read_bytes(), None, given, log, national)
+            table = _read_indicator_csv(source.read_bytes(), None, given, log, national, region)
             tables = [table] if table is not None else []
         elif source.path.is_dir():
             data_dir = source.path / "data" if (source.path / "data").is_dir() else source.path
@@ -206,14 +220,14 @@ class OpenSdgReader(TableReader):
                     log.error(f"indicator {indicator!r} also comes from {seen[indicator].name}", file=str(path))
                     continue
                 seen[indicator] = path
-                table = _read_indicator_csv(InputSource.of(path).read_bytes(), path, indicator, log, national)
+                table = _read_indicator_csv(InputSource.of(path).read_bytes(), path, indicator, log, national, region)
                 if table is not None:
                     tables.append(table)
         else:
             path = source.path
             slug = path.stem.removeprefix("indicator_")
             indicator = given or _indicator_number(_meta_dirs(path), slug, log)
-            table = _read_indicator_csv(source.read_bytes(), path, indicator, log, national)
+            table = _read_indicator_csv(source.read_bytes(), path, indicator, log, national, region)
             tables = [table] if table is not None else []
         if log.has_errors or not tables:
             raise log.finish_error()
@@ -250,8 +264,13 @@ def _indicator_number(meta_dirs: list[Path], slug: str, log: ProblemLog) -> str:
     return indicator_from_slug(slug)
 
 
-def _read_indicator_csv(data: bytes, path: Path | None, indicator: str, log: ProblemLog, national: str) -> pa.Table | None:
-    """One indicator file through the tidy row checks (Year → period, GeoCode → unit, Value → value)."""
+def _read_indicator_csv(data: bytes, path: Path | None, indicator: str, log: ProblemLog, national: str,
+                        region: str) -> pa.Table | None:
+    """One indicator file through the tidy row checks (Year → period, GeoCode → unit, Value → value).
+
+    ``Units`` becomes the ``unit_measure`` column, a non-empty ``Series`` the indicator code, a status column the
+    status; the ``region`` column is the name of GeoCode's unit (not a dimension) when the file has a GeoCode.
+    """
     where = {"file": str(path)} if path is not None else {}
     text = decode_text(data, log) if path is None else _decode(data, path, log)
     if text is None:
@@ -281,7 +300,8 @@ def _read_indicator_csv(data: bytes, path: Path | None, indicator: str, log: Pro
     series = next((n for n in _SERIES_COLUMNS if n in position), None)
     status = next((n for n in _STATUS_COLUMNS if n in position), None)
     ignored = [n for n in names if n in _SPECIAL and n not in ("Year", "Value", "GeoCode", "CONF_STATUS", units, series, status)]
-    dims = [n for n in names if n not in _SPECIAL]
+    region_label = region if region and region in position and "GeoCode" in position else None
+    dims = [n for n in names if n not in _SPECIAL and n != region_label]
     header_dims = [MEASURE_DIMENSION] if units else []
     header_dims += dims
     # Every tidy column with the file's column it comes from (for locating problems).
@@ -314,7 +334,12 @@ def _read_indicator_csv(data: bytes, path: Path | None, indicator: str, log: Pro
         def cell(name: str | None, cells: list[str] = cells) -> str:
             return cells[position[name]].strip() if name is not None and name in position else ""
 
-        collector.add(number, [cell(series) or indicator, cell("GeoCode") or national, cell("Year"),
+        geo = cell("GeoCode")
+        if not geo and cell(region_label):
+            geo = cell(region_label)
+            log.warning(f"{region_label} without GeoCode: its text is taken as the unit code", value=geo,
+                        row=number, column="GeoCode", **where)
+        collector.add(number, [cell(series) or indicator, geo or national, cell("Year"),
                                *([cell(units)] if units else []), *(cell(d) for d in dims), cell("Value"),
                                _status_text(cell(status), cell("CONF_STATUS"))])
     for name, count in dropped.items():
