@@ -225,3 +225,15 @@ def test_round_trip_of_the_repository_fixture(tmp_path):
     first = read_table(FIXTURES / "repository").table
     write_table(first, tmp_path / "site", format="open-sdg")
     assert sorted_rows(read_table(tmp_path / "site").table) == sorted_rows(first)
+
+
+def test_the_same_series_observation_in_two_files_is_an_error(tmp_path):
+    data = tmp_path / "site" / "data"
+    data.mkdir(parents=True)
+    for slug in ("1-1-1", "1-1-2"):
+        (data / f"indicator_{slug}.csv").write_text("Year,Series,Value\n2020,SI_POV_DAY1,1\n2021,,2\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_table(tmp_path / "site")
+    [error] = caught.value.report.errors
+    assert Path(error.file).name == "indicator_1-1-2.csv" and "also in indicator_1-1-1.csv" in error.reason
+    assert "indicator=SI_POV_DAY1" in error.reason

@@ -213,6 +213,7 @@ class OpenSdgReader(TableReader):
             if not files:
                 raise log.fail(f"no indicator_*.csv files in {data_dir}")
             seen: dict[str, Path] = {}
+            origins: list[Path] = []
             for path in files:
                 slug = path.stem.removeprefix("indicator_")
                 indicator = _indicator_number(_meta_dirs(path), slug, log)
@@ -223,6 +224,8 @@ class OpenSdgReader(TableReader):
                 table = _read_indicator_csv(InputSource.of(path).read_bytes(), path, indicator, log, national, region)
                 if table is not None:
                     tables.append(table)
+                    origins.append(path)
+            _check_keys_across_files(tables, origins, log)
         else:
             path = source.path
             slug = path.stem.removeprefix("indicator_")
@@ -234,6 +237,19 @@ class OpenSdgReader(TableReader):
         merged = pa.concat_tables(tables, promote_options="default")
         dims = dimension_columns(merged)
         return tidy_table({c: merged.column(c) for c in merged.column_names}, dims)
+
+
+def _check_keys_across_files(tables: list[pa.Table], origins: list[Path], log: ProblemLog) -> None:
+    """An error for every observation key found in more than one file (possible when rows take a Series code)."""
+    first: dict[tuple, Path] = {}
+    for table, path in zip(tables, origins, strict=True):
+        keys = [c for c in table.column_names if c not in ("value", "status")]
+        for row in table.select(keys).to_pylist():
+            key = tuple(sorted((k, v) for k, v in row.items() if v is not None))
+            other = first.setdefault(key, path)
+            if other != path:
+                shown = ", ".join(f"{k}={v}" for k, v in key)
+                log.error(f"duplicate observation ({shown}): also in {other.name}", file=str(path))
 
 
 def _meta_dirs(data_file: Path) -> list[Path]:
