@@ -324,14 +324,7 @@ def _read_indicator_csv(data: bytes, path: Path | None, indicator: str, log: Pro
     original = ["(file name)" if series is None else series, "GeoCode", "Year", *([units] if units else []), *dims,
                 "Value", status or "Observation status"]
     header_names = ["indicator", "unit", "period", *header_dims, "value", "status"]
-
-    def locate(row: int, index: int) -> dict:
-        return {**where, "row": row, "column": original[index] if 0 <= index < len(original) else None}
-
-    header = parse_header(header_names, log, locate, 1)
-    if header is None:
-        return None
-    collector = TidyRows(header, log, locate, decimal_comma=False)
+    records: list[tuple[int, list[str]]] = []
     dropped: dict[str, int] = {}
     for number, cells in enumerate(rows_in[1:], start=2):
         if not any(c.strip() for c in cells):
@@ -355,12 +348,31 @@ def _read_indicator_csv(data: bytes, path: Path | None, indicator: str, log: Pro
             geo = cell(region_label)
             log.warning(f"{region_label} without GeoCode: its text is taken as the unit code", value=geo,
                         row=number, column="GeoCode", **where)
-        collector.add(number, [cell(series) or indicator, geo or national, cell("Year"),
+        records.append((number, [cell(series) or indicator, geo or national, cell("Year"),
                                *([cell(units)] if units else []), *(cell(d) for d in dims), cell("Value"),
-                               _status_text(cell(status), cell("CONF_STATUS"))])
+                               _status_text(cell(status), cell("CONF_STATUS"))]))
     for name, count in dropped.items():
         log.warning(f"column {name} is not carried into the tidy table ({count} row(s) have a value)",
                     column=name, **where)
+    return _tidy_rows(header_names, original, records, log, where)
+
+
+def _tidy_rows(header_names: list[str], original: list[str], records: list[tuple[int, list[str]]], log: ProblemLog,
+               where: dict) -> pa.Table | None:
+    """The tidy table of one file's rows (tidy column order), checked by the shared row checks.
+
+    ``original`` names the file's column behind each tidy column, so problems are located as in the file.
+    """
+
+    def locate(row: int, index: int) -> dict:
+        return {**where, "row": row, "column": original[index] if 0 <= index < len(original) else None}
+
+    header = parse_header(header_names, log, locate, 1)
+    if header is None:
+        return None
+    collector = TidyRows(header, log, locate, decimal_comma=False)
+    for number, cells in records:
+        collector.add(number, cells)
     return collector.table()
 
 
