@@ -237,3 +237,43 @@ def test_the_same_series_observation_in_two_files_is_an_error(tmp_path):
     [error] = caught.value.report.errors
     assert Path(error.file).name == "indicator_1-1-2.csv" and "also in indicator_1-1-1.csv" in error.reason
     assert "indicator=SI_POV_DAY1" in error.reason
+
+
+def test_detection_tells_open_sdg_files_from_tidy_csv(tmp_path):
+    (tmp_path / "a.csv").write_text("Year,Unit,Indicator,Value\n2020,0,1.1.1,1\n", encoding="utf-8")
+    (tmp_path / "indicator_1-1-1.csv").write_text("Year,GeoCode,Value\n2020,0301,1\n", encoding="utf-8")
+    assert detect_format(tmp_path / "a.csv") == "csv"
+    assert detect_format(tmp_path / "indicator_1-1-1.csv") == "open-sdg"
+    assert detect_format(tmp_path) == "open-sdg"
+
+
+# sdg-build's default indicator options (open_sdg_indicator_options_defaults in sdg-build 2.3.0).
+SDG_BUILD_NON_DISAGGREGATION = ["Year", "Units", "Series", "Value", "GeoCode", "Observation status", "Unit multiplier",
+                                "Unit measure", "UNIT_MEASURE", "SERIES", "COMMENT_TS", "DATA_LAST_UPDATE"]
+
+
+def test_pandas_reads_our_output_as_sdg_build_does(tmp_path):
+    import pandas as pd
+
+    write_table(mixed_table(), tmp_path / "site", format="open-sdg")
+    path = tmp_path / "site" / "data" / "indicator_3-2-1.csv"
+    # sdg-build's default input is pd.read_csv without column types: codes become numbers.
+    plain = pd.read_csv(path)
+    assert plain.columns[0] == "Year" and plain.columns[-1] == "Value"
+    assert plain["Value"].dtype == "float64"
+    assert 3.0 in plain["GeoCode"].tolist()
+    # With the documented dtype the codes keep their leading zeros.
+    typed = pd.read_csv(path, dtype={"GeoCode": str, "Region": str})
+    assert set(typed["GeoCode"].dropna()) == {"03", "46", "4601"}
+    # The headline: rows whose disaggregation columns (all but the non-disaggregation ones) are all empty.
+    disaggregations = typed.drop(columns=[c for c in SDG_BUILD_NON_DISAGGREGATION if c in typed.columns])
+    assert list(disaggregations.columns) == ["Region", "sex", "age"]
+    headline = typed[disaggregations.isnull().all(axis=1)]
+    assert headline.empty  # 3.2.1 has no national row; 4601's row without sex and age has its Region
+    write_table(read_table(b"unit,indicator,year,sex,value\n0,3.2.1,2020,,5\n0,3.2.1,2020,F,4\n0301,3.2.1,2020,,3\n",
+                           format="csv").table, tmp_path / "other", format="open-sdg")
+    typed = pd.read_csv(tmp_path / "other" / "data" / "indicator_3-2-1.csv", dtype={"GeoCode": str, "Region": str})
+    disaggregations = typed.drop(columns=[c for c in SDG_BUILD_NON_DISAGGREGATION if c in typed.columns])
+    headline = typed[disaggregations.isnull().all(axis=1)]
+    assert headline[["Year", "Value"]].values.tolist() == [[2020, 5.0]]
+    assert headline["GeoCode"].isnull().all()

@@ -49,7 +49,8 @@ def _sniff(head: bytes) -> bool:
     """Whether the first bytes look like an Open SDG indicator file: ``Year`` first, ``Value`` among the columns."""
     line = head.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].decode("utf-8", "replace").strip()
     names = [n.strip().strip('"').strip() for n in line.split(",")]
-    return bool(names) and names[0] == "Year" and "Value" in names and "indicator" not in names
+    lower = {n.lower() for n in names}
+    return bool(names) and names[0] == "Year" and "Value" in names and not lower & {"unit", "indicator"}
 
 
 def _sniff_directory(path: Path) -> bool:
