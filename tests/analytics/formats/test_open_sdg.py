@@ -277,3 +277,24 @@ def test_pandas_reads_our_output_as_sdg_build_does(tmp_path):
     headline = typed[disaggregations.isnull().all(axis=1)]
     assert headline[["Year", "Value"]].values.tolist() == [[2020, 5.0]]
     assert headline["GeoCode"].isnull().all()
+
+
+def test_unnamed_sdg_indicators_leave_the_title_to_open_sdg(tmp_path):
+    table = read_table(b"unit,indicator,year,value\n0,1.1.1,2020,1\n0,KOSandel,2020,2\n", format="csv").table
+    write_table(table, tmp_path / "site", format="open-sdg")
+    sdg = front_matter(tmp_path / "site" / "meta" / "1-1-1.md")
+    assert "indicator_name" not in sdg and "graph_title" not in sdg  # Open SDG's global title is used
+    own = front_matter(tmp_path / "site" / "meta" / "KOSandel.md")
+    assert own["indicator_name"] == own["graph_title"] == "KOSandel"
+
+
+def test_confidential_values_can_be_blanked(tmp_path):
+    write_table(mixed_table(), tmp_path / "keep", format="open-sdg")
+    write_table(mixed_table(), tmp_path / "blank", format="open-sdg", confidential="blank")
+    kept = csv_rows(tmp_path / "keep" / "data" / "indicator_1-1-1.csv")
+    blanked = csv_rows(tmp_path / "blank" / "data" / "indicator_1-1-1.csv")
+    assert ["2022", "0301", "M", "18+", "0301", "confidential", "7"] in kept
+    assert ["2022", "0301", "M", "18+", "0301", "confidential", ""] in blanked
+    assert [r for r in kept if "confidential" not in r] == [r for r in blanked if "confidential" not in r]
+    with pytest.raises(InputError):
+        write_table(mixed_table(), tmp_path / "bad", format="open-sdg", confidential="hide")

@@ -74,12 +74,19 @@ def indicator_from_slug(slug: str) -> str:
 
 def indicator_metadata(indicator: str, *, name: str | None = None, graph_type: str = "line",
                        source: str | None = None, status_column: bool = False) -> dict:
-    """The Open SDG metadata of one indicator (the front matter of ``meta/<id>.md``)."""
-    meta: dict = {
-        "indicator_number": indicator,
-        "indicator_name": name or indicator,
-        "graph_type": graph_type,
-        "graph_title": name or indicator,
+    """The Open SDG metadata of one indicator (the front matter of ``meta/<id>.md``).
+
+    Without a name, an SDG indicator code (``1.1.1``) gets no ``indicator_name``/``graph_title``, so that
+    Open SDG shows the global indicator's translated title; any other code is its own name.
+    """
+    titled = name is not None or re.fullmatch(r"\d+(\.\d+|\.[a-z])+", indicator) is None
+    meta: dict = {"indicator_number": indicator}
+    if titled:
+        meta["indicator_name"] = name or indicator
+    meta["graph_type"] = graph_type
+    if titled:
+        meta["graph_title"] = name or indicator
+    meta |= {
         "data_non_statistical": False,
         "reporting_status": "complete",
         "published": True,
@@ -103,7 +110,8 @@ class OpenSdgWriter(TableWriter):
     ``statuses`` (``column``, the default: an ``Observation status`` column before ``Value`` when some
     status is not ok; ``omit``: no status column), ``meta`` (``both``, the default: ``meta/<id>.md`` front
     matter, read by sdg-build's default input, and ``meta/<id>.yml``, read by ``InputYamlMeta`` as in
-    open-sdg-data-starter; ``md`` or ``yml``: only one of them).
+    open-sdg-data-starter; ``md`` or ``yml``: only one of them),
+    ``confidential`` (``keep``, the default, or ``blank``: no value for confidential observations).
     """
 
     format_name = "open-sdg"
@@ -113,6 +121,7 @@ class OpenSdgWriter(TableWriter):
         """Write ``data/indicator_<id>.csv`` and its metadata for every indicator of ``table``."""
         dims = dimension_columns(table)
         statuses = str(options.get("statuses") or "column")
+        confidential = str(options.get("confidential") or "keep")
         meta_forms = {"md": ("md",), "yml": ("yml",), "both": ("md", "yml")}.get(str(options.get("meta") or "both"))
         region = str(options.get("region_column", REGION_COLUMN) or "")
         clash = [d for d in dims if d in _SPECIAL or d == region]
@@ -121,6 +130,8 @@ class OpenSdgWriter(TableWriter):
             problems.append(f"dimension column(s) {', '.join(clash)} clash with Open SDG column names")
         if statuses not in ("column", "omit"):
             problems.append(f"statuses={statuses!r}: use 'column' or 'omit'")
+        if confidential not in ("keep", "blank"):
+            problems.append(f"confidential={confidential!r}: use 'keep' or 'blank'")
         if meta_forms is None:
             problems.append(f"meta={options.get('meta')!r}: use 'md', 'yml' or 'both'")
         if problems:
@@ -146,6 +157,7 @@ class OpenSdgWriter(TableWriter):
             part = table.filter(pc.equal(table.column("indicator"), indicator))
             with_status = _write_indicator_csv(part, dims, target / "data" / f"indicator_{slug}.csv",
                                                national=national, statuses=statuses, region=region,
+                                               blank_confidential=confidential == "blank",
                                                unit_names=unit_names)
             meta = indicator_metadata(indicator, name=names.get(indicator), graph_type=str(options.get("graph_type") or "line"),
                                       source=str(options["source"]) if options.get("source") else None,
@@ -158,7 +170,7 @@ class OpenSdgWriter(TableWriter):
 
 
 def _write_indicator_csv(part: pa.Table, dims: list[str], path: Path, *, national: str, statuses: str, region: str,
-                         unit_names: dict) -> bool:
+                         unit_names: dict, blank_confidential: bool) -> bool:
     """One indicator's rows as an Open SDG CSV; returns whether it has a status column.
 
     Columns: ``Year``, ``Units`` (from ``unit_measure``), ``Region`` (only when there are other units than the
@@ -179,7 +191,10 @@ def _write_indicator_csv(part: pa.Table, dims: list[str], path: Path, *, nationa
     columns.append(["" if u == national else u for u in units])
     if with_status:
         columns.append(["" if s == ObservationStatus.OK.value else s for s in status_values])
-    columns.append(format_values(part.column("value")))
+    values = format_values(part.column("value"))
+    if blank_confidential:
+        values = ["" if s == ObservationStatus.CONFIDENTIAL.value else v for s, v in zip(status_values, values, strict=True)]
+    columns.append(values)
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(header)
