@@ -8,11 +8,14 @@ data repositories: a single indicator file without GeoCode, a repository with ``
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tests.analytics.formats.sample_tables import mixed_table, sorted_rows
 from typer.testing import CliRunner
 
@@ -298,3 +301,24 @@ def test_confidential_values_can_be_blanked(tmp_path):
     assert [r for r in kept if "confidential" not in r] == [r for r in blanked if "confidential" not in r]
     with pytest.raises(InputError):
         write_table(mixed_table(), tmp_path / "bad", format="open-sdg", confidential="hide")
+
+
+_CELLS = st.sampled_from(["", " ", "2020", "2020K1", "0301", " 03", "1.5", "x", "provisional", "P", "C", "Female ",
+                          '"a,b"', "1e400", "nan"])
+_NAMES = st.sampled_from(["Year", "Value", "GeoCode", "Region", "Units", "Series", "COMMENT_OBS", "Observation status",
+                          "OBS_STATUS", "CONF_STATUS", "Sex", " Sex", "unit_measure", "", "Year"])
+
+
+@pytest.mark.slow
+@settings(max_examples=int(os.environ.get("DUGNAD_FUZZ_EXAMPLES", "60")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(header=st.lists(_NAMES, min_size=1, max_size=6), rows=st.lists(st.lists(_CELLS, max_size=7), max_size=6))
+def test_any_open_sdg_shaped_file_reads_or_fails_with_located_errors(tmp_path, header, rows):
+    path = tmp_path / "indicator_1-1-1.csv"
+    path.write_text("\n".join(",".join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
+    try:
+        result = read_table(path, format="open-sdg")
+    except InputError as exc:
+        assert exc.report.errors and all(p.file == str(path) and p.reason for p in exc.report.errors)
+    else:
+        assert result.table.column_names[:3] == ["unit", "indicator", "period"]
