@@ -322,3 +322,13 @@ def test_any_open_sdg_shaped_file_reads_or_fails_with_located_errors(tmp_path, h
         assert exc.report.errors and all(p.file == str(path) and p.reason for p in exc.report.errors)
     else:
         assert result.table.column_names[:3] == ["unit", "indicator", "period"]
+
+
+def test_a_unit_measure_column_clashes_only_with_units(tmp_path):
+    path = tmp_path / "indicator_1-1-1.csv"
+    path.write_text("Year,unit_measure,Value\n2020,Percent,1\n", encoding="utf-8")
+    assert read_table(path, format="open-sdg").table.column("unit_measure").to_pylist() == ["Percent"]
+    path.write_text("Year,Units,unit_measure,Value\n2020,Percent,Percent,1\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_table(path, format="open-sdg")
+    assert [(p.row, p.column) for p in caught.value.report.errors] == [(1, "unit_measure")]

@@ -321,14 +321,14 @@ def _read_indicator_csv(data: bytes, path: Path | None, indicator: str, log: Pro
     if missing:
         log.error(f"missing Open SDG column(s): {', '.join(missing)} (found: {', '.join(names)})", row=1, **where)
         return None
-    if MEASURE_DIMENSION in names:
-        log.error(f"column {MEASURE_DIMENSION!r} clashes with the unit of measure read from Units", row=1,
-                  column=MEASURE_DIMENSION, **where)
-        return None
     position: dict[str, int] = {}
     for index, name in enumerate(names):
         position.setdefault(name, index)
     units = next((n for n in _UNITS_COLUMNS if n in position), None)
+    if units and MEASURE_DIMENSION in position:
+        log.error(f"column {MEASURE_DIMENSION!r} clashes with the unit of measure read from {units}", row=1,
+                  column=MEASURE_DIMENSION, **where)
+        return None
     series = next((n for n in _SERIES_COLUMNS if n in position), None)
     status = next((n for n in _STATUS_COLUMNS if n in position), None)
     ignored = [n for n in names if n in _SPECIAL and n not in ("Year", "Value", "GeoCode", "CONF_STATUS", units, series, status)]
