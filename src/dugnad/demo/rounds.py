@@ -65,7 +65,7 @@ def _advance(*, users: dict, submission: Submission, state: SubmissionState) -> 
     """Move a filled submission to the planned state through the review services."""
     editor = users["admin"]
     reviewer = users["vestland"] if submission.unit.parent and submission.unit.parent.code == "46" else users["ks"]
-    submission = submission_submit(user=editor, submission=submission)
+    submission = submission_submit(user=editor, submission=submission, confirm_incomplete=True)
     if state == SubmissionState.RETURNED:
         submission_return(user=reviewer, submission=submission,
                           comment=f"Tallene for siste år mangler forklaring – kan dere utdype? ({DEMO_LABEL_NB})")

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from dugnad.observations.selectors import unit_indicator_table
+from dugnad.rounds.selectors import rounds_of_county
 from dugnad.units.selectors import current_units_by_level, unit_current
 
 
@@ -19,4 +20,6 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = unit_current(code)
     if unit is None:
         raise Http404("Ukjent enhet")
-    return render(request, "web/unit_detail.html", {"unit": unit, "rows": unit_indicator_table(unit)})
+    county_rounds = rounds_of_county(unit, user=request.user) if unit.level.code == "county" else []
+    return render(request, "web/unit_detail.html", {"unit": unit, "rows": unit_indicator_table(unit),
+                                                    "county_rounds": county_rounds})
