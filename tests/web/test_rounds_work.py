@@ -247,3 +247,34 @@ def test_sign_in_lands_on_my_work_with_the_review_queue(client):
     assert "Ingen innleveringer venter på deg" in own and f'/innleveringer/{sub.pk}/' in own
     login(client, w, "ks")
     assert "Runder du koordinerer" in client.get(reverse("my-work")).text
+
+
+def test_the_service_and_the_api_refuse_to_close_without_the_title(client):
+    import json
+
+    w = world_build()
+    round_ = round_national(w)
+    with pytest.raises(InputError) as caught:
+        round_close(user=w.users["ks"], round_=round_, confirmation="Rapportering")
+    assert caught.value.report.errors[0].column == "confirmation"
+    client.force_login(w.users["ks"])
+    response = client.post(f"/api/rounds/{round_.pk}/close", data=json.dumps({}), content_type="application/json")
+    assert response.status_code in (400, 422)
+    round_.refresh_from_db()
+    assert round_.state == "open" and not AuditEntry.objects.filter(action="round_close").exists()
+    response = client.post(f"/api/rounds/{round_.pk}/close", data=json.dumps({"confirmation": round_.title}),
+                           content_type="application/json")
+    assert response.status_code == 200 and response.json()["state"] == "closed"
+
+
+def test_the_api_refuses_an_incomplete_submit_without_confirm_incomplete(client):
+    import json
+
+    w = world_build()
+    sub = submission_of(round_national(w), "4601")
+    client.force_login(w.users["bergen"])
+    response = client.post(f"/api/submissions/{sub.pk}/submit", data=json.dumps({"version": 1}),
+                           content_type="application/json")
+    assert response.status_code in (400, 422) and "confirm_incomplete" in response.text
+    sub.refresh_from_db()
+    assert sub.state == "draft"
