@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 
 from dugnad.observations.selectors import unit_indicator_table
 from dugnad.rounds.selectors import rounds_of_county
@@ -20,6 +21,6 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = unit_current(code)
     if unit is None:
         raise Http404("Ukjent enhet")
+    rows = unit_indicator_table(unit, lang=(get_language() or "nb")[:2])
     county_rounds = rounds_of_county(unit, user=request.user) if unit.level.code == "county" else []
-    return render(request, "web/unit_detail.html", {"unit": unit, "rows": unit_indicator_table(unit),
-                                                    "county_rounds": county_rounds})
+    return render(request, "web/unit_detail.html", {"unit": unit, "rows": rows, "county_rounds": county_rounds})
