@@ -53,14 +53,14 @@ def test_a_county_writes_its_own_submission_and_ks_reviews_it():
     for user in (reader, w.users["oslo-fylke"], w.users["bergen"]):
         with pytest.raises(PermissionDenied):
             submission_narrative_save(user=user, submission=county, key="chapter:county_opening", text="x", version=0)
-    county = submission_submit(user=editor, submission=county)
+    county = submission_submit(user=editor, submission=county, confirm_incomplete=True)
     # the county coordinator does not review its own county; KS does
     with pytest.raises(PermissionDenied):
         submission_approve(user=w.users["vestland"], submission=county)
     approved = submission_approve(user=w.users["ks"], submission=county)
     assert approved.state == "approved" and approved.snapshots.count() == 1
     # the county coordinator still reviews its municipalities
-    bergen = submission_submit(user=w.users["bergen"], submission=submission_of(round_, "4601"))
+    bergen = submission_submit(user=w.users["bergen"], submission=submission_of(round_, "4601"), confirm_incomplete=True)
     assert submission_return(user=w.users["vestland"], submission=bergen, comment="Mangler tekst.").state == "returned"
 
 
