@@ -79,7 +79,8 @@ def _peak_mb() -> float:
 def worker_service(csv_path: Path) -> dict:
     """Import the file twice with the service (empty store, then no-op); timings and peak memory."""
     from dugnad.analytics.tidy import read_tidy_csv
-    from dugnad.imports.services import observations_import
+
+    from dugnad.observations.services import observations_import
 
     base = _peak_mb()
     runs = []
@@ -104,8 +105,7 @@ def worker_naive(csv_path: Path, limit: int) -> dict:
     from django.db import transaction
 
     from dugnad.catalogue.models import Indicator
-    from dugnad.imports.models import ImportRun
-    from dugnad.observations.models import Observation
+    from dugnad.observations.models import ImportRun, Observation
     from dugnad.units.models import Unit
 
     base = _peak_mb()

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
 from dugnad.analytics.lines import check_line_lengths
-from dugnad.analytics.report import ValidationReport
 from dugnad.analytics.tidy import read_tidy_csv
+
+from dugnad.analytics.report import ValidationReport
 
 
 @pytest.mark.parametrize(("content", "line"), [

@@ -6,8 +6,7 @@ import pytest
 from django.urls import reverse
 from tests.factories import make_registry, run_import
 
-from dugnad.imports.models import ImportRun
-from dugnad.observations.models import Observation
+from dugnad.observations.models import ImportRun, Observation
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import math
 
 import pyarrow as pa
-
-from dugnad.analytics.report import ValidationReport
 from dugnad.analytics.tidy import (
     dimension_key,
     find_duplicates,
@@ -16,6 +14,8 @@ from dugnad.analytics.tidy import (
     read_tidy_csv,
     write_tidy_csv,
 )
+
+from dugnad.analytics.report import ValidationReport
 
 
 def located(report: ValidationReport) -> list[tuple]:

@@ -10,13 +10,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import yaml
 
+from dugnad.analytics.formats.normalise import BAD_COLUMN, ROW_COLUMN, blank_dimensions_to_null, normalise_table
 from dugnad.analytics.formats.problems import ProblemLog
 from dugnad.analytics.formats.registry import TableReader, TableWriter, register_format, register_reader, register_writer
-from dugnad.analytics.formats.rows import TidyRows, parse_header
 from dugnad.analytics.formats.source import InputSource
 from dugnad.analytics.formats.status import SDMX_OBS_STATUS
 from dugnad.analytics.formats.table import dimension_columns, format_values, tidy_table
-from dugnad.analytics.formats.tidy_csv import decode_text, detect_delimiter
+from dugnad.analytics.formats.tidy_csv import decode_text, detect_delimiter, flag_duplicates
 from dugnad.analytics.report import InputError, ValidationReport
 from dugnad.analytics.types import ObservationStatus
 
@@ -183,16 +183,13 @@ def _read_indicator_csv(path: Path, indicator: str, log: ProblemLog, unit: objec
         return None
     position = {n: i for i, n in enumerate(names)}
     dims = [n for n in names if n not in _FIXED and n]
-    header_names = ["indicator", "unit", "period", *dims, "value", "status"]
-    original = ["(file name)", "GeoCode", "Year", *dims, "Value", "OBS_STATUS"]
-
-    def locate(row: int, index: int) -> dict:
-        return {"file": str(path), "row": row, "column": original[index] if 0 <= index < len(original) else None}
-
-    header = parse_header(header_names, log, locate, 1)
-    if header is None:
+    clash = [d for d in dims if d.lower() in ("unit", "indicator", "period", "year", "value", "status", "note")
+             or d.startswith("_")]
+    if clash:
+        log.error(f"column name(s) {', '.join(clash)} clash with tidy column names", file=str(path), row=1)
         return None
-    collector = TidyRows(header, log, locate, decimal_comma=False)
+    columns: dict[str, list[str]] = {n: [] for n in ("indicator", "unit", "period", *dims, "value", "status")}
+    rows: list[int] = []
     for number, cells in enumerate(rows_in[1:], start=2):
         if not any(c.strip() for c in cells):
             continue
@@ -204,9 +201,14 @@ def _read_indicator_csv(path: Path, indicator: str, log: ProblemLog, unit: objec
             return cells[position[name]].strip() if name in position else ""
 
         geo = cell("GeoCode") or ("" if unit is None else str(unit))
-        collector.add(number, [indicator, geo, cell("Year"), *(cell(d) for d in dims), cell("Value"),
-                               _status_text(cell("OBS_STATUS"), cell("CONF_STATUS"))])
-    return collector.table()
+        for name, text in zip(columns, [indicator, geo, cell("Year"), *(cell(d) for d in dims), cell("Value"),
+                                        _status_text(cell("OBS_STATUS"), cell("CONF_STATUS"))], strict=True):
+            columns[name].append(text)
+        rows.append(number)
+    raw = pa.table({**{n: pa.array(v, pa.string()) for n, v in columns.items()}, ROW_COLUMN: pa.array(rows, pa.int64())})
+    table = flag_duplicates(normalise_table(raw, log.report, file=str(path)), log, file=str(path))
+    table = table.filter(pc.invert(table.column(BAD_COLUMN))).drop_columns([ROW_COLUMN, BAD_COLUMN])
+    return blank_dimensions_to_null(table)
 
 
 def _status_text(obs_status: str, conf_status: str) -> str:
