@@ -56,7 +56,8 @@ def import_file(
     report_json: Path | None = _REPORT,
 ) -> None:
     """Import a file of observations in any registered format (see help text)."""
-    _import(file, from_format=from_format, options={"sheet": sheet} if sheet else {}, dry_run=dry_run,
+    _import(file, from_format=from_format, options={"duplicates": False, **({"sheet": sheet} if sheet else {})},
+            dry_run=dry_run,
             report_json=report_json)
 
 
@@ -69,17 +70,16 @@ def import_csv(
     report_json: Path | None = _REPORT,
 ) -> None:
     """Import a tidy CSV of observations (see help text)."""
-    _import(file, from_format="csv", options={}, dry_run=dry_run, report_json=report_json)
+    _import(file, from_format="csv", options={"duplicates": False}, dry_run=dry_run, report_json=report_json)
 
 
 def _import(file: Path, *, from_format: str | None, options: dict, dry_run: bool, report_json: Path | None) -> None:
     """Read ``file`` with the format registry and import it through the observation store."""
-    from dugnad.analytics.formats import read_located
+    from dugnad.analytics.formats import InputSource, read_located
     from dugnad.common.files import file_sha256, write_atomic
 
     with console.status(f"Reading {file.name} …"):
-        read = read_located(file, format=from_format, **options)
-        read.report.source = file.name
+        read = read_located(InputSource.of(file, name=file.name), format=from_format, **options)
         checksum = file_sha256(file) if file.is_file() else ""
     setup_django()
     from dugnad.observations.services import observations_import

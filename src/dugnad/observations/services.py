@@ -22,6 +22,7 @@ from dugnad.analytics.formats.normalise import (
     find_duplicates,
     locations,
     normalise_table,
+    sort_problems,
 )
 from dugnad.analytics.formats.table import dimension_columns
 from dugnad.analytics.report import ValidationReport
@@ -163,11 +164,6 @@ def _record_failure(*, result: ImportResult, run_fields: dict) -> ImportResult:
     return result
 
 
-def _sort_report(report: ValidationReport) -> None:
-    """Order problems by row so a report reads top to bottom like the file (file-level problems first)."""
-    report.problems.sort(key=lambda p: (p.row is not None, p.row or 0))
-
-
 def observations_import(
     *,
     table: pa.Table,
@@ -197,7 +193,7 @@ def observations_import(
     resolved = _resolve(clean, report, file)
     resolved = resolved.filter(pc.invert(resolved.column(BAD_COLUMN))).drop_columns([BAD_COLUMN])
     find_duplicates(resolved, _KEY, report, file=file)
-    _sort_report(report)
+    sort_problems(report)
     if not report.ok:
         result.status = RunStatus.FAILED
         return _record_failure(result=result, run_fields=run_fields)

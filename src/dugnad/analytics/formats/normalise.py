@@ -45,6 +45,8 @@ _BAD_DIMENSION_VALUE = r"[|]"
 STATUS_ALIASES: dict[str, str] = {"": ObservationStatus.OK.value,
                                   **{k: s.value for k, s in TIDY_STATUS_ALIASES.items()}}
 _NO_VALUE_STATUSES = [s.value for s in ObservationStatus if not s.has_value]
+#: Statuses that need a value (``ok`` without a value becomes ``missing`` instead).
+_VALUE_STATUSES = [s.value for s in ObservationStatus if s.has_value and s is not ObservationStatus.OK]
 
 
 def dimension_key(dimensions: dict[str, str]) -> str:
@@ -164,7 +166,8 @@ def _plain_numbers(text: pa.Array) -> pa.Array | None:
     return values
 
 
-def normalise_table(table: pa.Table, report: ValidationReport, *, file: str | None = None) -> pa.Table:
+def normalise_table(table: pa.Table, report: ValidationReport, *, file: str | None = None,
+                    store: bool = True) -> pa.Table:
     """A tidy table in canonical form; every bad row is reported and flagged in the ``_bad`` column.
 
     Checks: required columns, empty unit/indicator/period, period format (``2024``, ``2024Q1``/``2024K1``,
@@ -172,6 +175,8 @@ def normalise_table(table: pa.Table, report: ValidationReport, *, file: str | No
     ``|`` inside dimension values. Output columns: ``unit, indicator, period, <dims…>, value, status, _row,
     _bad`` (strings, float64 value, int64 row, bool); an empty value with status ``ok`` becomes ``missing``.
     Bad rows are kept (with null value) so later stages can still report their other problems.
+    ``store=False`` (readers of files to convert): a value beside a no-value status (a confidential figure
+    some formats carry) is kept; the store refuses it.
     """
     if "year" in table.column_names and "period" not in table.column_names:
         table = table.rename_columns(["period" if c == "year" else c for c in table.column_names])
@@ -191,11 +196,12 @@ def normalise_table(table: pa.Table, report: ValidationReport, *, file: str | No
                              "value": pa.nulls(flagged.num_rows, pa.float64()),
                              "status": pa.repeat(pa.scalar(ObservationStatus.MISSING.value), flagged.num_rows),
                              **_locations_of(flagged), BAD_COLUMN: pa.repeat(True, flagged.num_rows)})
-            return pa.concat_tables([_normalise(table.filter(pc.invert(prior)), dims, report, file), kept])
-    return _normalise(table, dims, report, file)
+            return pa.concat_tables([_normalise(table.filter(pc.invert(prior)), dims, report, file, store), kept])
+    return _normalise(table, dims, report, file, store)
 
 
-def _normalise(table: pa.Table, dims: list[str], report: ValidationReport, file: str | None) -> pa.Table:
+def _normalise(table: pa.Table, dims: list[str], report: ValidationReport, file: str | None,
+               store: bool) -> pa.Table:
     """``normalise_table`` for a table with ``period`` and ``_row`` columns and no earlier flags."""
     bad = pa.repeat(False, table.num_rows)
     columns: dict[str, pa.Array] = {}
@@ -229,10 +235,12 @@ def _normalise(table: pa.Table, dims: list[str], report: ValidationReport, file:
     else:
         status = pa.repeat(pa.scalar(ObservationStatus.OK.value), table.num_rows)
     no_value = pc.is_in(status, pa.array(_NO_VALUE_STATUSES))
-    clash = pc.and_(no_value, pc.is_valid(value))
+    clash = pc.and_(no_value, pc.is_valid(value)) if store else pa.repeat(False, table.num_rows)
     bad = pc.or_(bad, _flag(report, table.set_column(table.column_names.index("status"), "status", status)
                             if "status" in table.column_names else table,
                             clash, "a value is given but the status says there is none", "status", file))
+    needs = pc.and_(pc.and_(pc.is_in(status, pa.array(_VALUE_STATUSES)), pc.is_null(value)), pc.invert(bad_value))
+    bad = pc.or_(bad, _flag(report, table, needs, "the status needs a value", "value", file))
     status = pc.if_else(pc.and_(pc.is_null(value), pc.equal(status, ObservationStatus.OK.value)),
                         ObservationStatus.MISSING.value, status)
     out = pa.table({**{n: columns[n] for n in ("unit", "indicator", "period", *dims)},
@@ -295,3 +303,17 @@ def blank_dimensions_to_null(table: pa.Table) -> pa.Table:
         table = table.set_column(table.column_names.index(name), name,
                                  pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column))
     return table
+
+
+def sort_problems(report: ValidationReport) -> None:
+    """Order problems by row so a report reads top to bottom like the file.
+
+    Problems without a row come first, unless they follow a located problem (a summary such as "50 more
+    row(s) not listed"): those stay after it.
+    """
+    keys, last = [], None
+    for index, problem in enumerate(report.problems):
+        last = problem.row if problem.row is not None else last
+        keys.append((last is not None, last or 0, index))
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    report.problems[:] = [report.problems[i] for i in order]

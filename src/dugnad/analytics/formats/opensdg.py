@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pyarrow as pa
@@ -24,6 +25,8 @@ register_format("open-sdg", label="Open SDG data and metadata directory",
                 sniff_directory=lambda path: any(path.glob("indicator_*.csv")) or any(path.glob("data/indicator_*.csv")))
 
 _FIXED = ("Year", "GeoCode", "Value", "OBS_STATUS", "CONF_STATUS")
+#: The Open SDG column each tidy column comes from (problems name the file's column).
+_ORIGINAL = {"unit": "GeoCode", "period": "Year", "value": "Value", "status": "OBS_STATUS"}
 _SLUG = re.compile(r"[^0-9A-Za-z_-]+")
 
 
@@ -206,7 +209,10 @@ def _read_indicator_csv(path: Path, indicator: str, log: ProblemLog, unit: objec
             columns[name].append(text)
         rows.append(number)
     raw = pa.table({**{n: pa.array(v, pa.string()) for n, v in columns.items()}, ROW_COLUMN: pa.array(rows, pa.int64())})
-    table = flag_duplicates(normalise_table(raw, log.report, file=str(path)), log, file=str(path))
+    first = len(log.report.problems)
+    table = flag_duplicates(normalise_table(raw, log.report, file=str(path), store=False), log, file=str(path))
+    log.report.problems[first:] = [replace(p, column=_ORIGINAL.get(p.column, p.column))
+                                   for p in log.report.problems[first:]]
     table = table.filter(pc.invert(table.column(BAD_COLUMN))).drop_columns([ROW_COLUMN, BAD_COLUMN])
     return blank_dimensions_to_null(table)
 

@@ -11,10 +11,10 @@ from typing import ClassVar
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dugnad.analytics.formats.normalise import BAD_COLUMN, blank_dimensions_to_null
+from dugnad.analytics.formats.normalise import BAD_COLUMN, blank_dimensions_to_null, sort_problems
 from dugnad.analytics.formats.problems import ProblemLog
 from dugnad.analytics.formats.source import InputSource
-from dugnad.analytics.formats.table import KEY_COLUMNS, MEASURE_COLUMNS, ReadResult, conform_table, tidy_table
+from dugnad.analytics.formats.table import KEY_COLUMNS, MEASURE_COLUMNS, ReadResult, conform_table, dimension_columns, tidy_table
 from dugnad.analytics.report import InputError, ValidationReport
 from dugnad.common.files import atomic_directory, atomic_file
 
@@ -160,6 +160,7 @@ def read_located(source: InputSource | str | Path | bytes, *, format: str | None
         log.error(f"input too deeply nested or too large to read ({type(exc).__name__})")
         table = tidy_table({c: [] for c in (*KEY_COLUMNS, *MEASURE_COLUMNS)})
     log.close()
+    sort_problems(report)
     return ReadResult(table=table, report=report, format=name)
 
 
@@ -177,6 +178,7 @@ def read_table(source: InputSource | str | Path | bytes, *, format: str | None =
     table = table.drop_columns([c for c in table.column_names if c.startswith("_")])
     if table.num_rows and pa.types.is_string(table.schema.field("unit").type):
         table = blank_dimensions_to_null(table)
+    table = tidy_table({c: table.column(c) for c in table.column_names}, dimension_columns(table))
     return ReadResult(table=table, report=result.report, format=result.format)
 
 

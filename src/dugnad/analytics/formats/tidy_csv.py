@@ -109,12 +109,13 @@ def _parse(data: bytes, names: list[str], delimiter: str, *, threads: bool) -> t
     return table, invalid
 
 
-def read_tidy_csv(data: bytes, log: ProblemLog, *, delimiter: str | None = None) -> pa.Table:
+def read_tidy_csv(data: bytes, log: ProblemLog, *, delimiter: str | None = None, duplicates: bool = True) -> pa.Table:
     """The normalised tidy table of CSV bytes, with ``_row`` and ``_bad`` columns; problems go to ``log``.
 
     UTF-8 (BOM allowed), delimiter ``,``, ``;`` or tab detected from the header. Rows are numbered as
     records with the header as row 1 (equal to line numbers unless quoted values hold line breaks);
-    blank lines count but are skipped. Duplicate keys are reported against the first row with that key.
+    blank lines count but are skipped. Duplicate keys are reported against the first row with that key (unless
+    ``duplicates`` is false: the store checks them on resolved codes anyway).
     """
     report, file = log.report, log.file
     if not check_line_lengths(data, report, file=file or ""):
@@ -152,7 +153,8 @@ def read_tidy_csv(data: bytes, log: ProblemLog, *, delimiter: str | None = None)
         raw = raw.filter(pc.invert(blank))
     if raw.num_rows == 0 and not invalid:
         raise log.fail("the file has a header but no data rows", row=1)
-    return flag_duplicates(normalise_table(raw, report, file=file), log)
+    table = normalise_table(raw, report, file=file, store=False)
+    return flag_duplicates(table, log) if duplicates else table
 
 
 def flag_duplicates(table: pa.Table, log: ProblemLog, *, file: str | None = None) -> pa.Table:
@@ -172,7 +174,8 @@ def flag_duplicates(table: pa.Table, log: ProblemLog, *, file: str | None = None
 class TidyCsvReader(TableReader):
     """Reads a tidy CSV (UTF-8 with or without BOM; ``,``, ``;`` or tab detected from the header).
 
-    Options: ``delimiter`` (override detection). Decimal commas (``1,5``) and spaces between thousands are
+    Options: ``delimiter`` (override detection), ``duplicates`` (false: leave the duplicate-key check to the
+    store). Decimal commas (``1,5``) and spaces between thousands are
     accepted in values. The table keeps the file row of each record (``_row``) and flags bad rows (``_bad``).
     """
 
@@ -181,7 +184,8 @@ class TidyCsvReader(TableReader):
     def read(self, source: InputSource, log: ProblemLog, **options: object) -> pa.Table:
         """The tidy table of the CSV file; problems located by row (header = row 1) and column name."""
         delimiter = options.get("delimiter")
-        return read_tidy_csv(source.read_bytes(), log, delimiter=str(delimiter) if delimiter else None)
+        return read_tidy_csv(source.read_bytes(), log, delimiter=str(delimiter) if delimiter else None,
+                             duplicates=bool(options.get("duplicates", True)))
 
 
 @register_writer

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 import pyarrow as pa
@@ -84,7 +85,7 @@ class XlsxReader(TableReader):
             for index, name in enumerate(names):
                 cell = cells[index] if index < len(cells) else None
                 if name == "unit" and isinstance(cell, int | float) and not isinstance(cell, bool):
-                    cell = _unit_code(cell, log, _where(title, number, index) | {"column": "unit"})
+                    cell = _unit_code(cell, log, _where(title, number, index) | {"column": f"{get_column_letter(index + 1)} (unit)"})
                 columns[index].append(_text(cell))
             rows.append(number)
         if names is None:
@@ -93,14 +94,19 @@ class XlsxReader(TableReader):
             raise log.fail("the sheet has a header but no data rows", sheet=title, row=header_row)
         raw = pa.table({**{name: pa.array(column, pa.string()) for name, column in zip(names, columns, strict=True)},
                         ROW_COLUMN: pa.array(rows, pa.int64()), SHEET_COLUMN: pa.repeat(pa.scalar(title), len(rows))})
-        return flag_duplicates(normalise_table(raw, log.report, file=log.file), log)
+        first = len(log.report.problems)
+        table = flag_duplicates(normalise_table(raw, log.report, file=log.file, store=False), log)
+        letters = {name: f"{get_column_letter(i + 1)} ({name})" for i, name in enumerate(names)}
+        log.report.problems[first:] = [replace(p, column=letters.get(p.column, p.column)) if p.sheet == title else p
+                                       for p in log.report.problems[first:]]
+        return table
 
 
 def _where(sheet: str, row: int, index: int) -> dict:
     """The location of a cell (``index`` -1: the whole row)."""
     if index < 0:
         return {"sheet": sheet, "row": row}
-    return {"sheet": sheet, "row": row, "column": get_column_letter(index + 1)}
+    return {"sheet": sheet, "row": row, "column": get_column_letter(index + 1)}  # the header: names not known yet
 
 
 def _unit_code(cell: float, log: ProblemLog, where: dict) -> object:
