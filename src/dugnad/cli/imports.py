@@ -15,7 +15,6 @@ import typer
 from dugnad.cli.django import setup_django
 from dugnad.cli.output import DefaultCommandGroup, console, err_console, fail
 
-
 import_app = typer.Typer(
     name="import",
     cls=DefaultCommandGroup,

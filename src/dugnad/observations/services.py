@@ -8,6 +8,7 @@ call these.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -175,6 +176,7 @@ def observations_import(
     is_demo: bool = False,
     report: ValidationReport | None = None,
     dry_run: bool = False,
+    check: Callable[[pa.Table, ValidationReport, str | None], None] | None = None,
 ) -> ImportResult:
     """Import a tidy observation table all-or-nothing: new rows inserted, changed values revised, the rest untouched.
 
@@ -182,7 +184,9 @@ def observations_import(
     resolve by code for the period's year, indicators by code or ``framework:code``. ``report`` carries
     problems already found by a reader (any error there rejects the import too). Any error: nothing is
     written and a ``failed`` ImportRun with the report is recorded. No change at all: a ``noop`` run.
-    ``dry_run`` validates and counts without writing anything (no run recorded).
+    ``dry_run`` validates and counts without writing anything (no run recorded). ``check(table, report, file)``
+    adds the caller's bounds: it sees the resolved rows (``unit_id``, ``indicator_id``, ``period``, ``value`` and the
+    location columns) and reports rows out of bounds.
     """
     report = report if report is not None else ValidationReport(source=source)
     file = report.source or source
@@ -192,6 +196,8 @@ def observations_import(
     clean = normalise_table(table, report, file=file)
     resolved = _resolve(clean, report, file)
     resolved = resolved.filter(pc.invert(resolved.column(BAD_COLUMN))).drop_columns([BAD_COLUMN])
+    if check is not None:
+        check(resolved, report, file)
     find_duplicates(resolved, _KEY, report, file=file)
     sort_problems(report)
     if not report.ok:

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 
 from dugnad.analytics.report import InputError, ValidationReport
 from dugnad.analytics.types import ObservationStatus
+from dugnad.observations.bounds import is_percentage
 from dugnad.observations.models import Observation
 from dugnad.observations.services import observation_write
-
-PERCENT_WORDS = ("%", "prosent", "percent")
 
 
 @dataclass(frozen=True)
@@ -36,9 +35,7 @@ def cell_parse(text: str | None, *, indicator, period: str) -> CellValue:
     if not math.isfinite(number):
         report.add("Verdien må være et endelig tall.", **where)
         raise InputError(report)
-    spec = indicator.specs.first()
-    measure = ((spec.unit_of_measure if spec else "") or indicator.unit_of_measure or "").lower()
-    if any(w in measure for w in PERCENT_WORDS) and not 0 <= number <= 100:
+    if is_percentage(indicator) and not 0 <= number <= 100:
         report.add("En prosentandel må ligge mellom 0 og 100.", **where)
         raise InputError(report)
     return CellValue(number, ObservationStatus.OK.value)

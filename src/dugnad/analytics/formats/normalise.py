@@ -110,9 +110,10 @@ def add_row_problems(report: ValidationReport, reason: str, *, rows: list, colum
         report.add(f"{reason}: {len(rows) - MAX_LISTED} more row(s) not listed", file=file, column=column)
 
 
-def _flag(report: ValidationReport, table: pa.Table, bad: pa.Array, reason: str, column: str | None,
+def flag_rows(report: ValidationReport, table: pa.Table, bad: pa.Array, reason: str, column: str | None,
           file: str | None) -> pa.Array:
-    """Report the rows where ``bad`` is true; returns ``bad`` with nulls as false."""
+    """Report the rows of ``table`` where ``bad`` is true (located by the table's location columns); returns ``bad``
+    with nulls as false."""
     bad = pc.fill_null(bad, False)
     if pc.any(bad).as_py():
         hits = table.filter(bad)
@@ -138,7 +139,7 @@ def _values(column: pa.ChunkedArray | pa.Array, report: ValidationReport, table:
     if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
         values = column.cast(pa.float64())
         bad = pc.fill_null(pc.or_(pc.is_nan(values), pc.is_inf(values)), False)
-        _flag(report, table, bad, "value is not a finite number", "value", file)
+        flag_rows(report, table, bad, "value is not a finite number", "value", file)
         return pc.if_else(bad, pa.scalar(None, pa.float64()), values), bad
     text = _text(column)
     empty = pc.equal(text, "")
@@ -150,7 +151,7 @@ def _values(column: pa.ChunkedArray | pa.Array, report: ValidationReport, table:
     text = pc.if_else(comma, pc.replace_substring(text, ",", "."), text)
     empty = pc.equal(text, "")
     bad = pc.and_(pc.invert(empty), pc.invert(pc.match_substring_regex(text, NUMBER_PATTERN)))
-    _flag(report, table, bad, "value is not a number", "value", file)
+    flag_rows(report, table, bad, "value is not a number", "value", file)
     clean = pc.if_else(pc.or_(empty, bad), pa.scalar(None, pa.string()), text)
     return pc.cast(clean, pa.float64()), bad
 
@@ -208,19 +209,19 @@ def _normalise(table: pa.Table, dims: list[str], report: ValidationReport, file:
     for name in ("unit", "indicator", "period", *dims):
         columns[name] = _text(table.column(name))
     for name in ("unit", "indicator", "period"):
-        bad = pc.or_(bad, _flag(report, table, pc.equal(columns[name], ""), f"{name} is empty", name, file))
+        bad = pc.or_(bad, flag_rows(report, table, pc.equal(columns[name], ""), f"{name} is empty", name, file))
     period = pc.replace_substring(columns["period"], "K", "Q")
     columns["period"] = period
     plain_year = pc.and_(pc.equal(pc.utf8_length(period), 4), pc.utf8_is_digit(period))  # fast path: most periods
     bad_period = pc.and_(pc.not_equal(period, ""), pc.invert(plain_year))
     if pc.any(bad_period).as_py():
         bad_period = pc.and_(bad_period, pc.invert(pc.match_substring_regex(period, PERIOD_PATTERN)))
-    bad = pc.or_(bad, _flag(report, table, bad_period,
+    bad = pc.or_(bad, flag_rows(report, table, bad_period,
                             "period is not a year (2024), quarter (2024Q1), month (2024M01) or range (2016-2020)",
                             "period", file))
     for name in dims:
         hit = pc.match_substring_regex(columns[name], _BAD_DIMENSION_VALUE)
-        bad = pc.or_(bad, _flag(report, table, hit, "a dimension value may not contain '|'", name, file))
+        bad = pc.or_(bad, flag_rows(report, table, hit, "a dimension value may not contain '|'", name, file))
     value, bad_value = _values(table.column("value"), report, table, file)
     bad = pc.or_(bad, bad_value)
     if "status" in table.column_names:
@@ -228,7 +229,7 @@ def _normalise(table: pa.Table, dims: list[str], report: ValidationReport, file:
         keys = pa.array(list(STATUS_ALIASES))
         status = pc.take(pa.array(list(STATUS_ALIASES.values())), pc.index_in(raw, keys))
         unknown = pc.is_null(status)
-        bad = pc.or_(bad, _flag(report, table, unknown,
+        bad = pc.or_(bad, flag_rows(report, table, unknown,
                                 f"unknown status (use one of {', '.join(s.value for s in ObservationStatus)})",
                                 "status", file))
         status = pc.fill_null(status, ObservationStatus.OK.value)
@@ -236,11 +237,11 @@ def _normalise(table: pa.Table, dims: list[str], report: ValidationReport, file:
         status = pa.repeat(pa.scalar(ObservationStatus.OK.value), table.num_rows)
     no_value = pc.is_in(status, pa.array(_NO_VALUE_STATUSES))
     clash = pc.and_(no_value, pc.is_valid(value)) if store else pa.repeat(False, table.num_rows)
-    bad = pc.or_(bad, _flag(report, table.set_column(table.column_names.index("status"), "status", status)
+    bad = pc.or_(bad, flag_rows(report, table.set_column(table.column_names.index("status"), "status", status)
                             if "status" in table.column_names else table,
                             clash, "a value is given but the status says there is none", "status", file))
     needs = pc.and_(pc.and_(pc.is_in(status, pa.array(_VALUE_STATUSES)), pc.is_null(value)), pc.invert(bad_value))
-    bad = pc.or_(bad, _flag(report, table, needs, "the status needs a value", "value", file))
+    bad = pc.or_(bad, flag_rows(report, table, needs, "the status needs a value", "value", file))
     status = pc.if_else(pc.and_(pc.is_null(value), pc.equal(status, ObservationStatus.OK.value)),
                         ObservationStatus.MISSING.value, status)
     out = pa.table({**{n: columns[n] for n in ("unit", "indicator", "period", *dims)},

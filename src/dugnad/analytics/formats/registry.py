@@ -18,6 +18,7 @@ from dugnad.analytics.formats.table import KEY_COLUMNS, MEASURE_COLUMNS, ReadRes
 from dugnad.analytics.report import InputError, ValidationReport
 from dugnad.common.files import atomic_directory, atomic_file
 
+
 class TableReader(ABC):
     """Reads one input into a tidy table, recording located problems in a ``ProblemLog``.
 

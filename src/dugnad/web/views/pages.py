@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from dugnad.imports.upload import can_upload
 from dugnad.observations.selectors import unit_indicator_table
 from dugnad.units.selectors import current_units_by_level, unit_current
 
@@ -19,4 +20,5 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = unit_current(code)
     if unit is None:
         raise Http404("Ukjent enhet")
-    return render(request, "web/unit_detail.html", {"unit": unit, "rows": unit_indicator_table(unit)})
+    return render(request, "web/unit_detail.html", {"unit": unit, "rows": unit_indicator_table(unit),
+                                                    "can_upload": can_upload(request.user, unit)})

@@ -14,6 +14,7 @@ from dugnad.accounts.permissions import can_edit_submission, can_review_submissi
 from dugnad.actions.selectors import actions_of_unit
 from dugnad.analytics.report import InputError
 from dugnad.catalogue.selectors import goals_by_number, indicator_get
+from dugnad.imports.upload import can_upload
 from dugnad.rounds.editing import (
     narrative_keys,
     submission_answer_save,
@@ -78,6 +79,7 @@ def submission_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
     return render(request, "web/submissions/detail.html", {
         "submission": submission, "round": submission.round, "grid": submission_grid(submission),
         "narratives": _narrative_sections(submission), "answers": submission_answers(submission),
+        "can_upload": can_upload(request.user, submission.unit),
         "can_edit": can_edit_submission(request.user, submission),
         "can_review": can_review_submission(request.user, submission),
         "snapshots": submission.snapshots.order_by("taken_at"), "refresh_available": refresh_available(),
