@@ -3,7 +3,8 @@
 Generates ``unit,indicator,year,value`` rows (400 units × 50 indicators × 50 years by default), then for
 SQLite (fresh temporary file) and PostgreSQL (fresh database ``dugnad_bench``) runs, each in its own process:
 
-* **service**: ``read_located`` (the format registry's CSV reader) + ``observations_import`` into an empty store (end-to-end, as ``dugnad import csv``),
+* **service**: ``read_located`` (the registry's CSV reader) + ``observations_import`` into an empty store
+  (end-to-end, as ``dugnad import csv``),
   then the same file again (a no-op: every row diffed against the 1M stored rows);
 * **naive**: per row ``Unit.objects.get`` + ``Indicator.objects.get`` + a current-row lookup +
   ``Observation.objects.create`` in one transaction, on the first ``--baseline-rows`` rows only (the full file

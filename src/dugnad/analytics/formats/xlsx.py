@@ -85,7 +85,8 @@ class XlsxReader(TableReader):
             for index, name in enumerate(names):
                 cell = cells[index] if index < len(cells) else None
                 if name == "unit" and isinstance(cell, int | float) and not isinstance(cell, bool):
-                    cell = _unit_code(cell, log, _where(title, number, index) | {"column": f"{get_column_letter(index + 1)} (unit)"})
+                    where = _where(title, number, index) | {"column": f"{get_column_letter(index + 1)} (unit)"}
+                    cell = _unit_code(cell, log, where)
                 columns[index].append(_text(cell))
             rows.append(number)
         if names is None:
