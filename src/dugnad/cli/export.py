@@ -69,8 +69,7 @@ def export_file(
     export_observations(ExportRequest(out=out, format=to, units=unit or [], indicators=indicator or []))
 
 
-@export_app.command("csv", help=_help(_HELP.replace("Write all", "Tidy CSV (the same as dugnad export OUT --to "
-                                                                   "csv). Write all")))
+@export_app.command("csv", help="Export as tidy CSV: the same as dugnad export OUT --to csv (see there).")
 def export_csv(
     out: Path = typer.Option(..., "--out", help="CSV file to write (replaced).", dir_okay=False),
     unit: list[str] = _UNIT,

@@ -60,8 +60,7 @@ def import_file(
             report_json=report_json)
 
 
-@import_app.command("csv", help=_help(_HELP.replace("Import a file", "Import a tidy CSV file (the same as "
-                                                                        "dugnad import FILE --from csv). Import a file")))
+@import_app.command("csv", help="Import a tidy CSV file: the same as dugnad import FILE --from csv (see there).")
 def import_csv(
     file: Path = typer.Argument(..., help="Tidy CSV file (UTF-8; ',', ';' or tab separated).", exists=True,
                                 dir_okay=False, readable=True),
