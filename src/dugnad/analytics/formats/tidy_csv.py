@@ -121,7 +121,7 @@ def read_tidy_csv(data: bytes, log: ProblemLog, *, delimiter: str | None = None,
     if not check_line_lengths(data, report, file=file or ""):
         raise log.finish_error()
     data = data.removeprefix(b"\xef\xbb\xbf")
-    line = decode_text(data, log).split("\n", 1)[0]
+    line = decode_text(data.split(b"\n", 1)[0], log)  # the body's encoding is checked by Arrow as it parses
     if not line.strip():
         raise log.fail("the file is empty (expected a header row and data rows)")
     if b"\x00" in data:
@@ -136,6 +136,7 @@ def read_tidy_csv(data: bytes, log: ProblemLog, *, delimiter: str | None = None,
         if invalid:  # row numbers of malformed rows are only known when parsing on one thread
             raw, invalid = _parse(data, names, delimiter, threads=False)
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        decode_text(data, log)  # names the line of a bad byte, if that is the cause
         raise log.fail(f"the file cannot be read as CSV: {exc}") from exc
     for row in invalid:
         log.error(f"expected {row.expected_columns} field(s), found {row.actual_columns}", row=row.number,
