@@ -78,3 +78,11 @@ def test_from_a_submission_only_the_rounds_years_are_taken(client, w):
     assert "Last opp data" in client.get(f"/innleveringer/{submission.pk}/").content.decode()
     page = upload(client, "unit,indicator,year,value\n4601,T-B,1999,2\n", url=url).content.decode()
     assert "Året er ikke med i runden." in page
+
+
+def test_a_submitted_submission_takes_no_upload_as_the_grid_takes_no_value(client, w):
+    submission = submission_of(round_national(w), "4601")
+    submission.state = "submitted"
+    submission.save(update_fields=["state"])
+    client.force_login(w.users["bergen"])
+    assert client.get(f"{URL}?innlevering={submission.pk}").status_code == 403

@@ -57,6 +57,8 @@ def _context(request: HttpRequest, code: str):
         submission = submission_get(int(raw))
         if submission is None or submission.unit_id != unit.pk:
             raise Http404(_("Innleveringen finnes ikke."))
+        if not submission.is_editable:  # as in the grid: only a draft or returned submission in an open round
+            raise PermissionDenied(_("Innleveringen kan ikke endres nå."))
     return unit, submission
 
 
