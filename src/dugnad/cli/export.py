@@ -27,11 +27,20 @@ Indicator codes shared by several frameworks are written framework:code, so the 
 dugnad import. When any value comes from a demo import, the command warns "Demodata – ikke ekte tall" and a
 tidy CSV gets a last column note with that text on every demo row. A filter that matches nothing is reported.
 
+With --on YYYY-MM-DD the series are carried across reforms onto the units in force on that date (merges sum
+counts and population-weight rates, splits share counts by population and keep rates) and a column
+carried_from gives the original code(s) of each row (0602+0625+0711), empty when not carried; without --on
+the observations are written as stored.
+
 Example: dugnad export oslo.xlsx --unit 0301 --indicator 3.2.1
+
+Example: dugnad export drammen.csv --unit 3301 --on 2024-01-01
 """
 
 _UNIT = typer.Option(None, "--unit", help="Only this unit code (repeat for several).")
 _INDICATOR = typer.Option(None, "--indicator", help="Only this indicator code or framework:code (repeat for several).")
+_ON = typer.Option(None, "--on", metavar="YYYY-MM-DD",
+                   help="Carry the series onto the units in force on this date (adds carried_from).")
 
 
 @dataclass
@@ -42,6 +51,7 @@ class ExportRequest:
     format: str
     units: list[str] = field(default_factory=list)
     indicators: list[str] = field(default_factory=list)
+    on: str | None = None  # carry the series onto the units in force on this date (YYYY-MM-DD)
 
 
 def _help(text: str) -> str:
@@ -55,6 +65,7 @@ def export_file(
     to: str | None = typer.Option(None, "--to", help="Output format; from the file's extension if left out."),
     unit: list[str] = _UNIT,
     indicator: list[str] = _INDICATOR,
+    on: str | None = _ON,
 ) -> None:
     """Export current observations in any writable format (see help text)."""
     from dugnad.analytics.formats import FORMATS, writer_formats
@@ -66,7 +77,7 @@ def export_file(
             raise fail(f"cannot tell the format of {out.name}; give --to (one of {', '.join(writer_formats())})")
     if to not in writer_formats():
         raise fail(f"unknown output format {to!r} (known: {', '.join(writer_formats())})")
-    export_observations(ExportRequest(out=out, format=to, units=unit or [], indicators=indicator or []))
+    export_observations(ExportRequest(out=out, format=to, units=unit or [], indicators=indicator or [], on=on))
 
 
 @export_app.command("csv", help="Export as tidy CSV: the same as dugnad export OUT --to csv (see there).")
@@ -74,9 +85,10 @@ def export_csv(
     out: Path = typer.Option(..., "--out", help="CSV file to write (replaced).", dir_okay=False),
     unit: list[str] = _UNIT,
     indicator: list[str] = _INDICATOR,
+    on: str | None = _ON,
 ) -> None:
     """Export current observations as tidy CSV (see help text)."""
-    export_observations(ExportRequest(out=out, format="csv", units=unit or [], indicators=indicator or []))
+    export_observations(ExportRequest(out=out, format="csv", units=unit or [], indicators=indicator or [], on=on))
 
 
 def export_observations(request: ExportRequest) -> None:
@@ -91,14 +103,18 @@ def export_observations(request: ExportRequest) -> None:
     from dugnad.observations.selectors import observations_table
 
     try:
-        table = observations_table(units=request.units or None, indicators=request.indicators or None,
-                                   with_provenance=True)
+        if request.on:
+            table = _carried_table(request.on, units=request.units or None,
+                                   indicators=request.indicators or None)
+        else:
+            table = observations_table(units=request.units or None, indicators=request.indicators or None,
+                                       with_provenance=True)
     except ValueError as exc:
         raise fail(str(exc)) from None
     _warn_unmatched(table, request)
     demo = table.column("is_demo")
     has_demo = bool(pc.any(demo).as_py()) if table.num_rows else False
-    table = table.drop_columns(["revision", "is_current", "import_run", "is_demo"])
+    table = table.drop_columns([c for c in ("revision", "is_current", "import_run", "is_demo") if c in table.column_names])
     if has_demo and request.format == "csv":
         table = table.append_column("note", pc.if_else(demo, DEMO_LABEL_NB, pa.scalar("", pa.string())))
     try:
@@ -126,6 +142,34 @@ def _warn_unmatched(table, request: ExportRequest) -> None:
             err_console.print(f"Warning: --indicator {code} matches no current observation.", highlight=False)
     if table.num_rows == 0:
         err_console.print("Warning: no observations to export; the file has a header only.", highlight=False)
+
+
+def _carried_table(on: str, *, units, indicators):
+    """The observations carried onto the units in force on ``on`` (``observations_carried``), with ``carried_from``
+    moved after the note-free columns; a bad date or a unit code not in force on it is a located error."""
+    import datetime as dt
+
+    from dugnad.observations.selectors import observations_carried
+    from dugnad.units.selectors import carry_context
+
+    try:
+        day = dt.date.fromisoformat(on)
+    except ValueError:
+        raise fail(f"--on: not a date (YYYY-MM-DD): {on!r}") from None
+    context = carry_context(on=day)
+    unknown = sorted(set(units or ()) - context.valid_codes)
+    if unknown:
+        raise fail(f"--unit: no unit with code {', '.join(unknown)} is in force on {day.isoformat()}")
+    carried = observations_carried(on=day, units=units, indicators=indicators, with_provenance=True, context=context)
+    if carried.unmapped:
+        err_console.print(f"{len(carried.unmapped)} code(s) reach no unit in force on {day.isoformat()} and are left "
+                          f"out: {', '.join(carried.unmapped[:10])}{' …' if len(carried.unmapped) > 10 else ''}",
+                          highlight=False)
+    table = carried.table.drop_columns(["carry_weighting"])
+    origin = table.column("carried_from")
+    return table.drop_columns(["carried_from"]).append_column("carried_from", origin)
+
+
 
 
 def register(app: typer.Typer) -> None:

@@ -15,8 +15,11 @@ KEY_COLUMNS: tuple[str, ...] = ("unit", "indicator", "period")
 #: Columns that come last in every tidy table.
 MEASURE_COLUMNS: tuple[str, ...] = ("value", "status")
 #: Columns that are never dimensions (nor is any name starting with ``_``: location and flag columns).
-#: ``note`` is written by the CSV export (the demo label) and ignored on import.
-RESERVED_COLUMNS = frozenset({*KEY_COLUMNS, *MEASURE_COLUMNS, "year", "note"})
+#: ``note`` (the demo label) and ``carried_from`` (the origin of a carried series) are written by the CSV export and
+#: ignored on import.
+RESERVED_COLUMNS = frozenset({*KEY_COLUMNS, *MEASURE_COLUMNS, "year", "note", "carried_from"})
+#: Columns written after the tidy columns when a table has them (the export's annotations).
+NOTE_COLUMNS: tuple[str, ...] = ("carried_from", "note")
 #: The status values a tidy table may carry.
 STATUS_VALUES: frozenset[str] = frozenset(s.value for s in ObservationStatus)
 
@@ -74,8 +77,9 @@ def conform_table(table: pa.Table, *, target: str = "") -> pa.Table:
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
         report.add(f"table does not follow the tidy column types: {exc}", file=target or None)
         raise InputError(report) from exc
-    if "note" in table.column_names:
-        result = result.append_column("note", table.column("note").cast(pa.string()))
+    for name in NOTE_COLUMNS:
+        if name in table.column_names:
+            result = result.append_column(name, table.column(name).cast(pa.string()))
     empty = [c for c in (*KEY_COLUMNS, "status") if result.column(c).null_count]
     if empty:
         report.add(f"table has empty (null) cells in {', '.join(empty)}", file=target or None)

@@ -22,7 +22,7 @@ from dugnad.analytics.formats.normalise import ROW_COLUMN, find_duplicates, norm
 from dugnad.analytics.formats.problems import ProblemLog
 from dugnad.analytics.formats.registry import TableReader, TableWriter, register_format, register_reader, register_writer
 from dugnad.analytics.formats.source import InputSource
-from dugnad.analytics.formats.table import RESERVED_COLUMNS, dimension_columns
+from dugnad.analytics.formats.table import NOTE_COLUMNS, RESERVED_COLUMNS, dimension_columns
 
 #: The delimiters a tidy CSV may use (detected from the header line).
 DELIMITERS = (",", ";", "\t")
@@ -194,17 +194,17 @@ class TidyCsvWriter(TableWriter):
     """Writes the tidy table as UTF-8 CSV with a header row (options: ``delimiter``, ``bom``).
 
     Lines are assembled column-wise with Arrow compute; cells holding the delimiter, quotes or line
-    breaks are quoted as in RFC 4180. A ``note`` column (the export's demo label) is written last.
+    breaks are quoted as in RFC 4180. The export's ``carried_from`` and ``note`` columns are written last.
     """
 
     format_name = "csv"
 
     def write(self, table: pa.Table, target: Path, **options: object) -> None:
-        """Write ``unit, indicator, period, <dimensions…>, value, status[, note]`` rows to ``target``."""
+        """Write ``unit, indicator, period, <dimensions…>, value, status[, carried_from][, note]`` rows to ``target``."""
         delimiter = str(options.get("delimiter") or ",")
         encoding = "utf-8-sig" if options.get("bom") else "utf-8"
         header = ["unit", "indicator", "period", *dimension_columns(table), "value", "status"]
-        header += ["note"] if "note" in table.column_names else []
+        header += [c for c in NOTE_COLUMNS if c in table.column_names]
         columns = [table.column(c) if c != "value" else table.column(c).cast(pa.string()) for c in header]
         with target.open("w", encoding=encoding, newline="") as handle:
             handle.write(delimiter.join(_quoted_text(name, delimiter) for name in header) + "\n")
