@@ -24,6 +24,7 @@ NOT_PAGES = {
     "publication-status", "publication-download", "template-copy", "action-status", "action-part-update",
     "milestone-new", "milestone-done", "commitment-status", "network-note", "network-invite", "invitation-reply",
     "unit-actions",  # the unit page's actions fragment (shown, and audited, on the unit page)
+    "unit-upload-report",  # a CSV file
 }
 FIGURES_DRAWN = """() => document.querySelectorAll("figure > script[type='application/json']").length
                       === document.querySelectorAll('.chart-interactive').length"""
@@ -76,7 +77,8 @@ def pages(ids: dict) -> dict[str, list[str]]:
                      f"{ids['snapshot']}/", f"/nettverk/{n}/", f"/nettverk/{n}/gap/", f"/nettverk/{n}/tiltak/nytt/",
                      f"/tiltak/{ids['action']}/", f"/runder/{r}/rapporter/?type=vlr&enhet=4601"],
         "bergen": ["/mitt-arbeid/",
-                   "/runder/", f"/innleveringer/{ids['bergen']}/", f"/tiltak/{ids['action']}/", "/enheter/4601/forslag/"],
+                   "/runder/", f"/innleveringer/{ids['bergen']}/", f"/tiltak/{ids['action']}/", "/enheter/4601/forslag/",
+                   f"/enheter/4601/last-opp/?innlevering={ids['bergen']}"],
         "bergen-leser": [f"/innleveringer/{ids['bergen']}/", "/enheter/4601/dashbord/"],
         "admin": ["/avtaler/", "/tiltak/katalog/"],
     }

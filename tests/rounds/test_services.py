@@ -9,8 +9,7 @@ from django.core.exceptions import PermissionDenied
 from tests.factories import round_national, submission_of, world_build
 
 from dugnad.analytics.report import InputError
-from dugnad.imports.models import ImportRun
-from dugnad.observations.models import Observation
+from dugnad.observations.models import ImportRun, Observation
 from dugnad.rounds.editing import submission_answer_save, submission_narrative_save, submission_value_save
 from dugnad.rounds.errors import Conflict
 from dugnad.rounds.models import AuditEntry, Snapshot, Submission

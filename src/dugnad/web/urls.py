@@ -3,7 +3,18 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from dugnad.web.views import actions, dashboard, networks, pages, practices, publications, rounds, submissions, work
+from dugnad.web.views import (
+    actions,
+    dashboard,
+    networks,
+    pages,
+    practices,
+    publications,
+    rounds,
+    submissions,
+    upload,
+    work,
+)
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -11,6 +22,8 @@ urlpatterns = [
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("enheter/<str:code>/", pages.unit_detail, name="unit-detail"),
     path("enheter/<str:code>/dashbord/", dashboard.unit_dashboard, name="unit-dashboard"),
+    path("enheter/<str:code>/last-opp/", upload.unit_upload, name="unit-upload"),
+    path("enheter/<str:code>/last-opp/rapport.csv", upload.unit_upload_report, name="unit-upload-report"),
     path("runder/", rounds.round_list, name="round-list"),
     path("runder/ny/", rounds.round_new, name="round-new"),
     path("runder/<int:round_id>/", rounds.round_detail, name="round-detail"),
