@@ -1,0 +1,101 @@
+"""The one pass over the observations: validation counters, the status and the trend-window end points.
+
+Observations are keyed by text codes in files; the pass maps them onto the integer keys of ``units`` (``uid``)
+and ``ind`` (``iid``) with two hash joins against the small tables and groups by the integer pair, so the
+aggregation never hashes or stores strings. The same pass counts what validation needs:
+
+- rows whose unit or indicator is unknown (they fall into groups with a NULL key),
+- rows with no year or a value that is not finite,
+- duplicate years per unit × indicator: a group of n dated rows spanning under 64 years has duplicates exactly
+  when fewer than n bits are set in the OR of ``1 << (year & 63)``; groups spanning 64 years or more (rare)
+  are checked exactly by a second, restricted query.
+
+The status (latest non-missing value at or before the year limit) and the trend end points (the value at the
+start and the end of the indicator's trend window, else the nearest year within ±1, ties to the year inside the
+window) come from the same groups. The year of an end point is recovered from the smallest ordering key: for
+the start, key = 2·|year − from| + (year < from), so 0 → from, 2 → from + 1, 3 → from − 1; for the end,
+key = 2·|year − to| + (year > to), so 0 → to, 2 → to − 1, 3 → to + 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+
+@dataclass(frozen=True)
+class SummaryCounts:
+    """What the pass found wrong (all zero for clean input) and how many rows it read."""
+
+    rows: int
+    unknown_keys: int
+    bad_cells: int
+    duplicate_groups: int
+
+    @property
+    def clean(self) -> bool:
+        """True when the observations need no located validation report."""
+        return not (self.unknown_keys or self.bad_cells or self.duplicate_groups)
+
+
+def summary_sql(source: str, year: int | None) -> str:
+    """SQL creating ``obs_summary`` (one row per uid × iid, NULL keys for unknown codes) from a relation.
+
+    ``source`` yields columns unit, indicator (any type castable to text), year (integer) and value (double).
+    """
+    ok = "o.value IS NOT NULL" + (f" AND o.year <= {int(year)}" if year is not None else "")
+    d0, d1 = "(o.year - i.trend_from)", "(o.year - i.trend_to)"
+    k0 = f"(2 * abs({d0}) + ({d0} < 0)::INTEGER)"
+    k1 = f"(2 * abs({d1}) + ({d1} > 0)::INTEGER)"
+    w0 = f"{ok} AND abs({d0}) <= 1"
+    w1 = f"{ok} AND abs({d1}) <= 1"
+    return f"""
+CREATE OR REPLACE TEMP TABLE obs_summary AS
+WITH s AS (
+    SELECT u.uid, i.iid,
+        count(*) AS n_rows,
+        count(o.year) AS n_dated,
+        count(*) FILTER (WHERE o.year IS NULL OR NOT isfinite(o.value)) AS n_bad,
+        max(o.year) - min(o.year) AS span,
+        bit_count(bit_or(1::UBIGINT << (o.year & 63)::UBIGINT)) AS n_year_bits,
+        max(o.year) FILTER (WHERE {ok}) AS year,
+        arg_max(o.value, o.year) FILTER (WHERE {ok}) AS value,
+        min({k0}) FILTER (WHERE {w0}) AS k0,
+        arg_min(o.value, {k0}) FILTER (WHERE {w0}) AS v0,
+        min({k1}) FILTER (WHERE {w1}) AS k1,
+        arg_min(o.value, {k1}) FILTER (WHERE {w1}) AS v1,
+        any_value(i.trend_from) AS trend_from, any_value(i.trend_to) AS trend_to
+    FROM (SELECT CAST(unit AS VARCHAR) AS unit, CAST(indicator AS VARCHAR) AS indicator, CAST(year AS INTEGER) AS year,
+                 CAST(value AS DOUBLE) AS value FROM {source}) o
+    LEFT JOIN units u ON u.unit = o.unit
+    LEFT JOIN ind i ON i.indicator = o.indicator
+    GROUP BY u.uid, i.iid
+)
+SELECT uid, iid, n_rows, n_dated, n_bad, span, n_year_bits, year, value, v0,
+    trend_from + CASE k0 WHEN 0 THEN 0 WHEN 2 THEN 1 ELSE -1 END AS y0, v1,
+    trend_to + CASE k1 WHEN 0 THEN 0 WHEN 2 THEN -1 ELSE 1 END AS y1
+FROM s
+"""
+
+
+def summarise(con: duckdb.DuckDBPyConnection, source: str, year: int | None) -> SummaryCounts:
+    """Run the pass into ``obs_summary`` and return its validation counters (tables ``units`` and ``ind`` must exist)."""
+    con.execute(summary_sql(source, year))
+    rows, unknown, bad, dupes, wide = con.execute("""
+        SELECT coalesce(sum(n_rows), 0),
+            coalesce(sum(n_rows) FILTER (WHERE uid IS NULL OR iid IS NULL), 0),
+            coalesce(sum(n_bad), 0),
+            count(*) FILTER (WHERE span < 64 AND n_year_bits < n_dated),
+            count(*) FILTER (WHERE span >= 64)
+        FROM obs_summary""").fetchone()
+    if wide and not unknown:
+        dupes += con.execute(f"""
+            SELECT count(*) FROM (
+                SELECT 1 FROM (SELECT CAST(unit AS VARCHAR) AS unit, CAST(indicator AS VARCHAR) AS indicator,
+                                      CAST(year AS INTEGER) AS year FROM {source}) o
+                JOIN units u ON u.unit = o.unit JOIN ind i ON i.indicator = o.indicator
+                SEMI JOIN (SELECT uid, iid FROM obs_summary WHERE span >= 64) w ON w.uid = u.uid AND w.iid = i.iid
+                WHERE o.year IS NOT NULL
+                GROUP BY u.uid, i.iid, o.year HAVING count(*) > 1 LIMIT 1)""").fetchone()[0]
+    return SummaryCounts(rows=int(rows), unknown_keys=int(unknown), bad_cells=int(bad), duplicate_groups=int(dupes))
