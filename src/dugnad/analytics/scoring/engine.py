@@ -120,6 +120,9 @@ def load_tables(con: duckdb.DuckDBPyConnection, indicators: Any, units: Any) -> 
             applies["iid"].append(iid)
             applies["applies"].append(tag_rule_applies(tags, rule))
     _load(con, "tag_applies", applies, (("tid", "INTEGER"), ("iid", "INTEGER"), ("applies", "BOOLEAN")))
+    # the codes as ENUM types whose positions are uid and iid (mapping a code is then a dictionary lookup)
+    con.execute("CREATE TYPE unit_code AS ENUM (SELECT unit FROM units ORDER BY uid)")
+    con.execute("CREATE TYPE indicator_code AS ENUM (SELECT indicator FROM ind ORDER BY iid)")
     return any(value is not None for value in ind["target"])
 
 
@@ -208,12 +211,16 @@ class FilesOutcome:
 
 
 def score_in_connection(con: duckdb.DuckDBPyConnection, source: str, *, indicators: Any, units: Any,
-                        params: ScoreParams, method: str, sources: dict, warnings: list[str]
+                        params: ScoreParams, method: str, sources: dict, warnings: list[str], enum_keys: bool = False
                         ) -> tuple[SummaryCounts, dict | None]:
-    """Load, summarise and score in ``con``; returns the pass's counters and, when they are clean, the metadata."""
+    """Load, summarise and score in ``con``; returns the pass's counters and, when they are clean, the metadata.
+
+    ``source`` is SQL for the observations; with ``enum_keys`` its unit and indicator columns are already the ENUM
+    types ``unit_code`` and ``indicator_code`` that ``load_tables`` creates.
+    """
     chosen = get_method(method)
     has_target = load_tables(con, indicators, units)
-    counts = summarise(con, source, params.year)
+    counts = summarise(con, source, params.year, enum_keys=enum_keys)
     if not counts.clean:
         return counts, None
     derived = _score_tables(con, chosen, params, has_target)

@@ -31,11 +31,15 @@ from dugnad.analytics.scoring.outputs import write_outputs, write_tables
 from dugnad.analytics.scoring.types import ScoreParams
 from dugnad.common.files import file_sha256
 
-_CSV_TYPES = {"unit": "VARCHAR", "indicator": "VARCHAR", "year": "INTEGER", "value": "DOUBLE"}
+_CSV_TYPES = {"unit": "unit_code", "indicator": "indicator_code", "year": "INTEGER", "value": "DOUBLE"}
 
 
 def _csv_source(path: Path, header: dict[str, str]) -> str:
-    """A typed ``read_csv`` over the observation file (every column named as in the header; extra columns text)."""
+    """A typed ``read_csv`` over the observation file (every column named as in the header; extra columns text).
+
+    Unit and indicator are read into the ENUM types of the known codes: an unknown code fails the read, and the
+    located path reports it.
+    """
     columns = ", ".join(f"'{sql_text(raw)}': '{_CSV_TYPES.get(clean, 'VARCHAR')}'" for raw, clean in header.items())
     wanted = {clean: raw for raw, clean in header.items() if clean in _CSV_TYPES}
     select = ", ".join(f'"{wanted[name].replace(chr(34), chr(34) * 2)}" AS {name}' for name in OBS_REQUIRED)
@@ -83,8 +87,8 @@ def score_files(indicators: str | Path, units: str | Path, observations: str | P
     con = connect(params.memory_limit, params.threads)
     try:
         try:
-            _counts, metadata = score_in_connection(con, source, indicators=ind, units=unit, params=params,
-                                                   method=method, sources=sources, warnings=[])
+            _counts, metadata = score_in_connection(con, source, indicators=ind, units=unit, params=params, method=method,
+                                                    sources=sources, warnings=[], enum_keys=not source.startswith("read_parquet"))
         except (duckdb.ConversionException, duckdb.InvalidInputException, duckdb.BinderException):
             metadata = None  # not typed as expected: the located path below reads it again
         if metadata is not None:

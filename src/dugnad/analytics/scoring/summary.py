@@ -1,8 +1,9 @@
 """The one pass over the observations: validation counters, the status and the trend-window end points.
 
 Observations are keyed by text codes in files; the pass maps them onto the integer keys of ``units`` (``uid``)
-and ``ind`` (``iid``) with two hash joins against the small tables and groups by the integer pair, so the
-aggregation never hashes or stores strings. The same pass counts what validation needs:
+and ``ind`` (``iid``) through the ENUM types ``unit_code`` and ``indicator_code`` (whose positions are the keys;
+a CSV file is read straight into them) and groups by the integer pair, so the aggregation never hashes or
+stores strings. The same pass counts what validation needs:
 
 - rows whose unit or indicator is unknown (they fall into groups with a NULL key),
 - rows with no year or a value that is not finite,
@@ -39,10 +40,22 @@ class SummaryCounts:
         return not (self.unknown_keys or self.bad_cells or self.duplicate_groups)
 
 
-def summary_sql(source: str, year: int | None) -> str:
+def _keyed(source: str, enum_keys: bool) -> str:
+    """The observations with integer keys ``uid``/``iid`` (NULL for an unknown code), year and value."""
+    if enum_keys:
+        uid, iid = "enum_code(unit)", "enum_code(indicator)"
+    else:
+        uid = "enum_code(TRY_CAST(CAST(unit AS VARCHAR) AS unit_code))"
+        iid = "enum_code(TRY_CAST(CAST(indicator AS VARCHAR) AS indicator_code))"
+    return (f"(SELECT CAST({uid} AS INTEGER) AS uid, CAST({iid} AS INTEGER) AS iid, CAST(year AS INTEGER) AS year, "
+            f"CAST(value AS DOUBLE) AS value FROM {source})")
+
+
+def summary_sql(source: str, year: int | None, enum_keys: bool = False) -> str:
     """SQL creating ``obs_summary`` (one row per uid × iid, NULL keys for unknown codes) from a relation.
 
-    ``source`` yields columns unit, indicator (any type castable to text), year (integer) and value (double).
+    ``source`` yields columns unit, indicator (text, or the ENUM types when ``enum_keys``), year (integer) and
+    value (double).
     """
     ok = "o.value IS NOT NULL" + (f" AND o.year <= {int(year)}" if year is not None else "")
     d0, d1 = "(o.year - i.trend_from)", "(o.year - i.trend_to)"
@@ -53,7 +66,7 @@ def summary_sql(source: str, year: int | None) -> str:
     return f"""
 CREATE OR REPLACE TEMP TABLE obs_summary AS
 WITH s AS (
-    SELECT u.uid, i.iid,
+    SELECT o.uid, o.iid,
         count(*) AS n_rows,
         count(o.year) AS n_dated,
         count(*) FILTER (WHERE o.year IS NULL OR NOT isfinite(o.value)) AS n_bad,
@@ -66,11 +79,8 @@ WITH s AS (
         min({k1}) FILTER (WHERE {w1}) AS k1,
         arg_min(o.value, {k1}) FILTER (WHERE {w1}) AS v1,
         any_value(i.trend_from) AS trend_from, any_value(i.trend_to) AS trend_to
-    FROM (SELECT CAST(unit AS VARCHAR) AS unit, CAST(indicator AS VARCHAR) AS indicator, CAST(year AS INTEGER) AS year,
-                 CAST(value AS DOUBLE) AS value FROM {source}) o
-    LEFT JOIN units u ON u.unit = o.unit
-    LEFT JOIN ind i ON i.indicator = o.indicator
-    GROUP BY u.uid, i.iid
+    FROM {_keyed(source, enum_keys)} o LEFT JOIN ind i ON i.iid = o.iid
+    GROUP BY o.uid, o.iid
 )
 SELECT uid, iid, n_rows, n_dated, n_bad, span, n_year_bits, year, value, v0,
     trend_from + CASE k0 WHEN 0 THEN 0 WHEN 2 THEN 1 ELSE -1 END AS y0, v1,
@@ -79,9 +89,9 @@ FROM s
 """
 
 
-def summarise(con: duckdb.DuckDBPyConnection, source: str, year: int | None) -> SummaryCounts:
-    """Run the pass into ``obs_summary`` and return its validation counters (tables ``units`` and ``ind`` must exist)."""
-    con.execute(summary_sql(source, year))
+def summarise(con: duckdb.DuckDBPyConnection, source: str, year: int | None, enum_keys: bool = False) -> SummaryCounts:
+    """Run the pass into ``obs_summary`` and return its validation counters (``load_tables`` must have run)."""
+    con.execute(summary_sql(source, year, enum_keys))
     rows, unknown, bad, dupes, wide = con.execute("""
         SELECT coalesce(sum(n_rows), 0),
             coalesce(sum(n_rows) FILTER (WHERE uid IS NULL OR iid IS NULL), 0),
@@ -92,10 +102,8 @@ def summarise(con: duckdb.DuckDBPyConnection, source: str, year: int | None) -> 
     if wide and not unknown:
         dupes += con.execute(f"""
             SELECT count(*) FROM (
-                SELECT 1 FROM (SELECT CAST(unit AS VARCHAR) AS unit, CAST(indicator AS VARCHAR) AS indicator,
-                                      CAST(year AS INTEGER) AS year FROM {source}) o
-                JOIN units u ON u.unit = o.unit JOIN ind i ON i.indicator = o.indicator
-                SEMI JOIN (SELECT uid, iid FROM obs_summary WHERE span >= 64) w ON w.uid = u.uid AND w.iid = i.iid
+                SELECT 1 FROM {_keyed(source, enum_keys)} o
+                SEMI JOIN (SELECT uid, iid FROM obs_summary WHERE span >= 64) w ON w.uid = o.uid AND w.iid = o.iid
                 WHERE o.year IS NOT NULL
-                GROUP BY u.uid, i.iid, o.year HAVING count(*) > 1 LIMIT 1)""").fetchone()[0]
+                GROUP BY o.uid, o.iid, o.year HAVING count(*) > 1 LIMIT 1)""").fetchone()[0]
     return SummaryCounts(rows=int(rows), unknown_keys=int(unknown), bad_cells=int(bad), duplicate_groups=int(dupes))
