@@ -7,8 +7,8 @@ stores strings. The same pass counts what validation needs:
 
 - rows whose unit or indicator is unknown (they fall into groups with a NULL key),
 - rows with no year or a value that is not finite,
-- duplicate years per unit × indicator: a group of n dated rows spanning under 64 years has duplicates exactly
-  when fewer than n bits are set in the OR of ``1 << (year & 63)``; groups spanning 64 years or more (rare)
+- duplicate years per unit × indicator: a group of n rows spanning under 64 years has duplicates exactly
+  when fewer than n bits are set in the OR of ``1 << (year & 63)`` (rows without a year fail the run anyway); groups spanning 64 years or more (rare)
   are checked exactly by a second, restricted query.
 
 The status (latest non-missing value at or before the year limit) and the trend end points (the value at the
@@ -68,7 +68,6 @@ CREATE OR REPLACE TEMP TABLE obs_summary AS
 WITH s AS (
     SELECT o.uid, o.iid,
         count(*) AS n_rows,
-        count(o.year) AS n_dated,
         count(*) FILTER (WHERE o.year IS NULL OR NOT isfinite(o.value)) AS n_bad,
         max(o.year) - min(o.year) AS span,
         bit_count(bit_or(1::UBIGINT << (o.year & 63)::UBIGINT)) AS n_year_bits,
@@ -77,15 +76,14 @@ WITH s AS (
         min({k0}) FILTER (WHERE {w0}) AS k0,
         arg_min(o.value, {k0}) FILTER (WHERE {w0}) AS v0,
         min({k1}) FILTER (WHERE {w1}) AS k1,
-        arg_min(o.value, {k1}) FILTER (WHERE {w1}) AS v1,
-        any_value(i.trend_from) AS trend_from, any_value(i.trend_to) AS trend_to
+        arg_min(o.value, {k1}) FILTER (WHERE {w1}) AS v1
     FROM {_keyed(source, enum_keys)} o LEFT JOIN ind i ON i.iid = o.iid
     GROUP BY o.uid, o.iid
 )
-SELECT uid, iid, n_rows, n_dated, n_bad, span, n_year_bits, year, value, v0,
-    trend_from + CASE k0 WHEN 0 THEN 0 WHEN 2 THEN 1 ELSE -1 END AS y0, v1,
-    trend_to + CASE k1 WHEN 0 THEN 0 WHEN 2 THEN -1 ELSE 1 END AS y1
-FROM s
+SELECT s.uid, s.iid, n_rows, n_bad, span, n_year_bits, year, value, v0,
+    i.trend_from + CASE k0 WHEN 0 THEN 0 WHEN 2 THEN 1 ELSE -1 END AS y0, v1,
+    i.trend_to + CASE k1 WHEN 0 THEN 0 WHEN 2 THEN -1 ELSE 1 END AS y1
+FROM s LEFT JOIN ind i ON i.iid = s.iid
 """
 
 
@@ -96,7 +94,7 @@ def summarise(con: duckdb.DuckDBPyConnection, source: str, year: int | None, enu
         SELECT coalesce(sum(n_rows), 0),
             coalesce(sum(n_rows) FILTER (WHERE uid IS NULL OR iid IS NULL), 0),
             coalesce(sum(n_bad), 0),
-            count(*) FILTER (WHERE span < 64 AND n_year_bits < n_dated),
+            count(*) FILTER (WHERE span < 64 AND n_year_bits < n_rows),
             count(*) FILTER (WHERE span >= 64)
         FROM obs_summary""").fetchone()
     if wide and not unknown:
