@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 
 from dugnad.observations.selectors import unit_indicator_table
 from dugnad.units.selectors import current_units_by_level, unit_current
@@ -19,4 +20,5 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = unit_current(code)
     if unit is None:
         raise Http404("Ukjent enhet")
-    return render(request, "web/unit_detail.html", {"unit": unit, "rows": unit_indicator_table(unit)})
+    rows = unit_indicator_table(unit, lang=(get_language() or "nb")[:2])
+    return render(request, "web/unit_detail.html", {"unit": unit, "rows": rows})
