@@ -8,8 +8,8 @@ stores strings. The same pass counts what validation needs:
 - rows whose unit or indicator is unknown (they fall into groups with a NULL key),
 - rows with no year or a value that is not finite,
 - duplicate years per unit × indicator: a group of n rows spanning under 64 years has duplicates exactly
-  when fewer than n bits are set in the OR of ``1 << (year & 63)`` (rows without a year fail the run anyway); groups spanning 64 years or more (rare)
-  are checked exactly by a second, restricted query.
+  when fewer than n bits are set in the OR of ``1 << (year & 63)`` (rows without a year fail the run anyway);
+  groups spanning 64 years or more (rare) are checked exactly by a second, restricted query.
 
 The status (latest non-missing value at or before the year limit) and the trend end points (the value at the
 start and the end of the indicator's trend window, else the nearest year within ±1, ties to the year inside the
