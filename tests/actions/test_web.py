@@ -16,25 +16,62 @@ def joint(w):
                          partners=[PartnerSpec(unit=w.units[c]) for c in ("4601", "4602")])
 
 
-def test_an_editor_creates_an_action_with_partners_through_the_form(client, world):
+def rows(prefix, items, *, fields=("party", "role", "budget_share"), initial=0):
+    """Formset data: management form and one dict per row."""
+    data = {f"{prefix}-TOTAL_FORMS": str(len(items)), f"{prefix}-INITIAL_FORMS": str(initial),
+            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "100"}
+    for i, item in enumerate(items):
+        data.update({f"{prefix}-{i}-{k}": v for k, v in item.items() if k in fields or k == "pk"})
+    return data
+
+
+def action_post(w, **extra):
+    data = {"title": "Sykkelparkering", "lead": w.units["4601"].pk, "status": "planned", "visibility": "public",
+            "description": "", **rows("parter", extra.pop("partners", []))}
+    data.update(extra)
+    return data
+
+
+def test_an_editor_creates_an_action_with_partners_and_budget_shares_through_the_form(client, world):
     login(client, world, "bergen")
-    page = client.get("/tiltak/nytt/")
-    assert page.status_code == 200 and "Bergen (4601)" in page.content.decode()
-    response = client.post("/tiltak/nytt/", {
-        "title": "Sykkelparkering", "lead": world.units["4601"].pk, "partners": [world.units["4602"].pk],
-        "status": "planned", "targets": "11.6", "visibility": "public", "description": "",
-    })
+    page = client.get("/tiltak/nytt/").content.decode()
+    assert "Kinn – kommune (4602)" in page and 'list="party-options"' in page
+    response = client.post("/tiltak/nytt/", action_post(
+        world, lead_budget_share="60", targets=["11.6"], target_codes="4.2, 11.6",
+        partners=[{"party": "Kinn – kommune (4602)", "role": "partner", "budget_share": "25"},
+                  {"party": "46", "role": "funder", "budget_share": "15"}, {"party": ""}]))
     action = Action.objects.get(title="Sykkelparkering")
     assert response.status_code == 302 and response["Location"] == f"/tiltak/{action.pk}/"
-    assert sorted(action.partners.values_list("unit__code", "role")) == [("4601", "lead"), ("4602", "partner")]
+    parts = {(p.unit.code, p.role, float(p.budget_share)) for p in action.partners.select_related("unit")}
+    assert parts == {("4601", "lead", 60.0), ("4602", "partner", 25.0), ("46", "funder", 15.0)}
+    assert sorted(t.code for t in action.targets.all()) == ["11.6", "4.2"]
 
 
-def test_unknown_targets_are_named_and_nothing_is_created(client, world):
+def test_unknown_targets_are_named_with_a_hint_and_nothing_is_created(client, world):
     login(client, world, "bergen")
-    response = client.post("/tiltak/nytt/", {"title": "X", "lead": world.units["4601"].pk, "status": "planned",
-                                             "targets": "11.6 99.9", "visibility": "public"})
-    assert response.status_code == 200 and "99.9" in response.content.decode()
+    response = client.post("/tiltak/nytt/", action_post(world, target_codes="11.6, 99.9"))
+    html = response.content.decode()
+    assert response.status_code == 200 and "99.9" in html and "13.2, 11.6" in html
     assert not Action.objects.exists()
+
+
+def test_an_unknown_partner_and_shares_over_100_are_shown_on_their_rows(client, world):
+    login(client, world, "bergen")
+    html = client.post("/tiltak/nytt/", action_post(world, partners=[{"party": "Atlantis", "role": "partner"}])).content.decode()
+    assert "Fant ingen enhet eller organisasjon «Atlantis»" in html and 'aria-invalid="true"' in html
+    html = client.post("/tiltak/nytt/", action_post(world, lead_budget_share="70", partners=[
+        {"party": "Kinn – kommune (4602)", "role": "partner", "budget_share": "40"}])).content.decode()
+    assert "mer enn 100 %" in html
+    assert not Action.objects.exists()
+
+
+def test_the_picker_offers_oslo_once_and_shows_the_level(world):
+    from dugnad.web.views.party_picker import party_options, party_resolve
+
+    labels = [o.label for o in party_options()]
+    assert [label for label in labels if label.startswith("Oslo")] == ["Oslo – kommune og fylke (0301)"]
+    assert party_resolve("Oslo – kommune og fylke (0301)", party_options()).code == "0301"
+    assert "Vestland – fylke (46)" in labels and "Bergen – kommune (4601)" in labels
 
 
 def test_a_partner_sees_a_form_only_for_its_own_part_and_cannot_post_to_another(client, world):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -166,6 +168,11 @@ class Milestone(models.Model):
     def __str__(self) -> str:
         return f"{self.due}: {self.title}"
 
+    @property
+    def is_overdue(self) -> bool:
+        """Past its due date and not done."""
+        return self.done_on is None and self.due < dt.date.today()
+
 
 class StatusUpdate(models.Model):
     """One entry of an action's log: who reported what, for which part, with status and progress then."""
@@ -252,6 +259,12 @@ class Commitment(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    @property
+    def is_overdue(self) -> bool:
+        """Past its due date and neither fulfilled nor ended."""
+        return bool(self.due and self.due < dt.date.today()
+                    and self.status not in (FollowUpStatus.FULFILLED, FollowUpStatus.ENDED))
 
 
 class ActionTemplate(models.Model):
