@@ -154,3 +154,105 @@ def test_each_party_follows_up_its_own_commitment_on_the_agreements_page(client,
     own.refresh_from_db()
     other.refresh_from_db()
     assert (own.status, other.status) == ("on_track", "not_started")
+
+
+def test_a_county_coordinator_creates_and_edits_an_agreement_in_the_web(client, world):
+    from dugnad.actions.models import Agreement
+
+    login(client, world, "vestland")
+    assert "Vestland – fylke (46)" in client.get("/avtaler/ny/").content.decode()
+    data = {"title": "Klimapartnerskap Vestland", "description": "", "signed_on": "2026-01-15", "valid_to": "2027-12-31",
+            "status": "on_track",
+            **rows("parter", [{"party": "Vestland – fylke (46)"}, {"party": "Bergen – kommune (4601)"}, {"party": ""}]),
+            **rows("forpliktelser", [{"party": "46", "text": "Lede nettverket", "due": "2020-03-01", "status": "not_started"},
+                                     {"party": "Kinn – kommune (4602)", "text": "Dele data", "due": "", "status": "not_started"},
+                                     {"party": "", "text": "", "due": "", "status": "not_started"}],
+                   fields=("party", "text", "due", "status"))}
+    response = client.post("/avtaler/ny/", data)
+    agreement = Agreement.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/avtaler/{agreement.pk}/"
+    assert agreement.status == "on_track"
+    # Kinn, named only in a commitment, became a party
+    assert sorted(p.unit.code for p in agreement.parties.all()) == ["46", "4601", "4602"]
+    html = client.get(f"/avtaler/{agreement.pk}/").content.decode()
+    assert "Forsinket" in html and "Endre avtalen" in html  # the commitment due in 2020 is flagged
+
+    lead = agreement.commitments.get(text="Lede nettverket")
+    edit = client.get(f"/avtaler/{agreement.pk}/endre/").content.decode()
+    assert "Lede nettverket" in edit
+    data.update({"title": "Klimapartnerskap Vestland 2026–2027",
+                 **rows("parter", [{"party": "Vestland – fylke (46)"}, {"party": "Kinn – kommune (4602)"}]),
+                 **rows("forpliktelser", [{"pk": str(lead.pk), "party": "46", "text": "Lede nettverket", "due": "2026-09-01",
+                                           "status": "fulfilled"}], fields=("party", "text", "due", "status"),
+                        initial=1)})
+    assert client.post(f"/avtaler/{agreement.pk}/endre/", data).status_code == 302
+    agreement.refresh_from_db()
+    lead.refresh_from_db()
+    assert agreement.title == "Klimapartnerskap Vestland 2026–2027"
+    assert sorted(p.unit.code for p in agreement.parties.all()) == ["46", "4602"]
+    assert (lead.status, str(lead.due), agreement.commitments.count()) == ("fulfilled", "2026-09-01", 1)
+
+
+def test_an_agreement_needs_a_represented_party_and_strangers_cannot_edit(client, world):
+    from dugnad.actions.agreements import agreement_create
+    from dugnad.actions.models import Agreement
+
+    login(client, world, "bergen")
+    data = {"title": "Uten meg", "status": "not_started", **rows("parter", [{"party": "4602"}, {"party": "4624"}]),
+            **rows("forpliktelser", [])}
+    html = client.post("/avtaler/ny/", data).content.decode()
+    assert "representere en av partene" in html and not Agreement.objects.exists()
+    agreement = agreement_create(user=world.users["vestland"], title="A", parties=[world.units["46"], world.units["4602"]])
+    assert client.get(f"/avtaler/{agreement.pk}/endre/").status_code == 403
+    login(client, world, "bergen-leser")
+    assert client.get("/avtaler/ny/").status_code == 403
+
+
+def test_the_action_list_filters_by_goal_status_level_and_partner(client, world):
+    a = action_create(user=world.users["vestland"], title="Fylkestiltak", lead_unit=world.units["46"], status="ongoing",
+                      targets=[world.targets["11.6"]], partners=[PartnerSpec(unit=world.units["4602"])])
+    b = action_create(user=world.users["bergen"], title="Bergenstiltak", lead_unit=world.units["4601"],
+                      targets=[world.targets["3.4"]])
+
+    def titles(query):
+        html = client.get(f"/tiltak/?{query}").content.decode()
+        return [t for t in (a.title, b.title) if t in html]
+
+    assert titles("") == ["Fylkestiltak", "Bergenstiltak"]
+    assert titles("mal=11") == ["Fylkestiltak"]
+    assert titles("status=planned") == ["Bergenstiltak"]
+    assert titles("niva=municipality") == ["Bergenstiltak"]
+    assert titles("partner=Kinn+%E2%80%93+kommune+%284602%29") == ["Fylkestiltak"]
+    html = client.get("/tiltak/?partner=Atlantis").content.decode()
+    assert "Fant ingen enhet" in html
+
+
+def test_saving_a_part_updates_the_total_without_a_reload_and_overdue_milestones_are_flagged(client, world):
+    import datetime as dt
+
+    from dugnad.actions.services import milestone_add
+
+    action = joint(world)
+    milestone_add(user=world.users["vestland"], action=action, title="Oppstart", due=dt.date(2020, 1, 1))
+    bergen = action.partners.get(unit__code="4601")
+    login(client, world, "bergen")
+    html = client.post(f"/tiltak/{action.pk}/del/{bergen.pk}/", {f"p{bergen.pk}-progress": "90"},
+                       HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="action-progress" hx-swap-oob="true">30 %' in html  # (0 + 90 + 0) / 3
+    assert "forsinket: fristen er passert" in client.get(f"/tiltak/{action.pk}/").content.decode()
+    assert "Milepæl forsinket" in client.get("/tiltak/").content.decode()
+
+
+def test_the_lead_adds_an_organisation_partner_with_a_budget_share_in_the_web(client, world):
+    from dugnad.actions.models import Organisation
+
+    ks = Organisation.objects.create(name="KS", kind="ks")
+    action = joint(world)
+    login(client, world, "vestland")
+    assert "KS – ks (org" in client.get(f"/tiltak/{action.pk}/").content.decode()
+    client.post(f"/tiltak/{action.pk}/partnere/", rows("nye", [{"party": f"KS – ks (org {ks.pk})", "role": "funder",
+                                                                  "budget_share": "20"}]))
+    part = action.partners.get(organisation=ks)
+    assert (part.role, float(part.budget_share)) == ("funder", 20.0)
+    login(client, world, "bergen")
+    assert client.post(f"/tiltak/{action.pk}/partnere/", rows("nye", [{"party": "4624"}])).status_code == 403
