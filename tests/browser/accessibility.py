@@ -21,7 +21,7 @@ NOT_PAGES = {
     "logout", "round-export", "round-close", "submission-value", "submission-narrative", "submission-answer",
     "submission-submit", "submission-return", "submission-approve", "submission-refresh", "publication-create",
     "publication-status", "publication-download", "template-copy", "action-status", "action-part-update",
-    "milestone-new", "milestone-done", "commitment-status", "network-note", "network-invite", "invitation-reply",
+    "milestone-new", "milestone-done", "commitment-status", "action-partners-add", "network-note", "network-invite", "invitation-reply",
     "unit-actions",  # the unit page's actions fragment (shown, and audited, on the unit page)
 }
 FIGURES_DRAWN = """() => document.querySelectorAll("figure > script[type='application/json']").length
@@ -30,7 +30,7 @@ FIGURES_DRAWN = """() => document.querySelectorAll("figure > script[type='applic
 
 def demo_world() -> dict:
     """Load the demo and find the ids the page list needs."""
-    from dugnad.actions.models import Action
+    from dugnad.actions.models import Action, Agreement
     from dugnad.catalogue.services import catalogue_load_snapshot
     from dugnad.demo.services import demo_load
     from dugnad.networks.models import Network
@@ -52,6 +52,7 @@ def demo_world() -> dict:
         "network": Network.objects.get(lead_unit__code="46").pk,
         "action": Action.objects.get(title="Trygg skolevei i Vestland").pk,
         "case": PracticeCase.objects.order_by("pk").first().pk,
+        "agreement": Agreement.objects.order_by("pk").first().pk,
     }
 
 
@@ -65,16 +66,16 @@ def pages(ids: dict) -> dict[str, list[str]]:
     return {
         "": ["/", "/logg-inn/", "/enheter/0/", "/enheter/46/", "/enheter/4601/", "/enheter/4601/forslag/", "/tiltak/",
              "/tiltak/katalog/", "/avtaler/", f"/tiltak/{ids['action']}/", "/eksempler/", "/eksempler/?q=skole",
-             f"/eksempler/{ids['case']}/"],
+             f"/eksempler/{ids['case']}/", f"/avtaler/{ids['agreement']}/"],
         "ks": ["/", "/runder/", "/runder/ny/", f"/runder/{r}/", f"/runder/{r}/rapporter/?type=vsr", "/nettverk/",
                "/nettverk/nytt/", "/tiltak/nytt/"],
         "departement": [f"/runder/{r}/?fylke=46"],
         "vestland": [f"/innleveringer/{ids['submitted']}/", f"/innleveringer/{ids['snapshot_submission']}/bilder/"
                      f"{ids['snapshot']}/", f"/nettverk/{n}/", f"/nettverk/{n}/gap/", f"/nettverk/{n}/tiltak/nytt/",
-                     f"/tiltak/{ids['action']}/", f"/runder/{r}/rapporter/?type=vlr&enhet=4601"],
+                     f"/tiltak/{ids['action']}/", f"/runder/{r}/rapporter/?type=vlr&enhet=4601", "/avtaler/ny/"],
         "bergen": ["/runder/", f"/innleveringer/{ids['bergen']}/", f"/tiltak/{ids['action']}/", "/enheter/4601/forslag/"],
         "bergen-leser": [f"/innleveringer/{ids['bergen']}/", "/enheter/4601/dashbord/"],
-        "admin": ["/avtaler/", "/tiltak/katalog/"],
+        "admin": ["/avtaler/", "/tiltak/katalog/", f"/avtaler/{ids['agreement']}/endre/"],
     }
 
 

@@ -29,6 +29,11 @@ from dugnad.web.figures import Cell, Column, Figure, TableAlternative
 LEGEND = ("green", "yellow", "orange", "red", "grey")
 
 
+def _web(spec: dict) -> dict:
+    """The publication's spec, as wide as the page's column (the PDF keeps its fixed width)."""
+    return {**spec, "width": "container", "autosize": {"type": "fit-x", "contains": "padding"}}
+
+
 def _lang() -> str:
     return (get_language() or "nb")[:2]
 
@@ -40,15 +45,15 @@ def goal_chart(scores) -> Figure | None:
         return None
     lang = _lang()
     title = _("Poeng per bærekraftsmål (0–100)")
-    spec = bar_spec(title=title, rows=[{"label": f"{s.goal} {s.name}", "value": round(s.score, 1)} for s in rows],
-                    x_title=_("Poeng"))
+    spec = _web(bar_spec(title=title, rows=[{"label": f"{s.goal} {s.name}", "value": round(s.score, 1)} for s in rows],
+                         x_title=_("Poeng")))
     alt = _("Søylediagram, poeng per mål: %(parts)s.") % {
         "parts": "; ".join(f"{s.goal} {s.name} {number_text(s.score, lang=lang)} ({s.colour_label.lower()})" for s in rows)}
     table = TableAlternative(caption=title, caption_id="goal-chart-table", columns=[
         Column(_("Mål")), Column(_("Poeng"), numeric=True), Column(_("Farge"))], rows=[
         [Cell(f"{s.goal} {s.name}"), Cell(number_text(s.score, lang=lang), numeric=True), Cell(s.colour_label)]
         for s in rows])
-    return Figure(kind="chart", dom_id="goal-chart", title=title, alt=alt, spec=spec, table=table, size="short")
+    return Figure(kind="chart", dom_id="goal-chart", title=title, alt=alt, spec=spec, table=table, size="compact")
 
 
 def trend_chart(trends: list[dict], code: str) -> tuple[Figure | None, dict | None]:
@@ -59,13 +64,13 @@ def trend_chart(trends: list[dict], code: str) -> tuple[Figure | None, dict | No
     lang = _lang()
     title = f"{chosen['code']} {chosen['name']}"
     series = [{"series": _("Enheten"), "period": str(p), "value": v} for p, v in chosen["points"]]
-    spec = line_spec(title=title, series=series, unit_of_measure="")
+    spec = _web(line_spec(title=title, series=series, unit_of_measure=""))
     alt = _("Linjediagram, %(title)s: %(parts)s.") % {
         "title": title, "parts": "; ".join(f"{p} {number_text(v, lang=lang)}" for p, v in chosen["points"])}
     table = TableAlternative(caption=title, caption_id="trend-chart-table", columns=[
         Column(_("År")), Column(_("Verdi"), numeric=True)], rows=[
         [Cell(str(p)), Cell(number_text(v, lang=lang), numeric=True)] for p, v in chosen["points"]])
-    return Figure(kind="chart", dom_id="trend-chart", title=title, alt=alt, spec=spec, table=table, size="short"), chosen
+    return Figure(kind="chart", dom_id="trend-chart", title=title, alt=alt, spec=spec, table=table, size="compact"), chosen
 
 
 @login_required
