@@ -256,3 +256,11 @@ def test_the_lead_adds_an_organisation_partner_with_a_budget_share_in_the_web(cl
     assert (part.role, float(part.budget_share)) == ("funder", 20.0)
     login(client, world, "bergen")
     assert client.post(f"/tiltak/{action.pk}/partnere/", rows("nye", [{"party": "4624"}])).status_code == 403
+
+
+def test_the_admin_speaks_norwegian_about_actions_and_agreements(admin_client, world):
+    joint(world)
+    html = admin_client.get("/admin/actions/action/").content.decode()
+    assert "Tittel" in html and "Framdrift (%)" in html and "Velg tiltak" in html
+    html = admin_client.get("/admin/").content.decode()
+    assert "Samarbeidsavtaler" in html and "Rapporteringsrunder" in html and "Enheter" in html
