@@ -21,7 +21,8 @@ NOT_PAGES = {
     "logout", "round-export", "round-close", "submission-value", "submission-narrative", "submission-answer",
     "submission-submit", "submission-return", "submission-approve", "submission-refresh", "publication-create",
     "publication-status", "publication-download", "template-copy", "action-status", "action-part-update",
-    "milestone-new", "milestone-done", "commitment-status", "action-partners-add", "network-note", "network-invite", "invitation-reply",
+    "milestone-new", "milestone-done", "commitment-status", "action-partners-add", "network-note", "network-invite",
+    "invitation-reply",
     "unit-actions",  # the unit page's actions fragment (shown, and audited, on the unit page)
 }
 FIGURES_DRAWN = """() => document.querySelectorAll("figure > script[type='application/json']").length

@@ -7,7 +7,6 @@ import json
 import re
 
 import pytest
-
 from django.urls import reverse
 from tests.factories import PASSWORD, world_build
 

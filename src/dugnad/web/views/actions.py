@@ -66,7 +66,6 @@ from dugnad.web.views.action_forms import (
 from dugnad.web.views.lookup import found
 from dugnad.web.views.party_picker import party_label, party_options, party_resolve, party_rows
 
-
 LEVEL_FILTERS = (("country", gettext_lazy("Landet")), ("county", gettext_lazy("Fylker")),
                  ("municipality", gettext_lazy("Kommuner")), ("organisation", gettext_lazy("Organisasjoner")))
 
