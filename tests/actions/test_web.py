@@ -264,3 +264,13 @@ def test_the_admin_speaks_norwegian_about_actions_and_agreements(admin_client, w
     assert "Tittel" in html and "Framdrift (%)" in html and "Velg tiltak" in html
     html = admin_client.get("/admin/").content.decode()
     assert "Samarbeidsavtaler" in html and "Rapporteringsrunder" in html and "Enheter" in html
+
+
+def test_a_hidden_action_answers_403_in_the_site_layout_with_ways_on(client, world):
+    action = action_create(user=world.users["bergen"], title="Internt", lead_unit=world.units["4601"], visibility="partners")
+    page = client.get(f"/tiltak/{action.pk}/")
+    assert page.status_code == 403
+    html = page.content.decode()
+    assert "<header" in html and f'/logg-inn/?next=/tiltak/{action.pk}/' in html and 'href="/tiltak/"' in html
+    missing = client.get("/tiltak/999999/")
+    assert missing.status_code == 404 and 'href="/tiltak/"' in missing.content.decode()
