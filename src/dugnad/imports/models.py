@@ -35,6 +35,8 @@ class ImportRun(models.Model):
     is_demo = models.BooleanField(default=False, help_text="Demo data – not real figures.")
 
     class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("importer")
         ordering = ["-started_at"]
 
     def __str__(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from dugnad.analytics.types import ObservationStatus
 
@@ -45,6 +46,8 @@ class Observation(models.Model):
     objects = ObservationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("tall")
+        verbose_name_plural = _("tall")
         ordering = ["unit", "indicator", "period", "dimension_key", "revision"]
         constraints = [
             models.UniqueConstraint(
