@@ -111,6 +111,14 @@ def _row_errors_add(form, rows, exc: InputError) -> None:
             form.add_error(name if name in form.fields else None, problem.reason)
 
 
+def _partner_specs(rows) -> list[PartnerSpec]:
+    """The filled rows of a valid partner formset as the services' partner specs."""
+    return [PartnerSpec(unit=None if isinstance(r["resolved"], Organisation) else r["resolved"],
+                        organisation=r["resolved"] if isinstance(r["resolved"], Organisation) else None,
+                        role=r.get("role") or PartnerRole.PARTNER, budget_share=r.get("budget_share"))
+            for r in (f.cleaned_data for f in rows.forms) if r.get("resolved") is not None]
+
+
 def _prefill(request: HttpRequest, options) -> tuple[dict, list[dict]]:
     """Initial values from a link («Foreslå tiltak» from a shared gap): ``?indikator=<id>&kommuner=4601,4602``."""
     initial: dict = {}
@@ -139,14 +147,11 @@ def action_new(request: HttpRequest) -> HttpResponse:
     form = ActionForm(request.POST or None, initial=initial, leads=leads, goals=goals_list().prefetch_related("targets"))
     rows = party_rows(request.POST or None, options=options, initial=initial_rows or None,
                       extra=max(2, 4 - len(initial_rows)))
-    if request.method == "POST" and form.is_valid() & rows.is_valid():
+    if request.method == "POST" and form.is_valid() & rows.is_valid():  # & validates both, to show every error
         data = form.cleaned_data
         lead = next(u for u in leads if str(u.pk) == data["lead"])
         indicator = indicator_get(data.get("indicator"))
-        partners = [PartnerSpec(unit=None if isinstance(r["resolved"], Organisation) else r["resolved"],
-                                organisation=r["resolved"] if isinstance(r["resolved"], Organisation) else None,
-                                role=r.get("role") or PartnerRole.PARTNER, budget_share=r.get("budget_share"))
-                    for r in (f.cleaned_data for f in rows.forms) if r.get("resolved") is not None]
+        partners = _partner_specs(rows)
         try:
             action = action_create(
                 user=request.user, title=data["title"], description=data["description"], lead_unit=lead,
@@ -205,10 +210,7 @@ def action_partners_new(request: HttpRequest, action_id: int) -> HttpResponse:
                     for f in rows.forms if f.errors]
         messages.error(request, _("Partnerne ble ikke lagt til. %(problems)s") % {"problems": " ".join(problems)})
         return redirect("action-detail", action_id=action.pk)
-    specs = [PartnerSpec(unit=None if isinstance(r["resolved"], Organisation) else r["resolved"],
-                         organisation=r["resolved"] if isinstance(r["resolved"], Organisation) else None,
-                         role=r.get("role") or PartnerRole.PARTNER, budget_share=r.get("budget_share"))
-             for r in (f.cleaned_data for f in rows.forms) if r.get("resolved") is not None]
+    specs = _partner_specs(rows)
     if not specs:
         messages.error(request, _("Velg minst én partner."))
         return redirect("action-detail", action_id=action.pk)
