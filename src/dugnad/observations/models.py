@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from dugnad.analytics.types import ObservationStatus
 from dugnad.observations.vocab import RunStatus
@@ -34,6 +35,8 @@ class ImportRun(models.Model):
         # The table was created by the imports app and adopted here (migration observations 0003): same rows.
         db_table = "imports_importrun"
         ordering = ["-started_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("importer")
 
     def __str__(self) -> str:
         return f"{self.kind} {self.source} ({self.status})"
@@ -74,6 +77,8 @@ class Observation(models.Model):
     objects = ObservationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("tall")
+        verbose_name_plural = _("tall")
         ordering = ["unit", "indicator", "period", "dimension_key", "revision"]
         constraints = [
             models.UniqueConstraint(
