@@ -51,3 +51,12 @@ def _language_reset():
     translation.activate("nb")
     yield
     translation.activate("nb")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_portal_snapshot():
+    """Each test starts without the portal's kept snapshot (data differ between tests; see dugnad.portal.snapshot)."""
+    from dugnad.portal.snapshot import forget_snapshot
+
+    forget_snapshot()
+    yield

@@ -3,13 +3,21 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from dugnad.web.views import actions, dashboard, networks, pages, practices, publications, rounds, submissions
+from dugnad.web.views import actions, dashboard, networks, portal, practices, publications, rounds, submissions
 
 urlpatterns = [
-    path("", pages.home, name="home"),
+    # the public portal (issue 18): no login
+    path("", portal.home, name="home"),
+    path("enheter/", portal.unit_list, name="portal-units"),
+    path("mal/", portal.goal_list, name="portal-goals"),
+    path("mal/<int:number>/", portal.goal_detail, name="portal-goal"),
+    path("delmal/<str:code>/", portal.target_detail, name="portal-target"),
+    path("indikatorer/", portal.indicator_list, name="portal-indicators"),
+    path("indikatorer/<str:framework>/<str:code>/", portal.indicator_detail, name="portal-indicator"),
+    path("sammenlign/", portal.compare, name="portal-compare"),
     path("logg-inn/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
-    path("enheter/<str:code>/", pages.unit_detail, name="unit-detail"),
+    path("enheter/<str:code>/", portal.unit_detail, name="unit-detail"),
     path("enheter/<str:code>/dashbord/", dashboard.unit_dashboard, name="unit-dashboard"),
     path("runder/", rounds.round_list, name="round-list"),
     path("runder/ny/", rounds.round_new, name="round-new"),
