@@ -2,9 +2,9 @@
 
 ``portal_snapshot()`` returns the :class:`PortalSnapshot` of the current data revision: built once (about a second
 on the demo) and then served from process memory until the revision changes. The revision (``data_revision()``)
-is a fingerprint of the latest finished score run, the newest observation, publication, action and network,
-checked at most every ``REVISION_SECONDS``. Everything is language-neutral (names in nb, nn and en): the page
-selectors in :mod:`dugnad.portal.selectors` pick the language.
+is a fingerprint of the latest finished score run, the newest import run, observation, publication, action and
+network, checked at most every ``REVISION_SECONDS``; pages cache their rendered content under it. Everything is
+language-neutral (names in nb, nn and en): the page selectors in :mod:`dugnad.portal.selectors` pick the language.
 """
 
 from __future__ import annotations
@@ -16,18 +16,19 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 
 from dugnad.actions.models import Action
 from dugnad.catalogue.models import Framework, Goal, Indicator
 from dugnad.catalogue.selectors import indicator_specs_in_force
 from dugnad.catalogue.titles import target_titles
+from dugnad.imports.models import ImportRun
 from dugnad.imports.selectors import demo_import_exists
 from dugnad.networks.models import Network
 from dugnad.observations.models import Observation
 from dugnad.publications.models import Publication
 from dugnad.publications.vocab import PublicationState
-from dugnad.scores.models import GoalScore, IndexScore, IndicatorScore
+from dugnad.scores.models import GoalScore, IndexScore, IndicatorScore, ScoreRun
 from dugnad.scores.selectors import latest_score_run
 from dugnad.units.models import Unit
 from dugnad.units.selectors import populations, units_valid_on
@@ -164,16 +165,21 @@ class PortalSnapshot:
 
 
 def data_revision() -> str:
-    """A fingerprint of the data the portal shows (changes when a run, observation, report, action or network does)."""
+    """A fingerprint of the data the portal shows (changes when a run, import, observation, report, action or network does)."""
+    return _revision()[0]
+
+
+def _revision() -> tuple[str, ScoreRun | None, bool]:
+    """The revision, the latest finished score run and whether demo data are loaded."""
     run = latest_score_run()
+    imports = ImportRun.objects.aggregate(m=Max("pk"), demo=Count("pk", filter=Q(is_demo=True)))
     parts = [
-        run.pk if run else None,
-        Observation.objects.aggregate(m=Max("pk"))["m"],
+        run.pk if run else None, imports["m"], Observation.objects.aggregate(m=Max("pk"), n=Count("pk")),
         Publication.objects.filter(state=PublicationState.DONE).aggregate(m=Max("finished_at"))["m"],
         Action.objects.aggregate(m=Max("pk"))["m"], Network.objects.aggregate(m=Max("pk"))["m"],
         Unit.objects.aggregate(m=Max("pk"))["m"], Indicator.objects.aggregate(m=Max("pk"))["m"],
     ]
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16], run, bool(imports["demo"])
 
 
 _lock = threading.Lock()
@@ -187,10 +193,10 @@ def portal_snapshot() -> PortalSnapshot:
     if snapshot is not None and now - _state["checked"] < REVISION_SECONDS:
         return snapshot
     with _lock:
-        revision = data_revision()
+        revision, run, demo = _revision()
         _state["checked"] = time.monotonic()
         if _state["snapshot"] is None or _state["revision"] != revision:
-            _state["snapshot"] = build_snapshot(revision)
+            _state["snapshot"] = build_snapshot(revision, run=run, demo=demo)
             _state["revision"] = revision
         return _state["snapshot"]
 
@@ -219,13 +225,17 @@ def _units(day) -> tuple[dict[str, UnitInfo], dict[int, str]]:
     return out, codes
 
 
-def build_snapshot(revision: str = "") -> PortalSnapshot:
-    """Read everything the portal shows (a fixed number of queries, whatever the number of units or indicators)."""
+def build_snapshot(revision: str = "", *, run: ScoreRun | bool | None = False, demo: bool | None = None) -> PortalSnapshot:
+    """Read everything the portal shows (a fixed number of queries, whatever the number of units or indicators).
+
+    ``run`` (the latest finished score run) and ``demo`` may be given when the caller has read them already.
+    """
     import datetime as dt
 
     day = dt.date.today()
-    run = latest_score_run()
-    snap = PortalSnapshot(revision=revision, run_year=run.year if run else None, demo=demo_import_exists())
+    run = latest_score_run() if run is False else run
+    snap = PortalSnapshot(revision=revision, run_year=run.year if run else None,
+                          demo=demo_import_exists() if demo is None else demo)
     snap.units, codes = _units(day)
     titles = target_titles()
     for g in Goal.objects.prefetch_related("targets").order_by("number"):
