@@ -175,3 +175,42 @@ def test_a_unit_without_scores_still_has_a_page(client):
     GoalFactory(number=1)
     html = client.get("/enheter/46/").content.decode()
     assert "Vestland" in html and "Mangler data" in html
+
+
+@pytest.mark.parametrize("kind", ["chart", "map"])
+def test_the_fast_figure_tag_writes_what_the_figure_component_writes(kind):
+    from django.template import Context, Template
+    from django.template.loader import render_to_string
+
+    from dugnad.web.figures import Cell, Column, Figure, TableAlternative
+
+    table = TableAlternative(caption="Tabell <1>", caption_id="f-table", columns=[Column("Enhet"), Column("Verdi", numeric=True)],
+                             rows=[[Cell("Bergen & co", href="/enheter/4601/"), Cell("1,5", numeric=True)],
+                                   [Cell("Kinn"), Cell("–", numeric=True)]])
+    figure = Figure(kind=kind, dom_id="f", title="Tittel «x» <b>", alt='Alt "text"', spec={"a": "</script>"}, table=table,
+                    demo=True, attribution="Kartgrunnlag" if kind == "map" else "", size="short")
+    expected = render_to_string("web/components/figure.html", {"figure": figure, "demo_label": "Demo"})
+    fast = Template("{% load portal_tags %}{% figure_html figure %}").render(Context({"figure": figure, "demo_label": "Demo"}))
+
+    def normal(html: str) -> str:
+        return re.sub(r">\s+<", "><", html.strip())
+
+    assert normal(fast) == normal(expected)
+
+
+@pytest.mark.parametrize("code", ["green", "red", "grey", None])
+def test_the_fast_status_filter_writes_what_the_status_component_writes(code):
+    from django.template import Context, Template
+
+    component = Template("{% load design_tags %}{% status_badge code %}").render(Context({"code": code}))
+    fast = Template("{% load portal_tags %}{{ code|status_html }}").render(Context({"code": code}))
+    assert fast.strip() == component.strip()
+
+
+@pytest.mark.parametrize("code", ["on_track", "decreasing", "", None])
+def test_the_fast_trend_filter_writes_what_the_trend_component_writes(code):
+    from django.template import Context, Template
+
+    component = Template("{% load design_tags %}{% trend_arrow code %}").render(Context({"code": code}))
+    fast = Template("{% load portal_tags %}{{ code|trend_html }}").render(Context({"code": code}))
+    assert fast.strip() == component.strip()

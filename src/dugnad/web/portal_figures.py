@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -13,6 +15,16 @@ from dugnad.portal.snapshot import IndicatorInfo, PortalSnapshot, UnitInfo
 from dugnad.web.figures import Cell, Column, Figure, TableAlternative
 from dugnad.web.maps import _attribution, topology_url
 from dugnad.web.vocab import status_label
+
+
+@functools.cache
+def _unit_url_pattern() -> str:
+    return reverse("unit-detail", args=["CODE"])
+
+
+def unit_url(code: str) -> str:
+    """The unit page's address (one ``reverse`` per process, not one per table row)."""
+    return _unit_url_pattern().replace("CODE", code)
 
 
 def num(value: float | None, lang: str, decimals: int = 1) -> str:
@@ -78,7 +90,7 @@ def indicator_map(snap: PortalSnapshot, ind: IndicatorInfo, lang: str, *, level:
                else _("%(indicator)s per fylke, %(year)s")) % {"indicator": name, "year": year}
     table = TableAlternative(caption=caption, caption_id=f"{dom_id}-table",
                              columns=[Column(unit_label), Column(_unit_text(ind), numeric=True)],
-                             rows=[[Cell(r["name"], href=reverse("unit-detail", args=[r["code"]])),
+                             rows=[[Cell(r["name"], href=unit_url(r["code"])),
                                     Cell(num(r["value"], lang), numeric=True)] for r in data])
     return Figure(kind="map", dom_id=dom_id, title=caption, alt=alt, spec=spec, table=table, demo=ind.demo,
                   attribution=_attribution())
@@ -117,7 +129,7 @@ def goal_map(snap: PortalSnapshot, goal: int | None, lang: str, *, dom_id: str =
                            mode=mode)
     table = TableAlternative(
         caption=title, caption_id=f"{dom_id}-table", columns=[Column(unit_label), Column(value_label, numeric=goal is None)],
-        rows=[[Cell(r["name"], href=reverse("unit-detail", args=[r["code"]])),
+        rows=[[Cell(r["name"], href=unit_url(r["code"])),
                Cell(num(r.get("value"), lang) if goal is None else r["display"], numeric=goal is None)] for r in data])
     return Figure(kind="map", dom_id=dom_id, title=title, alt=alt, spec=spec, table=table, demo=snap.demo,
                   attribution=_attribution())
@@ -190,6 +202,6 @@ def locator_figure(snap: PortalSnapshot, unit: UnitInfo, lang: str) -> Figure | 
     table = TableAlternative(
         caption=_("Enhetene på kartet"), caption_id="locator-map-table", columns=[Column(kind_label), Column(_("Kode"))],
         rows=[[Cell(f"{names[u.code]} {marked}" if u.code == unit.code else names[u.code],
-                    href="" if u.code == unit.code else reverse("unit-detail", args=[u.code])), Cell(u.code)] for u in shown])
+                    href="" if u.code == unit.code else unit_url(u.code)), Cell(u.code)] for u in shown])
     return Figure(kind="map", dom_id="locator-map", title=_("Hvor %(unit)s ligger") % {"unit": name}, alt=alt, spec=spec,
                   table=table, attribution=_attribution(), size="short")

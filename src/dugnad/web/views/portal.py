@@ -192,7 +192,8 @@ def indicator_detail(request: HttpRequest, framework: str, code: str) -> HttpRes
         "municipality_map": lazy(lambda: figures.indicator_map(snap, ind, lang, level="municipality", dom_id="municipality-map")),
         "county_map": lazy(lambda: figures.indicator_map(snap, ind, lang, level="county", dom_id="county-map")),
         "distribution": lazy(lambda: figures.distribution_figure(snap, ind, lang)),
-        "ranking": lazy(lambda: [{"row": r, "name": r.unit.name(lang)} for r in indicator_ranking(snap, ind.key, level)]),
+        "ranking": lazy(lambda: [{"row": r, "name": r.unit.name(lang), "href": figures.unit_url(r.unit.code)}
+                                 for r in indicator_ranking(snap, ind.key, level)]),
         "revision": snap.revision,
         "country_cell": snap.indicator_cells.get(country.code, {}).get(ind.key) if country else None,
     }
