@@ -97,8 +97,8 @@ def status_html(colour: str | None) -> str:
     from dugnad.web.vocab import status_label
 
     code = colour or "grey"
-    return format_html('<span class="dg-status dg-status--{}"><span class="dg-status__swatch" aria-hidden="true"></span>{}</span>',
-                       code, status_label(code))
+    swatch = mark_safe('<span class="dg-status__swatch" aria-hidden="true"></span>')
+    return format_html('<span class="dg-status dg-status--{}">{}{}</span>', code, swatch, status_label(code))
 
 
 @register.filter
