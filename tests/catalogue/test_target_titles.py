@@ -84,3 +84,10 @@ def test_the_command_writes_the_file_and_writes_nothing_on_error(tmp_path):
                                       "--output", str(broken / "titles.json")])
     assert result.exit_code != 0 and not (broken / "titles.json").exists()
     assert NORWEGIAN_FILE.exists()
+
+
+def test_every_goal_has_its_text_in_nynorsk():
+    from dugnad.catalogue.titles import goal_texts_nn
+
+    texts = goal_texts_nn()
+    assert sorted(texts) == list(range(1, 18)) and texts[13].startswith("Handle straks")

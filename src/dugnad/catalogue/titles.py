@@ -81,6 +81,22 @@ def target_titles() -> dict[str, dict[str, str]]:
     return json.loads(SHIPPED_FILE.read_text(encoding="utf-8"))
 
 
+GOAL_TEXTS_NN_FILE = DATA_DIR / "goal_texts_nn.tsv"
+
+
+@cache
+def goal_texts_nn() -> dict[int, str]:
+    """The 17 goals' full texts in nynorsk (``goals.yaml`` holds bokmål and English)."""
+    texts = {}
+    for number, line in enumerate(GOAL_TEXTS_NN_FILE.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip() and not line.startswith("#"):
+            goal, _, text = line.partition("\t")
+            if not goal.isdigit() or not text.strip():
+                raise TitlesError(f"{GOAL_TEXTS_NN_FILE}:{number}: expected 'number<TAB>text'")
+            texts[int(goal)] = text.strip()
+    return texts
+
+
 def target_title(code: str, lang: str) -> str:
     """A target's title in the language (bokmål when the language is unknown; '' for an unknown code)."""
     titles = target_titles().get(code, {})

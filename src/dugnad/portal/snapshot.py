@@ -21,7 +21,7 @@ from django.db.models import Count, Max, Q
 from dugnad.actions.models import Action
 from dugnad.catalogue.models import Framework, Goal, Indicator
 from dugnad.catalogue.selectors import indicator_specs_in_force
-from dugnad.catalogue.titles import target_titles
+from dugnad.catalogue.titles import goal_texts_nn, target_titles
 from dugnad.imports.models import ImportRun
 from dugnad.imports.selectors import demo_import_exists
 from dugnad.networks.models import Network
@@ -238,11 +238,13 @@ def build_snapshot(revision: str = "", *, run: ScoreRun | bool | None = False, d
                           demo=demo_import_exists() if demo is None else demo)
     snap.units, codes = _units(day)
     titles = target_titles()
+    nn_texts = goal_texts_nn()
     for g in Goal.objects.prefetch_related("targets").order_by("number"):
         targets = tuple(sorted((t.code for t in g.targets.all()), key=lambda c: [int(x) if x.isdigit() else 100 + ord(x)
                                                                                   for x in c.split(".")]))
         snap.goals[g.number] = GoalInfo(number=g.number, colour=g.colour, names=_names(g),
-                                        titles={"nb": g.title_nb, "nn": g.title_nb, "en": g.title_en or g.title_nb},
+                                        titles={"nb": g.title_nb, "nn": nn_texts.get(g.number) or g.title_nb,
+                                                "en": g.title_en or g.title_nb},
                                         targets=targets or tuple(c for c in titles if c.split(".")[0] == str(g.number)))
     if run is None:
         return snap
