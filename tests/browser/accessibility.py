@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from django.urls import resolve
 
+from dugnad.demo.accounts import demo_password
 from dugnad.web import urls as web_urls
 
 WIDTHS = (1366, 390)
@@ -114,7 +115,7 @@ def new_page(browser, base: str, lang: str, username: str = ""):
     if username:
         page.goto(f"{base}/logg-inn/")
         page.fill("#id_username", username)
-        page.fill("#id_password", f"demo-{username}")
+        page.fill("#id_password", demo_password(username))
         page.click("main button[type=submit]")
         page.wait_for_url(re.compile(r".*/$"))
     return page

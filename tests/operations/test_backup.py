@@ -17,7 +17,7 @@ from dugnad.env import data_dir
 from dugnad.operations.backup import backup_create, backup_restore
 from dugnad.operations.databases import BackupError
 from dugnad.publications.services import publication_generate, publication_request
-from dugnad.units.services import registry_load_snapshot
+from dugnad.units.services import population_load_snapshot, registry_load_snapshot
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 #: Models whose rows must come back exactly (looked up by name, wherever they live).
@@ -46,6 +46,7 @@ def fingerprint(runner: CliRunner, tmp_path) -> dict:
 
 def test_backup_and_restore_give_back_every_row_exactly_the_files_and_search(tmp_path):
     registry_load_snapshot()
+    population_load_snapshot()
     catalogue_load_snapshot()
     demo_load()
     admin = get_user_model().objects.get(username="admin")
@@ -80,6 +81,7 @@ def test_backup_and_restore_give_back_every_row_exactly_the_files_and_search(tmp
 
 def test_a_damaged_archive_is_refused_before_anything_changes(tmp_path):
     registry_load_snapshot()
+    population_load_snapshot()
     archive = backup_create(out=tmp_path / "backup.tar").path
     data = bytearray(archive.read_bytes())
     data[len(data) // 2] ^= 0xFF  # flip one byte inside the database copy

@@ -19,7 +19,7 @@ from dugnad.demo.services import demo_load
 from dugnad.publications.models import Publication
 from dugnad.rounds.models import Narrative
 from dugnad.rounds.rendering import narrative_html
-from dugnad.units.services import registry_load_snapshot
+from dugnad.units.services import population_load_snapshot, registry_load_snapshot
 from tests.factories import PASSWORD, round_national, submission_of, world_build
 
 XSS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>',
@@ -93,6 +93,7 @@ def test_stored_markup_is_shown_as_text_everywhere_it_appears(client):
 @pytest.mark.django_db
 def test_search_strings_with_query_syntax_never_fail(client):
     registry_load_snapshot()
+    population_load_snapshot()
     catalogue_load_snapshot()
     demo_load()
     client.force_login(get_user_model().objects.get(username="bergen"))

@@ -83,7 +83,7 @@ def test_malformed_input_gets_a_400_page_in_the_layout_and_language(client, lang
     response = client.get(reverse("action-catalogue"), {"mal": HUGE})
     page = response.content.decode()
     assert response.status_code == 400
-    assert f"<title>{title} – Dugnad</title>" in page and 'class="site-header"' in page and "«mal»" in page
+    assert f"<title>{title} – Dugnad</title>" in page and 'class="dg-header"' in page and "«mal»" in page
     assert "Traceback" not in page and "SECRET" not in page and "csrfmiddlewaretoken" in page
 
 

@@ -37,6 +37,11 @@ DEMO_USERS: tuple[tuple[str, Role, str], ...] = (
 )
 
 
+def demo_password(username: str) -> str:
+    """A demo user's password; it passes the password validators (length 12, not common or similar)."""
+    return f"demo-{username}-dugnad"
+
+
 def demo_users_ensure() -> list[DemoLogin]:
     """Create the demo users (one per role) with memberships; passwords are printed, for demo use only."""
     user_model = get_user_model()
@@ -45,7 +50,7 @@ def demo_users_ensure() -> list[DemoLogin]:
         unit = unit_current(unit_code)
         if unit is None:
             continue
-        password = f"demo-{username}-dugnad"  # passes the password validators (length 12, not common or similar)
+        password = demo_password(username)
         user, created = user_model.objects.get_or_create(username=username)
         if created:
             user.set_password(password)
