@@ -192,11 +192,13 @@ def main() -> None:
     if cold:
         rows.append((f"{args.readers} readers, uniform mix (mostly uncached pages)", cold))
     cpus = os.cpu_count()
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     lines = [
         f"### Public portal: {args.readers} anonymous readers ({dt.date.today().isoformat()})", "",
         f"`benchmarks/portal_load.py`: demo data ({len(pages)} public pages × nb/nn/en), PostgreSQL on 127.0.0.1, gunicorn "
         f"{args.workers} workers × {args.threads} threads (gthread), readers and server on the same {cpus} shared CPUs. "
-        "Server time from gunicorn's access log (`%(M)s`), client time includes the readers' own queueing.", "",
+        f"Server time from gunicorn's access log (`%(M)s`), client time includes the readers' own queueing. "
+        f"Load average at the end (1/5/15 min): {load}.", "",
         "| run | s | requests | errors | req/s | server p50 ms | server p95 ms | server p99 ms | client p50 ms | client p95 ms |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]

@@ -33,7 +33,7 @@ WALK = [
     ("click", "main a[href='/delmal/14.2/']"),
     ("click", "header a[href='/enheter/']"),
     ("click", "main a[href='/enheter/0301/']"),
-    ("click", "main a[href='/enheter/0/']"),
+    ("click", "main .dg-breadcrumbs a[href='/enheter/03/']"),
     ("click", "header a.dg-brand"),
     ("map", "13"),
     ("click", "main a[href='/indikatorer/']"),
@@ -60,7 +60,7 @@ def walk(page, checker: Checker, lang: str) -> list[str]:
     for action, arg in WALK:
         page.set_viewport_size({"width": 1366, "height": 900})
         if action == "click":
-            link = page.locator(arg).first
+            link = page.locator(f"{arg} >> visible=true").first
             link.scroll_into_view_if_needed()
             with page.expect_navigation():
                 link.click()

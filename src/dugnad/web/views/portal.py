@@ -179,16 +179,20 @@ def indicator_detail(request: HttpRequest, framework: str, code: str) -> HttpRes
         raise Http404(_("Ukjent indikator"))
     level = "county" if request.GET.get("niva") == "fylke" else "municipality"
     country = snap.country()
-    series_line = None
-    if country:
+
+    def series():
+        if country is None:
+            return None
         profile = unit_profile(snap, country.code)
-        series_line = next((line for b in profile.goals for line in b.lines if line.indicator.key == ind.key), None)
+        line = next((line for b in profile.goals for line in b.lines if line.indicator.key == ind.key), None)
+        return figures.line_figure(line, country, snap, lang, "national-series") if line else None
+
     context = {
         "ind": ind, "name": ind.name(lang), "lang": lang, "level": level,
         "goal": snap.goals.get(ind.goal) if ind.goal else None,
         "goal_name": snap.goals[ind.goal].name(lang) if ind.goal in snap.goals else "",
         "targets": [{"code": c, "title": target_title(c, lang)} for c in ind.targets],
-        "series": lazy(lambda: figures.line_figure(series_line, country, snap, lang, "national-series") if series_line else None),
+        "series": lazy(series),
         "municipality_map": lazy(lambda: figures.indicator_map(snap, ind, lang, level="municipality", dom_id="municipality-map")),
         "county_map": lazy(lambda: figures.indicator_map(snap, ind, lang, level="county", dom_id="county-map")),
         "distribution": lazy(lambda: figures.distribution_figure(snap, ind, lang)),
