@@ -214,3 +214,11 @@ def test_the_fast_trend_filter_writes_what_the_trend_component_writes(code):
     component = Template("{% load design_tags %}{% trend_arrow code %}").render(Context({"code": code}))
     fast = Template("{% load portal_tags %}{{ code|trend_html }}").render(Context({"code": code}))
     assert fast.strip() == component.strip()
+
+
+def test_a_signed_in_visitor_also_gets_the_actions_table_of_the_unit(client, scored):
+    from tests.factories import PASSWORD
+
+    assert 'id="unit-actions"' not in client.get("/enheter/4601/").content.decode()
+    client.login(username="bergen", password=PASSWORD)
+    assert 'id="unit-actions"' in client.get("/enheter/4601/").content.decode()

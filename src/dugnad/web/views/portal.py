@@ -26,6 +26,7 @@ from dugnad.portal.selectors import (
     unit_profile,
 )
 from dugnad.publications.vocab import DocumentKind
+from dugnad.units.selectors import unit_current
 from dugnad.web import portal_figures as figures
 from dugnad.web.params import int_param
 
@@ -103,6 +104,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "locator": lazy(lambda: figures.locator_figure(snap, unit, lang)),
         "publications": [_publication(snap, p, lang) for p in snap.publications if p.unit == code],
         "actions": snap.actions.get(code, []), "networks": snap.networks.get(code, []),
+        "unit_record": lazy(lambda: unit_current(code)),  # the signed-in visitor's actions table (not cached)
         "children": [u for u in snap.units.values() if u.parent == code and u.code != code],
         "compare_url": reverse("portal-compare") + f"?enheter={code}"
                        + (f",{profile.parent.code}" if profile.parent else ""),
