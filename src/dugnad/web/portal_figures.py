@@ -58,7 +58,7 @@ def line_figure(line: IndicatorLine, unit: UnitInfo, snap: PortalSnapshot, lang:
         caption=_("%(indicator)s per år") % {"indicator": title}, caption_id=f"{dom_id}-table",
         columns=[Column(_("År"))] + [Column(name, numeric=True) for name, _points in groups],
         rows=[[Cell(p)] + [Cell(num(values.get((name, p)), lang), numeric=True) for name, _points in groups] for p in periods])
-    return Figure(kind="chart", dom_id=dom_id, title=title, alt=alt, spec=spec, table=table, demo=ind.demo, size="short")
+    return Figure(kind="chart", dom_id=dom_id, title=title, alt=alt, spec=spec, table=table, demo=ind.demo, size="chart")
 
 
 def indicator_map(snap: PortalSnapshot, ind: IndicatorInfo, lang: str, *, level: str, dom_id: str) -> Figure | None:
@@ -155,7 +155,7 @@ def distribution_figure(snap: PortalSnapshot, ind: IndicatorInfo, lang: str, *, 
                              rows=[[Cell(label), Cell(num(value, lang), numeric=True)]
                                    for label, value in zip(labels, quart, strict=True)])
     return Figure(kind="chart", dom_id=dom_id, title=_("Fordeling blant kommunene"), alt=alt, spec=spec, table=table,
-                  demo=ind.demo, size="short")
+                  demo=ind.demo, size="chart")
 
 
 def compare_figure(snap: PortalSnapshot, ind: IndicatorInfo, units: list[UnitInfo], lang: str, dom_id: str) -> Figure | None:
@@ -171,7 +171,7 @@ def compare_figure(snap: PortalSnapshot, ind: IndicatorInfo, units: list[UnitInf
     table = TableAlternative(caption=name, caption_id=f"{dom_id}-table",
                              columns=[Column(_("Enhet")), Column(_unit_text(ind), numeric=True)],
                              rows=[[Cell(r["label"]), Cell(num(r["value"], lang), numeric=True)] for r in rows])
-    return Figure(kind="chart", dom_id=dom_id, title=name, alt=alt, spec=spec, table=table, demo=ind.demo, size="short")
+    return Figure(kind="chart", dom_id=dom_id, title=name, alt=alt, spec=spec, table=table, demo=ind.demo, size="chart")
 
 
 def locator_figure(snap: PortalSnapshot, unit: UnitInfo, lang: str) -> Figure | None:
