@@ -39,6 +39,7 @@ WALK = [
     ("click", "main a[href='/indikatorer/']"),
     ("click", "main a[href^='/indikatorer/dugnad-demo/D07']"),
     ("click", "main dl a[href^='/mal/']"),
+    ("click", "main .dg-breadcrumbs a[href='/']"),
     ("click", "main a[href='/sammenlign/']"),
     ("compare", "4601, 0301, 46"),
 ]
