@@ -193,11 +193,13 @@ def portal_snapshot() -> PortalSnapshot:
     if snapshot is not None and now - _state["checked"] < REVISION_SECONDS:
         return snapshot
     with _lock:
+        if _state["snapshot"] is not None and time.monotonic() - _state["checked"] < REVISION_SECONDS:
+            return _state["snapshot"]  # another thread looked while this one waited for the lock
         revision, run, demo = _revision()
-        _state["checked"] = time.monotonic()
         if _state["snapshot"] is None or _state["revision"] != revision:
             _state["snapshot"] = build_snapshot(revision, run=run, demo=demo)
             _state["revision"] = revision
+        _state["checked"] = time.monotonic()
         return _state["snapshot"]
 
 
