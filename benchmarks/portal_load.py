@@ -77,6 +77,43 @@ def _pages(url: str, data_dir: str) -> list[str]:
     return pages
 
 
+def _in_process(pages: list[str], count: int) -> str:
+    """Time pages in this process (Django's test client, no HTTP, no other readers): first view and cached view."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    from dugnad.portal.snapshot import portal_snapshot
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    began = time.perf_counter()
+    portal_snapshot()
+    build = (time.perf_counter() - began) * 1000
+    sample = random.Random(5).sample(pages, min(count, len(pages)))
+    rows = []
+    for label, prefix in (("unit profiles", "/enheter/"), ("indicator pages", "/indikatorer/"), ("goal pages", "/mal/"),
+                          ("target pages", "/delmal/"), ("front page and other pages", "")):
+        chosen = [p for p in sample if p.startswith(prefix)] if prefix else [p for p in sample if not p.startswith(
+            ("/enheter/", "/indikatorer/", "/mal/", "/delmal/"))]
+        first, again = [], []
+        for path in chosen:
+            for lang in LANGS:
+                client.cookies["django_language"] = lang
+                t = time.perf_counter()
+                assert client.get(path).status_code == 200, path
+                first.append((time.perf_counter() - t) * 1000)
+                t = time.perf_counter()
+                client.get(path)
+                again.append((time.perf_counter() - t) * 1000)
+        if first:
+            rows.append(f"| {label} | {len(first)} | {statistics.median(first):.0f} | {_pick(sorted(first), 0.95):.0f} | "
+                        f"{statistics.median(again):.1f} | {_pick(sorted(again), 0.95):.1f} |")
+    cache.clear()
+    return "\n".join([
+        f"In one process, one request at a time (snapshot build: {build:.0f} ms, once per data revision and worker):", "",
+        "| pages | views | first view p50 ms | first view p95 ms | cached p50 ms | cached p95 ms |",
+        "|---|---:|---:|---:|---:|---:|", *rows])
+
+
 def _serve(url: str, data_dir: str, port: int, workers: int, threads: int, log: Path) -> subprocess.Popen:
     command = [str(ROOT / ".venv/bin/gunicorn"), "dugnad.config.wsgi:application", "-b", f"127.0.0.1:{port}",
                "-w", str(workers), "--threads", str(threads), "-k", "gthread", "--log-level", "warning",
@@ -160,6 +197,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--append", action="store_true", help="Append the table to docs/benchmarks.md.")
+    parser.add_argument("--in-process", type=int, default=120, metavar="N",
+                        help="Also time N sampled pages in this process, first view and cached (0: skip).")
     args = parser.parse_args()
     if not args.url.startswith("postgres"):
         raise SystemExit("give --url postgresql://… (a database you may fill; never a production one)")
@@ -168,6 +207,7 @@ def main() -> None:
         subprocess.run([str(ROOT / ".venv/bin/dugnad"), "demo", "--no-serve"], env=_env(args.url, data_dir), check=True,
                        stdout=subprocess.DEVNULL)
     pages = _pages(args.url, data_dir)
+    single = _in_process(pages, args.in_process) if args.in_process else ""
     combos = [(p, lang) for p in pages for lang in LANGS]
     random.Random(2027).shuffle(combos)
     weights = [1 / (rank + 1) for rank in range(len(combos))]
@@ -206,7 +246,7 @@ def main() -> None:
         lines.append(f"| {label} | {r['seconds']:.0f} | {r['requests']} | {r['errors']} | {r['rps']:.1f} | "
                      f"{r['server_p50']:.0f} | {r['server_p95']:.0f} | {r['server_p99']:.0f} | {r['client_p50']:.0f} | "
                      f"{r['client_p95']:.0f} |")
-    table = "\n".join(lines)
+    table = "\n".join(lines) + ("\n\n" + single if single else "")
     print(table)
     for label, r in rows:
         if r["first_errors"]:
