@@ -27,9 +27,9 @@ from dugnad.analytics.types import ObservationStatus
 ROW_COLUMN = "_row"
 #: Column flagging rows with a problem (``normalise_table`` reports them and sets this instead of dropping them).
 BAD_COLUMN = "_bad"
-#: Columns that are never dimensions (nor is any name starting with ``_``). ``note`` is written by the CSV
+#: Columns that are never dimensions (nor is any name starting with ``_``). ``note`` and ``carried_from`` are written by the CSV
 #: export and ignored on import.
-RESERVED_COLUMNS = frozenset({"unit", "indicator", "period", "year", "value", "status", "note"})
+RESERVED_COLUMNS = frozenset({"unit", "indicator", "period", "year", "value", "status", "note", "carried_from"})
 #: At most this many rows are listed for one kind of problem; a summary line counts the rest.
 MAX_LISTED = 200
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 import pyarrow as pa
 import pyarrow.compute as pc
 from django.db import connection
 
+from dugnad.analytics.carry import Carried, carry_table, kinds_from_aggregation
+from dugnad.analytics.codes import ValueKind
 from dugnad.analytics.tidy import parse_dimension_key
 from dugnad.catalogue.models import Indicator
 from dugnad.catalogue.selectors import indicator_specs_current
@@ -15,6 +18,7 @@ from dugnad.observations import bulk
 from dugnad.observations.codes import IndicatorCodeBook
 from dugnad.observations.models import Observation
 from dugnad.units.models import Unit
+from dugnad.units.selectors import CarryContext, carry_context
 
 _STORED = pa.schema([
     ("unit", pa.string()), ("indicator_id", pa.int64()), ("period", pa.string()), ("dimension_key", pa.string()),
@@ -23,28 +27,27 @@ _STORED = pa.schema([
 ])
 
 
-def unit_indicator_table(unit) -> list[dict]:
-    """The latest available value of each indicator of a unit (totals only, no disaggregation), with its spec."""
-    latest: dict[int, Observation] = {}
-    rows = (
-        Observation.objects.current()
-        .filter(unit=unit, dimension_key="", value__isnull=False)
-        .select_related("indicator")
-        .order_by("indicator_id", "period")
-    )
-    for obs in rows:
-        latest[obs.indicator_id] = obs
-    specs = {spec.indicator_id: spec for spec in indicator_specs_current() if spec.indicator_id in latest}
+def unit_indicator_table(unit, *, lang: str = "nb") -> list[dict]:
+    """The latest available value of each indicator of a unit (totals only, no disaggregation), with its spec;
+    values stored under a predecessor's code count (carried across reforms, ``origin`` says from where)."""
+    latest: dict[int, dict] = {}
+    for row in unit_series_carried(unit, on=dt.date.today(), lang=lang):
+        if row["value"] is not None and (row["indicator_id"] not in latest
+                                         or row["period"] >= latest[row["indicator_id"]]["period"]):
+            latest[row["indicator_id"]] = row
+    specs = {spec.indicator_id: spec for spec in indicator_specs_current(indicators=list(latest))}
+    measures = dict(Indicator.objects.filter(pk__in=list(latest)).values_list("pk", "unit_of_measure"))
     table = []
-    for indicator_id, obs in latest.items():
+    for indicator_id, row in latest.items():
         spec = specs.get(indicator_id)
         table.append({
-            "code": obs.indicator.code,
-            "name": obs.indicator.name_nb,
+            "code": row["code"],
+            "name": row["name"],
             "goal": spec.goal_id if spec else None,
-            "unit_of_measure": spec.unit_of_measure if spec else obs.indicator.unit_of_measure,
-            "period": obs.period,
-            "value": obs.value,
+            "unit_of_measure": spec.unit_of_measure if spec else measures.get(indicator_id, ""),
+            "period": row["period"],
+            "value": row["value"],
+            "origin": row["origin"],
         })
     return sorted(table, key=lambda r: (r["goal"] or 99, r["code"]))
 
@@ -142,3 +145,74 @@ def observations_table(*, units: Iterable | None = None, indicators: Iterable | 
     table = pa.table(columns)
     order = ["unit", "indicator", "period", *dims] + (["revision"] if "revision" in columns else [])
     return table.sort_by([(name, "ascending") for name in order])
+
+
+def indicator_value_kinds(*, on: dt.date | None = None) -> dict[str, ValueKind]:
+    """How each indicator's values combine when carried (by the label ``observations_table`` writes):
+    counts when the spec in force says ``aggregation = sum``, rates otherwise."""
+    labels = IndicatorCodeBook().labels()
+    return kinds_from_aggregation({labels[s.indicator_id]: s.aggregation for s in indicator_specs_current(on=on)
+                                   if s.indicator_id in labels})
+
+
+def observations_carried(*, on: dt.date, units: Iterable | None = None, indicators: Iterable | None = None,
+                         with_provenance: bool = False, context: CarryContext | None = None) -> Carried:
+    """Stored current observations carried onto the units in force on ``on`` (``dugnad.analytics.carry``):
+    the table of ``observations_table`` with ``unit`` the code valid on ``on`` plus ``carried_from`` (the
+    original codes, '' when not carried) and ``carry_weighting``. ``units`` (codes or Unit objects valid on
+    ``on``) select the carried units: their predecessors' values are read too. With ``with_provenance``
+    an ``is_demo`` column says whether any source came from a demo import."""
+    context = context or carry_context(on=on)
+    sources = None
+    if units is not None:
+        codes = {u.code if isinstance(u, Unit) else str(u) for u in units}
+        sources = sorted({c for code in codes for c in context.sources_of(code)})
+    table = observations_table(units=sources, indicators=indicators, with_provenance=with_provenance)
+    table = table.drop_columns([c for c in ("revision", "is_current", "import_run") if c in table.column_names])
+    carried = carry_table(table, context.history, on=on, kinds=indicator_value_kinds(),
+                          weights=context.weights, valid_codes=context.valid_codes)
+    if units is not None:
+        carried.table = carried.table.filter(pc.is_in(carried.table.column("unit"), pa.array(sorted(codes), pa.string())))
+    return carried
+
+
+def unit_series_carried(unit: Unit, *, on: dt.date, lang: str = "nb", indicators: Iterable | None = None,
+                        periods: Iterable[str] | None = None) -> list[dict]:
+    """The unit's current totals (no disaggregation) carried across reforms onto it, oldest period first per
+    indicator: ``indicator_id, code, name, period, value, status, carried_from, origin`` (the origin for people,
+    «videreført fra 3001 Halden», '' when stored under the unit's own code). Two queries for a unit without
+    predecessors; five when predecessors' rates are averaged."""
+    context = carry_context(on=on)
+    sources = context.sources_of(unit.code)
+    rows = Observation.objects.current().filter(unit__code__in=sources, dimension_key="")
+    if indicators is not None:
+        rows = rows.filter(indicator__in=[getattr(i, "pk", i) for i in indicators])
+    if periods is not None:
+        rows = rows.filter(period__in=list(periods))
+    stored = list(rows.values_list("unit__code", "indicator_id", "indicator__code", "indicator__name_nb",
+                                   "period", "value", "status"))
+    if not stored:
+        return []
+    names = {ind: (code, name) for _, ind, code, name, *_ in stored}
+    if sources == {unit.code}:  # nothing to carry: the values as stored
+        return sorted(({"indicator_id": ind, "code": code, "name": name, "period": period, "value": value,
+                        "status": status, "carried_from": "", "origin": ""}
+                       for _, ind, code, name, period, value, status in stored), key=lambda r: (r["code"], r["period"]))
+    kinds = kinds_from_aggregation({str(s.indicator_id): s.aggregation
+                                    for s in indicator_specs_current(indicators=list(names))})
+    several = len({r[0] for r in stored}) > 1 and ValueKind.RATE in kinds.values()
+    table = pa.table({
+        "unit": pa.array([r[0] for r in stored], pa.string()), "indicator": pa.array([str(r[1]) for r in stored], pa.string()),
+        "period": pa.array([r[4] for r in stored], pa.string()), "value": pa.array([r[5] for r in stored], pa.float64()),
+        "status": pa.array([r[6] for r in stored], pa.string()),
+    })
+    carried = carry_table(table, context.history, on=on, kinds=kinds, weights=context.weights if several else None,
+                          valid_codes={unit.code}).table
+    out = []
+    for row in carried.to_pylist():
+        indicator_id = int(row["indicator"])
+        code, name = names[indicator_id]
+        out.append({"indicator_id": indicator_id, "code": code, "name": name, "period": row["period"],
+                    "value": row["value"], "status": row["status"], "carried_from": row["carried_from"],
+                    "origin": context.origin(row["carried_from"], lang=lang)})
+    return sorted(out, key=lambda r: (r["code"], r["period"]))

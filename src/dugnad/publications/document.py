@@ -21,14 +21,17 @@ class Reference:
     submission: int | None = None
     revision: int | None = None
     source: str = ""
+    #: A value carried across a reform: its origin as people read it («videreført fra 3001 Halden»).
+    carried: str = ""
 
     @property
     def label(self) -> str:
-        """One line naming every part of the reference that is set."""
+        """One line naming every part of the reference that is set (a carried value's origin last)."""
         parts = [(_("enhet"), self.unit), (_("indikator"), self.indicator), (_("periode"), self.period),
                  (_("runde"), self.round), (_("innlevering"), self.submission), (_("revisjon"), self.revision),
                  (_("kilde"), self.source)]
-        return ", ".join(f"{name} {value}" for name, value in parts if value not in ("", None))
+        named = [f"{name} {value}" for name, value in parts if value not in ("", None)]
+        return ", ".join(named + ([self.carried] if self.carried else []))
 
 
 @dataclass

@@ -6,8 +6,11 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.utils.translation import get_language
+
 from dugnad.catalogue.selectors import indicator_specs_in_force
 from dugnad.observations.models import Observation
+from dugnad.observations.selectors import unit_series_carried
 from dugnad.rounds.models import Round, Snapshot, Submission, SurveyAnswer, SurveyQuestion
 from dugnad.rounds.vocab import SubmissionState
 from dugnad.units.selectors import size_bands
@@ -22,6 +25,9 @@ class GridCell:
     value: float | None = None
     status: str = ""
     revision: int = 0
+    #: For a value carried from a predecessor's code (nothing stored under the unit's own code for the period):
+    #: its origin for people, «videreført fra 3001 Halden».
+    origin: str = ""
 
 
 @dataclass
@@ -35,7 +41,9 @@ class GridRow:
 
 
 def submission_grid(submission: Submission) -> list[GridRow]:
-    """The round's indicators × years, pre-filled with the unit's current stored values."""
+    """The round's indicators × years, pre-filled with the unit's current stored values; a period with nothing
+    stored under the unit's own code shows the value carried from its predecessors (Halden 3101 ← 3001) with
+    its origin. Such a cell is saved under the unit's own code only when someone changes it."""
     round_ = submission.round
     indicators = list(round_.indicators.select_related("framework").prefetch_related("goals").order_by("code"))
     specs = indicator_specs_in_force(indicators)
@@ -45,6 +53,12 @@ def submission_grid(submission: Submission) -> list[GridRow]:
             unit=submission.unit, indicator__in=indicators, period__in=round_.periods, dimension_key=""
         )
     }
+    carried = {
+        (r["indicator_id"], r["period"]): r
+        for r in unit_series_carried(submission.unit, on=dt.date.today(), lang=(get_language() or "nb")[:2],
+                                     indicators=indicators, periods=round_.periods)
+        if r["carried_from"] and (r["indicator_id"], r["period"]) not in stored
+    }
     rows = []
     for indicator in indicators:
         spec = specs.get(indicator.pk)
@@ -53,6 +67,10 @@ def submission_grid(submission: Submission) -> list[GridRow]:
                       goal=(spec.goal_id if spec and spec.goal_id else (goals[0] if goals else None)))
         for period in round_.periods:
             obs = stored.get((indicator.pk, period))
+            if obs is None and (indicator.pk, period) in carried:
+                c = carried[(indicator.pk, period)]
+                row.cells.append(GridCell(period, c["value"], c["status"], 0, origin=c["origin"]))
+                continue
             row.cells.append(GridCell(period, obs.value, obs.status, obs.revision) if obs else GridCell(period))
         rows.append(row)
     return rows

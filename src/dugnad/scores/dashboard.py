@@ -7,6 +7,7 @@ indicators or units: the roll-ups and the peers' mean are computed from rows alr
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 from dataclasses import dataclass, field
 
@@ -14,7 +15,7 @@ from django.utils.translation import get_language
 
 from dugnad.analytics.scoring.types import Colour, Trend
 from dugnad.catalogue.selectors import goals_by_number
-from dugnad.observations.models import Observation
+from dugnad.observations.selectors import unit_series_carried
 from dugnad.scores.models import GoalScore, ScoreRun
 from dugnad.scores.selectors import (
     current_units,
@@ -82,16 +83,18 @@ class UnitDashboard:
     trends: list[dict] = field(default_factory=list)
 
 
-def indicator_trends(unit: Unit) -> list[dict]:
-    """Each indicator of the unit with its last six current values (oldest first) and the direction of change."""
-    series: dict[int, dict] = {}
-    rows = (
-        Observation.objects.current().filter(unit=unit, dimension_key="").exclude(value=None)
-        .select_related("indicator").order_by("indicator__code", "period")
-    )
-    for obs in rows:
-        entry = series.setdefault(obs.indicator_id, {"code": obs.indicator.code, "name": obs.indicator.name_nb, "points": []})
-        entry["points"].append((obs.period, obs.value))
+def indicator_trends(unit: Unit, *, on: dt.date | None = None) -> list[dict]:
+    """Each indicator of the unit with its last six current values (oldest first) and the direction of change.
+
+    The series are carried across reforms onto the unit (``observations.selectors.unit_series_carried``): a
+    value stored under a predecessor's code is shown with its origin («videreført fra 3001 Halden»)."""
+    lang = (get_language() or "nb")[:2]
+    series: dict[str, dict] = {}
+    for row in unit_series_carried(unit, on=on or dt.date.today(), lang=lang):
+        if row["value"] is None:
+            continue
+        entry = series.setdefault(row["code"], {"code": row["code"], "name": row["name"], "points": []})
+        entry["points"].append((row["period"], row["value"], row["origin"]))
     out = []
     for entry in series.values():
         points = entry["points"][-6:]

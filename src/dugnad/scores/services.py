@@ -87,6 +87,7 @@ def score_run_create(
     metadata = json.loads(json.dumps(result.metadata, default=str))
     metadata["group_goal_scores"] = result.group_goal_scores.to_pylist()
     metadata["skipped_specs"] = inputs.skipped_specs
+    metadata["carried_from"] = inputs.carried_from
     try:
         run = _persist(
             inputs, result, method=method, version=chosen.version, parameters=parameters, year=year,

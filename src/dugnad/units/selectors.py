@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import cached_property
 
-from dugnad.analytics.codes import ChangeKind, CodeChangeEvent
+from dugnad.analytics.carry import origin_text
+from dugnad.analytics.codes import ChangeKind, CodeChangeEvent, CodeHistory
 from dugnad.units.models import CodeChange, Level, Population, Unit
 from dugnad.units.vocab import SizeBand
 
@@ -129,3 +131,72 @@ def population(unit: Unit, year: int) -> int | None:
 def size_bands(units: Iterable[Unit], year: int) -> dict[int, SizeBand]:
     """The size band of each unit (by id) by its population on 1 January of ``year`` (rule of ``populations``)."""
     return {pk: SizeBand.of(value) for pk, value in populations(units, year).items()}
+
+
+class CarryContext:
+    """What carrying series onto the units in force on a date needs from the registry. The code changes (and
+    the names they carry) are read at once, in one query; the codes valid on the date (one query) and the
+    population weights (two queries) only when first used."""
+
+    def __init__(self, *, on: dt.date, changes: list[CodeChange], level: str | None = None):
+        self.on = on
+        self.level = level
+        self.history = CodeHistory([CodeChangeEvent(c.old_code, c.new_code, c.date, ChangeKind(c.change_type), c.weight)
+                                    for c in changes])
+        self.names: dict[str, str] = {}
+        for c in changes:  # in date order: the latest name of a code wins
+            self.names[c.old_code] = c.old_name or self.names.get(c.old_code, "")
+            self.names[c.new_code] = c.new_name or self.names.get(c.new_code, "")
+        self._links = [(c.old_code, c.new_code, c.date) for c in changes if c.date <= on]
+
+    def _units(self):
+        return Unit.objects.all() if self.level is None else Unit.objects.at_level(self.level)
+
+    @cached_property
+    def valid_codes(self) -> set[str]:
+        """The codes of the units valid on the date."""
+        return set(self._units().valid_on(self.on).values_list("code", flat=True))
+
+    @cached_property
+    def weights(self) -> dict[tuple[str, int], float]:
+        """Population weights by (code, year): the code's own figure for the year, else its nearest figure from
+        the same run of the code (a code used by several units over time only answers for its own years)."""
+        periods: dict[str, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
+        for code, valid_from, valid_to in self._units().values_list("code", "valid_from", "valid_to"):
+            periods[code].append((valid_from, valid_to))
+        figures: dict[str, dict[int, int]] = defaultdict(dict)
+        for code, year, value in Population.objects.values_list("code", "year", "value"):
+            figures[code][year] = value
+        weights: dict[tuple[str, int], float] = {}
+        first = min((p[0].year for spans in periods.values() for p in spans), default=self.on.year)
+        for code, years in figures.items():
+            for year in range(max(first, 1900), self.on.year + 1):
+                if year in years:
+                    weights[(code, year)] = float(years[year])
+                    continue
+                day = dt.date(year, 1, 1)
+                span = next(((a, b) for a, b in periods.get(code, []) if a <= day and (b is None or day < b)), None)
+                if span is None:
+                    continue
+                near = [y for y in years if span[0].year <= y and (span[1] is None or dt.date(y, 1, 1) < span[1])]
+                if near:
+                    weights[(code, year)] = float(years[min(near, key=lambda y: (abs(y - year), y))])
+        return weights
+
+    def origin(self, carried_from: str, *, lang: str = "nb") -> str:
+        """«videreført fra 3001 Halden» for a carried value's origin ('' when not carried)."""
+        return origin_text(carried_from, self.names, lang=lang)
+
+    def sources_of(self, code: str, *, since: dt.date | None = None) -> set[str]:
+        """Every code whose values may carry into ``code`` (itself included): its predecessors back to ``since``."""
+        found, frontier = {code}, {code}
+        while frontier:
+            frontier = {old for (old, new, day) in self._links if new in frontier and old not in found
+                        and (since is None or day >= since)}
+            found |= frontier
+        return found
+
+
+def carry_context(*, on: dt.date, level: str | None = None) -> CarryContext:
+    """The registry's code changes (one query) for carrying series onto the units in force on ``on``."""
+    return CarryContext(on=on, changes=list(code_changes(level=level)), level=level)

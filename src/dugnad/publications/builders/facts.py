@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+
+from django.utils.translation import get_language
 
 from dugnad.catalogue.models import IndicatorSpec
 from dugnad.catalogue.selectors import indicator_specs_in_force
 from dugnad.observations.models import Observation
+from dugnad.observations.selectors import unit_series_carried
 from dugnad.rounds.models import Round
 from dugnad.scores.models import GoalScore, IndicatorScore, ScoreRun
 from dugnad.scores.selectors import latest_score_run, peers_for
 from dugnad.units.models import Unit
 from dugnad.units.selectors import unit_country, units_current
+
+
+@dataclass(frozen=True)
+class CarriedValue:
+    """A value of the unit carried from its predecessors' codes (nothing stored under its own code for the
+    period); it stands in a series where stored observations stand, with its origin for people."""
+
+    value: float | None
+    status: str
+    carried_from: str
+    origin: str
+    revision: None = None
+    import_run_id: None = None
 
 
 @dataclass
@@ -28,7 +45,7 @@ class UnitFacts:
     indicators: list = field(default_factory=list)
     goal_scores: dict[int, GoalScore] = field(default_factory=dict)
     scores: dict[str, dict[int, IndicatorScore]] = field(default_factory=dict)
-    series: dict[tuple[str, int], dict[str, Observation]] = field(default_factory=dict)
+    series: dict[tuple[str, int], dict[str, Observation | CarriedValue]] = field(default_factory=dict)
     is_demo: bool = False
     specs: dict[int, IndicatorSpec] = field(default_factory=dict)
 
@@ -89,6 +106,11 @@ def unit_facts(unit: Unit, round_: Round, *, run: ScoreRun | None = None, with_p
         series[(obs.unit.code, obs.indicator_id)][obs.period] = obs
         if obs.unit.code == unit.code and obs.import_run_id and getattr(obs.import_run, "is_demo", False):
             facts.is_demo = True
+    for row in unit_series_carried(unit, on=dt.date.today(), lang=(get_language() or "nb")[:2],
+                                   indicators=facts.indicators, periods=round_.periods):
+        if row["carried_from"] and row["period"] not in series[(unit.code, row["indicator_id"])]:
+            series[(unit.code, row["indicator_id"])][row["period"]] = CarriedValue(
+                value=row["value"], status=row["status"], carried_from=row["carried_from"], origin=row["origin"])
     facts.series = dict(series)
     facts.is_demo = facts.is_demo or round_.is_demo
     return facts

@@ -62,7 +62,8 @@ class _Context:
         obs = self.facts.series.get((code, indicator.pk), {}).get(period or "")
         return self.refs.add(unit=code, indicator=indicator.code, period=period or "", round=self.sub.round_id,
                              submission=self.sub.pk if code == self.sub.unit.code else None,
-                             revision=obs.revision if obs else None)
+                             revision=obs.revision if obs else None,
+                             carried=getattr(obs, "origin", "") if obs else "")
 
 
 def _chapter(ctx: _Context, chapter: Chapter, key: str, title: str) -> Section:
@@ -192,8 +193,8 @@ def _annex(ctx: _Context) -> Section:
     rows, refs, sources = [], [], {}
     for ind in facts.indicators:
         for period, obs in sorted(facts.series.get((code, ind.pk), {}).items()):
-            rows.append([ind.code, _label(facts, ind, lang), period, number(obs.value, lang), str(obs.revision),
-                         str(obs.import_run_id or "–")])
+            rows.append([ind.code, _label(facts, ind, lang), period, number(obs.value, lang),
+                         str(obs.revision or "–"), getattr(obs, "origin", "") or str(obs.import_run_id or "–")])
             refs.append(ctx.value_ref(code, ind, period))
         spec = facts.spec_of(ind)
         sources[ind.code] = (spec.source if spec and spec.source else "") or ind.source or ind.framework.name

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dugnad.catalogue.titles import target_title
+from dugnad.observations.selectors import unit_indicator_table
 from dugnad.portal.selectors import (
     MAX_COMPARE_INDICATORS,
     MAX_COMPARE_UNITS,
@@ -105,6 +106,8 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "publications": [_publication(snap, p, lang) for p in snap.publications if p.unit == code],
         "actions": snap.actions.get(code, []), "networks": snap.networks.get(code, []),
         "unit_record": lazy(lambda: unit_current(code)),  # the signed-in visitor's actions table (not cached)
+        # every stored indicator's latest value, carried series with their origin (observations.selectors)
+        "all_rows": lazy(lambda: unit_indicator_table(unit_current(code), lang=lang)),
         "children": [u for u in snap.units.values() if u.parent == code and u.code != code],
         "compare_url": reverse("portal-compare") + f"?enheter={code}"
                        + (f",{profile.parent.code}" if profile.parent else ""),
