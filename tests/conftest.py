@@ -51,3 +51,15 @@ def _language_reset():
     translation.activate("nb")
     yield
     translation.activate("nb")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_portal_snapshot():
+    """Each test starts without the portal's kept snapshot and cached pages (data differ between tests, revisions may not)."""
+    from django.core.cache import cache
+
+    from dugnad.portal.snapshot import forget_snapshot
+
+    forget_snapshot()
+    cache.clear()
+    yield

@@ -68,7 +68,10 @@ def pages(ids: dict) -> dict[str, list[str]]:
     """
     r, n = ids["round"], ids["network"]
     return {
-        "": ["/", "/logg-inn/", "/enheter/0/", "/enheter/46/", "/enheter/4601/", "/enheter/4601/forslag/", "/tiltak/",
+        "": ["/", "/?mal=13", "/enheter/", "/enheter/?q=berg", "/mal/", "/mal/3/", "/delmal/3.4/", "/delmal/17.19/",
+             "/indikatorer/", "/indikatorer/dugnad-demo/D01.1/", "/indikatorer/dugnad-demo/D01.1/?niva=fylke",
+             "/sammenlign/", "/sammenlign/?enheter=4601,46,0301,0&indikatorer=dugnad-demo~D01.1,dugnad-demo~D04.1",
+             "/logg-inn/", "/enheter/0/", "/enheter/46/", "/enheter/4601/", "/enheter/4601/forslag/", "/tiltak/",
              "/tiltak/katalog/", "/avtaler/", f"/tiltak/{ids['action']}/", "/eksempler/", "/eksempler/?q=skole",
              f"/eksempler/{ids['case']}/", f"/avtaler/{ids['agreement']}/"],
         "ks": ["/", "/mitt-arbeid/", "/runder/", "/runder/ny/", f"/runder/{r}/",

@@ -13,7 +13,7 @@ CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' d
 
 @pytest.fixture
 def front_page(live_server, browser):
-    """The front page with the demo map, served with the strict policy; CSP reports are collected."""
+    """The units page with the demo map, served with the strict policy; CSP reports are collected."""
     from tests.factories import LevelFactory, UnitFactory
 
     norway = UnitFactory(code="0", name="Norge", level=LevelFactory(code="country"))
@@ -30,8 +30,8 @@ def front_page(live_server, browser):
         response = route.fetch()
         route.fulfill(response=response, headers={**response.headers, "content-security-policy": CSP})
 
-    page.route(f"{live_server.url}/", with_policy)
-    page.goto(f"{live_server.url}/")
+    page.route(f"{live_server.url}/enheter/", with_policy)
+    page.goto(f"{live_server.url}/enheter/")
     page.wait_for_selector("#demo-map .chart-interactive svg", timeout=30_000)
     yield page, blocked
     context.close()

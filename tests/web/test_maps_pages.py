@@ -1,4 +1,4 @@
-"""Maps on pages: the front page's demo choropleth and the unit page's locator map, each with alt text and a table."""
+"""Maps on pages: the units page's demo choropleth and the unit page's locator map, each with alt text and a table."""
 
 from __future__ import annotations
 
@@ -47,9 +47,9 @@ def spec_of(html: str, dom_id: str) -> dict:
     return json.loads(match.group(1))
 
 
-def test_the_front_page_maps_the_demo_indicator_labelled_as_demo_with_alt_text_and_a_table(client, vestland):
+def test_the_units_page_maps_the_demo_indicator_labelled_as_demo_with_alt_text_and_a_table(client, vestland):
     demo_values({"4601": 79.5, "4602": 91.25, "4640": None})
-    html = client.get("/").content.decode()
+    html = client.get("/enheter/").content.decode()
     block = figure(html, "demo-map")
     assert "Demodata – ikke ekte tall" in block
     assert "Gjennomføring i videregående opplæring per kommune, 2025" in block
@@ -68,7 +68,7 @@ def test_the_front_page_maps_the_demo_indicator_labelled_as_demo_with_alt_text_a
 def test_english_pages_get_english_words_and_numbers_in_the_map(client, vestland):
     demo_values({"4601": 79.5, "4602": 1234.5, "4640": 80.0})
     client.cookies["django_language"] = "en"
-    html = client.get("/").content.decode()
+    html = client.get("/enheter/").content.decode()
     spec = spec_of(html, "demo-map")
     rows = next(t for t in spec["transform"] if "lookup" in t)["from"]["data"]["values"]
     assert {r["code"]: r["display"] for r in rows}["4602"] == "1,234.5"
@@ -77,13 +77,13 @@ def test_english_pages_get_english_words_and_numbers_in_the_map(client, vestland
 
 
 def test_no_demo_map_without_the_demo_indicator(client, vestland):
-    html = client.get("/").content.decode()
+    html = client.get("/enheter/").content.decode()
     assert 'id="demo-map"' not in html and "4601 Bergen" in html
 
 
 def test_values_that_are_not_demo_data_are_not_labelled_demo(client, vestland):
     demo_values({"4601": 79.5, "4602": 91.25, "4640": 70.0}, demo=False)
-    assert "Demodata" not in figure(client.get("/").content.decode(), "demo-map")
+    assert "Demodata" not in figure(client.get("/enheter/").content.decode(), "demo-map")
 
 
 def test_a_municipality_page_has_a_locator_map_of_its_county_with_the_neighbours_listed(client, vestland):

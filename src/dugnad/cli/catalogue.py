@@ -168,6 +168,30 @@ def build_snapshot(
     )
 
 
+@catalogue_app.command("build-target-titles")
+def build_target_titles_command(
+    english: Path = typer.Argument(..., help="Open SDG's translations/en/global_targets.yml (the UN's target texts)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Where to write (default: the shipped file)."),
+) -> None:
+    """Build the shipped titles of the 169 SDG targets (nb, nn, en); needs no database.
+
+    English comes from the UN's texts in Open SDG's public translation file, bokmål and nynorsk from the project's
+    own titles (catalogue/data/target_titles_no.tsv). A missing or unknown target stops the build; nothing is written.
+
+    Example: [bold]dugnad catalogue build-target-titles sdg-translations/translations/en/global_targets.yml[/]
+    """
+    from dugnad.catalogue.titles import SHIPPED_FILE, TitlesError, build_target_titles, titles_json
+    from dugnad.common.files import write_atomic
+
+    try:
+        titles = build_target_titles(english)
+    except (OSError, TitlesError) as exc:
+        raise fail(f"{exc}; ingen fil skrevet") from None
+    path = output or SHIPPED_FILE
+    write_atomic(path, titles_json(titles))
+    console.print(f"Skrev {path}: {len(titles)} delmål på bokmål, nynorsk og engelsk.", highlight=False)
+
+
 @catalogue_app.command("load-specs")
 def load_specs(
     file: Path = typer.Argument(..., help="CSV with indicator, goal, label, upper_bound, lower_bound, green, red, in_index, "

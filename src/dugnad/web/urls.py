@@ -7,7 +7,7 @@ from dugnad.web.views import (
     actions,
     dashboard,
     networks,
-    pages,
+    portal,
     practices,
     publications,
     rounds,
@@ -17,10 +17,18 @@ from dugnad.web.views import (
 )
 
 urlpatterns = [
-    path("", pages.home, name="home"),
+    # the public portal (issue 18): no login
+    path("", portal.home, name="home"),
+    path("enheter/", portal.unit_list, name="portal-units"),
+    path("mal/", portal.goal_list, name="portal-goals"),
+    path("mal/<int:number>/", portal.goal_detail, name="portal-goal"),
+    path("delmal/<str:code>/", portal.target_detail, name="portal-target"),
+    path("indikatorer/", portal.indicator_list, name="portal-indicators"),
+    path("indikatorer/<str:framework>/<str:code>/", portal.indicator_detail, name="portal-indicator"),
+    path("sammenlign/", portal.compare, name="portal-compare"),
     path("logg-inn/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
-    path("enheter/<str:code>/", pages.unit_detail, name="unit-detail"),
+    path("enheter/<str:code>/", portal.unit_detail, name="unit-detail"),
     path("enheter/<str:code>/dashbord/", dashboard.unit_dashboard, name="unit-dashboard"),
     path("enheter/<str:code>/last-opp/", upload.unit_upload, name="unit-upload"),
     path("enheter/<str:code>/last-opp/rapport.csv", upload.unit_upload_report, name="unit-upload-report"),

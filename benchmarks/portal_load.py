@@ -1,0 +1,260 @@
+"""Benchmark: 50 concurrent anonymous readers of the public portal, PostgreSQL behind gunicorn (WSGI).
+
+Needs a PostgreSQL database holding the demo (``--load-demo`` loads it with ``dugnad demo --no-serve``). Starts
+gunicorn on 127.0.0.1 with an access log of each request's server time (``%(M)s`` ms), warms every worker (each
+builds the portal snapshot of the data revision once), then lets N readers without an account open public pages
+as fast as they can for the given time: the front page (with and without a goal map), units, unit profiles,
+goals, targets, indicators and the compare page, in nb, nn and en (language cookie). Two mixes:
+
+- ``popular``: pages drawn by popularity (Zipf, s = 1, over a shuffled list of every page × language), as readers
+  of a public site do: the front page, Oslo and the goal pages are read far more often than a small municipality;
+- ``uniform``: every page × language equally likely (about 1 900 of them): mostly pages no one read before in
+  that worker, so the content cache rarely helps — the worst case.
+
+The baseline in the same run is one reader alone with the popular mix. Errors (any non-200 or exception) must
+be 0. Prints a Markdown table; ``--append`` adds it to ``docs/benchmarks.md``.
+
+    .venv/bin/python benchmarks/portal_load.py --url postgresql://postgres@127.0.0.1:5432/portal [--load-demo]
+        [--readers 50] [--seconds 60] [--uniform-seconds 30] [--workers 3] [--threads 4] [--append]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+SECRET = "portal-benchmark-secret-key-not-for-production-0123456789"
+LANGS = ("nb", "nn", "en")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _env(url: str, data_dir: str) -> dict:
+    return {**os.environ, "DUGNAD_DATABASE_URL": url, "DUGNAD_DATA_DIR": data_dir, "DUGNAD_DEBUG": "0",
+            "DUGNAD_SECRET_KEY": SECRET, "DUGNAD_ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SETTINGS_MODULE": "dugnad.config.settings",
+            "PYTHONPATH": str(ROOT / "src"), "DUGNAD_LOG_LEVEL": "WARNING"}
+
+
+def _pages(url: str, data_dir: str) -> list[str]:
+    """Every public page of the demo (paths without language)."""
+    os.environ.update(_env(url, data_dir))
+    import django
+
+    django.setup()
+    from dugnad.catalogue.titles import target_titles
+    from dugnad.portal.snapshot import build_snapshot
+
+    snap = build_snapshot()
+    if not snap.goal_cells:
+        raise SystemExit("no score run in this database: load the demo (--load-demo)")
+    keys = list(snap.indicators)
+    pages = ["/", "/enheter/", "/mal/", "/indikatorer/", "/sammenlign/"]
+    pages += [f"/?mal={n}" for n in snap.goals] + [f"/mal/{n}/" for n in snap.goals]
+    pages += [f"/delmal/{code}/" for code in target_titles()]
+    pages += [f"/indikatorer/{key}/" for key in keys] + [f"/indikatorer/{key}/?niva=fylke" for key in keys[:10]]
+    pages += [f"/enheter/{code}/" for code in snap.units]
+    rng = random.Random(18)
+    municipalities = [u.code for u in snap.by_level("municipality")]
+    for _ in range(20):
+        units = ",".join(rng.sample(municipalities, 4))
+        pages.append(f"/sammenlign/?enheter={units}&indikatorer={keys[0].replace('/', '~')},{keys[1].replace('/', '~')}")
+    return pages
+
+
+def _in_process(pages: list[str], count: int) -> str:
+    """Time pages in this process (Django's test client, no HTTP, no other readers): first view and cached view."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    from dugnad.portal.snapshot import portal_snapshot
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    began = time.perf_counter()
+    portal_snapshot()
+    build = (time.perf_counter() - began) * 1000
+    sample = random.Random(5).sample(pages, min(count, len(pages)))
+    rows = []
+    for label, prefix in (("unit profiles", "/enheter/"), ("indicator pages", "/indikatorer/"), ("goal pages", "/mal/"),
+                          ("target pages", "/delmal/"), ("front page and other pages", "")):
+        chosen = [p for p in sample if p.startswith(prefix)] if prefix else [p for p in sample if not p.startswith(
+            ("/enheter/", "/indikatorer/", "/mal/", "/delmal/"))]
+        first, again = [], []
+        for path in chosen:
+            for lang in LANGS:
+                client.cookies["django_language"] = lang
+                t = time.perf_counter()
+                assert client.get(path).status_code == 200, path
+                first.append((time.perf_counter() - t) * 1000)
+                t = time.perf_counter()
+                client.get(path)
+                again.append((time.perf_counter() - t) * 1000)
+        if first:
+            rows.append(f"| {label} | {len(first)} | {statistics.median(first):.0f} | {_pick(sorted(first), 0.95):.0f} | "
+                        f"{statistics.median(again):.1f} | {_pick(sorted(again), 0.95):.1f} |")
+    cache.clear()
+    return "\n".join([
+        f"In one process, one request at a time (snapshot build: {build:.0f} ms, once per data revision and worker):", "",
+        "| pages | views | first view p50 ms | first view p95 ms | cached p50 ms | cached p95 ms |",
+        "|---|---:|---:|---:|---:|---:|", *rows])
+
+
+def _serve(url: str, data_dir: str, port: int, workers: int, threads: int, log: Path) -> subprocess.Popen:
+    command = [str(ROOT / ".venv/bin/gunicorn"), "dugnad.config.wsgi:application", "-b", f"127.0.0.1:{port}",
+               "-w", str(workers), "--threads", str(threads), "-k", "gthread", "--log-level", "warning",
+               "--access-logfile", str(log), "--access-logformat", "%(M)s %(s)s %(U)s"]
+    process = subprocess.Popen(command, env=_env(url, data_dir), cwd=ROOT)
+    import httpx
+
+    for _ in range(300):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health/", timeout=2).status_code < 500:
+                return process
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    process.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def _reader(base: str, choose, stop: float, latencies: list, errors: list, seed: int) -> None:
+    import httpx
+
+    rng = random.Random(seed)
+    with httpx.Client(base_url=base, timeout=30) as client:
+        while time.perf_counter() < stop:
+            path, lang = choose(rng)
+            began = time.perf_counter()
+            try:
+                response = client.get(path, cookies={"django_language": lang})
+            except httpx.HTTPError as exc:
+                errors.append(f"{path}: {exc!r}")
+                continue
+            latencies.append(time.perf_counter() - began)
+            if response.status_code != 200:
+                errors.append(f"{response.status_code} {path}")
+
+
+def _server_times(log: Path, start: int) -> tuple[list[float], int, int]:
+    """Server milliseconds of the log lines after ``start`` bytes; and the non-200 count, and the new end."""
+    data = log.read_bytes()
+    times, bad = [], 0
+    for line in data[start:].decode(errors="replace").splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and parts[0].isdigit():
+            times.append(float(parts[0]))
+            bad += parts[1] != "200"
+    return times, bad, len(data)
+
+
+def _pick(ordered: list[float], q: float) -> float:
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
+def _run(base: str, readers: int, seconds: float, choose, log: Path) -> dict:
+    _t, _b, start = _server_times(log, 0)
+    latencies: list[float] = []
+    errors: list[str] = []
+    stop = time.perf_counter() + seconds
+    threads = [threading.Thread(target=_reader, args=(base, choose, stop, latencies, errors, i)) for i in range(readers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    time.sleep(0.5)
+    server, bad, _end = _server_times(log, start)
+    server.sort()
+    client = sorted(x * 1000 for x in latencies)
+    return {"readers": readers, "seconds": seconds, "requests": len(latencies), "errors": len(errors) + bad,
+            "rps": len(latencies) / seconds, "server_p50": _pick(server, 0.5), "server_p95": _pick(server, 0.95),
+            "server_p99": _pick(server, 0.99), "client_p50": _pick(client, 0.5), "client_p95": _pick(client, 0.95),
+            "mean": statistics.fmean(client) if client else float("nan"), "first_errors": errors[:3]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default=os.environ.get("DUGNAD_BENCH_POSTGRES_URL", ""), help="PostgreSQL URL with the demo")
+    parser.add_argument("--load-demo", action="store_true", help="Load the demo into the database first.")
+    parser.add_argument("--readers", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--uniform-seconds", type=float, default=30)
+    parser.add_argument("--baseline-seconds", type=float, default=15)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--append", action="store_true", help="Append the table to docs/benchmarks.md.")
+    parser.add_argument("--in-process", type=int, default=120, metavar="N",
+                        help="Also time N sampled pages in this process, first view and cached (0: skip).")
+    args = parser.parse_args()
+    if not args.url.startswith("postgres"):
+        raise SystemExit("give --url postgresql://… (a database you may fill; never a production one)")
+    data_dir = tempfile.mkdtemp(prefix="dugnad-portal-bench-")
+    if args.load_demo:
+        subprocess.run([str(ROOT / ".venv/bin/dugnad"), "demo", "--no-serve"], env=_env(args.url, data_dir), check=True,
+                       stdout=subprocess.DEVNULL)
+    pages = _pages(args.url, data_dir)
+    single = _in_process(pages, args.in_process) if args.in_process else ""
+    combos = [(p, lang) for p in pages for lang in LANGS]
+    random.Random(2027).shuffle(combos)
+    weights = [1 / (rank + 1) for rank in range(len(combos))]
+    popular = lambda rng: rng.choices(combos, weights=weights)[0]  # noqa: E731
+    uniform = lambda rng: rng.choice(combos)  # noqa: E731
+    port = _free_port()
+    log = Path(data_dir) / "access.log"
+    server = _serve(args.url, data_dir, port, args.workers, args.threads, log)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        import httpx
+
+        for _ in range(args.workers * args.threads * 3):  # every worker builds its snapshot before the clock starts
+            httpx.get(base + "/", timeout=120)
+        baseline = _run(base, 1, args.baseline_seconds, popular, log)
+        loaded = _run(base, args.readers, args.seconds, popular, log)
+        cold = _run(base, args.readers, args.uniform_seconds, uniform, log) if args.uniform_seconds else None
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    rows = [("1 reader, popular mix (baseline)", baseline), (f"{args.readers} readers, popular mix", loaded)]
+    if cold:
+        rows.append((f"{args.readers} readers, uniform mix (mostly uncached pages)", cold))
+    cpus = os.cpu_count()
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    lines = [
+        f"### Public portal: {args.readers} anonymous readers ({dt.date.today().isoformat()})", "",
+        f"`benchmarks/portal_load.py`: demo data ({len(pages)} public pages × nb/nn/en), PostgreSQL on 127.0.0.1, gunicorn "
+        f"{args.workers} workers × {args.threads} threads (gthread), readers and server on the same {cpus} shared CPUs. "
+        f"Server time from gunicorn's access log (`%(M)s`), client time includes the readers' own queueing. "
+        f"Load average at the end (1/5/15 min): {load}.", "",
+        "| run | s | requests | errors | req/s | server p50 ms | server p95 ms | server p99 ms | client p50 ms | client p95 ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for label, r in rows:
+        lines.append(f"| {label} | {r['seconds']:.0f} | {r['requests']} | {r['errors']} | {r['rps']:.1f} | "
+                     f"{r['server_p50']:.0f} | {r['server_p95']:.0f} | {r['server_p99']:.0f} | {r['client_p50']:.0f} | "
+                     f"{r['client_p95']:.0f} |")
+    table = "\n".join(lines) + ("\n\n" + single if single else "")
+    print(table)
+    for label, r in rows:
+        if r["first_errors"]:
+            print(label, "first errors:", r["first_errors"])
+    if args.append:
+        with (ROOT / "docs/benchmarks.md").open("a", encoding="utf-8") as f:
+            f.write("\n" + table + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,332 @@
+"""One snapshot of everything the public portal shows, read in a fixed number of queries and kept per data revision.
+
+``portal_snapshot()`` returns the :class:`PortalSnapshot` of the current data revision: built once (about a second
+on the demo) and then served from process memory until the revision changes. The revision (``data_revision()``)
+is a fingerprint of the latest finished score run, the newest import run, observation, publication, action and
+network, checked at most every ``REVISION_SECONDS``; pages cache their rendered content under it. Everything is
+language-neutral (names in nb, nn and en): the page selectors in :mod:`dugnad.portal.selectors` pick the language.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import statistics
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Q
+
+from dugnad.actions.models import Action
+from dugnad.catalogue.models import Framework, Goal, Indicator
+from dugnad.catalogue.selectors import indicator_specs_in_force
+from dugnad.catalogue.titles import goal_texts_nn, target_titles
+from dugnad.networks.models import Network
+from dugnad.observations.models import ImportRun, Observation
+from dugnad.observations.selectors import demo_import_exists
+from dugnad.publications.models import Publication
+from dugnad.publications.vocab import PublicationState
+from dugnad.scores.models import GoalScore, IndexScore, IndicatorScore, ScoreRun
+from dugnad.scores.selectors import latest_score_run
+from dugnad.units.models import Unit
+from dugnad.units.selectors import populations, units_valid_on
+
+#: How long a process trusts its last look at the data revision.
+REVISION_SECONDS = 5.0
+LANGS = ("nb", "nn", "en")
+
+
+def _names(obj, attribute: str = "name", base: str | None = None) -> dict[str, str]:
+    nb = getattr(obj, f"{attribute}_nb", "") or getattr(obj, base or attribute, "") or ""
+    return {"nb": nb, "nn": getattr(obj, f"{attribute}_nn", "") or nb, "en": getattr(obj, f"{attribute}_en", "") or nb}
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    """A current unit: code, names, level (country, county, municipality), parent code, size band, population."""
+
+    code: str
+    names: dict[str, str]
+    level: str
+    parent: str | None
+    band: str
+    population: int | None
+    demo: bool = False
+
+    def name(self, lang: str) -> str:
+        return self.names.get(lang) or self.names["nb"]
+
+
+@dataclass(frozen=True)
+class GoalInfo:
+    """One of the 17 goals: number, official colour, names and full texts."""
+
+    number: int
+    colour: str
+    names: dict[str, str]
+    titles: dict[str, str]
+    targets: tuple[str, ...]
+
+    def name(self, lang: str) -> str:
+        return self.names.get(lang) or self.names["nb"]
+
+
+@dataclass(frozen=True)
+class IndicatorInfo:
+    """A scored indicator with what its page tells about it (spec in force, framework, licence)."""
+
+    key: str
+    framework: str
+    code: str
+    names: dict[str, str]
+    framework_name: str
+    framework_description: str
+    licence: str
+    publisher: str
+    source: str
+    source_url: str
+    unit_of_measure: str
+    direction: str
+    goal: int | None
+    targets: tuple[str, ...]
+    green: float | None
+    red: float | None
+    upper_bound: float | None
+    lower_bound: float | None
+    demo: bool
+
+    def name(self, lang: str) -> str:
+        return self.names.get(lang) or self.names["nb"]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A unit's result on a goal or an indicator in the score run: value (indicators), score 0–100, colour, trend."""
+
+    score: float | None
+    colour: str
+    trend: str
+    value: float | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class PublicationInfo:
+    pk: int
+    kind: str
+    unit: str | None
+    language: str
+    version: int
+    finished: object
+    demo: bool
+
+
+@dataclass(frozen=True)
+class LinkInfo:
+    """A public joint action or a network a unit takes part in."""
+
+    pk: int
+    title: str
+    role: str = ""
+    status: str = ""
+    demo: bool = False
+
+
+@dataclass
+class PortalSnapshot:
+    """Everything the public pages show, language-neutral, for one data revision."""
+
+    revision: str
+    run_year: int | None
+    demo: bool
+    units: dict[str, UnitInfo] = field(default_factory=dict)
+    goals: dict[int, GoalInfo] = field(default_factory=dict)
+    indicators: dict[str, IndicatorInfo] = field(default_factory=dict)
+    goal_cells: dict[str, dict[int, Cell]] = field(default_factory=dict)
+    index: dict[str, tuple[float | None, int | None]] = field(default_factory=dict)
+    indicator_cells: dict[str, dict[str, Cell]] = field(default_factory=dict)
+    series: dict[str, dict[str, list[tuple[str, float]]]] = field(default_factory=dict)
+    publications: list[PublicationInfo] = field(default_factory=list)
+    actions: dict[str, list[LinkInfo]] = field(default_factory=dict)
+    networks: dict[str, list[LinkInfo]] = field(default_factory=dict)
+    similar_mean: dict[tuple[str, str], float] = field(default_factory=dict)
+
+    def by_level(self, level: str) -> list[UnitInfo]:
+        """Units of a level in code order."""
+        return [u for u in self.units.values() if u.level == level]
+
+    def country(self) -> UnitInfo | None:
+        return next((u for u in self.units.values() if u.level == "country"), None)
+
+    def goal_indicators(self, goal: int) -> list[IndicatorInfo]:
+        return [i for i in self.indicators.values() if i.goal == goal]
+
+
+def data_revision() -> str:
+    """A fingerprint of the data the portal shows (changes when a run, import, observation, report, action or network does)."""
+    return _revision()[0]
+
+
+def _revision() -> tuple[str, ScoreRun | None, bool]:
+    """The revision, the latest finished score run and whether demo data are loaded."""
+    run = latest_score_run()
+    imports = ImportRun.objects.aggregate(m=Max("pk"), demo=Count("pk", filter=Q(is_demo=True)))
+    parts = [
+        run.pk if run else None, imports["m"], Observation.objects.aggregate(m=Max("pk"), n=Count("pk")),
+        Publication.objects.filter(state=PublicationState.DONE).aggregate(m=Max("finished_at"))["m"],
+        Action.objects.aggregate(m=Max("pk"))["m"], Network.objects.aggregate(m=Max("pk"))["m"],
+        Unit.objects.aggregate(m=Max("pk"))["m"], Indicator.objects.aggregate(m=Max("pk"))["m"],
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16], run, bool(imports["demo"])
+
+
+_lock = threading.Lock()
+_state: dict = {"checked": 0.0, "revision": None, "snapshot": None}
+
+
+def portal_snapshot() -> PortalSnapshot:
+    """The snapshot of the current data revision (built on first use after a change, then kept in memory)."""
+    now = time.monotonic()
+    snapshot = _state["snapshot"]
+    if snapshot is not None and now - _state["checked"] < REVISION_SECONDS:
+        return snapshot
+    with _lock:
+        if _state["snapshot"] is not None and time.monotonic() - _state["checked"] < REVISION_SECONDS:
+            return _state["snapshot"]  # another thread looked while this one waited for the lock
+        revision, run, demo = _revision()
+        if _state["snapshot"] is None or _state["revision"] != revision:
+            _state["snapshot"] = build_snapshot(revision, run=run, demo=demo)
+            _state["revision"] = revision
+        _state["checked"] = time.monotonic()
+        return _state["snapshot"]
+
+
+def forget_snapshot() -> None:
+    """Drop the kept snapshot (tests that change data between requests)."""
+    with _lock:
+        _state.update(checked=0.0, revision=None, snapshot=None)
+
+
+def _units(day) -> tuple[dict[str, UnitInfo], dict[int, str]]:
+    units = list(units_valid_on(date=day).select_related("level", "parent"))
+    year = day.year
+    people = populations(units, year)
+    from dugnad.units.vocab import SizeBand
+
+    out, codes = {}, {}
+    order = {"country": 0, "county": 1, "municipality": 2}
+    for u in sorted(units, key=lambda u: (order.get(u.level.code, 9), u.code)):
+        if u.level.code not in order:
+            continue
+        out[u.code] = UnitInfo(code=u.code, names=_names(u, base="name"), level=u.level.code,
+                               parent=u.parent.code if u.parent_id else None, band=SizeBand.of(people.get(u.pk)).value,
+                               population=people.get(u.pk), demo=bool((u.attributes or {}).get("demo")))
+        codes[u.pk] = u.code
+    return out, codes
+
+
+def build_snapshot(revision: str = "", *, run: ScoreRun | bool | None = False, demo: bool | None = None) -> PortalSnapshot:
+    """Read everything the portal shows (a fixed number of queries, whatever the number of units or indicators).
+
+    ``run`` (the latest finished score run) and ``demo`` may be given when the caller has read them already.
+    """
+    import datetime as dt
+
+    day = dt.date.today()
+    run = latest_score_run() if run is False else run
+    snap = PortalSnapshot(revision=revision, run_year=run.year if run else None,
+                          demo=demo_import_exists() if demo is None else demo)
+    snap.units, codes = _units(day)
+    titles = target_titles()
+    nn_texts = goal_texts_nn()
+    for g in Goal.objects.prefetch_related("targets").order_by("number"):
+        targets = tuple(sorted((t.code for t in g.targets.all()), key=lambda c: [int(x) if x.isdigit() else 100 + ord(x)
+                                                                                  for x in c.split(".")]))
+        snap.goals[g.number] = GoalInfo(number=g.number, colour=g.colour, names=_names(g),
+                                        titles={"nb": g.title_nb, "nn": nn_texts.get(g.number) or g.title_nb,
+                                                "en": g.title_en or g.title_nb},
+                                        targets=targets or tuple(c for c in titles if c.split(".")[0] == str(g.number)))
+    if run is None:
+        return snap
+    scored_ids = set(IndicatorScore.objects.filter(run=run).values_list("indicator_id", flat=True).distinct())
+    indicators = list(Indicator.objects.filter(pk__in=scored_ids).select_related("framework").prefetch_related("targets"))
+    specs = indicator_specs_in_force(indicators)
+    frameworks = {f.pk: f for f in Framework.objects.filter(pk__in={i.framework_id for i in indicators})}
+    demo_indicators = set(Observation.objects.filter(indicator_id__in=scored_ids, import_run__is_demo=True)
+                          .values_list("indicator_id", flat=True).distinct())
+    keys = {}
+    for i in sorted(indicators, key=lambda i: (specs[i.pk].goal_id if i.pk in specs and specs[i.pk].goal_id else 99,
+                                               i.framework.code, i.code)):
+        spec = specs.get(i.pk)
+        framework = frameworks[i.framework_id]
+        key = f"{framework.code}/{i.code}"
+        keys[i.pk] = key
+        names = _names(i)
+        if spec and spec.label and names["nb"] == "":
+            names = dict.fromkeys(LANGS, spec.label)
+        snap.indicators[key] = IndicatorInfo(
+            key=key, framework=framework.code, code=i.code, names=names, framework_name=framework.name,
+            framework_description=framework.description, licence=framework.licence, publisher=framework.publisher,
+            source=(spec.source if spec and spec.source else i.source), source_url=framework.source_url or i.uri,
+            unit_of_measure=(spec.unit_of_measure if spec and spec.unit_of_measure else i.unit_of_measure),
+            direction=spec.direction if spec else "higher", goal=spec.goal_id if spec else None,
+            targets=tuple(sorted(t.code for t in i.targets.all())), green=spec.green if spec else None,
+            red=spec.red if spec else None, upper_bound=spec.upper_bound if spec else None,
+            lower_bound=spec.lower_bound if spec else None,
+            demo=i.pk in demo_indicators or framework.code.endswith("demo"),
+        )
+    for unit_id, goal, score, colour, trend in GoalScore.objects.filter(run=run).values_list(
+            "unit_id", "goal", "score", "colour", "trend"):
+        if unit_id in codes:
+            snap.goal_cells.setdefault(codes[unit_id], {})[goal] = Cell(score, colour or "grey", trend or "")
+    for unit_id, score, rank in IndexScore.objects.filter(run=run).values_list("unit_id", "score", "rank"):
+        if unit_id in codes:
+            snap.index[codes[unit_id]] = (score, rank)
+    for unit_id, indicator_id, year, value, score, colour, trend in IndicatorScore.objects.filter(run=run).values_list(
+            "unit_id", "indicator_id", "year", "value", "score", "colour", "trend"):
+        if unit_id in codes and indicator_id in keys:
+            snap.indicator_cells.setdefault(codes[unit_id], {})[keys[indicator_id]] = Cell(
+                score, colour or "grey", trend or "", value, year)
+    series: dict[str, dict[str, list[tuple[str, float]]]] = defaultdict(lambda: defaultdict(list))
+    rows = (Observation.objects.current().filter(indicator_id__in=list(keys), dimension_key="").exclude(value=None)
+            .order_by("indicator_id", "unit_id", "period").values_list("indicator_id", "unit_id", "period", "value"))
+    for indicator_id, unit_id, period, value in rows.iterator(chunk_size=20_000):
+        if unit_id in codes:
+            series[keys[indicator_id]][codes[unit_id]].append((period, value))
+    snap.series = {k: dict(v) for k, v in series.items()}
+    _similar(snap)
+    _links(snap, codes)
+    return snap
+
+
+def _similar(snap: PortalSnapshot) -> None:
+    """Mean value of each indicator among units of the same level and size band (``size_bands``' rule)."""
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for u in snap.units.values():
+        if u.band != "unknown":
+            groups[(u.level, u.band)].append(u.code)
+    for (level, band), members in groups.items():
+        for key in snap.indicators:
+            values = [c.value for m in members if (c := snap.indicator_cells.get(m, {}).get(key)) and c.value is not None]
+            if values:
+                snap.similar_mean[(f"{level}:{band}", key)] = statistics.fmean(values)
+
+
+def _links(snap: PortalSnapshot, codes: dict[int, str]) -> None:
+    """Finished reports, public joint actions and networks per unit."""
+    for p in (Publication.objects.filter(state=PublicationState.DONE).select_related("unit")
+              .order_by("-finished_at", "-pk")[:200]):
+        snap.publications.append(PublicationInfo(pk=p.pk, kind=p.kind, unit=p.unit.code if p.unit_id else None,
+                                                 language=p.language, version=p.version, finished=p.finished_at,
+                                                 demo=p.is_demo))
+    for action in Action.objects.public().prefetch_related("partners").order_by("title", "pk"):
+        for part in action.partners.all():
+            if part.unit_id in codes:
+                snap.actions.setdefault(codes[part.unit_id], []).append(
+                    LinkInfo(action.pk, action.title, part.role, action.status, action.is_demo))
+    for network in Network.objects.prefetch_related("members").order_by("name"):
+        for member in network.members.all():
+            if member.unit_id in codes:
+                snap.networks.setdefault(codes[member.unit_id], []).append(
+                    LinkInfo(network.pk, network.name, demo=network.is_demo))

@@ -1,0 +1,240 @@
+"""The public portal: front page, unit profiles, goals, targets, indicators and the compare page (no login).
+
+Every page reads the precomputed snapshot of the data revision (``dugnad.portal``) and builds its figures from
+the analytics core's specs; no page runs a query of its own once the snapshot is built.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from dugnad.catalogue.titles import target_title
+from dugnad.imports.upload import can_upload
+from dugnad.observations.selectors import unit_indicator_table
+from dugnad.portal.selectors import (
+    MAX_COMPARE_INDICATORS,
+    MAX_COMPARE_UNITS,
+    compare_table,
+    indicator_ranking,
+    parse_codes,
+    portal_snapshot,
+    search_units,
+    unit_profile,
+)
+from dugnad.publications.vocab import DocumentKind
+from dugnad.rounds.selectors import rounds_of_county
+from dugnad.units.selectors import unit_current
+from dugnad.web import portal_figures as figures
+from dugnad.web.params import int_param
+
+
+def lazy(build):
+    """A value the template computes only when it renders it (not at all when the page's content comes from the cache)."""
+    return functools.cache(build)
+
+
+def _lang() -> str:
+    return (get_language() or "nb")[:2]
+
+
+def _level_label(level: str) -> str:
+    return {"country": _("Land"), "county": _("Fylke"), "municipality": _("Kommune")}.get(level, level)
+
+
+def _publication(snap, p, lang: str) -> dict:
+    return {"p": p, "kind": DocumentKind(p.kind).label if p.kind in DocumentKind.values else p.kind,
+            "unit": snap.units[p.unit].name(lang) if p.unit in snap.units else ""}
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Front page: search, a map of Norway (the index or a chosen goal), what Dugnad is and the latest reports."""
+    snap, lang = portal_snapshot(), _lang()
+    goal = int_param(request.GET, "mal", minimum=1, maximum=17)
+    query = request.GET.get("q", "")[:100]
+    context = {
+        "snap": snap, "lang": lang, "query": query, "results": search_units(snap, query) if query else None,
+        "goal": goal, "goal_map": lazy(lambda: figures.goal_map(snap, goal, lang, dom_id="front-map")), "revision": snap.revision,
+        "goals": [(g, g.name(lang)) for g in snap.goals.values()],
+        "publications": [_publication(snap, p, lang) for p in snap.publications[:6]],
+        "counties": snap.by_level("county"), "country": snap.country(),
+        "counts": {"municipality": len(snap.by_level("municipality")), "county": len(snap.by_level("county")),
+                   "indicator": len(snap.indicators)},
+    }
+    return render(request, "web/portal/home.html", context)
+
+
+def unit_list(request: HttpRequest) -> HttpResponse:
+    """Every unit, or those matching the search, grouped by level."""
+    snap, lang = portal_snapshot(), _lang()
+    query = request.GET.get("q", "")[:100].strip()
+    units = search_units(snap, query, limit=500) if query else list(snap.units.values())
+    groups = [(level, _level_label(level), [u for u in units if u.level == level])
+              for level in ("country", "county", "municipality")]
+    return render(request, "web/portal/unit_list.html",
+                  {"lang": lang, "query": query, "groups": [g for g in groups if g[2]], "count": len(units),
+                   "revision": snap.revision})
+
+
+def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """A unit's profile: 17 goal tiles, per goal its indicators beside county, country and similar units, charts."""
+    snap, lang = portal_snapshot(), _lang()
+    profile = unit_profile(snap, code)
+    if profile is None:
+        raise Http404(_("Ukjent enhet"))
+
+    def blocks():
+        out = []
+        for block in profile.goals:
+            lines = [{"line": line, "name": line.indicator.name(lang),
+                      "chart": figures.line_figure(line, profile.unit, snap, lang, f"chart-{block.goal.number}-{i}")}
+                     for i, line in enumerate(block.lines)]
+            out.append({"block": block, "name": block.goal.name(lang), "lines": lines,
+                        "href": f"#goal-{block.goal.number}" if lines else reverse("portal-goal", args=[block.goal.number])})
+        return out
+
+    unit = profile.unit
+    context = {
+        "snap": snap, "lang": lang, "profile": profile, "unit": unit, "name": unit.name(lang), "blocks": lazy(blocks),
+        "revision": snap.revision,
+        "level": _level_label(unit.level), "parent_name": profile.parent.name(lang) if profile.parent else "",
+        "country_name": profile.country.name(lang) if profile.country else "",
+        "locator": lazy(lambda: figures.locator_figure(snap, unit, lang)),
+        "publications": [_publication(snap, p, lang) for p in snap.publications if p.unit == code],
+        "actions": snap.actions.get(code, []), "networks": snap.networks.get(code, []),
+        "unit_record": lazy(lambda: unit_current(code)),  # the signed-in visitor's actions table (not cached)
+        # for the signed-in visitor (outside the page cache): upload, and a county's rounds and county review
+        "can_upload": lazy(lambda: can_upload(request.user, unit_current(code))),
+        "county_rounds": lazy(lambda: rounds_of_county(unit_current(code), user=request.user)
+                              if unit.level == "county" else []),
+        # every stored indicator's latest value, carried series with their origin (observations.selectors)
+        "all_rows": lazy(lambda: unit_indicator_table(unit_current(code), lang=lang)),
+        "children": [u for u in snap.units.values() if u.parent == code and u.code != code],
+        "compare_url": reverse("portal-compare") + f"?enheter={code}"
+                       + (f",{profile.parent.code}" if profile.parent else ""),
+    }
+    return render(request, "web/portal/unit_detail.html", context)
+
+
+def goal_list(request: HttpRequest) -> HttpResponse:
+    """The 17 goals with their national status."""
+    snap, lang = portal_snapshot(), _lang()
+    country = snap.country()
+    cells = snap.goal_cells.get(country.code, {}) if country else {}
+    goals = [{"goal": g, "name": g.name(lang), "cell": cells.get(g.number)} for g in snap.goals.values()]
+    return render(request, "web/portal/goal_list.html",
+                  {"goals": goals, "lang": lang, "country": country, "revision": snap.revision})
+
+
+def goal_detail(request: HttpRequest, number: int) -> HttpResponse:
+    """One goal: its text, national status, map of the municipalities' status, targets and indicators."""
+    snap, lang = portal_snapshot(), _lang()
+    goal = snap.goals.get(number)
+    if goal is None:
+        raise Http404(_("Ukjent mål"))
+    country = snap.country()
+    counties = [{"unit": u, "name": u.name(lang), "cell": snap.goal_cells.get(u.code, {}).get(number)}
+                for u in snap.by_level("county")]
+    context = {
+        "goal": goal, "name": goal.name(lang), "text": goal.titles.get(lang) or goal.titles["nb"], "lang": lang,
+        "cell": snap.goal_cells.get(country.code, {}).get(number) if country else None,
+        "map": lazy(lambda: figures.goal_map(snap, number, lang)), "revision": snap.revision,
+        "targets": [{"code": c, "title": target_title(c, lang)} for c in goal.targets],
+        "indicators": [{"info": i, "name": i.name(lang)} for i in snap.goal_indicators(number)],
+        "counties": counties, "demo": snap.demo,
+        "previous": number - 1 if number > 1 else None, "next": number + 1 if number < 17 else None,
+    }
+    return render(request, "web/portal/goal_detail.html", context)
+
+
+def target_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """One of the 169 targets: its title in the page's language, the UN text, and the indicators linked to it."""
+    snap, lang = portal_snapshot(), _lang()
+    title = target_title(code, lang)
+    number = int(code.split(".")[0]) if code.split(".")[0].isdigit() else 0
+    goal = snap.goals.get(number)
+    if not title or goal is None:
+        raise Http404(_("Ukjent delmål"))
+    codes = list(goal.targets)
+    at = codes.index(code) if code in codes else -1
+    context = {
+        "code": code, "title": title, "official": target_title(code, "en"), "goal": goal, "goal_name": goal.name(lang),
+        "lang": lang, "indicators": [{"info": i, "name": i.name(lang)} for i in snap.indicators.values() if code in i.targets],
+        "revision": snap.revision,
+        "previous": codes[at - 1] if at > 0 else None, "next": codes[at + 1] if 0 <= at < len(codes) - 1 else None,
+    }
+    return render(request, "web/portal/target_detail.html", context)
+
+
+def indicator_list(request: HttpRequest) -> HttpResponse:
+    """The indicators shown on the portal, by goal."""
+    snap, lang = portal_snapshot(), _lang()
+    groups = [{"goal": g, "name": g.name(lang),
+               "indicators": [{"info": i, "name": i.name(lang)} for i in snap.goal_indicators(n)]}
+              for n, g in snap.goals.items()]
+    return render(request, "web/portal/indicator_list.html",
+                  {"groups": [g for g in groups if g["indicators"]], "lang": lang, "demo": snap.demo,
+                   "revision": snap.revision})
+
+
+def indicator_detail(request: HttpRequest, framework: str, code: str) -> HttpResponse:
+    """One indicator: definition, source, unit, licence, national series, maps, ranking and distribution."""
+    snap, lang = portal_snapshot(), _lang()
+    ind = snap.indicators.get(f"{framework}/{code}")
+    if ind is None:
+        raise Http404(_("Ukjent indikator"))
+    level = "county" if request.GET.get("niva") == "fylke" else "municipality"
+    country = snap.country()
+
+    def series():
+        if country is None:
+            return None
+        profile = unit_profile(snap, country.code)
+        line = next((line for b in profile.goals for line in b.lines if line.indicator.key == ind.key), None)
+        return figures.line_figure(line, country, snap, lang, "national-series") if line else None
+
+    context = {
+        "ind": ind, "name": ind.name(lang), "lang": lang, "level": level,
+        "goal": snap.goals.get(ind.goal) if ind.goal else None,
+        "goal_name": snap.goals[ind.goal].name(lang) if ind.goal in snap.goals else "",
+        "targets": [{"code": c, "title": target_title(c, lang)} for c in ind.targets],
+        "series": lazy(series),
+        "municipality_map": lazy(lambda: figures.indicator_map(snap, ind, lang, level="municipality", dom_id="municipality-map")),
+        "county_map": lazy(lambda: figures.indicator_map(snap, ind, lang, level="county", dom_id="county-map")),
+        "distribution": lazy(lambda: figures.distribution_figure(snap, ind, lang)),
+        "ranking": lazy(lambda: [{"row": r, "name": r.unit.name(lang), "href": figures.unit_url(r.unit.code)}
+                                 for r in indicator_ranking(snap, ind.key, level)]),
+        "revision": snap.revision,
+        "country_cell": snap.indicator_cells.get(country.code, {}).get(ind.key) if country else None,
+    }
+    return render(request, "web/portal/indicator_detail.html", context)
+
+
+def compare(request: HttpRequest) -> HttpResponse:
+    """Up to 10 units × up to 10 indicators side by side; the choice lives in the URL, so the page can be shared."""
+    snap, lang = portal_snapshot(), _lang()
+    units, unknown_units = parse_codes(" ".join(request.GET.getlist("enheter")), snap.units, MAX_COMPARE_UNITS)
+    keys, unknown_keys = parse_codes(" ".join(request.GET.getlist("indikatorer")).replace("~", "/"), snap.indicators,
+                                     MAX_COMPARE_INDICATORS)
+    if units and not keys:
+        keys = list(snap.indicators)[:5]
+    chosen = [snap.units[c] for c in units]
+    rows = compare_table(snap, units, keys)
+    context = {
+        "lang": lang, "units": [{"unit": u, "name": u.name(lang)} for u in chosen],
+        "rows": [{"info": ind, "name": ind.name(lang), "cells": cells} for ind, cells in rows],
+        "charts": lazy(lambda: [c for i, (ind, _cells) in enumerate(rows)
+                                 if (c := figures.compare_figure(snap, ind, chosen, lang, f"compare-{i}"))]),
+        "revision": snap.revision, "unknown": unknown_units + unknown_keys,
+        "unit_value": ", ".join(units), "chosen_keys": {k.replace("/", "~") for k in keys},
+        "all_units": [(u.code, u.name(lang), _level_label(u.level)) for u in snap.units.values()],
+        "all_indicators": [(k.replace("/", "~"), i.name(lang)) for k, i in snap.indicators.items()],
+        "max_units": MAX_COMPARE_UNITS, "max_indicators": MAX_COMPARE_INDICATORS,
+        "demo": snap.demo and any(ind.demo for ind, _cells in rows),
+    }
+    return render(request, "web/portal/compare.html", context)
