@@ -57,9 +57,9 @@ class OpenDataAPI(NinjaAPI):
             for operation in operations.values():
                 for status, text in ERRORS.items():
                     operation["responses"].setdefault(
-                        str(status), {"description": text} if status == 304 else {"description": text, "content": error})
+                        status, {"description": text} if status == 304 else {"description": text, "content": error})
                 if any(p["name"] == "format" for p in operation.get("parameters", [])):
-                    operation["responses"]["200"].setdefault("content", {})["text/csv"] = {
+                    operation["responses"][200].setdefault("content", {})["text/csv"] = {
                         "schema": {"type": "string", "description": "Tidy CSV: unit,indicator,period,…,value,status"}}
         return schema
 
@@ -295,7 +295,7 @@ def _level_codes(level: str | None) -> None:
 
 
 @api.get("/units", response={200: UnitsOut, 304: None}, summary="Units valid on a date, with population")
-def list_units(request, level: str | None = None, on: dt.date | None = None, paging: Query[Paging]):
+def list_units(request, paging: Query[Paging], level: str | None = None, on: dt.date | None = None):
     """Units valid on `on` (today by default), at one `level` (`county`, `municipality` …) or all, ordered by level
     and code, each with its residents on 1 January of that year."""
     _level_codes(level)
@@ -318,7 +318,7 @@ def list_goals(request, paging: Query[Paging]):
 
 
 @api.get("/targets", response={200: TargetsOut, 304: None}, summary="Targets")
-def list_targets(request, goal: int | None = None, paging: Query[Paging]):
+def list_targets(request, paging: Query[Paging], goal: int | None = None):
     """The targets (of one `goal` when given) in official order."""
     items = [{"code": t.code, "goal": t.goal_id, "title_nb": t.title_nb, "title_en": t.title_en}
              for t in catalogue.targets_all(goal=goal)]
@@ -335,8 +335,7 @@ def _spec(spec) -> dict | None:
 
 
 @api.get("/indicators", response={200: IndicatorsOut, 304: None}, summary="Indicators with their specifications")
-def list_indicators(request, framework: str | None = None, goal: int | None = None,
-                    paging: Query[Paging]):
+def list_indicators(request, paging: Query[Paging], framework: str | None = None, goal: int | None = None):
     """Indicators (of one `framework` and/or `goal`), each with the specification in force."""
     found = list(catalogue.indicators_all(framework=framework, goal=goal))
     specs = catalogue.indicator_specs_in_force(found)
@@ -388,9 +387,10 @@ def _written(table: pa.Table, format: str, **options) -> bytes:
 
 @api.get("/observations", response={200: ObservationsOut | JsonStatOut, 304: None},
          summary="Observations (JSON, tidy CSV or JSON-stat 2.0)")
-def list_observations(request, unit: str | None = None, indicator: str | None = None, period: str | None = None,
+def list_observations(request, paging: Query[Paging], unit: str | None = None, indicator: str | None = None,
+                      period: str | None = None,
                       level: str | None = None, on: dt.date | None = None,
-                      format: Literal["json", "csv", "jsonstat"] = "json", paging: Query[Paging]):
+                      format: Literal["json", "csv", "jsonstat"] = "json"):
     """Current observations as stored, or with `on=YYYY-MM-DD` carried across reforms onto the units in force on
     that date (`carried_from` names the original codes). `unit`, `indicator` and `period` take one value or several
     separated by commas; `level` keeps the units of that level. Paging applies to JSON; CSV and JSON-stat hold the
@@ -419,7 +419,7 @@ def list_observations(request, unit: str | None = None, indicator: str | None = 
 
 
 @api.get("/scores", response={200: ScoresOut, 304: None}, summary="Scores of the latest score run")
-def list_scores(request, unit: str | None = None, level: str | None = None, paging: Query[Paging]):
+def list_scores(request, paging: Query[Paging], unit: str | None = None, level: str | None = None):
     """The index and goal scores (0–100) of each unit in the newest finished score run (`unit` codes separated
     by commas, or a `level`)."""
     _level_codes(level)
