@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 from ninja.throttling import AnonRateThrottle
+from pydantic import create_model
 
 from dugnad.analytics.formats import registry
 from dugnad.analytics.report import InputError, ValidationReport
@@ -39,6 +40,7 @@ TIDY_COLUMNS = ("unit", "indicator", "period", "value", "status")
 
 ERRORS = {
     304: "Not modified (the `If-None-Match` ETag matches).",
+    400: "A parameter holds a character that is not allowed (NUL).",
     404: "No such object.",
     422: "Invalid query; `problems` lists each problem with its location.",
     429: "Too many requests from this address; wait and try again (see DUGNAD_API_RATE).",
@@ -131,7 +133,7 @@ def _validation_error(request, exc: ValidationError):
 
 class Paging(Schema):
     limit: int = Field(1000, ge=1, le=MAX_LIMIT, description="Items per page.")
-    offset: int = Field(0, ge=0, description="Items to skip.")
+    offset: int = Field(0, ge=0, le=10**9, description="Items to skip.")
 
 
 class PageOut(Schema):
@@ -240,15 +242,12 @@ class ObservationsOut(PageOut):
     items: list[ObservationOut]
 
 
-class JsonStatOut(Schema):
-    """A JSON-stat 2.0 dataset (https://json-stat.org/full/)."""
-
-    version: Literal["2.0"]
-    class_: Literal["dataset"] = Field(alias="class")
-    id: list[str]
-    size: list[int]
-    dimension: dict[str, dict]
-    value: list[float | int | None]
+#: A JSON-stat 2.0 dataset (https://json-stat.org/full/): the required members (``class`` is a keyword in Python).
+JsonStatOut = create_model(
+    "JsonStatOut", __base__=Schema, __doc__="A JSON-stat 2.0 dataset (https://json-stat.org/full/).",
+    version=(Literal["2.0"], ...), **{"class": (Literal["dataset"], ...)}, id=(list[str], ...), size=(list[int], ...),
+    dimension=(dict[str, dict], ...), value=(list[float | None], ...),
+)
 
 
 class GoalScoreOut(Schema):
@@ -318,7 +317,7 @@ def list_goals(request, paging: Query[Paging]):
 
 
 @api.get("/targets", response={200: TargetsOut, 304: None}, summary="Targets")
-def list_targets(request, paging: Query[Paging], goal: int | None = None):
+def list_targets(request, paging: Query[Paging], goal: int | None = Query(None, ge=1, le=17)):
     """The targets (of one `goal` when given) in official order."""
     items = [{"code": t.code, "goal": t.goal_id, "title_nb": t.title_nb, "title_en": t.title_en}
              for t in catalogue.targets_all(goal=goal)]
@@ -335,7 +334,8 @@ def _spec(spec) -> dict | None:
 
 
 @api.get("/indicators", response={200: IndicatorsOut, 304: None}, summary="Indicators with their specifications")
-def list_indicators(request, paging: Query[Paging], framework: str | None = None, goal: int | None = None):
+def list_indicators(request, paging: Query[Paging], framework: str | None = None,
+                    goal: int | None = Query(None, ge=1, le=17)):
     """Indicators (of one `framework` and/or `goal`), each with the specification in force."""
     found = list(catalogue.indicators_all(framework=framework, goal=goal))
     specs = catalogue.indicator_specs_in_force(found)
