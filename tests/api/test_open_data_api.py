@@ -149,3 +149,19 @@ def test_the_schema_documents_every_open_data_path_and_csv(db, client):
     assert "text/csv" in observations["responses"]["200"]["content"]
     assert {"304", "422", "429"} <= set(observations["responses"])
     assert json.dumps(schema).count("security") == 0  # anonymous
+
+
+def test_each_address_is_held_to_the_request_limit(db, client, monkeypatch):
+    from django.core.cache import cache
+
+    from dugnad.api.open_data import api
+
+    cache.clear()
+    for throttle in api.throttle:
+        monkeypatch.setattr(throttle, "num_requests", 2)
+    answers = [client.get("/api/v1/goals").status_code for _ in range(3)]
+    other = Client(REMOTE_ADDR="10.0.0.9").get("/api/v1/goals").status_code
+    cache.clear()
+
+    assert answers == [200, 200, 429]
+    assert other == 200
