@@ -367,7 +367,7 @@ def _observations(unit: str | None, indicator: str | None, period: str | None, l
             table = table.drop_columns(["revision", "is_current", "import_run"])
         else:
             table = observations.observations_carried(on=on, units=codes, indicators=indicators,
-                                                      with_provenance=True).table
+                                                      with_provenance=True, context=_carry_context(on)).table
             table = table.drop_columns([c for c in ("carry_weighting",) if c in table.column_names])
     except ValueError as exc:
         raise _invalid("indicator", str(exc), indicator) from exc
@@ -375,6 +375,21 @@ def _observations(unit: str | None, indicator: str | None, period: str | None, l
     if periods is not None:
         table = table.filter(pc.is_in(table.column("period"), pa.array(periods, pa.string())))
     return table
+
+
+_contexts: dict[tuple, units.CarryContext] = {}
+
+
+def _carry_context(on: dt.date) -> units.CarryContext:
+    """The registry's code changes and weights for carrying onto ``on``, kept in the process until the registry
+    changes (``registry_version``: three small aggregate queries instead of reading the registry each time)."""
+    key = (on, units.registry_version())
+    context = _contexts.get(key)
+    if context is None:
+        if len(_contexts) >= 16:
+            _contexts.clear()
+        context = _contexts[key] = units.carry_context(on=on)
+    return context
 
 
 def _written(table: pa.Table, format: str, **options) -> bytes:
