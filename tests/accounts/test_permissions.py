@@ -31,8 +31,10 @@ def test_national_roles_see_every_unit():
 def test_a_county_coordinator_sees_and_reviews_its_county_only():
     w = world_build()
     assert codes(units_visible_to(w.users["vestland"])) == ["46", "4601", "4602"]
-    assert codes(units_reviewable_by(w.users["vestland"])) == ["46", "4601", "4602"]
-    assert codes(units_editable_by(w.users["vestland"])) == []
+    assert codes(units_reviewable_by(w.users["vestland"])) == ["4601", "4602"]
+    # the county's own submission: written by the county, reviewed by KS
+    assert codes(units_editable_by(w.users["vestland"])) == ["46"]
+    assert codes(units_reviewable_by(w.users["ks"])) == ["03", "0301", "46", "4601", "4602"]
 
 
 def test_a_municipal_editor_edits_only_its_municipality():

@@ -36,8 +36,9 @@ def test_a_coordinator_opens_a_round_and_reads_its_status(client):
         "questions": [{"text": "Er målene med i planen?", "kind": "yes_no"}]})
     assert status == 201 and body["chapters"] == ["opening", "means"]
     status, overview = call(client, "get", f"/api/rounds/{body['id']}/status")
-    assert overview["counts"] == {"draft": 3, "submitted": 0, "returned": 0, "approved": 0}
-    assert [(u["unit"], u["status"]) for u in overview["units"]] == [("0301", "draft"), ("4601", "draft"), ("4602", "draft")]
+    assert overview["counts"] == {"draft": 6, "submitted": 0, "returned": 0, "approved": 0}
+    assert [(u["unit"], u["status"]) for u in overview["units"]] == [
+        ("0", "draft"), ("03", "draft"), ("0301", "draft"), ("46", "draft"), ("4601", "draft"), ("4602", "draft")]
     status, bad = call(client, "post", "/api/rounds", {"title": "X", "scope_unit": "0", "year": 2025,
                                                       "deadline": "2031-01-01", "indicator_ids": [], "chapters": ["x"]})
     assert status == 422 and {p["column"] for p in bad["problems"]} == {"indicators", "chapters"}
@@ -59,6 +60,12 @@ def test_an_editor_saves_through_the_api_and_gets_409_on_a_stale_revision(client
     assert status == 422 and invalid["problems"][0]["column"] == "T-A 2025"
     status, narrative = call(client, "put", f"/api/submissions/{sub.pk}/narratives/goal:3", {"text": "Mål 3", "version": 0})
     assert (status, narrative["version"]) == (200, 1)
+    status, nynorsk = call(client, "put", f"/api/submissions/{sub.pk}/narratives/goal:3",
+                           {"text": "Mål 3 på nynorsk", "version": 1, "language": "nn"})
+    assert (status, nynorsk["version"], nynorsk["language"]) == (200, 2, "nn")
+    status, bad = call(client, "put", f"/api/submissions/{sub.pk}/narratives/goal:3",
+                       {"text": "x", "version": 2, "language": "de"})
+    assert status == 422 and bad["problems"][0]["column"] == "language"
     question = sub.round.questions.get(position=3)
     status, answer = call(client, "put", f"/api/submissions/{sub.pk}/answers/{question.pk}", {"answer": "Ordfører", "version": 0})
     assert (status, answer["answer"]) == (200, "Ordfører")

@@ -56,7 +56,7 @@ def test_round_flow_from_opening_to_approval_with_an_unchanged_snapshot(live_ser
     ks.wait_for_url(re.compile(r".*/runder/\d+/$"))
     axe_audit.check(ks)
     round_ = Round.objects.get()
-    assert round_.submissions.count() == 3 and round_.questions.count() == 4
+    assert round_.submissions.count() == 6 and round_.questions.count() == 4  # 3 municipalities, 2 counties, Norge
     submission = Submission.objects.get(round=round_, unit__code="4601")
     sub_url = f"{live_server.url}/innleveringer/{submission.pk}/"
 

@@ -94,5 +94,24 @@ def test_a_bad_language_is_refused_with_the_field_named(published, client):
     _login(client, published, "bergen")
     response = client.post(reverse("publication-create", args=[published.round.pk]),
                            {"type": "vlr", "enhet": "4601", "lang": "de", "format": "pdf"})
-    assert response.status_code == 422 and "--lang" in response.content.decode()
+    body = response.content.decode()
+    assert response.status_code == 422 and "Velg språket rapporten skal skrives på" in body and "--lang" not in body
     assert not Publication.objects.exists()
+
+
+def test_a_bad_choice_is_shown_on_the_form_in_the_users_language(published, client):
+    _login(client, published, "bergen")
+    client.cookies["django_language"] = "nn"
+    response = client.post(reverse("publication-create", args=[published.round.pk]),
+                           {"type": "vlr", "enhet": "4601", "lang": "de", "format": "docx"})
+    body = response.content.decode()
+    assert response.status_code == 422 and 'id="report-errors"' in body and 'id="pub-lang"' in body
+    assert "Vel språket rapporten skal skrivast på" in body and "Vel formatet" in body
+    assert not Publication.objects.exists()
+
+
+def test_the_language_select_offers_the_report_languages_by_name(published, client):
+    _login(client, published, "bergen")
+    page = client.get(reverse("publication-page", args=[published.round.pk]), {"type": "vlr", "enhet": "4601"})
+    body = page.content.decode()
+    assert '<option value="nn" lang="nn"' in body and "('nb'," not in body

@@ -26,12 +26,14 @@ def test_rounds_list_and_status_as_csv():
     listed = runner.invoke(app, ["rounds", "list", "--format", "csv"])
     assert listed.exit_code == 0, listed.output
     rows = list(csv.DictReader(io.StringIO(listed.stdout)))
-    assert rows[0]["id"] == str(round_.pk) and rows[0]["submitted"] == "1" and rows[0]["draft"] == "2"
+    assert rows[0]["id"] == str(round_.pk) and rows[0]["submitted"] == "1" and rows[0]["draft"] == "5"
     status = runner.invoke(app, ["rounds", "status", str(round_.pk), "--format", "csv"])
     assert status.exit_code == 0, status.output
     rows = list(csv.DictReader(io.StringIO(status.stdout)))
-    assert [(r["unit"], r["name"], r["status"]) for r in rows] == [
-        ("0301", "Oslo", "draft"), ("4601", "Bergen", "submitted"), ("4602", "Kinn", "draft")]
+    assert [(r["unit"], r["name"], r["level"], r["county"], r["status"]) for r in rows] == [
+        ("0", "Norge", "country", "", "draft"), ("03", "Oslo fylke", "county", "03", "draft"),
+        ("46", "Vestland", "county", "46", "draft"), ("0301", "Oslo", "municipality", "03", "draft"),
+        ("4601", "Bergen", "municipality", "46", "submitted"), ("4602", "Kinn", "municipality", "46", "draft")]
     missing = runner.invoke(app, ["rounds", "status", "999999"])
     assert missing.exit_code == 1
 
@@ -45,7 +47,7 @@ def test_reminders_go_to_editors_of_units_that_have_not_submitted():
     round_ = round_national(w, deadline=dt.date(2026, 1, 10))
     submission_submit(user=w.users["bergen"], submission=submission_of(round_, "4601"))
     result = round_remind(round_=round_, today=dt.date(2026, 1, 7))
-    assert result.sent == 1 and result.units == ["0301"] and result.without_address == ["4602"]
+    assert result.sent == 1 and result.units == ["0301"] and result.without_address == ["03", "46", "4602"]
     assert mail.outbox[0].to == ["oslo@example.org"] and "om 3 dager" in mail.outbox[0].body
     round_close(user=w.users["ks"], round_=round_)
     assert round_remind(round_=round_).sent == 0

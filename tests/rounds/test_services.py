@@ -19,13 +19,64 @@ from dugnad.rounds.services import round_close, submission_approve, submission_r
 pytestmark = pytest.mark.django_db
 
 
-def test_a_national_round_has_one_draft_submission_per_municipality():
+def test_a_national_round_has_one_draft_submission_per_municipality_county_and_the_country():
     w = world_build()
     round_ = round_national(w)
-    assert sorted(round_.submissions.values_list("unit__code", "state")) == [
-        ("0301", "draft"), ("4601", "draft"), ("4602", "draft")]
+    assert sorted(round_.submissions.values_list("unit__code", "unit__level__code", "state")) == [
+        ("0", "country", "draft"), ("03", "county", "draft"), ("0301", "municipality", "draft"),
+        ("46", "county", "draft"), ("4601", "municipality", "draft"), ("4602", "municipality", "draft")]
     assert round_.questions.count() == 4
     assert AuditEntry.objects.filter(action="round_open", round=round_).count() == 1
+
+
+def test_a_county_writes_its_own_submission_and_ks_reviews_it():
+    from tests.factories import UserFactory
+
+    from dugnad.accounts.models import Membership
+    from dugnad.accounts.vocab import Role
+
+    w = world_build()
+    round_ = round_national(w)
+    county = submission_of(round_, "46")
+    editor = UserFactory(username="vestland-redaktor")
+    Membership.objects.create(user=editor, unit=w.units["46"], role=Role.COUNTY_EDITOR)
+    reader = UserFactory(username="vestland-leser")
+    Membership.objects.create(user=reader, unit=w.units["46"], role=Role.COUNTY_READER)
+    # the county's chapters are the county-review chapters, not the VLR's nor goal texts
+    submission_narrative_save(user=editor, submission=county, key="chapter:county_assessment",
+                              text="Kommunene i Vestland står sterkt på mål 4.", version=0)
+    with pytest.raises(InputError):
+        submission_narrative_save(user=editor, submission=county, key="chapter:policy", text="x", version=0)
+    # the coordinator of the county writes for the county too; readers and other counties cannot
+    submission_narrative_save(user=w.users["vestland"], submission=county, key="chapter:county_networks",
+                              text="Vestlandsnettverket.", version=0)
+    for user in (reader, w.users["oslo-fylke"], w.users["bergen"]):
+        with pytest.raises(PermissionDenied):
+            submission_narrative_save(user=user, submission=county, key="chapter:county_opening", text="x", version=0)
+    county = submission_submit(user=editor, submission=county)
+    # the county coordinator does not review its own county; KS does
+    with pytest.raises(PermissionDenied):
+        submission_approve(user=w.users["vestland"], submission=county)
+    approved = submission_approve(user=w.users["ks"], submission=county)
+    assert approved.state == "approved" and approved.snapshots.count() == 1
+    # the county coordinator still reviews its municipalities
+    bergen = submission_submit(user=w.users["bergen"], submission=submission_of(round_, "4601"))
+    assert submission_return(user=w.users["vestland"], submission=bergen, comment="Mangler tekst.").state == "returned"
+
+
+def test_ks_writes_the_national_chapters_in_the_countrys_submission():
+    w = world_build()
+    round_ = round_national(w)
+    national = submission_of(round_, "0")
+    saved = submission_narrative_save(user=w.users["ks"], submission=national, key="chapter:national_method",
+                                      text="Tallene kommer fra SSB.", version=0)
+    again = submission_narrative_save(user=w.users["ks"], submission=national, key="chapter:national_method",
+                                      text="Tallene kommer fra SSB og kommunene.", version=saved.version)
+    assert again.version == 2
+    for user in (w.users["vestland"], w.users["departement"]):
+        with pytest.raises(PermissionDenied):
+            submission_narrative_save(user=user, submission=national, key="chapter:national_method", text="x",
+                                      version=2)
 
 
 def test_a_county_round_covers_the_county_only():
@@ -150,7 +201,7 @@ def test_review_flow_with_snapshot_that_later_edits_do_not_change():
     round_close(user=w.users["ks"], round_=round_)
     snapshot.refresh_from_db()
     assert snapshot.data == frozen
-    assert Snapshot.objects.filter(kind="close").count() == 3
+    assert Snapshot.objects.filter(kind="close").count() == 6
     with pytest.raises(ValueError):
         snapshot.save()
     actions = list(AuditEntry.objects.filter(submission=sub).order_by("id").values_list("action", flat=True))

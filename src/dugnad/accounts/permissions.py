@@ -13,7 +13,9 @@ from dugnad.accounts.models import Membership
 from dugnad.accounts.vocab import Role
 from dugnad.units.models import Unit
 
-EDITOR_ROLES = frozenset({Role.MUNICIPAL_EDITOR})
+#: Roles that write their own unit's submission: the municipal and county editors, the county coordinator for its
+#: county's own submission and KS for the national chapters (the country's submission).
+EDITOR_ROLES = frozenset({Role.MUNICIPAL_EDITOR, Role.COUNTY_EDITOR, Role.COUNTY_COORDINATOR, Role.NATIONAL_COORDINATOR})
 REVIEWER_ROLES = frozenset({Role.COUNTY_COORDINATOR, Role.NATIONAL_COORDINATOR})
 ROUND_OPENER_ROLES = frozenset({Role.COUNTY_COORDINATOR, Role.NATIONAL_COORDINATOR})
 PUBLISHER_ROLES = frozenset(role for role in Role if role.can_edit)
@@ -46,8 +48,16 @@ def _reach(unit: Unit) -> Q:
     return Q(pk=unit.pk) | Q(parent_id=unit.pk) | Q(parent__parent_id=unit.pk)
 
 
-def _units_by_roles(user, roles, *, reach: bool) -> QuerySet[Unit]:
-    """Units covered by the user's memberships with one of the roles (below them too when ``reach``)."""
+def _below(unit: Unit) -> Q:
+    """Every unit below the unit, not the unit itself."""
+    if unit.level.rank == 0:
+        return ~Q(pk=unit.pk)
+    return Q(parent_id=unit.pk) | Q(parent__parent_id=unit.pk)
+
+
+def _units_by_roles(user, roles, *, reach: bool, only_below: bool = False) -> QuerySet[Unit]:
+    """Units covered by the user's memberships with one of the roles (below them too when ``reach``; only the units
+    below, not the membership's own unit, when ``only_below``)."""
     if is_administrator(user):
         return Unit.objects.all()
     condition = Q(pk__in=[])
@@ -55,7 +65,10 @@ def _units_by_roles(user, roles, *, reach: bool) -> QuerySet[Unit]:
         if membership.role not in roles:
             continue
         extends = reach and Role(membership.role).reaches_children
-        condition |= _reach(membership.unit) if extends else Q(pk=membership.unit_id)
+        if only_below:
+            condition |= _below(membership.unit) if extends else Q(pk__in=[])
+        else:
+            condition |= _reach(membership.unit) if extends else Q(pk=membership.unit_id)
     return Unit.objects.filter(condition)
 
 
@@ -65,13 +78,15 @@ def units_visible_to(user) -> QuerySet[Unit]:
 
 
 def units_editable_by(user) -> QuerySet[Unit]:
-    """Units whose submissions the user may edit: the municipal editor's own municipality."""
+    """Units whose submissions the user may edit: an editor's own municipality or county, a county coordinator's
+    own county and KS's country unit (the national chapters)."""
     return _units_by_roles(user, EDITOR_ROLES, reach=False)
 
 
 def units_reviewable_by(user) -> QuerySet[Unit]:
-    """Units whose submissions the user may review: the municipalities under a coordinator's unit."""
-    return _units_by_roles(user, REVIEWER_ROLES, reach=True)
+    """Units whose submissions the user may review: the units below a coordinator's unit (a county coordinator its
+    municipalities, KS the counties and municipalities), never the coordinator's own unit."""
+    return _units_by_roles(user, REVIEWER_ROLES, reach=True, only_below=True)
 
 
 def units_publishable_by(user) -> QuerySet[Unit]:
@@ -108,7 +123,7 @@ def can_view_submission(user, submission) -> bool:
 def can_edit_submission(user, submission) -> bool:
     """Whether the user may change a submission's values, narratives and answers now.
 
-    Only the unit's municipal editor (or an administrator), and only while the submission is
+    Only the unit's editor (see ``units_editable_by``; or an administrator), and only while the submission is
     editable (draft or returned) in an open round.
     """
     if not submission.is_editable:

@@ -11,6 +11,8 @@ class Role(models.TextChoices):
 
     MUNICIPAL_EDITOR = "municipal_editor", _("Kommunal redaktør")
     MUNICIPAL_READER = "municipal_reader", _("Kommunal leser")
+    COUNTY_EDITOR = "county_editor", _("Fylkesredaktør")
+    COUNTY_READER = "county_reader", _("Fylkesleser")
     COUNTY_COORDINATOR = "county_coordinator", _("Fylkeskoordinator")
     NATIONAL_COORDINATOR = "national_coordinator", _("Nasjonal koordinator (KS)")
     MINISTRY_READER = "ministry_reader", _("Departementsleser")
@@ -19,7 +21,8 @@ class Role(models.TextChoices):
     @property
     def can_edit(self) -> bool:
         """Whether the role may write data for its unit."""
-        return self in {Role.MUNICIPAL_EDITOR, Role.COUNTY_COORDINATOR, Role.NATIONAL_COORDINATOR, Role.ADMINISTRATOR}
+        return self in {Role.MUNICIPAL_EDITOR, Role.COUNTY_EDITOR, Role.COUNTY_COORDINATOR, Role.NATIONAL_COORDINATOR,
+                        Role.ADMINISTRATOR}
 
     @property
     def reaches_children(self) -> bool:

@@ -101,11 +101,12 @@ class CellOut(Schema):
 
 
 class NarrativeOut(Schema):
-    """One narrative."""
+    """One narrative, with the language it is written in (nb, nn, en, se)."""
 
     key: str
     text: str
     version: int
+    language: str = "nb"
 
 
 class QuestionOut(Schema):
@@ -156,10 +157,12 @@ class ValueIn(Schema):
 
 
 class NarrativeIn(Schema):
-    """A narrative to save; ``version`` is the one you read (0 when new)."""
+    """A narrative to save; ``version`` is the one you read (0 when new); ``language`` nb, nn, en or se (unchanged
+    when left out)."""
 
     text: Text
     version: Version
+    language: str | None = None
 
 
 class AnswerIn(Schema):

@@ -59,7 +59,8 @@ def submission_out(sub: Submission) -> dict:
     ]
     return {"id": sub.pk, "round_id": sub.round_id, "unit": sub.unit.code, "name": sub.unit.name, "status": sub.state,
             "version": sub.version, "review_comment": sub.review_comment, "values": values, "questions": questions,
-            "narratives": [{"key": n.key, "text": n.text, "version": n.version} for n in sub.narratives.all()]}
+            "narratives": [{"key": n.key, "text": n.text, "version": n.version, "language": n.language}
+                           for n in sub.narratives.all()]}
 
 
 @router.get("/{submission_id}", response={200: SubmissionOut, **ERRORS}, summary="One submission")
@@ -84,8 +85,9 @@ def submissions_value(request, payload: ValueIn, submission_id: Id = Path(...)):
 def submissions_narrative(request, payload: NarrativeIn, submission_id: Id = Path(...), key: Key = Path(...)):
     """Save a chapter (``chapter:opening``) or goal (``goal:3``) narrative in Markdown."""
     sub = _submission(request, submission_id)
-    n = submission_narrative_save(user=request.user, submission=sub, key=key, text=payload.text, version=payload.version)
-    return {"key": n.key, "text": n.text, "version": n.version}
+    n = submission_narrative_save(user=request.user, submission=sub, key=key, text=payload.text, version=payload.version,
+                                  language=payload.language)
+    return {"key": n.key, "text": n.text, "version": n.version, "language": n.language}
 
 
 @router.put("/{submission_id}/answers/{question_id}", response={200: dict, **ERRORS}, summary="Save a survey answer")

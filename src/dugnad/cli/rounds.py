@@ -43,8 +43,10 @@ def _round(round_id: int):
     return round_
 
 
-@rounds_app.command("status", help="One row per participating unit of a round: unit, name, county, size, status "
-                    "(draft, submitted, returned, approved), overdue, version.\n\n"
+@rounds_app.command("status", help="One row per participating unit of a round: unit, name, level (municipality, "
+                    "county, country), county, size, status (draft, submitted, returned, approved), overdue, version. "
+                    "A national round lists the counties (their own submissions) and the country (KS's national "
+                    "chapters) beside the municipalities.\n\n"
                     "Example: dugnad rounds status 1 --format csv")
 def rounds_status(
     round_id: int = typer.Argument(..., help="Round id (from `dugnad rounds list`)."),
@@ -60,13 +62,20 @@ def rounds_status(
     round_ = _round(round_id)
     today = dt.date.today()
     rows = []
-    subs = list(round_.submissions.select_related("unit__parent").order_by("unit__code"))
-    bands = size_bands([sub.unit for sub in subs], round_.year)
+    subs = list(round_.submissions.select_related("unit__parent", "unit__level").order_by("unit__level__rank",
+                                                                                          "unit__code"))
+    municipalities = [sub.unit for sub in subs if sub.unit.level.code == "municipality"]
+    bands = size_bands(municipalities, round_.year)
     for sub in subs:
+        level = sub.unit.level.code
         overdue = today > round_.deadline and sub.state in (SubmissionState.DRAFT, SubmissionState.RETURNED)
-        rows.append([sub.unit.code, sub.unit.name, sub.unit.parent.code if sub.unit.parent else "",
-                     bands[sub.unit.pk].value, sub.state, "yes" if overdue else "no", sub.version])
-    print_rows(["unit", "name", "county", "size", "status", "overdue", "version"], rows, fmt, title=round_.title)
+        county = sub.unit.parent.code if level == "municipality" and sub.unit.parent else (
+            sub.unit.code if level == "county" else "")
+        band = bands[sub.unit.pk].value if sub.unit.pk in bands else ""
+        rows.append([sub.unit.code, sub.unit.name, level, county, band, sub.state, "yes" if overdue else "no",
+                     sub.version])
+    print_rows(["unit", "name", "level", "county", "size", "status", "overdue", "version"], rows, fmt,
+               title=round_.title)
 
 
 @rounds_app.command("remind", help="E-mail the municipal editors of every unit whose submission is still a draft or "

@@ -31,6 +31,8 @@ DEMO_USERS: tuple[tuple[str, Role, str], ...] = (
     ("ks", Role.NATIONAL_COORDINATOR, "0"),
     ("departement", Role.MINISTRY_READER, "0"),
     ("vestland", Role.COUNTY_COORDINATOR, "46"),
+    ("vestland-redaktor", Role.COUNTY_EDITOR, "46"),
+    ("vestland-leser", Role.COUNTY_READER, "46"),
     ("bergen", Role.MUNICIPAL_EDITOR, "4601"),
     ("bergen-leser", Role.MUNICIPAL_READER, "4601"),
     ("admin", Role.ADMINISTRATOR, "0"),

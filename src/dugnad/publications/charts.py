@@ -44,6 +44,24 @@ def bar_spec(*, title: str, rows: list[dict], x_title: str, colour: str = "#1b5e
     }  # fmt: skip
 
 
+def matrix_spec(*, title: str, cells: list[dict], colours: list[tuple[str, str]], x_title: str) -> dict:
+    """A unit × goal matrix of ``{"row", "goal", "status"}`` cells coloured by status (``colours``: label, hex)."""
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": title,
+        "width": {"step": 18}, "height": {"step": 16},
+        "data": {"values": cells},
+        "mark": {"type": "rect", "stroke": "#ffffff"},
+        "encoding": {
+            "x": {"field": "goal", "type": "ordinal", "title": x_title, "axis": {"labelAngle": 0}},
+            "y": {"field": "row", "type": "nominal", "sort": None, "title": None},
+            "color": {"field": "status", "type": "nominal", "title": None, "legend": {"orient": "bottom"},
+                      "scale": {"domain": [c[0] for c in colours], "range": [c[1] for c in colours]}},
+        },
+        "config": {"font": FONT, "view": {"stroke": None}},
+    }  # fmt: skip
+
+
 class SvgEngine:
     """Renders Vega-Lite specs to SVG with vl-convert, warmed once per process; records the time spent."""
 

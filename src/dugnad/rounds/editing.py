@@ -10,8 +10,9 @@ from dugnad.analytics.report import InputError, ValidationReport
 from dugnad.observations.models import Observation
 from dugnad.rounds.audit import audit_record
 from dugnad.rounds.errors import Conflict
-from dugnad.rounds.models import Chapter, Narrative, QuestionKind, Submission, SurveyAnswer, SurveyQuestion
+from dugnad.rounds.models import Narrative, QuestionKind, Submission, SurveyAnswer, SurveyQuestion
 from dugnad.rounds.values import cell_current, cell_parse, observation_revise
+from dugnad.rounds.vocab import NarrativeLanguage, chapter_label, chapters_for_level
 
 
 def _editable(user, submission: Submission) -> Submission:
@@ -61,18 +62,27 @@ def submission_value_save(*, user, submission: Submission, indicator, period: st
 
 
 def narrative_keys(submission: Submission) -> list[str]:
-    """The narrative keys a submission may have: its round's chapters and the goals of its indicators."""
-    chapters = [f"chapter:{c}" for c in submission.round.chapters]
+    """The narrative keys a submission may have: the chapters of its level (a municipality the round's chapters,
+    a county the county-review chapters, the country KS's national chapters) and, for municipalities, the goals of
+    the round's indicators."""
+    level = submission.unit.level.code
+    chapters = [f"chapter:{c}" for c in chapters_for_level(level, submission.round.chapters)]
+    if level != "municipality":
+        return chapters
     goals = sorted(set(submission.round.indicators.exclude(goals=None).values_list("goals", flat=True)))
     return chapters + [f"goal:{g}" for g in goals]
 
 
 @transaction.atomic
-def submission_narrative_save(*, user, submission: Submission, key: str, text: str, version: int) -> Narrative:
-    """Save a chapter or goal narrative (Markdown); ``version`` is the one the editor saw (0 = new)."""
+def submission_narrative_save(*, user, submission: Submission, key: str, text: str, version: int,
+                              language: str | None = None) -> Narrative:
+    """Save a chapter or goal narrative (Markdown) in its language (nb, nn, en, se; unchanged when not given);
+    ``version`` is the one the editor saw (0 = new)."""
     submission = _editable(user, submission)
     if key not in narrative_keys(submission):
         raise _bad("Ukjent kapittel eller mål.", column="key", value=key)
+    if language is not None and language not in NarrativeLanguage.values:
+        raise _bad("Ukjent språk; velg nb, nn, en eller se.", column="language", value=language)
     if len(text or "") > 50_000:
         raise _bad("Teksten er for lang (høyst 50 000 tegn).", column=key)
     narrative = Narrative.objects.select_for_update().filter(submission=submission, key=key).first()
@@ -81,25 +91,29 @@ def submission_narrative_save(*, user, submission: Submission, key: str, text: s
         raise Conflict(what=_key_label(key), expected_version=int(version), current_version=seen,
                        current=narrative.text if narrative else "", yours=text,
                        changed_by=narrative.updated_by.username if narrative and narrative.updated_by else "")
-    before = {"text": narrative.text, "version": narrative.version} if narrative else None
+    before = ({"text": narrative.text, "language": narrative.language, "version": narrative.version}
+              if narrative else None)
     if narrative is None:
         narrative = Narrative(submission=submission, key=key, version=0)
-    elif narrative.text == text:
+    elif narrative.text == text and (language is None or narrative.language == language):
         return narrative
     narrative.text = text
+    if language is not None:
+        narrative.language = language
     narrative.version += 1
     narrative.updated_by = user
     narrative.save()
     audit_record(user=user, action="narrative_save", object_type="narrative", object_key=f"{submission.pk}/{key}",
-                 submission=submission, before=before, after={"text": text, "version": narrative.version})
+                 submission=submission, before=before,
+                 after={"text": text, "language": narrative.language, "version": narrative.version})
     return narrative
 
 
 def _key_label(key: str) -> str:
     """A readable name of a narrative key."""
     kind, _, code = key.partition(":")
-    if kind == "chapter" and code in Chapter.values:
-        return str(Chapter(code).label)
+    if kind == "chapter":
+        return chapter_label(code)
     return f"mål {code}"
 
 

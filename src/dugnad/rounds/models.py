@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from dugnad.accounts.permissions import units_editable_by, units_reviewable_by, units_visible_to
-from dugnad.rounds.vocab import Chapter, QuestionKind, RoundState, SnapshotKind, SubmissionState
+from dugnad.rounds.vocab import Chapter, NarrativeLanguage, QuestionKind, RoundState, SnapshotKind, SubmissionState
 
 
 class RoundQuerySet(models.QuerySet):
@@ -137,6 +137,8 @@ class Narrative(models.Model):
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="narratives")
     key = models.CharField(max_length=40, help_text="chapter:<code> or goal:<number>.")
     text = models.TextField(blank=True)
+    language = models.CharField(max_length=2, choices=NarrativeLanguage.choices, default=NarrativeLanguage.NB,
+                                help_text="The language the writer chose (documents tag the text with it).")
     version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)

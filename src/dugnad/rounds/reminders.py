@@ -38,9 +38,12 @@ def round_remind(*, round_: Round, user=None, today: dt.date | None = None) -> R
     today = today or dt.date.today()
     days = (round_.deadline - today).days
     when = f"om {days} dager" if days > 1 else ("i morgen" if days == 1 else ("i dag" if days == 0 else "allerede passert"))
-    pending = round_.submissions.filter(state__in=[SubmissionState.DRAFT, SubmissionState.RETURNED]).select_related("unit")
+    pending = (round_.submissions.filter(state__in=[SubmissionState.DRAFT, SubmissionState.RETURNED])
+               .exclude(unit__level__rank=0).select_related("unit"))  # KS's own national chapters need no reminder
     editors: dict[int, list[str]] = {}
-    for m in Membership.objects.filter(unit__in=[s.unit_id for s in pending], role=Role.MUNICIPAL_EDITOR).select_related("user"):
+    writers = Membership.objects.filter(unit__in=[s.unit_id for s in pending],
+                                        role__in=(Role.MUNICIPAL_EDITOR, Role.COUNTY_EDITOR))
+    for m in writers.select_related("user"):
         if m.user.email:
             editors.setdefault(m.unit_id, []).append(m.user.email)
     messages = []

@@ -102,7 +102,8 @@ def round_overview(round_: Round, *, user, county: str = "", size: str = "", tod
     of the round's year), with status counts."""
     today = today or dt.date.today()
     subs = (
-        Submission.objects.visible_to(user).in_round(round_).select_related("unit__parent", "round").order_by("unit__code")
+        Submission.objects.visible_to(user).in_round(round_).select_related("unit__parent", "unit__level", "round")
+        .order_by("unit__code")
     )
     if county:
         subs = subs.filter(unit__parent__code=county)
@@ -114,7 +115,10 @@ def round_overview(round_: Round, *, user, county: str = "", size: str = "", tod
         if size and band != size:
             continue
         overdue = today > round_.deadline and sub.state in (SubmissionState.DRAFT, SubmissionState.RETURNED)
-        rows.append(OverviewRow(sub, sub.unit.parent.code if sub.unit.parent else "", band, overdue))
+        level = sub.unit.level.code
+        county = (sub.unit.parent.code if sub.unit.parent else "") if level == "municipality" else (
+            sub.unit.code if level == "county" else "")  # a county's own submission belongs to that county
+        rows.append(OverviewRow(sub, county, band, overdue))
     counts = Counter(r.submission.state for r in rows)
     return rows, {s.value: counts.get(s.value, 0) for s in SubmissionState}
 
@@ -122,7 +126,8 @@ def round_overview(round_: Round, *, user, county: str = "", size: str = "", tod
 def round_counties(round_: Round, *, user) -> list[tuple[str, str]]:
     """The counties (code, name) of the round's submissions the user can see, for the filter."""
     pairs = (
-        Submission.objects.visible_to(user).in_round(round_).exclude(unit__parent=None)
+        Submission.objects.visible_to(user).in_round(round_).filter(unit__level__code="municipality")
+        .exclude(unit__parent=None)
         .values_list("unit__parent__code", "unit__parent__name").distinct().order_by("unit__parent__code")
     )
     return list(pairs)
@@ -152,8 +157,8 @@ def rounds_with_counts():
 
 
 def submission_get(pk: int) -> Submission | None:
-    """The submission with this id (round with scope unit, unit with parent), or None."""
-    return Submission.objects.select_related("round__scope_unit", "unit__parent").filter(pk=pk).first()
+    """The submission with this id (round with scope unit, unit with parent and level), or None."""
+    return Submission.objects.select_related("round__scope_unit", "unit__parent", "unit__level").filter(pk=pk).first()
 
 
 def submissions_editable_by(user):

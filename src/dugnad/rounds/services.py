@@ -19,11 +19,17 @@ from dugnad.units.models import Unit
 
 
 def round_participants(scope_unit: Unit, *, on: dt.date | None = None):
-    """The municipalities that take part in a round over a scope (all, or the county's), valid on the date."""
-    units = Unit.objects.at_level("municipality").valid_on(on or dt.date.today())
+    """The units that take part in a round over a scope, valid on the date.
+
+    A national round: every municipality and every county (each county writes its own submission), and the country
+    unit itself, whose submission holds KS's national chapters. A county round: the county's municipalities.
+    """
+    on = on or dt.date.today()
+    municipalities = Unit.objects.at_level("municipality").valid_on(on)
     if scope_unit.level.rank == 0:
-        return units.order_by("code")
-    return units.filter(parent=scope_unit).order_by("code")
+        counties = Unit.objects.at_level("county").valid_on(on)
+        return (municipalities | counties | Unit.objects.filter(pk=scope_unit.pk)).order_by("code")
+    return municipalities.filter(parent=scope_unit).order_by("code")
 
 
 def _round_validate(*, title, year, deadline, indicators, chapters, questions) -> ValidationReport:

@@ -22,6 +22,8 @@ def actions_block(actions: list | None, *, goal: int | None = None) -> BulletLis
     """The actions (towards targets of the goal, when given) as a list, or a note when there are none."""
     if actions is None:
         return Paragraph(text=_("Tiltaksmodulen er ikke tatt i bruk."))
+    from dugnad.actions.vocab import ActionStatus, PartnerRole
+
     items = []
     for item in actions:
         a = item.action
@@ -29,5 +31,10 @@ def actions_block(actions: list | None, *, goal: int | None = None) -> BulletLis
             continue
         progress = f", {a.progress} %" if getattr(a, "progress", None) is not None else ""
         labels = {"action": _("Tiltak"), "role": _("rolle"), "status": _("status")}
-        items.append(f"{labels['action']}: {a.title} ({labels['role']}: {item.role}; {labels['status']}: {a.status}{progress})")
+        role = str(PartnerRole(item.role).label).lower() if item.role in PartnerRole.values else item.role
+        status = str(ActionStatus(a.status).label).lower() if a.status in ActionStatus.values else a.status
+        partners = ", ".join(p.party_name for p in a.partners.all() if p.pk != item.part.pk)
+        with_ = f"; {_('med')} {partners}" if partners else ""
+        items.append(f"{labels['action']}: {a.title} ({labels['role']}: {role}; {labels['status']}: {status}{progress}"
+                     f"{with_})")
     return BulletList(items=items) if items else Paragraph(text=_("Ingen registrerte tiltak."))

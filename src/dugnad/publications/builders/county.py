@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.apps import apps
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -12,33 +14,48 @@ from dugnad.publications.builders import builder
 from dugnad.publications.builders.actions import actions_block, unit_actions
 from dugnad.publications.builders.errors import check_language, input_error
 from dugnad.publications.builders.labels import generated_on
-from dugnad.publications.builders.names import goals, number, unit_name
-from dugnad.publications.document import Document, Narrative, Paragraph, References, Section, Table
+from dugnad.publications.builders.names import goals, indicator_label, indicator_names, number, unit_name
+from dugnad.publications.document import BulletList, Document, Narrative, Paragraph, References, Section, Table
 from dugnad.publications.vocab import DocumentKind
 from dugnad.rounds.models import Round, Submission
 from dugnad.rounds.selectors import submission_narratives
-from dugnad.rounds.vocab import Chapter
+from dugnad.rounds.vocab import CountyChapter, SubmissionState
 from dugnad.scores.models import GoalScore
-from dugnad.scores.selectors import latest_score_run, rollup_for, shared_gaps_for
+from dugnad.scores.selectors import latest_score_run, rollups_for, shared_gaps_for
 from dugnad.units.models import Unit
 from dugnad.units.selectors import units_current
 
 
-def _own_chapters(county: Unit, round_: Round, refs: References) -> list[Section]:
+def _own_chapters(county: Unit, round_: Round, refs: References) -> dict[str, Section]:
+    """The county's own chapters from its submission in the round, each in the language it was written in."""
     sub = Submission.objects.filter(round=round_, unit=county).first()
     narratives = submission_narratives(sub) if sub else {}
-    sections = []
-    for chapter, title in ((Chapter.OPENING, _("Åpningsord")), (Chapter.POLICY, _("Politikk og rammebetingelser")),
-                           (Chapter.NEXT_STEPS, _("Veien videre"))):
+    sections = {}
+    for chapter in CountyChapter:
         n = narratives.get(f"chapter:{chapter.value}")
         if n is not None and n.text.strip():
             ref = refs.add(unit=county.code, round=round_.pk, submission=sub.pk, revision=n.version,
                            source=f"chapter:{chapter.value}")
-            block = Narrative(text=n.text, lang="nb", ref=ref)
+            block = Narrative(text=n.text, lang=n.language, ref=ref)
         else:
             block = Paragraph(text=_("Fylket har ikke skrevet tekst til denne delen."))
-        sections.append(Section(key=chapter.value, title=title, blocks=[block]))
+        sections[chapter.value] = Section(key=chapter.value, title=str(chapter.label), blocks=[block])
     return sections
+
+
+def _participation(municipalities: list[Unit], round_: Round, lang: str) -> Section:
+    """How many of the county's municipalities delivered, and how many are in each state."""
+    states = dict(Submission.objects.filter(round=round_, unit__in=municipalities).values_list("unit_id", "state"))
+    counts = Counter(states.values())
+    delivered = sum(counts.get(s, 0) for s in (SubmissionState.SUBMITTED, SubmissionState.APPROVED))
+    rows = [[str(s.label), str(counts.get(s.value, 0))] for s in SubmissionState]
+    missing = len(municipalities) - len(states)
+    if missing:
+        rows.append([_("Deltar ikke"), str(missing)])
+    return Section(key="participation", title=_("Kommunenes deltakelse"), blocks=[
+        Paragraph(text=_("%(delivered)s av %(total)s kommuner har levert.") % {"delivered": delivered,
+                                                                             "total": len(municipalities)}),
+        Table(caption=_("Kommunenes innleveringer etter status"), header=[_("Status"), _("Antall")], rows=rows)])
 
 
 def _matrix(municipalities: list[Unit], round_: Round, run, lang: str) -> Section:
@@ -52,7 +69,7 @@ def _matrix(municipalities: list[Unit], round_: Round, run, lang: str) -> Sectio
         state = sub.get_state_display() if sub else _("deltar ikke")
         cells = [number(s.score, lang).split(",")[0].split(".")[0] if (s := scores.get((m.pk, n))) else "–"
                  for n in range(1, 18)]
-        rows.append([f"{m.code} {unit_name(m, lang)}", str(state), *cells])
+        rows.append([unit_name(m, lang), str(state), *cells])
     header = [_("Kommune"), _("Innlevering"), *[str(n) for n in range(1, 18)]]
     blocks = [Paragraph(text=_("Målskår 0–100 per kommune og mål (kolonnene er målnumrene).")),
               Table(caption=_("Statusmatrise"), header=header, rows=rows)]
@@ -62,15 +79,17 @@ def _matrix(municipalities: list[Unit], round_: Round, run, lang: str) -> Sectio
 def _rollups(county: Unit, round_: Round, run, lang: str, refs: References) -> Section:
     rows, row_refs = [], []
     names = {u.code: unit_name(u, lang) for u in units_current(parents=[county])}
-    for ind in round_.indicators.order_by("code"):
-        r = rollup_for(county, ind, run)
+    indicators = list(round_.indicators.order_by("code"))
+    rollups = rollups_for(county, indicators, run)  # one batched read for every indicator
+    for ind in indicators:
+        r = rollups.get(ind.pk)
         if r is None:
             continue
         top = sorted((c for c in r.contributions if c.contribution), key=lambda c: -c.contribution)[:3]
         biggest = ", ".join(f"{names.get(c.member, c.member)} ({number(100 * c.share, lang)} %)" for c in top
                             if c.share is not None)
-        rows.append([ind.code, number(r.value, lang), number(r.published, lang), f"{r.members_with_data}/{r.members}",
-                     number(r.gap, lang), biggest or "–"])
+        rows.append([indicator_label(ind, lang), number(r.value, lang), number(r.published, lang),
+                     f"{r.members_with_data}/{r.members}", number(r.gap, lang), biggest or "–"])
         row_refs.append(refs.add(unit=county.code, indicator=ind.code, period=r.period, round=round_.pk,
                                  source=f"score run {run.pk}" if run else ""))
     table = Table(caption=_("Rullerte verdier med kommunenes bidrag til gapet"),
@@ -80,29 +99,51 @@ def _rollups(county: Unit, round_: Round, run, lang: str, refs: References) -> S
 
 
 def _gaps(county: Unit, run, lang: str) -> Section:
-    rows = [[g.indicator, f"{number(100 * g.share, lang)} %", str(g.red), str(g.orange), f"{g.assessed}/{g.members}",
-             number(g.population_affected, lang)] for g in shared_gaps_for(county, run)]
+    gaps = shared_gaps_for(county, run)
+    names = indicator_names([g.indicator for g in gaps], lang)
+    rows = [[names.get(g.indicator, g.indicator), f"{number(100 * g.share, lang)} %", str(g.red), str(g.orange),
+             f"{g.assessed}/{g.members}", number(g.population_affected, lang)] for g in gaps]
     block = (Table(caption=_("Felles utfordringer"), header=[_("Indikator"), _("Andel"), _("Røde"), _("Oransje"),
                                                              _("Vurdert"), _("Befolkning berørt")], rows=rows)
              if rows else Paragraph(text=_("Ingen indikator er rød eller oransje for minst halvparten av kommunene.")))
     return Section(key="shared_gaps", title=_("Felles utfordringer"), blocks=[block])
 
 
-def _networks(county: Unit, municipalities: list[Unit]) -> Table | Paragraph:
-    """The networks the county or its municipalities take part in, with members here, documents and joint actions."""
+def _networks(county: Unit, municipalities: list[Unit], lang: str) -> list:
+    """The networks the county or its municipalities take part in, described: members, meetings, joint actions."""
     if not apps.is_installed("dugnad.networks"):
-        return Paragraph(text=_("Nettverksmodulen er ikke tatt i bruk."))
+        return [Paragraph(text=_("Nettverksmodulen er ikke tatt i bruk."))]
+    from dugnad.actions.vocab import ActionStatus
     from dugnad.networks.models import Network
+    from dugnad.networks.vocab import NetworkDocumentKind
 
     ids = {county.pk, *(m.pk for m in municipalities)}
     networks = (Network.objects.filter(Q(lead_unit_id__in=ids) | Q(members__unit_id__in=ids)).distinct()
-                .prefetch_related("members", "documents", "actions").order_by("name"))
-    rows = [[n.name, str(n.get_kind_display()), str(sum(1 for m in n.members.all() if m.unit_id in ids)),
-             str(len(n.members.all())), str(len(n.documents.all())), str(len(n.actions.all()))] for n in networks]
-    if not rows:
-        return Paragraph(text=_("Fylket og kommunene er ikke med i noe nettverk."))
-    return Table(caption=_("Nettverk"), header=[_("Nettverk"), _("Type"), _("Medlemmer her"), _("Medlemmer i alt"),
-                                                _("Dokumenter"), _("Felles tiltak")], rows=rows)
+                .select_related("lead_unit").prefetch_related("members__unit", "members__organisation", "documents",
+                                                              "actions__partners__unit",
+                                                              "actions__partners__organisation")
+                .order_by("name"))
+    blocks: list = []
+    for n in networks:
+        members = sorted(unit_name(m.unit, lang) if m.unit_id else m.organisation.name for m in n.members.all())
+        meetings = sorted((d for d in n.documents.all() if d.kind == NetworkDocumentKind.MEETING_NOTE),
+                          key=lambda d: (d.meeting_on or d.created_at.date()), reverse=True)
+        lead = unit_name(n.lead_unit, lang) if n.lead_unit_id else _("ingen")
+        blocks.append(Paragraph(text=_("%(name)s (%(kind)s, ledes av %(lead)s): %(n)s medlemmer – %(members)s.") % {
+            "name": n.name, "kind": str(n.get_kind_display()).lower(), "lead": lead, "n": len(members),
+            "members": ", ".join(members) or "–"}))
+        items = [_("Møte %(date)s: %(title)s") % {"date": (d.meeting_on or d.created_at.date()).isoformat(),
+                                                  "title": d.title} for d in meetings[:5]]
+        for a in n.actions.all():
+            partners = ", ".join(p.party_name for p in a.partners.all())
+            status = str(ActionStatus(a.status).label).lower() if a.status in ActionStatus.values else a.status
+            items.append(_("Felles tiltak: %(title)s (%(status)s, %(progress)s %%; partnere: %(partners)s)") % {
+                "title": a.title, "status": status, "progress": a.progress, "partners": partners or "–"})
+        if items:
+            blocks.append(BulletList(items=items))
+    if not blocks:
+        return [Paragraph(text=_("Fylket og kommunene er ikke med i noe nettverk."))]
+    return blocks
 
 
 @builder("county-review")
@@ -115,13 +156,18 @@ def county_review_build(*, unit: Unit, round_: Round, lang: str = "nb") -> Docum
         run = latest_score_run()
         refs = References()
         municipalities = list(units_current(parents=[unit]))
+        own = _own_chapters(unit, round_, refs)
+        # the county's own text about its networks opens the section that describes them
         actions = Section(key="actions", title=_("Nettverk og felles tiltak"),
-                          blocks=[_networks(unit, municipalities), actions_block(unit_actions(unit))])
+                          blocks=[*own.pop(CountyChapter.COUNTY_NETWORKS.value).blocks,
+                                  *_networks(unit, municipalities, lang), actions_block(unit_actions(unit))])
+        closing = own.pop(CountyChapter.COUNTY_NEXT_STEPS.value)
         goal_list = Section(key="goals", title=_("Bærekraftsmålene"), level=2,
                             blocks=[Table(caption=_("Målnumre og navn"), header=[_("Mål"), _("Navn")],
                                           rows=[[str(g.number), n] for g, n in goals(lang)])])
-        sections = [*_own_chapters(unit, round_, refs), _matrix(municipalities, round_, run, lang), goal_list,
-                    _rollups(unit, round_, run, lang, refs), _gaps(unit, run, lang), actions]
+        sections = [*own.values(), _participation(municipalities, round_, lang),
+                    _matrix(municipalities, round_, run, lang), goal_list,
+                    _rollups(unit, round_, run, lang, refs), _gaps(unit, run, lang), actions, closing]
         name = unit_name(unit, lang)
         return Document(kind=DocumentKind.COUNTY_REVIEW.value, lang=lang,
                         title=_("Fylkesgjennomgang %(year)s: %(unit)s") % {"year": round_.year, "unit": name},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dugnad.catalogue.models import Goal
+from dugnad.catalogue.models import Goal, Indicator
 from dugnad.units.models import Unit
 
 
@@ -31,3 +31,17 @@ def number(value: float | None, lang: str) -> str:
         return "–"
     text = f"{value:,.1f}"
     return text if lang == "en" else text.replace(",", " ").replace(".", ",")
+
+
+def indicator_names(codes, lang: str) -> dict[str, str]:
+    """The names of indicators by code in the language (the code itself when an indicator has no name)."""
+    found = {}
+    for ind in Indicator.objects.filter(code__in=set(codes)).order_by("pk"):
+        found.setdefault(ind.code, named(ind, lang) or ind.code)
+    return found
+
+
+def indicator_label(indicator, lang: str) -> str:
+    """An indicator as a reader sees it in a table: its name in the language, the code after it."""
+    name = named(indicator, lang)
+    return f"{name} ({indicator.code})" if name and name != indicator.code else indicator.code

@@ -34,6 +34,9 @@ CHARTS_PER_GOAL = 3
 
 
 def _submission(unit: Unit, round_: Round) -> Submission:
+    if unit.level.code != "municipality":
+        raise input_error("publish", "en VLR gjelder en kommune (fylker får en fylkesgjennomgang, landet en VSR)",
+                          column="--unit", value=unit.code)
     sub = Submission.objects.filter(round=round_, unit=unit).select_related("unit", "round").first()
     if sub is None:
         raise input_error("publish", f"enheten {unit.code} deltar ikke i runde {round_.pk}", column="--unit",

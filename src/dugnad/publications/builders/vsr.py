@@ -13,14 +13,26 @@ from dugnad.publications.aggregates import AnswerRow, aggregate_answers
 from dugnad.publications.builders import builder
 from dugnad.publications.builders.errors import check_language
 from dugnad.publications.builders.labels import COLOUR_HEX, colour_label, generated_on
-from dugnad.publications.builders.names import goals, number, unit_name
-from dugnad.publications.charts import bar_spec
-from dugnad.publications.document import BulletList, Chart, Document, Paragraph, References, Section, Table
+from dugnad.publications.builders.names import goals, indicator_names, number, unit_name
+from dugnad.publications.charts import bar_spec, matrix_spec
+from dugnad.publications.document import (
+    BulletList,
+    Chart,
+    Document,
+    Narrative,
+    Paragraph,
+    References,
+    Section,
+    Table,
+)
 from dugnad.publications.vocab import DocumentKind
+from dugnad.rounds.models import Narrative as Narrative_
 from dugnad.rounds.models import Round, Submission, SurveyAnswer
-from dugnad.rounds.vocab import SubmissionState
+from dugnad.rounds.selectors import submission_narratives
+from dugnad.rounds.vocab import CountyChapter, NationalChapter, SubmissionState
 from dugnad.scores.models import GoalScore
-from dugnad.scores.selectors import latest_score_run
+from dugnad.scores.selectors import latest_score_run, shared_gaps_for
+from dugnad.units.models import Unit
 from dugnad.units.selectors import size_bands, units_current
 from dugnad.units.vocab import SizeBand
 
@@ -35,25 +47,129 @@ def reported_submissions(round_: Round) -> list[Submission]:
 
 
 def answer_rows(round_: Round) -> list[AnswerRow]:
-    """Every answer of a reported municipality in the round, with its county and size band."""
+    """Every answer of a reported municipality in the round, with its county and size band (plain rows, one read)."""
     answers = list(SurveyAnswer.objects.filter(submission__round=round_, submission__state__in=REPORTED,
-                                               submission__unit__level__code="municipality").select_related(
-        "question", "submission__unit__parent"))
-    bands = size_bands({a.submission.unit for a in answers}, round_.year)
-    return [AnswerRow(question=a.question_id, kind=a.question.kind, value=a.value,
-                      county=a.submission.unit.parent.code if a.submission.unit.parent else "",
-                      band=bands[a.submission.unit.pk].value) for a in answers]
+                                               submission__unit__level__code="municipality").values_list(
+        "question_id", "question__kind", "value", "submission__unit_id", "submission__unit__parent__code"))
+    units = Unit.objects.filter(pk__in={a[3] for a in answers})
+    bands = size_bands(units, round_.year)
+    return [AnswerRow(question=q, kind=kind, value=value, county=county or "", band=bands[unit_id].value)
+            for q, kind, value, unit_id, county in answers]
 
 
 def _participation(round_: Round, lang: str) -> Section:
-    counts = Counter(Submission.objects.filter(round=round_).values_list("state", flat=True))
-    total = sum(counts.values())
-    reported = sum(counts.get(s.value, 0) for s in REPORTED)
-    rows = [[str(s.label), str(counts.get(s.value, 0))] for s in SubmissionState]
+    """Participation of the municipalities, and of every county by name (with its own submission)."""
+    subs = list(Submission.objects.filter(round=round_).select_related("unit__level", "unit__parent")
+                .values_list("unit_id", "unit__level__code", "unit__parent_id", "state"))
+    municipal = Counter(state for _u, level, _p, state in subs if level == "municipality")
+    total = sum(municipal.values())
+    reported = sum(municipal.get(s.value, 0) for s in REPORTED)
+    by_county: dict[int, Counter] = {}
+    own: dict[int, str] = {}
+    for unit_id, level, parent_id, state in subs:
+        if level == "municipality":
+            by_county.setdefault(parent_id, Counter())[state] += 1
+        elif level == "county":
+            own[unit_id] = state
+    counties = list(units_current(levels=("county",)).order_by("code"))
+    municipalities = Counter(units_current(levels=("municipality",)).values_list("parent_id", flat=True))
+    county_rows = []
+    for c in counties:
+        counts = by_county.get(c.pk, Counter())
+        n = max(municipalities.get(c.pk, 0), sum(counts.values()))
+        delivered = sum(counts.get(s.value, 0) for s in REPORTED)
+        own_state = str(SubmissionState(own[c.pk]).label) if c.pk in own else _("deltar ikke")
+        county_rows.append([unit_name(c, lang), _("%(d)s av %(n)s") % {"d": delivered, "n": n},
+                            *[str(counts.get(s.value, 0)) for s in SubmissionState], own_state])
+    counties_delivered = sum(1 for s in own.values() if s in REPORTED)
+    rows = [[str(s.label), str(municipal.get(s.value, 0))] for s in SubmissionState]
     return Section(key="participation", title=_("Deltakelse"), blocks=[
-        Paragraph(text=_("%(reported)s av %(total)s enheter har levert (levert eller godkjent).")
+        Paragraph(text=_("%(reported)s av %(total)s kommuner har levert (levert eller godkjent).")
                   % {"reported": reported, "total": total}),
-        Table(caption=_("Innleveringer etter status"), header=[_("Status"), _("Antall")], rows=rows)])
+        Paragraph(text=_("%(reported)s av %(total)s fylker har levert sin egen rapport.")
+                  % {"reported": counties_delivered, "total": len(own)}),
+        Table(caption=_("Kommunenes innleveringer etter status"), header=[_("Status"), _("Antall")], rows=rows),
+        Table(caption=_("Deltakelse per fylke"),
+              header=[_("Fylke"), _("Kommuner som har levert"), *[str(s.label) for s in SubmissionState],
+                      _("Fylkets egen rapport")], rows=county_rows)])
+
+
+def _national_chapters(round_: Round, refs: References, chapters) -> list[Section]:
+    """KS's own chapters from the country's submission in the round, each in the language it was written in."""
+    sub = Submission.objects.filter(round=round_, unit__level__rank=0).first()
+    narratives = submission_narratives(sub) if sub else {}
+    sections = []
+    for chapter in chapters:
+        n = narratives.get(f"chapter:{chapter.value}")
+        if n is None or not n.text.strip():
+            continue
+        ref = refs.add(unit=sub.unit.code, round=round_.pk, submission=sub.pk, revision=n.version,
+                       source=f"chapter:{chapter.value}")
+        sections.append(Section(key=chapter.value, title=str(chapter.label),
+                                blocks=[Narrative(text=n.text, lang=n.language, ref=ref)]))
+    return sections
+
+
+def _county_matrix(lang: str, refs: References, round_: Round) -> Section:
+    """Every county × the 17 goals in the four SDG colours (a chart and, for every reader, a table)."""
+    run = latest_score_run()
+    counties = list(units_current(levels=("county",)).order_by("code"))
+    if run is None:
+        return Section(key="county_goals", title=_("Fylkene per mål"),
+                       blocks=[Paragraph(text=_("Ingen scorekjøring finnes."))])
+    scores = {(g.unit_id, g.goal): g.colour or "grey" for g in GoalScore.objects.filter(run=run, unit__in=counties)}
+    numbers = [g.number for g, _n in goals(lang)]
+    order = ("green", "yellow", "orange", "red", "grey")
+    cells, rows = [], []
+    for c in counties:
+        name = unit_name(c, lang)
+        colours = [scores.get((c.pk, n), "grey") for n in numbers]
+        cells += [{"row": name, "goal": n, "status": colour_label(col)} for n, col in zip(numbers, colours, strict=True)]
+        counted = Counter(colours)
+        rows.append([name, *[str(counted.get(col, 0)) for col in order]])
+    ref = refs.add(unit="0", round=round_.pk, source=f"score run {run.pk} ({run.method} {run.method_version})")
+    legend = [(colour_label(col), COLOUR_HEX[col]) for col in order]
+    alt = _("Matrise med ett felt per fylke og mål, farget etter status: grønn er mål nådd, gul utfordringer "
+            "gjenstår, oransje betydelige og rød store utfordringer. Tabellen under gir antallet per fylke.")
+    return Section(key="county_goals", title=_("Fylkene per mål"), blocks=[
+        Chart(id="vsr-county-goals", title=_("Status per fylke og mål"), alt=alt,
+              spec=matrix_spec(title=_("Status per fylke og mål"), cells=cells, colours=legend, x_title=_("Mål"))),
+        Table(caption=_("Antall mål per fylke i hver farge"),
+              header=[_("Fylke"), *[colour_label(col) for col in order]], rows=rows, refs=[ref] * len(rows))])
+
+
+def _county_summaries(round_: Round, lang: str, refs: References) -> tuple[Section, list[Section]]:
+    """One summary per county, drawn from the county's own submission (its assessment of its municipalities)."""
+    subs = {s.unit_id: s for s in Submission.objects.filter(round=round_, unit__level__code="county")
+            .prefetch_related("narratives")}
+    blocks: list = []
+    for c in units_current(levels=("county",)).order_by("code"):
+        sub = subs.get(c.pk)
+        texts = {n.key: n for n in sub.narratives.all()} if sub else {}
+        n = texts.get(f"chapter:{CountyChapter.COUNTY_ASSESSMENT.value}") or texts.get(
+            f"chapter:{CountyChapter.COUNTY_OPENING.value}")
+        blocks.append(Section(key=f"county-{c.code}", title=unit_name(c, lang), level=2, blocks=[
+            Narrative(text=n.text, lang=n.language, ref=refs.add(unit=c.code, round=round_.pk, submission=sub.pk,
+                                                                 revision=n.version, source=n.key))
+            if n is not None and n.text.strip() else
+            Paragraph(text=_("Fylket har ikke levert sin egen vurdering i denne runden."))]))
+    return Section(key="county_summaries", title=_("Sammendrag per fylke"), blocks=[
+        Paragraph(text=_("Fylkenes egne vurderinger av kommunene sine."))]), blocks
+
+
+def _shared_gaps(lang: str) -> Section:
+    """The indicators where at least half of the country's municipalities are red or orange."""
+    run = latest_score_run()
+    country = units_current(levels=("country",)).first()
+    gaps = shared_gaps_for(country, run) if country is not None and run is not None else []
+    names = indicator_names([g.indicator for g in gaps], lang)
+    rows = [[names.get(g.indicator, g.indicator), str(g.red), str(g.orange), f"{number(100 * g.share, lang)} %",
+             number(g.population_affected, lang)] for g in gaps]
+    block = (Table(caption=_("Felles utfordringer i hele landet"),
+                   header=[_("Indikator"), _("Kommuner røde"), _("Kommuner oransje"), _("Andel"),
+                           _("Befolkning berørt")], rows=rows)
+             if rows else Paragraph(text=_("Ingen indikator er rød eller oransje for minst halvparten av kommunene.")))
+    return Section(key="shared_gaps", title=_("Felles utfordringer i hele landet"), blocks=[block])
 
 
 def band_label(band: str) -> str:
@@ -117,12 +233,21 @@ def _goals(lang: str, refs: References, round_: Round) -> Section:
 
 
 def _summaries(round_: Round, lang: str, refs: References) -> Section:
+    """One line per municipality that delivered: the first line of its opening, its strongest and weakest goal."""
     run = latest_score_run()
+    subs = [s for s in reported_submissions(round_) if s.unit.level.code == "municipality"]
+    openings = dict(Narrative_.objects.filter(submission__in=subs, key="chapter:opening")
+                    .values_list("submission_id", "text"))
+    by_unit: dict[int, list[tuple[float, int]]] = {}
+    if run is not None:
+        for unit_id, score, goal in (GoalScore.objects.filter(run=run, unit__in=[s.unit_id for s in subs])
+                                     .exclude(score=None).values_list("unit_id", "score", "goal")):
+            by_unit.setdefault(unit_id, []).append((score, goal))
     blocks: list = []
-    for sub in reported_submissions(round_):
-        scores = sorted(GoalScore.objects.filter(run=run, unit=sub.unit).exclude(score=None).values_list("score", "goal"))
-        opening = sub.narratives.filter(key="chapter:opening").first()
-        first = (opening.text.strip().split("\n")[0] if opening and opening.text.strip() else _("Ingen åpningstekst."))
+    for sub in subs:
+        scores = sorted(by_unit.get(sub.unit_id, []))
+        opening = openings.get(sub.pk, "").strip()
+        first = opening.split("\n")[0] if opening else _("Ingen åpningstekst.")
         parts = [first]
         if scores:
             parts.append(_("Sterkest på mål %(best)s, svakest på mål %(worst)s.") % {"best": scores[-1][1],
@@ -131,7 +256,7 @@ def _summaries(round_: Round, lang: str, refs: References) -> Section:
         blocks.append(Paragraph(text=f"{unit_name(sub.unit, lang)} ({sub.get_state_display()}): " + " ".join(parts),
                                 refs=[ref]))
     if not blocks:
-        blocks.append(Paragraph(text=_("Ingen enheter har levert ennå.")))
+        blocks.append(Paragraph(text=_("Ingen kommuner har levert ennå.")))
     return Section(key="summaries", title=_("Sammendrag av de lokale rapportene"), blocks=blocks)
 
 
@@ -140,12 +265,18 @@ def _joint_actions(lang: str) -> Section:
         return Section(key="actions", title=_("Felles tiltak på tvers av nivåer"),
                        blocks=[Paragraph(text=_("Tiltaksmodulen er ikke tatt i bruk."))])
     from dugnad.actions.models import Action
+    from dugnad.actions.vocab import ActionStatus
 
+    level_names = {"country": _("nasjonalt"), "county": _("fylke"), "municipality": _("kommune")}
     items = []
-    for action in Action.objects.prefetch_related("partners__unit__level").order_by("title"):
+    for action in Action.objects.prefetch_related("partners__unit__level", "partners__organisation").order_by("title"):
         levels = {p.unit.level.code for p in action.partners.all() if p.unit_id}
         if len(levels) > 1:
-            items.append(f"{action.title} ({', '.join(sorted(levels))}; {action.progress} %)")
+            partners = ", ".join(
+                f"{unit_name(p.unit, lang)} ({level_names.get(p.unit.level.code, p.unit.level.code)})" if p.unit_id
+                else p.organisation.name for p in action.partners.all())
+            status = str(ActionStatus(action.status).label).lower() if action.status in ActionStatus.values else ""
+            items.append(f"{action.title} ({status}, {action.progress} %): {partners}")
     block = BulletList(items=items) if items else Paragraph(text=_("Ingen felles tiltak på tvers av nivåer."))
     return Section(key="actions", title=_("Felles tiltak på tvers av nivåer"), blocks=[block])
 
@@ -156,8 +287,14 @@ def vsr_build(*, round_: Round, lang: str = "nb") -> Document:
     check_language(lang)
     with override(lang):
         refs = References()
-        sections = [_participation(round_, lang), _survey(round_, lang), _goals(lang, refs, round_),
-                    _summaries(round_, lang, refs), _joint_actions(lang)]
+        opening = _national_chapters(round_, refs, (NationalChapter.NATIONAL_INTRODUCTION,
+                                                    NationalChapter.NATIONAL_METHOD))
+        closing = _national_chapters(round_, refs, (NationalChapter.NATIONAL_ASSESSMENT,
+                                                    NationalChapter.NATIONAL_MINISTRY))
+        summaries, per_county = _county_summaries(round_, lang, refs)
+        sections = [*opening, _participation(round_, lang), _survey(round_, lang), _goals(lang, refs, round_),
+                    _county_matrix(lang, refs, round_), summaries, *per_county, _shared_gaps(lang),
+                    _summaries(round_, lang, refs), _joint_actions(lang), *closing]
         return Document(kind=DocumentKind.VSR.value, lang=lang,
                         title=_("Nasjonal bærekraftsrapport %(year)s") % {"year": round_.year},
                         subtitle=round_.title, is_demo=round_.is_demo, demo_label=demo_label(lang),

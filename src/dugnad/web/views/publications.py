@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -48,13 +49,33 @@ def publication_page(request: HttpRequest, round_id: int) -> HttpResponse:
     kind = _kind(request.GET.get("type", DocumentKind.VLR))
     code = request.GET.get("enhet", "")
     unit = _target(request, round_, kind, code)
+    return _page(request, round_, kind, unit, code)
+
+
+def _page(request: HttpRequest, round_: Round, kind: str, unit: Unit | None, code: str, *, errors: list[str] = (),
+          chosen: dict | None = None, status: int = 200) -> HttpResponse:
+    """The page of a document's versions and its form (with the form's errors, in the user's language)."""
     versions = publication_versions(kind=kind, round_=round_, unit=unit)
+    chosen = chosen or {}
+    # ``report_languages``, not ``languages``: base.html's language switcher uses that name for its own list.
     return render(request, "web/publications/page.html", {
         "round": round_, "kind": kind, "kind_label": DocumentKind(kind).label, "unit": unit, "code": code,
-        "versions": versions, "languages": LANGUAGES, "formats": PublicationFormat.choices,
+        "versions": versions, "report_languages": LANGUAGES, "formats": PublicationFormat.choices,
+        "chosen_lang": chosen.get("lang") or get_language() or "nb", "chosen_format": chosen.get("format", ""),
+        "form_errors": list(errors),
         "busy": any(v.state in (PublicationState.QUEUED, PublicationState.RUNNING) for v in versions),
         "can_publish": can_publish(request.user, round_=round_, unit=unit),
-    })
+    }, status=status)
+
+
+def _form_errors(lang: str, fmt: str) -> list[str]:
+    """What is wrong with the form's choices, said to a person (in the user's language)."""
+    errors = []
+    if lang not in LANGUAGES:
+        errors.append(_("Velg språket rapporten skal skrives på: bokmål, nynorsk eller engelsk."))
+    if fmt not in PublicationFormat.values:
+        errors.append(_("Velg formatet rapporten skal lages i: PDF eller HTML."))
+    return errors
 
 
 @login_required
@@ -65,12 +86,22 @@ def publication_create(request: HttpRequest, round_id: int) -> HttpResponse:
     kind = _kind(request.POST.get("type", ""))
     code = request.POST.get("enhet", "")
     unit = _target(request, round_, kind, code)
-    try:
-        publication_request(user=request.user, kind=kind, round_=round_, unit=unit,
-                            lang=request.POST.get("lang", "nb"), fmt=request.POST.get("format", PublicationFormat.PDF))
-    except InputError as exc:
-        return HttpResponse(exc.report.as_html(), status=422)
+    lang, fmt = request.POST.get("lang", ""), request.POST.get("format", "")
+    chosen = {"lang": lang, "format": fmt}
+    errors = _form_errors(lang, fmt)
+    if not errors:
+        try:
+            publication_request(user=request.user, kind=kind, round_=round_, unit=unit, lang=lang, fmt=fmt)
+        except InputError as exc:
+            errors = [_capitalised(p.reason) for p in exc.report.problems]
+    if errors:
+        return _page(request, round_, kind, unit, code, errors=errors, chosen=chosen, status=422)
     return redirect(f"{reverse('publication-page', args=[round_.pk])}?type={kind}&enhet={code}")
+
+
+def _capitalised(text: str) -> str:
+    text = str(text).strip()
+    return (text[:1].upper() + text[1:]).rstrip(".") + "."
 
 
 def _visible_publication(request: HttpRequest, pk: int) -> Publication:

@@ -33,7 +33,7 @@ from dugnad.rounds.selectors import (
     survey_question_get,
 )
 from dugnad.rounds.services import submission_approve, submission_return, submission_submit
-from dugnad.rounds.vocab import Chapter
+from dugnad.rounds.vocab import NarrativeLanguage, chapter_label
 from dugnad.web.params import REQUIRED, int_param
 from dugnad.web.views.lookup import found
 
@@ -63,11 +63,12 @@ def _narrative_sections(submission: Submission) -> list[dict]:
     for key in narrative_keys(submission):
         kind, _sep, code = key.partition(":")
         if kind == "chapter":
-            label = Chapter(code).label
+            label = chapter_label(code)
         else:
             goal = goals.get(int(code))
             label = _("Mål %(n)s: %(name)s") % {"n": code, "name": goal.name_nb if goal else ""}
-        sections.append({"key": key, "label": label, "narrative": stored.get(key), "dom_id": key.replace(":", "-")})
+        sections.append({"key": key, "label": label, "narrative": stored.get(key), "dom_id": key.replace(":", "-"),
+                         "languages": NarrativeLanguage.choices})
     return sections
 
 
@@ -138,7 +139,8 @@ def narrative_save(request: HttpRequest, submission_id: int) -> HttpResponse:
     status, context = 200, {"submission": submission, "can_edit": True}
     try:
         narrative = submission_narrative_save(user=request.user, submission=submission, key=key, text=text,
-                                              version=int_param(request.POST, "version", default=0))
+                                              version=int_param(request.POST, "version", default=0),
+                                              language=request.POST.get("language") or None)
         section = {**sections[key], "narrative": narrative}
         context.update(message=_("Lagret"), kind="saved")
     except InputError as exc:
