@@ -165,3 +165,29 @@ def test_each_address_is_held_to_the_request_limit(db, client, monkeypatch):
 
     assert answers == [200, 200, 429]
     assert other == 200
+
+
+def test_scores_are_those_of_the_newest_finished_run_and_flag_demo_data(world, client):
+    from django.utils import timezone
+
+    from dugnad.scores.models import GoalScore, IndexScore, ScoreRun
+    from dugnad.units.selectors import unit_current
+
+    oslo, bergen = unit_current("0301"), unit_current("4601")
+    old = ScoreRun.objects.create(method="sdsn", method_version="1", data_revision="x", fingerprint="a", status="done",
+                                  finished_at=timezone.now())
+    GoalScore.objects.create(run=old, unit=oslo, goal=3, score=10.0)
+    run = ScoreRun.objects.create(method="sdsn", method_version="1", data_revision="y", fingerprint="b", status="done",
+                                  finished_at=timezone.now())
+    for unit, score in ((oslo, 55.5), (bergen, 60.0)):
+        GoalScore.objects.create(run=run, unit=unit, goal=3, score=score, colour="yellow", trend="improving")
+        IndexScore.objects.create(run=run, unit=unit, score=score, rank=1 if unit == bergen else 2)
+
+    body = client.get("/api/v1/scores", {"unit": "0301"}).json()
+
+    assert body["run"]["id"] == run.pk and body["count"] == 1
+    assert body["items"][0]["unit"] == "0301" and body["items"][0]["index"] == 55.5 and body["items"][0]["rank"] == 2
+    assert body["items"][0]["goals"] == [{"goal": 3, "score": 55.5, "colour": "yellow", "trend": "improving",
+                                          "imputed": False}]
+    assert body["demo"] is True and body["note"]  # the world holds one demo import
+    assert client.get("/api/v1/scores", {"level": "municipality"}).json()["count"] == 2
