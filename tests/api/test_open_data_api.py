@@ -138,6 +138,7 @@ def test_bad_queries_are_422_with_the_located_problem(world, client):
     assert level.status_code == 422 and level.json()["problems"][0]["path"] == "query.level"
     assert indicator.status_code == 422 and indicator.json()["problems"][0]["path"] == "query.indicator"
     assert limit.status_code == 422 and "limit" in limit.json()["problems"][0]["path"]
+    assert level["Access-Control-Allow-Origin"] == "*"  # other sites' pages can read the problem too
 
 
 def test_the_schema_documents_every_open_data_path_and_csv(db, client):
@@ -160,10 +161,12 @@ def test_each_address_is_held_to_the_request_limit(db, client, monkeypatch):
     for throttle in api.throttle:
         monkeypatch.setattr(throttle, "num_requests", 2)
     answers = [client.get("/api/v1/goals").status_code for _ in range(3)]
+    limited = client.get("/api/v1/goals")
     other = Client(REMOTE_ADDR="10.0.0.9").get("/api/v1/goals").status_code
     cache.clear()
 
     assert answers == [200, 200, 429]
+    assert limited["Access-Control-Allow-Origin"] == "*"
     assert other == 200
 
 

@@ -65,6 +65,12 @@ class OpenDataAPI(NinjaAPI):
                         "schema": {"type": "string", "description": "Tidy CSV: unit,indicator,period,…,value,status"}}
         return schema
 
+    def create_response(self, request, data, *args, **kwargs):
+        """Error answers (422, 429 …) readable by pages of other sites too."""
+        response = super().create_response(request, data, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
 
 class OpenErrorOut(Schema):
     detail: str
