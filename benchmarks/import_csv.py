@@ -3,7 +3,8 @@
 Generates ``unit,indicator,year,value`` rows (400 units × 50 indicators × 50 years by default), then for
 SQLite (fresh temporary file) and PostgreSQL (fresh database ``dugnad_bench``) runs, each in its own process:
 
-* **service**: ``read_tidy_csv`` + ``observations_import`` into an empty store (end-to-end, as ``dugnad import csv``),
+* **service**: ``read_located`` (the registry's CSV reader) + ``observations_import`` into an empty store
+  (end-to-end, as ``dugnad import csv``),
   then the same file again (a no-op: every row diffed against the 1M stored rows);
 * **naive**: per row ``Unit.objects.get`` + ``Indicator.objects.get`` + a current-row lookup +
   ``Observation.objects.create`` in one transaction, on the first ``--baseline-rows`` rows only (the full file
@@ -78,14 +79,14 @@ def _peak_mb() -> float:
 
 def worker_service(csv_path: Path) -> dict:
     """Import the file twice with the service (empty store, then no-op); timings and peak memory."""
-    from dugnad.analytics.tidy import read_tidy_csv
-    from dugnad.imports.services import observations_import
+    from dugnad.analytics.formats import read_located
+    from dugnad.observations.services import observations_import
 
     base = _peak_mb()
     runs = []
     for label in ("empty store", "re-import (no-op)"):
         start, cpu = time.perf_counter(), time.process_time()
-        read = read_tidy_csv(csv_path)
+        read = read_located(csv_path, format="csv", duplicates=False)
         parsed = time.perf_counter()
         result = observations_import(table=read.table, source=csv_path.name, kind="csv", report=read.report)
         done = time.perf_counter()
@@ -104,8 +105,7 @@ def worker_naive(csv_path: Path, limit: int) -> dict:
     from django.db import transaction
 
     from dugnad.catalogue.models import Indicator
-    from dugnad.imports.models import ImportRun
-    from dugnad.observations.models import Observation
+    from dugnad.observations.models import ImportRun, Observation
     from dugnad.units.models import Unit
 
     base = _peak_mb()

@@ -15,8 +15,8 @@ from dugnad.accounts.vocab import Role
 from dugnad.actions.models import Organisation
 from dugnad.actions.vocab import OrganisationKind
 from dugnad.catalogue.models import Framework, Goal, Indicator, IndicatorSpec, Target
-from dugnad.imports.services import observations_import
 from dugnad.observations.models import Observation
+from dugnad.observations.services import observations_import
 from dugnad.rounds.models import Round, Submission
 from dugnad.rounds.services import round_open
 from dugnad.rounds.vocab import QuestionKind

@@ -151,3 +151,35 @@ def test_an_agreement_with_commitments_followed_up_by_each_party(world):
         agreement_create(user=world.users["vestland"], title="", parties=[world.units["46"]],
                          commitments=[CommitmentSpec(5, "x")])
     assert {p.column for p in caught.value.report.errors} == {"title", "parties", "party"}
+
+
+def test_updating_an_agreement_moves_commitments_removes_parties_and_is_all_or_nothing(world):
+    from dugnad.actions.agreements import agreement_update
+
+    w = world
+    agreement = agreement_create(user=w.users["vestland"], title="Avtale", parties=[w.units["46"], w.units["4601"]],
+                                 commitments=[CommitmentSpec(0, "Lede"), CommitmentSpec(1, "Dele data", due=dt.date(2026, 5, 1))])
+    lead, data = agreement.commitments.get(text="Lede"), agreement.commitments.get(text="Dele data")
+    # Bergen leaves; its commitment moves to Kinn, which joins
+    agreement_update(user=w.users["vestland"], agreement=agreement, title="Avtale 2", status="on_track",
+                     parties=[w.units["46"], w.units["4602"]],
+                     commitments=[CommitmentSpec(0, "Lede", pk=lead.pk), CommitmentSpec(1, "Dele data", pk=data.pk,
+                                                                                     status="delayed")])
+    data.refresh_from_db()
+    assert sorted(p.unit.code for p in agreement.parties.all()) == ["46", "4602"]
+    assert (data.party.unit.code, data.status, agreement.status) == ("4602", "delayed", "on_track")
+    # a commitment of another agreement cannot be smuggled in, and nothing changes
+    other = agreement_create(user=w.users["vestland"], title="Annen", parties=[w.units["46"], w.units["4624"]],
+                             commitments=[CommitmentSpec(1, "X")])
+    with pytest.raises(InputError) as caught:
+        agreement_update(user=w.users["vestland"], agreement=agreement, title="Endret", parties=[w.units["46"], w.units["4602"]],
+                         commitments=[CommitmentSpec(0, "Y", pk=other.commitments.get().pk)])
+    assert caught.value.report.errors[0].column == "commitment"
+    agreement.refresh_from_db()
+    assert agreement.title == "Avtale 2" and agreement.commitments.count() == 2
+    # a user who would no longer represent any party is refused
+    with pytest.raises(PermissionDenied):
+        agreement_update(user=w.users["vestland"], agreement=agreement, title="Uten fylket",
+                         parties=[w.units["4601"], w.units["4602"]])
+    with pytest.raises(PermissionDenied):
+        agreement_update(user=w.users["bergen"], agreement=agreement, title="Bergen", parties=[w.units["4601"], w.units["46"]])

@@ -19,11 +19,14 @@ from dugnad.web import urls as web_urls
 WIDTHS = (1366, 390)
 #: Routes that are not pages: form posts (they redirect or render a page listed here), files and htmx fragments.
 NOT_PAGES = {
-    "logout", "round-export", "round-close", "round-reopen", "submission-value", "submission-narrative", "submission-answer",
+    "logout", "round-export", "round-close", "round-reopen", "submission-value", "submission-narrative",
+    "submission-answer",
     "submission-submit", "submission-return", "submission-approve", "submission-refresh", "publication-create",
     "publication-status", "publication-download", "template-copy", "action-status", "action-part-update",
-    "milestone-new", "milestone-done", "commitment-status", "network-note", "network-invite", "invitation-reply",
+    "milestone-new", "milestone-done", "commitment-status", "action-partners-add", "network-note", "network-invite",
+    "invitation-reply",
     "unit-actions",  # the unit page's actions fragment (shown, and audited, on the unit page)
+    "unit-upload-report",  # a CSV file
 }
 FIGURES_DRAWN = """() => document.querySelectorAll("figure > script[type='application/json']").length
                       === document.querySelectorAll('.chart-interactive').length"""
@@ -31,7 +34,7 @@ FIGURES_DRAWN = """() => document.querySelectorAll("figure > script[type='applic
 
 def demo_world() -> dict:
     """Load the demo and find the ids the page list needs."""
-    from dugnad.actions.models import Action
+    from dugnad.actions.models import Action, Agreement
     from dugnad.catalogue.services import catalogue_load_snapshot
     from dugnad.demo.services import demo_load
     from dugnad.networks.models import Network
@@ -53,6 +56,7 @@ def demo_world() -> dict:
         "network": Network.objects.get(lead_unit__code="46").pk,
         "action": Action.objects.get(title="Trygg skolevei i Vestland").pk,
         "case": PracticeCase.objects.order_by("pk").first().pk,
+        "agreement": Agreement.objects.order_by("pk").first().pk,
     }
 
 
@@ -66,7 +70,7 @@ def pages(ids: dict) -> dict[str, list[str]]:
     return {
         "": ["/", "/logg-inn/", "/enheter/0/", "/enheter/46/", "/enheter/4601/", "/enheter/4601/forslag/", "/tiltak/",
              "/tiltak/katalog/", "/avtaler/", f"/tiltak/{ids['action']}/", "/eksempler/", "/eksempler/?q=skole",
-             f"/eksempler/{ids['case']}/"],
+             f"/eksempler/{ids['case']}/", f"/avtaler/{ids['agreement']}/"],
         "ks": ["/", "/mitt-arbeid/", "/runder/", "/runder/ny/", f"/runder/{r}/",
                f"/runder/{r}/paminnelser/", f"/runder/{r}/rapporter/?type=vsr", "/nettverk/",
                "/nettverk/nytt/", "/tiltak/nytt/"],
@@ -74,11 +78,12 @@ def pages(ids: dict) -> dict[str, list[str]]:
         "vestland": ["/mitt-arbeid/",
                      f"/innleveringer/{ids['submitted']}/", f"/innleveringer/{ids['snapshot_submission']}/bilder/"
                      f"{ids['snapshot']}/", f"/nettverk/{n}/", f"/nettverk/{n}/gap/", f"/nettverk/{n}/tiltak/nytt/",
-                     f"/tiltak/{ids['action']}/", f"/runder/{r}/rapporter/?type=vlr&enhet=4601"],
+                     f"/tiltak/{ids['action']}/", f"/runder/{r}/rapporter/?type=vlr&enhet=4601", "/avtaler/ny/"],
         "bergen": ["/mitt-arbeid/",
-                   "/runder/", f"/innleveringer/{ids['bergen']}/", f"/tiltak/{ids['action']}/", "/enheter/4601/forslag/"],
+                   "/runder/", f"/innleveringer/{ids['bergen']}/", f"/tiltak/{ids['action']}/", "/enheter/4601/forslag/",
+                   f"/enheter/4601/last-opp/?innlevering={ids['bergen']}"],
         "bergen-leser": [f"/innleveringer/{ids['bergen']}/", "/enheter/4601/dashbord/"],
-        "admin": ["/avtaler/", "/tiltak/katalog/"],
+        "admin": ["/avtaler/", "/tiltak/katalog/", f"/avtaler/{ids['agreement']}/endre/"],
     }
 
 

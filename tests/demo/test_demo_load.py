@@ -10,8 +10,7 @@ from dugnad.accounts.models import Membership
 from dugnad.accounts.vocab import Role
 from dugnad.catalogue.services import catalogue_load_snapshot
 from dugnad.demo.services import demo_load
-from dugnad.imports.models import ImportRun
-from dugnad.observations.models import Observation
+from dugnad.observations.models import ImportRun, Observation
 from dugnad.units.models import Unit
 from dugnad.units.selectors import population
 from dugnad.units.services import population_load_snapshot, registry_load_snapshot

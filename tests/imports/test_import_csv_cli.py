@@ -9,8 +9,7 @@ from tests.factories import make_registry, run_import, write_csv
 from typer.testing import CliRunner
 
 from dugnad.cli.main import app
-from dugnad.imports.models import ImportRun
-from dugnad.observations.models import Observation
+from dugnad.observations.models import ImportRun, Observation
 
 pytestmark = pytest.mark.django_db
 runner = CliRunner()
@@ -39,7 +38,7 @@ def test_good_file_is_imported_and_summarised(tmp_path):
     assert Observation.objects.current().count() == 3
     run = ImportRun.objects.get()
     assert (run.kind, run.source, len(run.checksum)) == ("csv", "good.csv", 64)
-    assert run.provenance["reader"] == "tidy-csv"
+    assert run.provenance["reader"] == "csv"
 
 
 def test_reimporting_the_same_file_is_a_noop(tmp_path):

@@ -14,9 +14,9 @@ from dugnad.cli.main import app
 from dugnad.imports.connectors.mapping import mapping_load
 from dugnad.imports.connectors.pxweb import PxWebClient, Transport
 from dugnad.imports.connectors.ratelimit import RateLimiter
-from dugnad.imports.models import ImportRun, RunStatus
 from dugnad.imports.sync import SyncStatus, ssb_sync
-from dugnad.observations.models import Observation
+from dugnad.observations.models import ImportRun, Observation
+from dugnad.observations.vocab import RunStatus
 
 # Test figures shaped like SSB 07459 (population 1 January) and a KOSTRA kindergarten table.
 POPULATION = {  # region → (2023, 2024)

@@ -81,3 +81,15 @@ def test_peer_suggestions_page_for_a_red_indicator(client, world):
     score_run(world, {("4602", 0): "red", ("4624", 0): "green"})
     html = client.get("/enheter/4602/forslag/", {"indikator": world.indicators[0].pk}).content.decode()
     assert "Bjørnafjorden" in html
+
+
+def test_proposing_from_a_shared_gap_ticks_the_municipalities_that_share_it(client, world):
+    import re
+
+    network = vestland_network(world)  # Bergen, Kinn and Bjørnafjorden
+    score_run(world, {("4601", 0): "red", ("4602", 0): "orange", ("4624", 0): "green"})
+    login(client, world, "vestland")
+    html = client.get(f"/nettverk/{network.pk}/tiltak/nytt/?indikator={world.indicators[0].pk}").content.decode()
+    ticked = {int(v) for v in re.findall(r'<input[^>]*value="(\d+)"[^>]*checked', html)}
+    assert ticked == {world.units["4601"].pk, world.units["4602"].pk}
+    assert f'<option value="{world.indicators[0].pk}" selected' in html

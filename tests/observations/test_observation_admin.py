@@ -6,8 +6,7 @@ import pytest
 from django.urls import reverse
 from tests.factories import make_registry, run_import
 
-from dugnad.imports.models import ImportRun
-from dugnad.observations.models import Observation
+from dugnad.observations.models import ImportRun, Observation
 
 pytestmark = pytest.mark.django_db
 
@@ -29,10 +28,10 @@ def test_failed_run_shows_its_report_as_a_table(admin_client):
     make_registry()
     run_import([{"unit": "<b>7777</b>", "indicator": "A1", "period": "2023", "value": 1.5}], provenance={"url": "x"})
     run = ImportRun.objects.get()
-    page = admin_client.get(reverse("admin:imports_importrun_change", args=[run.pk]))
+    page = admin_client.get(reverse("admin:observations_importrun_change", args=[run.pk]))
     assert page.status_code == 200
     html = page.content.decode()
     assert '<table class="validation-report">' in html
     assert "unknown unit code" in html
     assert "&lt;b&gt;7777&lt;/b&gt;" in html and "<b>7777</b>" not in html
-    assert admin_client.get(reverse("admin:imports_importrun_changelist")).status_code == 200
+    assert admin_client.get(reverse("admin:observations_importrun_changelist")).status_code == 200

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from tests.factories import make_registry, run_import
 
-from dugnad.imports.models import ImportRun, RunStatus
-from dugnad.observations.models import Observation
+from dugnad.observations.models import ImportRun, Observation
 from dugnad.observations.selectors import observation_history
+from dugnad.observations.vocab import RunStatus
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from django.core.exceptions import PermissionDenied
 from tests.factories import round_national, submission_of, world_build
 
 from dugnad.analytics.report import InputError
-from dugnad.imports.models import ImportRun
-from dugnad.observations.models import Observation
+from dugnad.observations.models import ImportRun, Observation
 from dugnad.rounds.editing import submission_answer_save, submission_narrative_save, submission_value_save
 from dugnad.rounds.errors import Conflict
 from dugnad.rounds.models import AuditEntry, Snapshot, Submission
@@ -53,14 +52,14 @@ def test_a_county_writes_its_own_submission_and_ks_reviews_it():
     for user in (reader, w.users["oslo-fylke"], w.users["bergen"]):
         with pytest.raises(PermissionDenied):
             submission_narrative_save(user=user, submission=county, key="chapter:county_opening", text="x", version=0)
-    county = submission_submit(user=editor, submission=county)
+    county = submission_submit(user=editor, submission=county, confirm_incomplete=True)
     # the county coordinator does not review its own county; KS does
     with pytest.raises(PermissionDenied):
         submission_approve(user=w.users["vestland"], submission=county)
     approved = submission_approve(user=w.users["ks"], submission=county)
     assert approved.state == "approved" and approved.snapshots.count() == 1
     # the county coordinator still reviews its municipalities
-    bergen = submission_submit(user=w.users["bergen"], submission=submission_of(round_, "4601"))
+    bergen = submission_submit(user=w.users["bergen"], submission=submission_of(round_, "4601"), confirm_incomplete=True)
     assert submission_return(user=w.users["vestland"], submission=bergen, comment="Mangler tekst.").state == "returned"
 
 

@@ -8,8 +8,7 @@ import re
 import pytest
 from tests.factories import FrameworkFactory, IndicatorFactory, LevelFactory, UnitFactory
 
-from dugnad.imports.models import ImportRun
-from dugnad.observations.models import Observation
+from dugnad.observations.models import ImportRun, Observation
 
 pytestmark = pytest.mark.django_db
 

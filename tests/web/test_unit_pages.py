@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from tests.factories import IndicatorFactory, IndicatorSpecFactory, LevelFactory, UnitFactory
 
-from dugnad.imports.models import ImportRun
-from dugnad.observations.models import Observation
+from dugnad.observations.models import ImportRun, Observation
 
 pytestmark = pytest.mark.django_db
 

@@ -18,11 +18,17 @@ from dugnad.analytics.report import InputError, ValidationReport
 
 @dataclass(frozen=True)
 class CommitmentSpec:
-    """One commitment: the index of the party in the parties list, the promise and its due date."""
+    """One commitment: the index of the party in the parties list, the promise and its due date.
+
+    In ``agreement_update`` ``pk`` names an existing commitment to change (None: a new one) and ``status``
+    its follow-up status (None: unchanged, or not started for a new one).
+    """
 
     party: int
     text: str
     due: dt.date | None = None
+    pk: int | None = None
+    status: str | None = None
 
 
 def can_manage_agreement(user, agreement: Agreement) -> bool:
@@ -40,28 +46,106 @@ def agreement_create(
 ) -> Agreement:
     """Record an agreement between units and organisations; the user must act for one of the unit parties."""
     parties, commitments = list(parties), list(commitments)
-    units = [p for p in parties if not isinstance(p, Organisation)]
-    if not is_administrator(user) and not any(can_act_for(user, u) for u in units):
-        raise PermissionDenied("Du må representere en av partene i avtalen.")
-    report = ValidationReport(source="avtale")
-    if not (title or "").strip():
-        report.add("Tittel mangler.", column="title")
-    if len(parties) < 2:
-        report.add("En avtale trenger minst to parter.", column="parties")
-    for row, c in enumerate(commitments, start=1):
-        if not 0 <= c.party < len(parties):
-            report.add("Forpliktelsen viser til en part som ikke finnes.", row=row, column="party", value=str(c.party))
-        if not c.text.strip():
-            report.add("Forpliktelsen mangler tekst.", row=row, column="text")
-    if not report.ok:
-        raise InputError(report)
+    _check_representation(user, parties)
+    _validate(title, parties, commitments, signed_on=signed_on, valid_to=valid_to)
     agreement = Agreement.objects.create(title=title.strip(), description=description, signed_on=signed_on,
                                          valid_to=valid_to, is_demo=is_demo)
     rows = [AgreementParty.objects.create(agreement=agreement, organisation=p) if isinstance(p, Organisation)
             else AgreementParty.objects.create(agreement=agreement, unit=p) for p in parties]
     for c in commitments:
-        Commitment.objects.create(agreement=agreement, party=rows[c.party], text=c.text.strip(), due=c.due)
+        Commitment.objects.create(agreement=agreement, party=rows[c.party], text=c.text.strip(), due=c.due,
+                                  status=c.status or FollowUpStatus.NOT_STARTED)
     agreement.actions.set(list(actions))
+    return agreement
+
+
+def _check_representation(user, parties: list) -> None:
+    units = [p for p in parties if not isinstance(p, Organisation)]
+    if not is_administrator(user) and not any(can_act_for(user, u) for u in units):
+        raise PermissionDenied("Du må representere en av partene i avtalen.")
+
+
+def _party_key(party) -> str:
+    return f"org:{party.pk}" if isinstance(party, Organisation) else f"unit:{party.pk}"
+
+
+def _validate(title: str, parties: list, commitments: list[CommitmentSpec], *, signed_on=None, valid_to=None,
+              status: str | None = None, known_commitments: Iterable[int] = ()) -> None:
+    """Raise ``InputError`` with every problem of an agreement's fields, parties and commitments."""
+    report = ValidationReport(source="avtale")
+    if not (title or "").strip():
+        report.add("Tittel mangler.", column="title")
+    if len(parties) < 2:
+        report.add("En avtale trenger minst to parter.", column="parties")
+    keys = [_party_key(p) for p in parties]
+    for row, key in enumerate(keys, start=1):
+        if key in keys[:row - 1]:
+            report.add("Parten står to ganger.", row=row, column="parties", value=key)
+    if signed_on and valid_to and valid_to < signed_on:
+        report.add("Avtalen gjelder til en dato før den er inngått.", column="valid_to", value=str(valid_to))
+    if status is not None and status not in FollowUpStatus.values:
+        report.add("Ukjent status.", column="status", value=str(status))
+    known = set(known_commitments)
+    for row, c in enumerate(commitments, start=1):
+        if not 0 <= c.party < len(parties):
+            report.add("Forpliktelsen viser til en part som ikke finnes.", row=row, column="party", value=str(c.party))
+        if not c.text.strip():
+            report.add("Forpliktelsen mangler tekst.", row=row, column="text")
+        if c.status is not None and c.status not in FollowUpStatus.values:
+            report.add("Ukjent status.", row=row, column="commitment_status", value=str(c.status))
+        if c.pk is not None and c.pk not in known:
+            report.add("Forpliktelsen hører ikke til avtalen.", row=row, column="commitment", value=str(c.pk))
+    if not report.ok:
+        raise InputError(report)
+
+
+@transaction.atomic
+def agreement_update(
+    *, user, agreement: Agreement, title: str, parties: Iterable[object | Organisation],
+    commitments: Iterable[CommitmentSpec] = (), description: str = "", signed_on: dt.date | None = None,
+    valid_to: dt.date | None = None, status: str | None = None, actions: Iterable[Action] | None = None,
+) -> Agreement:
+    """Change an agreement: its fields, its parties and its commitments (all or nothing).
+
+    Parties not listed are removed with their commitments; commitments with a ``pk`` are changed, those
+    without are added, and existing ones not listed are removed. The user must be allowed to manage the
+    agreement now and must still represent one of its unit parties afterwards (administrators always).
+    """
+    if not can_manage_agreement(user, agreement):
+        raise PermissionDenied("Du kan ikke endre denne avtalen.")
+    parties, commitments = list(parties), list(commitments)
+    _check_representation(user, parties)
+    existing = {c.pk: c for c in agreement.commitments.all()}
+    _validate(title, parties, commitments, signed_on=signed_on, valid_to=valid_to, status=status,
+              known_commitments=existing)
+    agreement.title, agreement.description = title.strip(), description
+    agreement.signed_on, agreement.valid_to = signed_on, valid_to
+    if status is not None:
+        agreement.status = status
+    agreement.save()
+    rows = {(f"unit:{r.unit_id}" if r.unit_id else f"org:{r.organisation_id}"): r for r in agreement.parties.all()}
+    wanted = []
+    for party in parties:
+        row = rows.pop(_party_key(party), None)
+        if row is None:
+            row = (AgreementParty.objects.create(agreement=agreement, organisation=party) if isinstance(party, Organisation)
+                   else AgreementParty.objects.create(agreement=agreement, unit=party))
+        wanted.append(row)
+    kept = {c.pk for c in commitments if c.pk is not None}
+    Commitment.objects.filter(agreement=agreement).exclude(pk__in=kept).delete()
+    for c in commitments:
+        if c.pk is None:
+            Commitment.objects.create(agreement=agreement, party=wanted[c.party], text=c.text.strip(), due=c.due,
+                                      status=c.status or FollowUpStatus.NOT_STARTED)
+        else:
+            item = existing[c.pk]
+            item.party, item.text, item.due = wanted[c.party], c.text.strip(), c.due
+            item.status = c.status or item.status
+            item.save()
+    for row in rows.values():  # after the commitments have moved to the parties that stay
+        row.delete()
+    if actions is not None:
+        agreement.actions.set(list(actions))
     return agreement
 
 

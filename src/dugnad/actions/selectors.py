@@ -55,13 +55,29 @@ def action_row(item: UnitAction) -> tuple:
             a.start or "", a.end or "", targets)
 
 
-def actions_visible(user, *, status: str = "", target: str = "") -> QuerySet[Action]:
-    """Actions the user can see, optionally of one status or towards one target code, with partners prefetched."""
+def actions_visible(user, *, status: str = "", target: str = "", goal: int | None = None, level: str = "",
+                    partner=None) -> QuerySet[Action]:
+    """Actions the user can see, with partners prefetched, optionally filtered.
+
+    ``status``: one status; ``target``: towards one target code; ``goal``: towards a target of the goal;
+    ``level``: led by a unit at this level (``country``, ``county``, ``municipality``) or, with
+    ``organisation``, by an organisation; ``partner``: a unit or organisation taking part in any role.
+    """
     actions = Action.objects.visible_to(user)
     if status:
         actions = actions.filter(status=status)
     if target:
         actions = actions.filter(targets__code=target)
+    if goal:
+        actions = actions.filter(pk__in=Action.objects.filter(targets__goal_id=goal).values("pk"))
+    if level == "organisation":
+        actions = actions.filter(partners__role="lead", partners__organisation__isnull=False)
+    elif level:
+        actions = actions.filter(partners__role="lead", partners__unit__level__code=level)
+    if isinstance(partner, Organisation):
+        actions = actions.filter(pk__in=ActionPartner.objects.filter(organisation=partner).values("action_id"))
+    elif partner is not None:
+        actions = actions.filter(pk__in=ActionPartner.objects.filter(unit=partner).values("action_id"))
     return _with_details(actions)
 
 
@@ -114,3 +130,14 @@ def participant_get(*, unit: str | None = None, organisation: int | None = None)
     if unit:
         return unit_current(unit)
     return Organisation.objects.filter(pk=organisation).first() if organisation else None
+
+
+def organisations_all() -> QuerySet[Organisation]:
+    """Every organisation that can take part in actions and agreements, by name."""
+    return Organisation.objects.order_by("name")
+
+
+def actions_with_overdue_milestones(actions: QuerySet[Action], on) -> list[int]:
+    """Ids of those actions that have a milestone past its due date (before ``on``) and not done."""
+    return list(Milestone.objects.filter(action__in=actions.values("pk"), done_on__isnull=True, due__lt=on)
+                .values_list("action_id", flat=True).distinct())

@@ -236,13 +236,13 @@ def action_from_template(*, user, template: ActionTemplate, unit, start: dt.date
     """Copy a catalogue template into the unit's plan: a new planned action led by the unit."""
     action = action_create(
         user=user, title=template.title, lead_unit=unit, description=template.description, status=ActionStatus.IDEA,
-        start=start, targets=[template.target], indicators=[(i, _expected_direction(i)) for i in template.indicators.all()],
+        start=start, targets=[template.target], indicators=[(i, expected_direction(i)) for i in template.indicators.all()],
         template=template,
     )
     return action
 
 
-def _expected_direction(indicator) -> str:
+def expected_direction(indicator) -> str:
     """Up for indicators where higher is better, down where lower is better (from the spec in force)."""
     spec = indicator_spec_in_force(indicator)
     return ExpectedDirection.DOWN if spec is not None and spec.direction == "lower" else ExpectedDirection.UP

@@ -21,6 +21,8 @@ class Goal(models.Model):
     title_en = models.TextField(blank=True, help_text="Full goal text in English.")
 
     class Meta:
+        verbose_name = _("bærekraftsmål")
+        verbose_name_plural = _("bærekraftsmål")
         ordering = ["number"]
 
     def __str__(self) -> str:
@@ -37,6 +39,8 @@ class Target(models.Model):
     sort_key = models.CharField(max_length=16, db_index=True, help_text="Key that sorts 1.10 after 1.9.")
 
     class Meta:
+        verbose_name = _("delmål")
+        verbose_name_plural = _("delmål")
         ordering = ["sort_key"]
 
     def __str__(self) -> str:
@@ -54,6 +58,8 @@ class Framework(models.Model):
     description = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("rammeverk")
+        verbose_name_plural = _("rammeverk")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -76,6 +82,8 @@ class Indicator(models.Model):
     metadata = models.JSONField(default=dict, blank=True, help_text="Periodicity, level, quality class, subjects …")
 
     class Meta:
+        verbose_name = _("indikator")
+        verbose_name_plural = _("indikatorer")
         ordering = ["framework", "code"]
         constraints = [models.UniqueConstraint(fields=["framework", "code"], name="indicator_framework_code")]
 
@@ -94,6 +102,8 @@ class Concordance(models.Model):
     )
 
     class Meta:
+        verbose_name = _("kobling mellom indikatorer")
+        verbose_name_plural = _("koblinger mellom indikatorer")
         constraints = [models.UniqueConstraint(fields=["source", "target"], name="concordance_unique")]
 
     def __str__(self) -> str:
@@ -126,6 +136,8 @@ class IndicatorSpec(models.Model):
     dimensions = models.JSONField(default=list, blank=True, help_text="Disaggregation dimensions, e.g. [\"sex\"].")
 
     class Meta:
+        verbose_name = _("indikatorspesifikasjon")
+        verbose_name_plural = _("indikatorspesifikasjoner")
         ordering = ["indicator", "-version"]
         constraints = [models.UniqueConstraint(fields=["indicator", "version"], name="spec_indicator_version")]
 

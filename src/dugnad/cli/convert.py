@@ -40,13 +40,13 @@ def convert(
 
     Examples:
 
-      [bold]dugnad convert 07221.json --to csv --out 07221.csv[/]
+      dugnad convert 07221.json --to csv --out 07221.csv
 
-      [bold]dugnad convert data.xlsx --sheet Ark1 --to jsonstat --out data.json --report-json report.json[/]
+      dugnad convert data.xlsx --sheet Ark1 --to jsonstat --out data.json --report-json report.json
 
-      [bold]dugnad convert data.csv --to sdmx-ml --out data.xml --write-option flavour=generic[/]
+      dugnad convert data.csv --to sdmx-ml --out data.xml --write-option flavour=generic
 
-      [bold]dugnad convert data.csv --to open-sdg --out site-data/[/]
+      dugnad convert data.csv --to open-sdg --out site-data/
     """
     from dugnad.analytics.formats import read_table, write_table, writer_formats
     from dugnad.analytics.report import InputError
@@ -80,8 +80,9 @@ def _show_report(report, report_json: Path | None) -> None:
     if report.problems:
         err_console.print(report.as_text(), highlight=False, markup=False)
     if report_json is not None:
-        report_json.parent.mkdir(parents=True, exist_ok=True)
-        report_json.write_text(report.as_json(), encoding="utf-8")
+        from dugnad.common.files import write_atomic
+
+        write_atomic(report_json, report.as_json())
 
 
 def register(app: typer.Typer) -> None:

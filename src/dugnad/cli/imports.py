@@ -1,72 +1,95 @@
-"""CLI commands: ``dugnad import …`` — all-or-nothing imports of observation files into the database.
+"""CLI commands: ``dugnad import FILE`` — all-or-nothing imports of observation files in any registered format.
 
-``import_app`` is the typer group; other modules may add their own import subcommands to it.
+``import_app`` is the typer group; ``dugnad import FILE`` reads FILE in the format detected from its name and
+content (or ``--from``); ``dugnad import csv FILE`` stays as the alias of the tidy-CSV import. Other modules may
+add their own import subcommands to the group.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from pathlib import Path
 
 import typer
 
 from dugnad.cli.django import setup_django
-from dugnad.cli.output import console, err_console, fail
+from dugnad.cli.output import DefaultCommandGroup, console, err_console, fail
 
 import_app = typer.Typer(
     name="import",
-    help="Import observations into the database (all-or-nothing, with revisions and a validation report).",
+    cls=DefaultCommandGroup,
+    help="Import observations from a file (any readable format: csv, xlsx, jsonstat, sdmx-csv, sdmx-ml, open-sdg, "
+         "…) into the database: all-or-nothing, with revisions and a validation report. Usage: dugnad import FILE.",
     no_args_is_help=True,
     rich_markup_mode="rich",
 )
 
-_CSV_HELP = """Import a tidy CSV of observations: columns unit, indicator, year (or period), value, optional status and
-any further columns as dimensions (e.g. sex, age).
+_HELP = """Import a file of observations. The format is detected from the file's name and content, or given with
+--from (see dugnad convert --help for the formats). A tidy file (CSV or XLSX) has the columns unit, indicator,
+year (or period), value, optional status and any further columns as dimensions (e.g. sex, age).
 
 Units are matched by code for the period's year, indicators by code or framework:code. New values are inserted,
 changed values become a new revision (the old one is kept, no longer current), unchanged rows are left alone;
 importing the same file again changes nothing. On any problem nothing is written: every problem is listed with
-its row (header = row 1), column and value, and the command exits with code 1.
+its location (row with header = row 1, sheet, or key), column and value, and the command exits with code 1.
 
-Example: dugnad import csv data/bosatte.csv --dry-run --report-json report.json
+Example: dugnad import data/bosatte.xlsx --dry-run --report-json report.json
 """
 
-
-def _checksum(path: Path) -> str:
-    """SHA-256 of a file."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
+_FILE = typer.Argument(..., help="The file to import (a directory for Open SDG).", exists=True, readable=True)
+_DRY_RUN = typer.Option(False, "--dry-run", help="Validate and count against the database; write nothing.")
+_REPORT = typer.Option(None, "--report-json", help="Also write the validation report as JSON here.", dir_okay=False)
 
 
-@import_app.command("csv", help="\n\n".join(" ".join(p.split()) for p in _CSV_HELP.split("\n\n")))
+def _help(text: str) -> str:
+    """Help text with its paragraphs joined into lines."""
+    return "\n\n".join(" ".join(p.split()) for p in text.split("\n\n"))
+
+
+@import_app.command("file", help=_help(_HELP), hidden=True)
+def import_file(
+    file: Path = _FILE,
+    from_format: str | None = typer.Option(None, "--from", help="Input format; detected from name/content if left out."),
+    sheet: str | None = typer.Option(None, "--sheet", help="XLSX: the worksheet to read (default: the first)."),
+    dry_run: bool = _DRY_RUN,
+    report_json: Path | None = _REPORT,
+) -> None:
+    """Import a file of observations in any registered format (see help text)."""
+    _import(file, from_format=from_format, options={"duplicates": False, **({"sheet": sheet} if sheet else {})},
+            dry_run=dry_run,
+            report_json=report_json)
+
+
+@import_app.command("csv", help="Import a tidy CSV file: the same as dugnad import FILE --from csv (see there).")
 def import_csv(
     file: Path = typer.Argument(..., help="Tidy CSV file (UTF-8; ',', ';' or tab separated).", exists=True,
                                 dir_okay=False, readable=True),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Validate and count against the database; write nothing."),
-    report_json: Path | None = typer.Option(None, "--report-json", help="Also write the validation report as JSON here.",
-                                            dir_okay=False),
+    dry_run: bool = _DRY_RUN,
+    report_json: Path | None = _REPORT,
 ) -> None:
     """Import a tidy CSV of observations (see help text)."""
-    from dugnad.analytics.tidy import read_tidy_csv
+    _import(file, from_format="csv", options={"duplicates": False}, dry_run=dry_run, report_json=report_json)
+
+
+def _import(file: Path, *, from_format: str | None, options: dict, dry_run: bool, report_json: Path | None) -> None:
+    """Read ``file`` with the format registry and import it through the observation store."""
+    from dugnad.analytics.formats import InputSource, read_located
+    from dugnad.common.files import file_sha256, write_atomic
 
     with console.status(f"Reading {file.name} …"):
-        read = read_tidy_csv(file)
-        checksum = _checksum(file)
+        read = read_located(InputSource.of(file, name=file.name), format=from_format, **options)
+        checksum = file_sha256(file) if file.is_file() else ""
     setup_django()
-    from dugnad.imports.services import observations_import
+    from dugnad.observations.services import observations_import
 
     stat = file.stat()
-    provenance = {"file": str(file.resolve()), "bytes": stat.st_size, "reader": "tidy-csv",
+    provenance = {"file": str(file.resolve()), "bytes": stat.st_size, "reader": read.format or "",
                   "modified": dt.datetime.fromtimestamp(stat.st_mtime, dt.UTC).isoformat(timespec="seconds")}
     with console.status("Checking against the database …" if dry_run else "Importing …"):
-        result = observations_import(table=read.table, source=file.name, kind="csv", checksum=checksum,
-                                     provenance=provenance, report=read.report, dry_run=dry_run)
+        result = observations_import(table=read.table, source=file.name, kind=read.format or "file",
+                                     checksum=checksum, provenance=provenance, report=read.report, dry_run=dry_run)
     if report_json is not None:
-        report_json.write_text(result.report.as_json() + "\n", encoding="utf-8")
+        write_atomic(report_json, result.report.as_json() + "\n")
     if result.report.problems:
         (console if result.ok else err_console).print(result.report.as_text(), highlight=False, markup=False,
                                                      soft_wrap=True)

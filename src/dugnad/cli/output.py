@@ -7,9 +7,11 @@ import sys
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
+import click
 import typer
 from rich.console import Console
 from rich.table import Table
+from typer.core import TyperGroup
 
 console = Console()
 err_console = Console(stderr=True)
@@ -42,3 +44,19 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     """Print an error message to stderr and return the Exit to raise."""
     err_console.print(f"[bold red]Feil:[/] {message}", highlight=False)
     return typer.Exit(code)
+
+
+class DefaultCommandGroup(TyperGroup):
+    """A command group whose first argument, when it names no subcommand, goes to its ``file`` command.
+
+    So ``dugnad import data.xlsx`` runs ``import file data.xlsx`` while ``dugnad import csv data.csv`` still
+    runs the ``csv`` subcommand.
+    """
+
+    default_command = "file"
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        """The named subcommand, else the default command with every argument."""
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            return self.default_command, self.commands[self.default_command], args
+        return super().resolve_command(ctx, args)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import typer.main
 
 from dugnad.cli.main import app
@@ -13,11 +15,25 @@ A test fails when this file is out of date.
 """
 
 
+#: Rich console markup (``[bold]…[/]``) in help texts; the reference shows the marked text as code.
+_MARKUP = re.compile(r"\[(bold|italic|b|i|cyan|green|yellow|red)( [a-z]+)*\](.*?)\[/[a-z ]*\]")
+
+
+def _plain(text: str) -> str:
+    """Help text with rich markup turned into Markdown code spans."""
+    return _MARKUP.sub(lambda m: f"`{m.group(3)}`", text)
+
+
 def _commands(group, prefix: str) -> list[tuple[str, object]]:
     found = [(prefix, group)]
     if hasattr(group, "commands"):
         for name in sorted(group.commands):
-            found.extend(_commands(group.commands[name], f"{prefix} {name}"))
+            command = group.commands[name]
+            if command.hidden:  # a group's default command: ``dugnad import FILE`` runs ``import file``
+                arguments = [p.name.upper() for p in command.params if p.param_type_name == "argument"]
+                found.extend(_commands(command, " ".join([prefix, *arguments])))
+            else:
+                found.extend(_commands(command, f"{prefix} {name}"))
     return found
 
 
@@ -28,7 +44,7 @@ def _param_line(param) -> str:
     help_text = (getattr(param, "help", None) or "").strip()
     default = param.default if param.show_default is not False and param.default not in (None, False, "") else None
     extra = f" Default: `{default}`." if default is not None and not callable(default) else ""
-    return f"- {opts}: {help_text}{extra}".rstrip()
+    return _plain(f"- {opts}: {help_text}{extra}".rstrip())
 
 
 def reference() -> str:
@@ -39,7 +55,7 @@ def reference() -> str:
         if path == "dugnad":
             continue
         parts.append(f"## `{path}`\n")
-        parts.append((command.help or "").strip() + "\n")
+        parts.append(_plain((command.help or "").strip()) + "\n")
         params = [p for p in command.params if p.name not in {"help", "install_completion", "show_completion"}]
         if params:
             parts.append("\n".join(_param_line(p) for p in params) + "\n")

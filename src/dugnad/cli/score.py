@@ -10,7 +10,12 @@ from pathlib import Path
 
 import typer
 
-from dugnad.cli.output import err_console, fail
+
+def fail(message: str) -> typer.Exit:
+    """Print the error (``dugnad.cli.output``, imported only then: rich costs start-up time) and return the Exit."""
+    from dugnad.cli.output import fail as output_fail
+
+    return output_fail(message)
 
 _SCORE_HELP_TEXT = """Score units on SDG indicators, goals and an index from three files (no database needed).
 
@@ -59,7 +64,7 @@ def score_files(
     if ctx.invoked_subcommand is not None:
         return
     from dugnad.analytics.report import InputError
-    from dugnad.analytics.scoring import METHODS, MissingGoalPolicy, ScoreParams, read_inputs, score, write_outputs
+    from dugnad.analytics.scoring import METHODS, MissingGoalPolicy, ScoreParams, score_files
 
     missing = [name for name, value in (("--indicators", indicators), ("--units", units),
                                         ("--observations", observations), ("--out", out)) if value is None]
@@ -70,16 +75,16 @@ def score_files(
     if missing_goal not in {p.value for p in MissingGoalPolicy}:
         raise fail(f"unknown --missing-goal {missing_goal!r}; choose drop or group-mean")
     try:
-        inputs = read_inputs(indicators, units, observations)
-        result = score(inputs, ScoreParams(year=year, missing_goal=MissingGoalPolicy(missing_goal),
-                                           min_coverage=min_coverage), method=method)
+        outcome = score_files(indicators, units, observations, out, ScoreParams(
+            year=year, missing_goal=MissingGoalPolicy(missing_goal), min_coverage=min_coverage), method=method)
     except InputError as exc:
+        from dugnad.cli.output import err_console
+
         err_console.print(exc.report.as_text(), highlight=False, markup=False)
         raise fail("input is invalid; nothing was written") from None
-    target = write_outputs(result, out)
-    ranked = result.metadata["counts"]["units_with_index"]
-    err_console.print(f"Scored {inputs.units.num_rows} units on {inputs.indicators.num_rows} indicators "
-                      f"({ranked} with an index) with method {method}: {target}", highlight=False)
+    counts = outcome.metadata["counts"]
+    typer.echo(f"Scored {counts['units']} units on {counts['indicators']} indicators ({counts['units_with_index']} "
+               f"with an index) with method {method}: {outcome.target}", err=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -121,6 +126,8 @@ def score_run(
         try:
             outcome = score_run_create(method=method, year=year, missing_goal=missing_goal, min_coverage=min_coverage)
         except InputError as exc:
+            from dugnad.cli.output import err_console
+
             err_console.print(exc.report.as_text(), highlight=False, markup=False)
             raise fail("the stored data cannot be scored; a failed run was recorded") from None
     console.print(outcome.summary(), highlight=False)

@@ -27,6 +27,15 @@ class DemoLogin:
         return str(self.role.label)
 
 
+#: Demo e-mail addresses are in a reserved domain (RFC 2606): reminders reach the console backend, never a person.
+DEMO_EMAIL_DOMAIN = "demo.dugnad.example"
+
+
+def demo_email(username: str) -> str:
+    """The demo user's e-mail address, e.g. ``bergen@demo.dugnad.example``."""
+    return f"{username}@{DEMO_EMAIL_DOMAIN}"
+
+
 DEMO_USERS: tuple[tuple[str, Role, str], ...] = (
     ("ks", Role.NATIONAL_COORDINATOR, "0"),
     ("departement", Role.MINISTRY_READER, "0"),
@@ -53,11 +62,14 @@ def demo_users_ensure() -> list[DemoLogin]:
         if unit is None:
             continue
         password = demo_password(username)
-        user, created = user_model.objects.get_or_create(username=username)
+        user, created = user_model.objects.get_or_create(username=username, defaults={"email": demo_email(username)})
         if created:
             user.set_password(password)
             user.is_staff = user.is_superuser = role is Role.ADMINISTRATOR
             user.save()
+        elif not user.email:  # demo users made before they had addresses
+            user.email = demo_email(username)
+            user.save(update_fields=["email"])
         Membership.objects.get_or_create(user=user, unit=unit, role=role)
         logins.append(DemoLogin(username, password, role, unit.code, unit.name))
     return logins

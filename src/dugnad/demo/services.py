@@ -13,7 +13,7 @@ from dugnad.demo.catalogue import demo_catalogue_ensure
 from dugnad.demo.generator import GENERATOR_VERSION, generate_rows, load_definitions
 from dugnad.demo.registry import PROVIDERS
 from dugnad.demo.units import demo_units_profile
-from dugnad.imports.services import observations_import
+from dugnad.observations.services import observations_import
 
 
 @dataclass

@@ -7,5 +7,6 @@ class ImportsConfig(AppConfig):
     """The imports app."""
 
     name = "dugnad.imports"
+    verbose_name = "Import"
     label = "imports"
     default_auto_field = "django.db.models.BigAutoField"

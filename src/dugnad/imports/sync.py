@@ -18,8 +18,8 @@ from dugnad.imports.connectors.mapping import IndicatorMapping, SsbMapping, Tabl
 from dugnad.imports.connectors.pxweb import FetchResult, PxWebClient
 from dugnad.imports.connectors.selection import TableMetadata
 from dugnad.imports.connectors.transforms import TRANSFORMS
-from dugnad.imports.models import RunStatus
-from dugnad.imports.services import ImportResult, observations_import
+from dugnad.observations.services import ImportResult, observations_import
+from dugnad.observations.vocab import RunStatus
 from dugnad.units.models import Unit
 
 #: Mapping file used by in-app refreshes (rounds): ``DUGNAD_SSB_MAPPING`` when set, else none.
@@ -184,7 +184,7 @@ def ssb_sync(
 
     ``since`` skips indicators whose tables' ``updated`` is not newer. ``dry_run`` fetches and
     validates against the database without writing. Unchanged figures make a ``noop`` run; changed
-    figures become new revisions (see :func:`dugnad.imports.services.observations_import`).
+    figures become new revisions (see :func:`dugnad.observations.services.observations_import`).
     """
     fetcher = _Fetcher(client)
     moment = _as_moment(since) if since is not None else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from dugnad.networks.vocab import InvitationState, NetworkDocumentKind, NetworkKind
 
@@ -42,6 +43,8 @@ class Network(models.Model):
     objects = NetworkQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("nettverk")
+        verbose_name_plural = _("nettverk")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -58,6 +61,8 @@ class NetworkMember(models.Model):
     joined_on = models.DateField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("medlem")
+        verbose_name_plural = _("medlemmer")
         ordering = ["network", "unit__code", "organisation__name"]
         constraints = [
             models.CheckConstraint(condition=UNIT_XOR_ORG, name="network_member_unit_xor_org"),
@@ -89,6 +94,8 @@ class Invitation(models.Model):
     responded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("invitasjon")
+        verbose_name_plural = _("invitasjoner")
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(condition=UNIT_XOR_ORG, name="invitation_unit_xor_org"),
@@ -113,6 +120,8 @@ class NetworkDocument(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("dokument i nettverk")
+        verbose_name_plural = _("dokumenter i nettverk")
         ordering = ["-meeting_on", "-created_at"]
 
     def __str__(self) -> str:

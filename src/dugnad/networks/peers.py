@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from dugnad.actions.models import Action
 from dugnad.catalogue.models import Indicator
 from dugnad.practices.models import PracticeCase
@@ -53,16 +55,16 @@ def peer_suggestions(unit: Unit, indicator: Indicator, *, run: ScoreRun | None =
     out = PeerSuggestions(unit=unit, indicator=indicator)
     run = run or latest_score_run()
     if run is None:
-        out.reason = "Ingen beregning av måloppnåelse er lagret ennå."
+        out.reason = _("Ingen beregning av måloppnåelse er lagret ennå.")
         return out
     own = IndicatorScore.objects.filter(run=run, unit=unit, indicator=indicator).first()
     out.colour = own.colour if own else ""
     if out.colour not in WEAK_COLOURS:
-        out.reason = "Enheten er ikke rød eller oransje på denne indikatoren."
+        out.reason = _("Enheten er ikke rød eller oransje på denne indikatoren.")
         return out
     search = peers_for(unit, k=k)
     if search is None:
-        out.reason = "Enheten mangler strukturdata for å finne lignende enheter."
+        out.reason = _("Enheten mangler strukturdata for å finne lignende enheter.")
         return out
     distances = {p.unit: p.distance for p in search.peers}
     peers = {u.code: u for u in units_current(codes=list(distances))}
@@ -79,5 +81,5 @@ def peer_suggestions(unit: Unit, indicator: Indicator, *, run: ScoreRun | None =
         out.peers.append(PeerSuggestion(peer, distances[score.unit.code], score.colour, score.trend, score.score,
                                         tuple(peer_actions.order_by("title")), tuple(peer_cases.order_by("title"))))
     if not out.peers:
-        out.reason = "Ingen av de mest like enhetene er grønne eller i bedring på indikatoren."
+        out.reason = _("Ingen av de mest like enhetene er grønne eller i bedring på indikatoren.")
     return out

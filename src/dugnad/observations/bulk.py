@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from django.db import connection
 
-from dugnad.analytics.tidy import dimensions_json
+from dugnad.analytics.formats.normalise import dimensions_json
 from dugnad.observations.models import Observation
 
 #: A "bulk load" inserts at least this many rows, and more than the table holds: then secondary indexes (and on

@@ -1,4 +1,4 @@
-"""Reads of stored observations."""
+"""Reads of stored observations and of the import runs behind them."""
 
 from __future__ import annotations
 
@@ -8,15 +8,17 @@ from collections.abc import Iterable
 import pyarrow as pa
 import pyarrow.compute as pc
 from django.db import connection
+from django.db.models import QuerySet
 
 from dugnad.analytics.carry import Carried, carry_table, kinds_from_aggregation
 from dugnad.analytics.codes import ValueKind
-from dugnad.analytics.tidy import parse_dimension_key
+from dugnad.analytics.formats.normalise import parse_dimension_key
 from dugnad.catalogue.models import Indicator
 from dugnad.catalogue.selectors import indicator_specs_current
 from dugnad.observations import bulk
 from dugnad.observations.codes import IndicatorCodeBook
-from dugnad.observations.models import Observation
+from dugnad.observations.models import ImportRun, Observation
+from dugnad.observations.vocab import RunStatus
 from dugnad.units.models import Unit
 from dugnad.units.selectors import CarryContext, carry_context
 
@@ -102,7 +104,7 @@ def observations_table(*, units: Iterable | None = None, indicators: Iterable | 
     """
     book = IndicatorCodeBook()
     qn = connection.ops.quote_name
-    runs = Observation._meta.get_field("import_run").related_model._meta.db_table  # imports sits above us
+    runs = ImportRun._meta.db_table
     where, params = [], []
     if current_only:
         where.append("o.is_current = %s")
@@ -145,6 +147,34 @@ def observations_table(*, units: Iterable | None = None, indicators: Iterable | 
     table = pa.table(columns)
     order = ["unit", "indicator", "period", *dims] + (["revision"] if "revision" in columns else [])
     return table.sort_by([(name, "ascending") for name in order])
+
+
+def import_runs(*, kind: str | None = None, status: RunStatus | str | None = None, limit: int = 50) -> QuerySet:
+    """The latest import runs, newest first, optionally of one kind and status."""
+    runs = ImportRun.objects.select_related("user").order_by("-started_at", "-id")
+    if kind:
+        runs = runs.filter(kind=kind)
+    if status:
+        runs = runs.filter(status=str(status))
+    return runs[:limit]
+
+
+def import_run_latest(*, source: str, kind: str | None = None) -> ImportRun | None:
+    """The latest successful or no-op run of a source (e.g. to show when a table was last synced)."""
+    runs = ImportRun.objects.filter(source=source, status__in=[RunStatus.OK, RunStatus.NOOP])
+    if kind:
+        runs = runs.filter(kind=kind)
+    return runs.order_by("-started_at", "-id").first()
+
+
+def has_demo_data() -> bool:
+    """Whether any observations come from a demo import (the UI then shows «Demodata – ikke ekte tall»)."""
+    return ImportRun.objects.filter(is_demo=True, status=RunStatus.OK).exists()
+
+
+def demo_import_exists() -> bool:
+    """Whether any import run is marked as demo data (the pages then show the demo label)."""
+    return ImportRun.objects.filter(is_demo=True).exists()
 
 
 def indicator_value_kinds(*, on: dt.date | None = None) -> dict[str, ValueKind]:

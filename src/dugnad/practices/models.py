@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class PracticeCase(models.Model):
@@ -28,6 +29,8 @@ class PracticeCase(models.Model):
     is_demo = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("godt eksempel")
+        verbose_name_plural = _("gode eksempler")
         ordering = ["title"]
 
     def __str__(self) -> str:
@@ -44,6 +47,10 @@ class CaseEvidence(models.Model):
     after_period = models.CharField(max_length=20)
     after_value = models.FloatField()
     note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("indikatorbevis")
+        verbose_name_plural = _("indikatorbevis")
 
     def __str__(self) -> str:
         return f"{self.indicator_id}: {self.before_value} → {self.after_value}"

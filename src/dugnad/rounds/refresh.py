@@ -1,30 +1,21 @@
 """Refreshing a submission's values from SSB through the imports app's sync service, where it is configured.
 
-The refresh uses ``dugnad.imports.sync.ssb_sync`` with the mapping file named by the module
-attribute ``dugnad.imports.sync.DEFAULT_MAPPING`` (a path), restricted to the round's indicators.
-Until the imports app provides that default mapping, the action is hidden and the page says so.
+The refresh uses ``dugnad.imports.sync.ssb_sync`` with the mapping file ``dugnad.imports.sync.DEFAULT_MAPPING``
+(a path), restricted to the round's indicators. Without that mapping file the action is hidden and the page says so.
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import replace
 from pathlib import Path
 
-
-def _sync_module():
-    """The imports sync module, or None when it is not installed."""
-    try:
-        return importlib.import_module("dugnad.imports.sync")
-    except ImportError:
-        return None
+from dugnad.imports import sync
 
 
 def refresh_available() -> bool:
-    """Whether the SSB sync and a default mapping file are present."""
-    module = _sync_module()
-    path = getattr(module, "DEFAULT_MAPPING", None) if module else None
-    return bool(module and hasattr(module, "ssb_sync") and path and Path(path).exists())
+    """Whether the default mapping file of the SSB sync is present."""
+    path = getattr(sync, "DEFAULT_MAPPING", None)
+    return bool(path and Path(path).exists())
 
 
 def submission_refresh(*, user, submission) -> str:
@@ -35,17 +26,16 @@ def submission_refresh(*, user, submission) -> str:
     """
     if not refresh_available():
         return "Oppdatering fra SSB er ikke satt opp på denne installasjonen."
-    module = _sync_module()
     from dugnad.imports.connectors.mapping import mapping_load
     from dugnad.imports.connectors.pxweb import PxWebClient
 
-    mapping = mapping_load(module.DEFAULT_MAPPING)
+    mapping = mapping_load(sync.DEFAULT_MAPPING)
     wanted = set()
     for indicator in submission.round.indicators.select_related("framework"):
         wanted |= {indicator.code, f"{indicator.framework.code}:{indicator.code}"}
     items = tuple(i for i in mapping.indicators if i.key in wanted)
     if not items:
         return "Ingen av rundens indikatorer hentes fra SSB."
-    result = module.ssb_sync(mapping=replace(mapping, indicators=items), client=PxWebClient(), user=user)
+    result = sync.ssb_sync(mapping=replace(mapping, indicators=items), client=PxWebClient(), user=user)
     failed = [i for i in result.items if i.status == "failed"]
     return f"Oppdatert fra SSB: {len(result.items) - len(failed)} indikatorer hentet, {len(failed)} feilet."

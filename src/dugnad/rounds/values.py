@@ -5,15 +5,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.utils import timezone
-
 from dugnad.analytics.report import InputError, ValidationReport
 from dugnad.analytics.types import ObservationStatus
-from dugnad.imports.models import ImportRun, RunStatus
+from dugnad.observations.bounds import is_percentage
 from dugnad.observations.models import Observation
-
-PERCENT_WORDS = ("%", "prosent", "percent")
+from dugnad.observations.services import observation_write
 
 
 @dataclass(frozen=True)
@@ -39,9 +35,7 @@ def cell_parse(text: str | None, *, indicator, period: str) -> CellValue:
     if not math.isfinite(number):
         report.add("Verdien må være et endelig tall.", **where)
         raise InputError(report)
-    spec = indicator.specs.first()
-    measure = ((spec.unit_of_measure if spec else "") or indicator.unit_of_measure or "").lower()
-    if any(w in measure for w in PERCENT_WORDS) and not 0 <= number <= 100:
+    if is_percentage(indicator) and not 0 <= number <= 100:
         report.add("En prosentandel må ligge mellom 0 og 100.", **where)
         raise InputError(report)
     return CellValue(number, ObservationStatus.OK.value)
@@ -55,30 +49,12 @@ def cell_current(*, unit, indicator, period: str, lock: bool = False) -> Observa
     return qs.select_related("import_run__user").first()
 
 
-@transaction.atomic
 def observation_revise(*, user, unit, indicator, period: str, cell: CellValue, source: str) -> Observation:
     """Store a cell value as a new revision of the observation, with a ``web`` import run naming the user.
 
-    A single-cell write under the caller's lock: the previous current row is kept as history
-    (``is_current=False``) and the new row becomes current, as decided in ADR 0002.
+    Through the store's single-row path (``observations.services.observation_write``).
     """
-    current = cell_current(unit=unit, indicator=indicator, period=period, lock=True)
-    latest = (
-        Observation.objects.filter(unit=unit, indicator=indicator, period=period, dimension_key="")
-        .order_by("-revision").values_list("revision", flat=True).first()
-    ) or 0
-    run = ImportRun.objects.create(
-        kind="web", source=source, user=user if getattr(user, "is_authenticated", False) else None,
-        status=RunStatus.OK, rows_total=1, rows_inserted=0 if current else 1, rows_revised=1 if current else 0,
-        provenance={"cell": f"{unit.code}/{indicator.framework.code}:{indicator.code}/{period}"},
+    return observation_write(
+        user=user, unit=unit, indicator=indicator, period=period, value=cell.value, status=cell.status,
+        source=source, provenance={"cell": f"{unit.code}/{indicator.framework.code}:{indicator.code}/{period}"},
     )
-    if current is not None:
-        current.is_current = False
-        current.save(update_fields=["is_current"])
-    observation = Observation.objects.create(
-        unit=unit, indicator=indicator, period=period, dimension_key="", value=cell.value,
-        status=cell.status, revision=latest + 1, is_current=True, import_run=run,
-    )
-    run.finished_at = timezone.now()
-    run.save(update_fields=["finished_at"])
-    return observation

@@ -12,6 +12,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from dugnad.analytics.scoring.types import Colour, Trend
 from dugnad.catalogue.selectors import goals_by_number
@@ -69,6 +70,7 @@ class IndicatorLine:
     county: float | None = None
     country: float | None = None
     peers: float | None = None
+    comparisons: list[float | None] = field(default_factory=list)
 
 
 @dataclass
@@ -81,6 +83,7 @@ class UnitDashboard:
     lines: list[IndicatorLine] = field(default_factory=list)
     peers: list[tuple[str, str]] = field(default_factory=list)
     trends: list[dict] = field(default_factory=list)
+    comparison_labels: list[str] = field(default_factory=list)
 
 
 def indicator_trends(unit: Unit, *, on: dt.date | None = None) -> list[dict]:
@@ -135,6 +138,24 @@ def unit_dashboard(unit: Unit) -> UnitDashboard:
         for attr, parent in (("county", units.get(unit.parent_id)), ("country", country))
     }
     peer_ids = {u.pk for u in units.values() if u.code in set(peer_codes)}
+    level = unit.level.code
+    counties = {u.pk for u in units.values() if u.level.code == "county"}
+    municipalities = {u.pk for u in units.values() if u.level.code == "municipality"}
+    inside = {u.pk for u in units.values() if u.parent_id == unit.pk}
+
+    def median(indicator_id: int, ids: set[int]) -> float | None:
+        found = [v for unit_id, v in values.get(indicator_id, {}).items() if unit_id in ids and v is not None]
+        return statistics.median(found) if found else None
+
+    # What the unit is compared with depends on its level: a municipality with its county, the country and
+    # similar municipalities; a county with the country, the other counties and its own municipalities;
+    # the country with its counties and its municipalities.
+    if level == "country":
+        board.comparison_labels = [_("Fylkene (median)"), _("Kommunene (median)")]
+    elif level == "county":
+        board.comparison_labels = [_("Landet"), _("Fylkene (median)"), _("Kommunene i fylket (median)")]
+    else:
+        board.comparison_labels = [_("Fylket"), _("Landet"), _("Lignende kommuner")]
     for s in own:
         line = IndicatorLine(code=s.indicator.code, name=s.indicator.name_nb, year=s.year, value=s.value, score=s.score,
                              colour=s.colour or "grey", colour_label=score_label(Colour, s.colour or "grey"),
@@ -144,5 +165,11 @@ def unit_dashboard(unit: Unit) -> UnitDashboard:
             setattr(line, attr, row.value if row else None)
         peer_values = [v for unit_id, v in values.get(s.indicator_id, {}).items() if unit_id in peer_ids and v is not None]
         line.peers = statistics.fmean(peer_values) if peer_values else None
+        if level == "country":
+            line.comparisons = [median(s.indicator_id, counties), median(s.indicator_id, municipalities)]
+        elif level == "county":
+            line.comparisons = [line.country, median(s.indicator_id, counties), median(s.indicator_id, inside)]
+        else:
+            line.comparisons = [line.county, line.country, line.peers]
         board.lines.append(line)
     return board

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from dugnad.scores.vocab import ScoreRunStatus
 
@@ -43,6 +44,8 @@ class ScoreRun(models.Model):
     objects = ScoreRunQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("poengberegning")
+        verbose_name_plural = _("poengberegninger")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
@@ -69,6 +72,8 @@ class IndicatorScore(models.Model):
     ratio = models.FloatField(null=True, help_text="Trend ratio achieved / needed.")
 
     class Meta:
+        verbose_name = _("poeng per indikator")
+        verbose_name_plural = _("poeng per indikator")
         constraints = [models.UniqueConstraint(fields=["run", "unit", "indicator"], name="indicator_score_unique")]
         indexes = [models.Index(fields=["run", "indicator"], name="indicator_score_run_ind")]
 
@@ -88,6 +93,8 @@ class GoalScore(models.Model):
     imputed = models.BooleanField(default=False, help_text="The index used the group mean because the goal had no score.")
 
     class Meta:
+        verbose_name = _("poeng per mål")
+        verbose_name_plural = _("poeng per mål")
         ordering = ["goal"]
         constraints = [models.UniqueConstraint(fields=["run", "unit", "goal"], name="goal_score_unique")]
 
@@ -105,6 +112,8 @@ class IndexScore(models.Model):
     missing_share = models.FloatField(null=True, help_text="Share of index indicators without data.")
 
     class Meta:
+        verbose_name = _("indeksverdi")
+        verbose_name_plural = _("indeksverdier")
         ordering = ["rank"]
         constraints = [models.UniqueConstraint(fields=["run", "unit"], name="index_score_unique")]
 

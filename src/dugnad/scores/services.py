@@ -105,22 +105,31 @@ def _persist(inputs: PlatformInputs, result, *, method, version, parameters, yea
         method=method, method_version=version, parameters=parameters, year=year, data_revision=inputs.data_revision,
         fingerprint=fingerprint, status=ScoreRunStatus.RUNNING, metadata=metadata, **inputs.counts,
     )  # fmt: skip
+    ind = _columns(result.indicator_scores, "unit", "indicator", "goal", "year", "value", "score", "colour", "trend",
+                   "ratio", "applies")
     _insert(IndicatorScore, ("run_id", "unit_id", "indicator_id", "goal", "year", "value", "score", "colour", "trend", "ratio"), (
-        (run.pk, int(r["unit"]), int(r["indicator"]), r["goal"], r["year"], r["value"], r["score"], r["colour"] or "",
-         r["trend"] or "", r["ratio"])
-        for r in result.indicator_scores.to_pylist() if r.get("applies", True)
+        (run.pk, int(unit), int(indicator), goal, year, value, score, colour or "", trend or "", ratio)
+        for unit, indicator, goal, year, value, score, colour, trend, ratio, applies in zip(*ind, strict=True)
+        if applies is not False
     ))  # fmt: skip
+    goal = _columns(result.goal_scores, "unit", "goal", "score", "colour", "trend", "imputed")
     _insert(GoalScore, ("run_id", "unit_id", "goal", "score", "colour", "trend", "imputed"), (
-        (run.pk, int(r["unit"]), r["goal"], r["score"], r["colour"] or "", r["trend"] or "", bool(r.get("imputed")))
-        for r in result.goal_scores.to_pylist()
+        (run.pk, int(unit), g, score, colour or "", trend or "", bool(imputed))
+        for unit, g, score, colour, trend, imputed in zip(*goal, strict=True)
     ))  # fmt: skip
+    idx = _columns(result.index, "unit", "score", "rank", "missing_share")
     _insert(IndexScore, ("run_id", "unit_id", "score", "rank", "missing_share"), (
-        (run.pk, int(r["unit"]), r["score"], r["rank"], r["missing_share"]) for r in result.index.to_pylist()
+        (run.pk, int(unit), score, rank, missing_share) for unit, score, rank, missing_share in zip(*idx, strict=True)
     ))  # fmt: skip
     run.status = ScoreRunStatus.DONE
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "finished_at"])
     return run
+
+
+def _columns(table, *names: str) -> list[list]:
+    """Columns of an Arrow result table as Python lists (``None`` for a column the table lacks)."""
+    return [table.column(n).to_pylist() if n in table.column_names else [None] * table.num_rows for n in names]
 
 
 def _insert(model, columns: tuple[str, ...], rows) -> None:

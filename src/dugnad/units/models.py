@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from dugnad.units.vocab import ChangeType, PopulationBasis, WeightBasis
 
@@ -20,6 +21,8 @@ class Level(models.Model):
     rank = models.PositiveSmallIntegerField(help_text="0 for the top level; children have higher ranks.")
 
     class Meta:
+        verbose_name = _("nivå")
+        verbose_name_plural = _("nivåer")
         ordering = ["rank"]
 
     def __str__(self) -> str:
@@ -63,6 +66,8 @@ class Unit(models.Model):
     objects = UnitQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("enhet")
+        verbose_name_plural = _("enheter")
         ordering = ["code", "valid_from"]
         constraints = [models.UniqueConstraint(fields=["code", "valid_from"], name="unit_code_valid_from")]
 
@@ -84,6 +89,8 @@ class CodeChange(models.Model):
     level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.PROTECT, related_name="code_changes")
 
     class Meta:
+        verbose_name = _("kodeendring")
+        verbose_name_plural = _("kodeendringer")
         ordering = ["date", "old_code", "new_code"]
         constraints = [
             models.UniqueConstraint(fields=["old_code", "new_code", "date"], name="code_change_unique"),
@@ -103,6 +110,8 @@ class Population(models.Model):
     basis = models.CharField(max_length=12, choices=PopulationBasis.choices, default=PopulationBasis.PUBLISHED)
 
     class Meta:
+        verbose_name = _("folketall")
+        verbose_name_plural = _("folketall")
         ordering = ["year", "code"]
         constraints = [models.UniqueConstraint(fields=["code", "year"], name="population_code_year")]
 

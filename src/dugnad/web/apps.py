@@ -7,5 +7,6 @@ class WebConfig(AppConfig):
     """The web app."""
 
     name = "dugnad.web"
+    verbose_name = "Nettsider"
     label = "web"
     default_auto_field = "django.db.models.BigAutoField"

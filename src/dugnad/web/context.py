@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from dugnad.imports.selectors import demo_import_exists
+from dugnad.observations.selectors import demo_import_exists
 
 
 def demo_flag(request) -> dict:

@@ -3,7 +3,18 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from dugnad.web.views import actions, dashboard, networks, pages, practices, publications, rounds, submissions, work
+from dugnad.web.views import (
+    actions,
+    dashboard,
+    networks,
+    pages,
+    practices,
+    publications,
+    rounds,
+    submissions,
+    upload,
+    work,
+)
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -11,6 +22,8 @@ urlpatterns = [
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("enheter/<str:code>/", pages.unit_detail, name="unit-detail"),
     path("enheter/<str:code>/dashbord/", dashboard.unit_dashboard, name="unit-dashboard"),
+    path("enheter/<str:code>/last-opp/", upload.unit_upload, name="unit-upload"),
+    path("enheter/<str:code>/last-opp/rapport.csv", upload.unit_upload_report, name="unit-upload-report"),
     path("runder/", rounds.round_list, name="round-list"),
     path("runder/ny/", rounds.round_new, name="round-new"),
     path("runder/<int:round_id>/", rounds.round_detail, name="round-detail"),
@@ -41,10 +54,14 @@ urlpatterns = [
     path("tiltak/katalog/<int:template_id>/kopier/", actions.template_copy, name="template-copy"),
     path("tiltak/<int:action_id>/", actions.action_detail, name="action-detail"),
     path("tiltak/<int:action_id>/status/", actions.action_status, name="action-status"),
+    path("tiltak/<int:action_id>/partnere/", actions.action_partners_new, name="action-partners-add"),
     path("tiltak/<int:action_id>/del/<int:part_id>/", actions.part_update, name="action-part-update"),
     path("tiltak/<int:action_id>/milepaeler/", actions.milestone_new, name="milestone-new"),
     path("tiltak/<int:action_id>/milepaeler/<int:milestone_id>/fullfort/", actions.milestone_done, name="milestone-done"),
     path("avtaler/", actions.agreement_list, name="agreement-list"),
+    path("avtaler/ny/", actions.agreement_new, name="agreement-new"),
+    path("avtaler/<int:agreement_id>/", actions.agreement_detail, name="agreement-detail"),
+    path("avtaler/<int:agreement_id>/endre/", actions.agreement_edit, name="agreement-edit"),
     path("avtaler/forpliktelser/<int:commitment_id>/status/", actions.commitment_status, name="commitment-status"),
     path("enheter/<str:code>/tiltak/", actions.unit_actions, name="unit-actions"),
     path("enheter/<str:code>/forslag/", practices.peer_suggestions_view, name="unit-peer-suggestions"),

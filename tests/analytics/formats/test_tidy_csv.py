@@ -48,15 +48,19 @@ def test_semicolon_file_with_bom_and_decimal_comma():
     assert table.column("unit").to_pylist() == ["0301", "0301"]
 
 
-def test_decimal_comma_in_comma_separated_file_is_an_error_with_location():
-    [problem] = errors_of('unit,indicator,period,value\n0301,a,2020,"1,5"\n')
-    assert (problem.row, problem.column, problem.value) == (2, "value", "1,5")
-    assert "decimal comma" in problem.reason
+def test_decimal_comma_and_thousands_spaces_are_read_in_any_csv():
+    table = read_csv('unit,indicator,period,value\n0301,a,2020,"1,5"\n0301,a,2021,1 234\n').table
+    assert table.column("value").to_pylist() == [1.5, 1234.0]
+
+
+def test_a_number_with_both_comma_and_point_is_an_error_with_location():
+    [problem] = errors_of('unit,indicator,period,value\n0301,a,2020,"1,234.5"\n')
+    assert (problem.row, problem.column, problem.value) == (2, "value", "1,234.5")
 
 
 def test_missing_required_columns_are_named():
     [problem] = errors_of("unit,value\n0301,1\n")
-    assert "indicator" in problem.reason and "year|period" in problem.reason
+    assert "indicator" in problem.reason and "year (or period)" in problem.reason
     assert problem.row == 1
 
 
@@ -80,7 +84,7 @@ def test_duplicate_keys_name_both_rows():
     text = "unit,indicator,period,sex,value\n0301,a,2020,F,1\n0301,a,2020,M,2\n\n0301,a,2020,F,3\n"
     [problem] = errors_of(text)
     assert problem.row == 5  # the blank line 4 still counts
-    assert "same key as row 2" in problem.reason
+    assert "duplicate observation" in problem.reason and problem.value == "same as row 2"
 
 
 def test_empty_file_and_header_only_file_are_errors():
@@ -95,7 +99,7 @@ def test_not_utf8_names_the_line():
 
 
 def test_unknown_status_and_status_without_value():
-    problems = errors_of("unit,indicator,period,value,status\n0301,a,2020,1,maybe\n0301,a,2021,,ok\n")
+    problems = errors_of("unit,indicator,period,value,status\n0301,a,2020,1,maybe\n0301,a,2021,,provisional\n")
     assert [(p.row, p.column) for p in problems] == [(2, "status"), (3, "value")]
 
 
@@ -123,4 +127,4 @@ def test_many_errors_are_capped_with_a_summary():
     rows = "".join(f"0301,a,{2000 + i},x\n" for i in range(250))
     problems = errors_of("unit,indicator,period,value\n" + rows)
     assert len(problems) == 201
-    assert "50 more error(s)" in problems[-1].reason
+    assert "50 more row(s) not listed" in problems[-1].reason

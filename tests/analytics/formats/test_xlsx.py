@@ -61,7 +61,7 @@ def test_problems_are_located_by_sheet_row_and_column_letter(tmp_path):
     problems = caught.value.report.errors
     assert [(p.sheet, p.row, p.column) for p in problems] == [("data", 2, "D (value)"), ("data", 3, "D (value)"),
                                                               ("data", 5, None)]
-    assert "same key as row 4" in problems[2].reason
+    assert problems[2].value == "same as row 4" and "duplicate observation" in problems[2].reason
 
 
 def test_broken_and_empty_workbooks_are_input_errors(tmp_path):

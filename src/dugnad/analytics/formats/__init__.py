@@ -7,7 +7,8 @@ and dimension columns are strings, ``value`` is float64 (null when missing) and 
 
 Public API (implemented in ``registry.py`` and the format modules)::
 
-    read_table(source, *, format=None, **options) -> ReadResult   # ReadResult(table, report)
+    read_table(source, *, format=None, **options) -> ReadResult   # ReadResult(table, report); raises InputError
+    read_located(source, *, format=None, **options) -> ReadResult # keeps _row/_sheet/_path/_bad; never raises
     write_table(table, target, *, format, **options) -> None
     detect_format(source) -> str
 
@@ -32,6 +33,7 @@ from dugnad.analytics.formats.registry import (
     TableReader,
     TableWriter,
     detect_format,
+    read_located,
     read_table,
     reader_formats,
     write_table,
@@ -49,6 +51,7 @@ __all__ = [
     "conform_table",
     "detect_format",
     "dimension_columns",
+    "read_located",
     "read_table",
     "reader_formats",
     "tidy_schema",

@@ -58,6 +58,8 @@ class JsonStatReader(TableReader):
         columns["status"] = pa.array(statuses, pa.string())
         dims = [roles.get(d.id, d.id) for d in dataset.dimensions if d.id not in roles]
         table = tidy_table(columns, dims)
+        positions = pa.array(range(dataset.size), pa.int64()).cast(pa.string())
+        table = table.append_column("_path", pc.binary_join_element_wise("$.value[", positions, "]", ""))
         if options.get("skip_absent"):
             absent = set(_absent_cells(dataset, values))
             if absent:

@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import csv
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import yaml
 
+from dugnad.analytics.formats.normalise import BAD_COLUMN, ROW_COLUMN, blank_dimensions_to_null, normalise_table
 from dugnad.analytics.formats.problems import ProblemLog
 from dugnad.analytics.formats.registry import TableReader, TableWriter, register_format, register_reader, register_writer
-from dugnad.analytics.formats.rows import TidyRows, parse_header
 from dugnad.analytics.formats.source import InputSource
 from dugnad.analytics.formats.status import SDMX_OBS_STATUS
-from dugnad.analytics.formats.table import dimension_columns, format_values, tidy_table
-from dugnad.analytics.formats.tidy_csv import decode_text, detect_delimiter
+from dugnad.analytics.formats.table import RESERVED_COLUMNS, dimension_columns, format_values, tidy_table
+from dugnad.analytics.formats.tidy_csv import decode_text, detect_delimiter, flag_duplicates
 from dugnad.analytics.report import InputError, ValidationReport
 from dugnad.analytics.types import ObservationStatus
 
@@ -375,21 +376,27 @@ def _read_indicator_csv(data: bytes, path: Path | None, indicator: str, log: Pro
 
 def _tidy_rows(header_names: list[str], original: list[str], records: list[tuple[int, list[str]]], log: ProblemLog,
                where: dict) -> pa.Table | None:
-    """The tidy table of one file's rows (tidy column order), checked by the shared row checks.
+    """The tidy table of one file's rows (tidy column order), checked by the one normalisation.
 
     ``original`` names the file's column behind each tidy column, so problems are located as in the file.
     """
-
-    def locate(row: int, index: int) -> dict:
-        return {**where, "row": row, "column": original[index] if 0 <= index < len(original) else None}
-
-    header = parse_header(header_names, log, locate, 1)
-    if header is None:
+    dims = header_names[3:-2]
+    clash = [original[3 + i] for i, n in enumerate(dims)
+             if not n or n.lower() in RESERVED_COLUMNS or n.startswith("_") or dims.count(n) > 1]
+    if clash:
+        log.error(f"column name(s) {', '.join(clash)} clash with tidy column names or repeat", row=1, **where)
         return None
-    collector = TidyRows(header, log, locate, decimal_comma=False)
-    for number, cells in records:
-        collector.add(number, cells)
-    return collector.table()
+    raw = pa.table({**{name: pa.array([cells[i] for _, cells in records], pa.string())
+                       for i, name in enumerate(header_names)},
+                    ROW_COLUMN: pa.array([number for number, _ in records], pa.int64())})
+    file = where.get("file") or log.file
+    first = len(log.report.problems)
+    table = flag_duplicates(normalise_table(raw, log.report, file=file, store=False), log, file=file)
+    named = dict(zip(header_names, original, strict=True))
+    log.report.problems[first:] = [replace(p, column=named.get(p.column, p.column))
+                                   for p in log.report.problems[first:]]
+    table = table.filter(pc.invert(table.column(BAD_COLUMN))).drop_columns([ROW_COLUMN, BAD_COLUMN])
+    return blank_dimensions_to_null(table)
 
 
 def _decode(data: bytes, path: Path, log: ProblemLog) -> str | None:

@@ -9,16 +9,24 @@ from pathlib import Path
 from typing import ClassVar
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
+from dugnad.analytics.formats.normalise import BAD_COLUMN, blank_dimensions_to_null, sort_problems
 from dugnad.analytics.formats.problems import ProblemLog
 from dugnad.analytics.formats.source import InputSource
-from dugnad.analytics.formats.table import ReadResult, conform_table
+from dugnad.analytics.formats.table import KEY_COLUMNS, MEASURE_COLUMNS, ReadResult, conform_table, dimension_columns, tidy_table
 from dugnad.analytics.report import InputError, ValidationReport
 from dugnad.common.files import atomic_directory, atomic_file
 
 
 class TableReader(ABC):
-    """Reads one input into a tidy table, recording located problems in a ``ProblemLog``."""
+    """Reads one input into a tidy table, recording located problems in a ``ProblemLog``.
+
+    The contract: ``read`` returns the tidy columns plus, where the format knows them, the location of each
+    record (``_row`` file row with header = row 1, ``_sheet`` worksheet, ``_path`` key such as
+    ``$.value[12]``); readers that check rows themselves flag bad rows in ``_bad`` instead of dropping them.
+    Problems that stop reading raise ``InputError`` (via ``log.fail``).
+    """
 
     format_name: ClassVar[str]
 
@@ -126,27 +134,53 @@ def _spec(name: str, role: str, source_name: str) -> FormatSpec:
     return spec
 
 
-def read_table(source: InputSource | str | Path | bytes, *, format: str | None = None, **options: object) -> ReadResult:
-    """Read ``source`` into a tidy table with its report; raises ``InputError`` when there are errors."""
+def read_located(source: InputSource | str | Path | bytes, *, format: str | None = None,
+                 **options: object) -> ReadResult:
+    """Read ``source`` into a tidy table that keeps its locations, with the report of every problem; never raises.
+
+    The table may carry the location columns ``_row``, ``_sheet``, ``_path`` and the flag ``_bad`` (rows with a
+    problem, kept so later stages can report their other problems). When the input cannot be read at all the
+    table is empty and the report says why. This is what ``dugnad import`` and the web upload read.
+    """
     src = InputSource.of(source)
-    name = format or detect_format(src)
-    spec = _spec(name, "reader", src.name)
     report = ValidationReport(source=src.name)
+    try:
+        name = format or detect_format(src)
+        spec = _spec(name, "reader", src.name)
+    except InputError as exc:
+        report.extend(exc.report)
+        return ReadResult(table=tidy_table({c: [] for c in (*KEY_COLUMNS, *MEASURE_COLUMNS)}), report=report)
     log = ProblemLog(report, file=src.name)
     try:
         table = spec.reader().read(src, log, **options)  # type: ignore[misc]
     except InputError as exc:
         if exc.report is not report:
             report.extend(exc.report)
-        log.close()
-        raise InputError(report) from exc
+        table = tidy_table({c: [] for c in (*KEY_COLUMNS, *MEASURE_COLUMNS)})
     except (RecursionError, MemoryError) as exc:
         log.error(f"input too deeply nested or too large to read ({type(exc).__name__})")
-        raise log.finish_error() from exc
+        table = tidy_table({c: [] for c in (*KEY_COLUMNS, *MEASURE_COLUMNS)})
     log.close()
-    if not report.ok:
-        raise InputError(report)
-    return ReadResult(table=table, report=report)
+    sort_problems(report)
+    return ReadResult(table=table, report=report, format=name)
+
+
+def read_table(source: InputSource | str | Path | bytes, *, format: str | None = None, **options: object) -> ReadResult:
+    """Read ``source`` into a tidy table with its report; raises ``InputError`` when there are errors.
+
+    The table has the tidy columns only (locations and flags dropped).
+    """
+    result = read_located(source, format=format, **options)
+    if not result.report.ok:
+        raise InputError(result.report)
+    table = result.table
+    if BAD_COLUMN in table.column_names:
+        table = table.filter(pc.invert(table.column(BAD_COLUMN)))
+    table = table.drop_columns([c for c in table.column_names if c.startswith("_")])
+    if table.num_rows and pa.types.is_string(table.schema.field("unit").type):
+        table = blank_dimensions_to_null(table)
+    table = tidy_table({c: table.column(c) for c in table.column_names}, dimension_columns(table))
+    return ReadResult(table=table, report=result.report, format=result.format)
 
 
 def write_table(table: pa.Table, target: str | Path, *, format: str, **options: object) -> None:

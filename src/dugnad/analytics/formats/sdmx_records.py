@@ -9,6 +9,7 @@ import pyarrow as pa
 from sdmx.model import common
 from sdmx.model import v21 as m
 
+from dugnad.analytics.formats.normalise import NUMBER_PATTERN
 from dugnad.analytics.formats.problems import ProblemLog
 from dugnad.analytics.formats.sdmx_dsd import (
     KEY_COMPONENTS,
@@ -25,7 +26,7 @@ from dugnad.analytics.formats.table import dimension_columns, format_values, tid
 from dugnad.analytics.report import InputError, ValidationReport
 from dugnad.analytics.types import ObservationStatus
 
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_NUMBER = re.compile(NUMBER_PATTERN)
 _MISSING_VALUES = frozenset({"", "NaN", "nan", "NA"})
 #: Components that never become tidy dimension columns.
 _TIDY_NAMES = frozenset({"unit", "indicator", "period", "value", "status"})

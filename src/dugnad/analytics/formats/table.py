@@ -14,6 +14,12 @@ from dugnad.analytics.types import ObservationStatus
 KEY_COLUMNS: tuple[str, ...] = ("unit", "indicator", "period")
 #: Columns that come last in every tidy table.
 MEASURE_COLUMNS: tuple[str, ...] = ("value", "status")
+#: Columns that are never dimensions (nor is any name starting with ``_``: location and flag columns).
+#: ``note`` (the demo label) and ``carried_from`` (the origin of a carried series) are written by the CSV export and
+#: ignored on import.
+RESERVED_COLUMNS = frozenset({*KEY_COLUMNS, *MEASURE_COLUMNS, "year", "note", "carried_from"})
+#: Columns written after the tidy columns when a table has them (the export's annotations).
+NOTE_COLUMNS: tuple[str, ...] = ("carried_from", "note")
 #: The status values a tidy table may carry.
 STATUS_VALUES: frozenset[str] = frozenset(s.value for s in ObservationStatus)
 
@@ -24,6 +30,7 @@ class ReadResult:
 
     table: pa.Table
     report: ValidationReport
+    format: str | None = None
 
 
 def tidy_schema(dimensions: Sequence[str] = ()) -> pa.Schema:
@@ -35,9 +42,8 @@ def tidy_schema(dimensions: Sequence[str] = ()) -> pa.Schema:
 
 
 def dimension_columns(table: pa.Table) -> list[str]:
-    """Names of the dimension columns of a tidy table (all columns except key and measure columns)."""
-    fixed = set(KEY_COLUMNS) | set(MEASURE_COLUMNS)
-    return [name for name in table.column_names if name not in fixed]
+    """Names of the dimension columns of a tidy table, in table order (not reserved, not starting with ``_``)."""
+    return [name for name in table.column_names if name not in RESERVED_COLUMNS and not name.startswith("_")]
 
 
 def tidy_table(columns: Mapping[str, Sequence | pa.Array], dimensions: Sequence[str] = ()) -> pa.Table:
@@ -71,6 +77,9 @@ def conform_table(table: pa.Table, *, target: str = "") -> pa.Table:
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
         report.add(f"table does not follow the tidy column types: {exc}", file=target or None)
         raise InputError(report) from exc
+    for name in NOTE_COLUMNS:
+        if name in table.column_names:
+            result = result.append_column(name, table.column(name).cast(pa.string()))
     empty = [c for c in (*KEY_COLUMNS, "status") if result.column(c).null_count]
     if empty:
         report.add(f"table has empty (null) cells in {', '.join(empty)}", file=target or None)

@@ -1,25 +1,31 @@
-"""Tidy CSV: one observation per row (``unit, indicator, year|period, <dimensions…>, value, status``)."""
+"""Tidy CSV: one observation per row (``unit, indicator, year|period, <dimensions…>, value, status``).
+
+The one CSV reader of Dugnad: Arrow parses the body as text, every record keeps its file row (``_row``) and
+the one normalisation (``normalise.py``) checks and converts the values; every problem is reported with
+its row and column, and bad rows are flagged, not dropped. ``check_header`` is shared with the XLSX reader.
+"""
 
 from __future__ import annotations
 
-import csv
 import io
 import re
-import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
+from dugnad.analytics.formats.lines import check_line_lengths
+from dugnad.analytics.formats.normalise import ROW_COLUMN, find_duplicates, normalise_table
 from dugnad.analytics.formats.problems import ProblemLog
 from dugnad.analytics.formats.registry import TableReader, TableWriter, register_format, register_reader, register_writer
-from dugnad.analytics.formats.rows import TidyRows, parse_header
 from dugnad.analytics.formats.source import InputSource
-from dugnad.analytics.formats.table import dimension_columns
-from dugnad.analytics.formats.tidy_csv_fast import vectorised_table
+from dugnad.analytics.formats.table import NOTE_COLUMNS, RESERVED_COLUMNS, dimension_columns
 
-_DELIMITERS = (",", ";", "\t")
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+#: The delimiters a tidy CSV may use (detected from the header line).
+DELIMITERS = (",", ";", "\t")
 
 
 def _sniff(head: bytes) -> bool:
@@ -38,76 +44,149 @@ def decode_text(data: bytes, log: ProblemLog) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise log.fail(f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the file as UTF-8",
-                       row=line) from exc
+        raise log.fail("the file is not UTF-8 text; save it as UTF-8", row=line) from exc
 
 
 def detect_delimiter(text: str) -> str:
-    """The delimiter used in the header line: the most frequent of ``,``, ``;`` and tab (``,`` on a tie)."""
-    first = text.split("\n", 1)[0]
-    counts = {d: first.count(d) for d in _DELIMITERS}
-    best = max(_DELIMITERS, key=lambda d: counts[d])
+    """The delimiter of the header (first) line: the most frequent of ``,``, ``;`` and tab (``,`` on a tie)."""
+    line = text.split("\n", 1)[0]
+    counts = {d: line.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
     return best if counts[best] else ","
+
+
+def check_header(cells: Sequence[object], log: ProblemLog, where: Callable[[int], dict]) -> list[str] | None:
+    """The column names of a tidy header row (reserved names lower-cased), or None after logging what is wrong.
+
+    ``where(i)`` gives the location of header cell ``i`` (``-1``: the whole row).
+    """
+    names = ["" if c is None else str(c).strip().lstrip("\ufeff").strip('"').strip() for c in cells]
+    while names and names[-1] == "":
+        names.pop()
+    lowered = [n.lower() if n.lower() in RESERVED_COLUMNS else n for n in names]
+    ok = True
+    seen: set[str] = set()
+    for index, name in enumerate(lowered):
+        if not name:
+            log.error("empty column name in the header", **where(index))
+        elif name in seen:
+            log.error("column appears twice in the header", **{**where(index), "column": name})
+        elif name.startswith("_") or "=" in name or "|" in name:
+            log.error("column names may not start with '_' or contain '=' or '|'", **{**where(index), "column": name})
+        else:
+            seen.add(name)
+            continue
+        ok = False
+    if "year" in seen and "period" in seen:
+        log.error("the header has both 'year' and 'period'; use one of them", **where(-1))
+        ok = False
+    required = [c for c in ("unit", "indicator", "value") if c not in seen]
+    if "year" not in seen and "period" not in seen:
+        required.append("year (or period)")
+    if required:
+        log.error(f"missing required column(s): {', '.join(required)}", value=", ".join(names), **where(-1))
+        ok = False
+    return lowered if ok else None
+
+
+def _parse(data: bytes, names: list[str], delimiter: str, *, threads: bool) -> tuple[pa.Table, list]:
+    """The CSV body as string columns, and the malformed rows that were skipped."""
+    invalid: list[pacsv.InvalidRow] = []
+
+    def on_invalid(row: pacsv.InvalidRow) -> str:
+        invalid.append(row)
+        return "skip"
+
+    table = pacsv.read_csv(
+        io.BytesIO(data),
+        read_options=pacsv.ReadOptions(use_threads=threads, column_names=names, skip_rows=1, encoding="utf8",
+                                       block_size=1 << 24),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False,
+                                          invalid_row_handler=on_invalid),
+        convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                             strings_can_be_null=False, quoted_strings_can_be_null=False),
+    )
+    return table, invalid
+
+
+def read_tidy_csv(data: bytes, log: ProblemLog, *, delimiter: str | None = None, duplicates: bool = True) -> pa.Table:
+    """The normalised tidy table of CSV bytes, with ``_row`` and ``_bad`` columns; problems go to ``log``.
+
+    UTF-8 (BOM allowed), delimiter ``,``, ``;`` or tab detected from the header. Rows are numbered as
+    records with the header as row 1 (equal to line numbers unless quoted values hold line breaks);
+    blank lines count but are skipped. Duplicate keys are reported against the first row with that key (unless
+    ``duplicates`` is false: the store checks them on resolved codes anyway).
+    """
+    report, file = log.report, log.file
+    if not check_line_lengths(data, report, file=file or ""):
+        raise log.finish_error()
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    line = decode_text(data.split(b"\n", 1)[0], log)  # the body's encoding is checked by Arrow as it parses
+    if not line.strip():
+        raise log.fail("the file is empty (expected a header row and data rows)")
+    if b"\x00" in data:
+        raise log.fail("the file contains NUL bytes; it is not a text CSV file",
+                       row=data.count(b"\n", 0, data.index(b"\x00")) + 1)
+    delimiter = delimiter or detect_delimiter(line)
+    names = check_header(line.rstrip("\r\n").split(delimiter), log, lambda i: {"row": 1})
+    if names is None:
+        raise log.finish_error()
+    try:
+        raw, invalid = _parse(data, names, delimiter, threads=True)
+        if invalid:  # row numbers of malformed rows are only known when parsing on one thread
+            raw, invalid = _parse(data, names, delimiter, threads=False)
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        decode_text(data, log)  # names the line of a bad byte, if that is the cause
+        raise log.fail(f"the file cannot be read as CSV: {exc}") from exc
+    for row in invalid:
+        log.error(f"expected {row.expected_columns} field(s), found {row.actual_columns}", row=row.number,
+                  value=row.text[:80])
+    bad_rows = [row.number for row in invalid if row.number is not None]
+    numbers = pa.array(np.arange(2, raw.num_rows + len(bad_rows) + 2, dtype=np.int64))
+    if bad_rows:
+        numbers = numbers.filter(pc.invert(pc.is_in(numbers, pa.array(bad_rows, type=pa.int64()))))
+    raw = raw.append_column(ROW_COLUMN, numbers)
+    blank = None
+    for name in names:
+        empty = pc.equal(raw.column(name), "")
+        blank = empty if blank is None else pc.and_(blank, empty)
+    if blank is not None and pc.any(blank).as_py():
+        raw = raw.filter(pc.invert(blank))
+    if raw.num_rows == 0 and not invalid:
+        raise log.fail("the file has a header but no data rows", row=1)
+    table = normalise_table(raw, report, file=file, store=False)
+    return flag_duplicates(table, log) if duplicates else table
+
+
+def flag_duplicates(table: pa.Table, log: ProblemLog, *, file: str | None = None) -> pa.Table:
+    """The normalised table with rows repeating an earlier row's key reported and flagged bad."""
+    keys = ["unit", "indicator", "period", *dimension_columns(table)]
+    good = pc.invert(table.column("_bad"))
+    repeat = find_duplicates(table.filter(good), keys, log.report, file=file or log.file)
+    if not pc.any(repeat).as_py():
+        return table
+    positions = pc.indices_nonzero(good)
+    bad = table.column("_bad").combine_chunks().to_numpy(zero_copy_only=False).copy()
+    bad[positions.filter(repeat).to_numpy()] = True
+    return table.set_column(table.column_names.index("_bad"), "_bad", pa.array(bad))
 
 
 @register_reader
 class TidyCsvReader(TableReader):
     """Reads a tidy CSV (UTF-8 with or without BOM; ``,``, ``;`` or tab detected from the header).
 
-    Options: ``delimiter`` (override detection), ``decimal_comma`` (default: only for ``;`` files),
-    ``fast`` (default true: clean files are read column-wise with Arrow; any problem → row by row).
+    Options: ``delimiter`` (override detection), ``duplicates`` (false: leave the duplicate-key check to the
+    store). Decimal commas (``1,5``) and spaces between thousands are
+    accepted in values. The table keeps the file row of each record (``_row``) and flags bad rows (``_bad``).
     """
 
     format_name = "csv"
 
     def read(self, source: InputSource, log: ProblemLog, **options: object) -> pa.Table:
         """The tidy table of the CSV file; problems located by row (header = row 1) and column name."""
-        data = source.read_bytes()
-        text = decode_text(data, log)
-        if not text.strip():
-            raise log.fail("the file is empty (expected a header row and data rows)")
-        if "\x00" in text:
-            line = text.count("\n", 0, text.index("\x00")) + 1
-            raise log.fail("the file contains NUL bytes; it is not a text CSV file", row=line)
-        delimiter = str(options.get("delimiter") or detect_delimiter(text))
-        decimal_comma = bool(options.get("decimal_comma", delimiter == ";"))
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
-        rows: TidyRows | None = None
-        names: tuple[str, ...] = ()
-
-        def locate(row: int, index: int) -> dict:
-            if index < 0:
-                return {"row": row}
-            return {"row": row, "column": names[index] if index < len(names) else f"#{index + 1}"}
-
-        line_before = 0
-        try:
-            for cells in reader:
-                row = line_before + 1
-                line_before = reader.line_num
-                if not cells or all(not c.strip() for c in cells):
-                    continue
-                if rows is None:
-                    header = parse_header(cells, log, locate, row)
-                    if header is None:
-                        raise log.finish_error()
-                    if row == 1 and options.get("fast", True):
-                        table = vectorised_table(data.removeprefix(b"\xef\xbb\xbf"), header, delimiter=delimiter,
-                                                 decimal_comma=decimal_comma)
-                        if table is not None:
-                            return table
-                    names = header.names
-                    rows = TidyRows(header, log, locate, decimal_comma=decimal_comma)
-                    continue
-                rows.add(row, cells)
-        except csv.Error as exc:
-            raise log.fail(f"malformed CSV: {exc}", row=reader.line_num) from exc
-        if rows is None:
-            raise log.fail("the file has no header row")
-        table = rows.table()
-        if table.num_rows == 0 and not log.has_errors:
-            log.error("the file has a header but no data rows", row=1)
-        return table
+        delimiter = options.get("delimiter")
+        return read_tidy_csv(source.read_bytes(), log, delimiter=str(delimiter) if delimiter else None,
+                             duplicates=bool(options.get("duplicates", True)))
 
 
 @register_writer
@@ -115,18 +194,18 @@ class TidyCsvWriter(TableWriter):
     """Writes the tidy table as UTF-8 CSV with a header row (options: ``delimiter``, ``bom``).
 
     Lines are assembled column-wise with Arrow compute; cells holding the delimiter, quotes or line
-    breaks are quoted as in RFC 4180.
+    breaks are quoted as in RFC 4180. The export's ``carried_from`` and ``note`` columns are written last.
     """
 
     format_name = "csv"
 
     def write(self, table: pa.Table, target: Path, **options: object) -> None:
-        """Write ``unit, indicator, period, <dimensions…>, value, status`` rows to ``target``."""
+        """Write ``unit, indicator, period, <dimensions…>, value, status[, carried_from][, note]`` rows to ``target``."""
         delimiter = str(options.get("delimiter") or ",")
         encoding = "utf-8-sig" if options.get("bom") else "utf-8"
         header = ["unit", "indicator", "period", *dimension_columns(table), "value", "status"]
-        columns = [table.column(c) for c in header[:-2]]
-        columns += [table.column("value").cast(pa.string()), table.column("status")]
+        header += [c for c in NOTE_COLUMNS if c in table.column_names]
+        columns = [table.column(c) if c != "value" else table.column(c).cast(pa.string()) for c in header]
         with target.open("w", encoding=encoding, newline="") as handle:
             handle.write(delimiter.join(_quoted_text(name, delimiter) for name in header) + "\n")
             if table.num_rows:

@@ -13,6 +13,7 @@ Public API (pure: Arrow in, Arrow out; DuckDB inside with a memory cap)::
     result.group_goal_scores # group, goal, score, n_units (the means used for group-mean imputation)
     result.metadata          # method, version, edition, parameters, derived bounds, notes
     write_outputs(result, "out/")                                  # atomic: temp dir then rename
+    score_files("IND.csv", "UNITS.csv", "OBS.csv", "out/")          # the CLI: files in, files out, one pass
 
 Input tables follow ``INDICATOR_SCHEMA``, ``UNIT_SCHEMA`` and ``OBSERVATION_SCHEMA`` in
 ``types.py``; ``build_inputs(indicators=..., units=..., observations=...)`` validates Arrow tables
@@ -23,13 +24,11 @@ that did not come from files. Methods are registered in ``methods.py`` (``METHOD
 from __future__ import annotations
 
 from dugnad.analytics.scoring.engine import score
+from dugnad.analytics.scoring.files import score_files
 from dugnad.analytics.scoring.inputs import build_inputs, read_inputs
 from dugnad.analytics.scoring.methods import METHODS, ScoringMethod, get_method
 from dugnad.analytics.scoring.outputs import write_outputs
 from dugnad.analytics.scoring.types import (
-    INDICATOR_SCHEMA,
-    OBSERVATION_SCHEMA,
-    UNIT_SCHEMA,
     Colour,
     MissingGoalPolicy,
     ScoreInputs,
@@ -54,5 +53,14 @@ __all__ = [
     "get_method",
     "read_inputs",
     "score",
+    "score_files",
     "write_outputs",
 ]
+
+
+def __getattr__(name: str):
+    if name in ("INDICATOR_SCHEMA", "OBSERVATION_SCHEMA", "UNIT_SCHEMA"):  # built on first use (pyarrow is slow to import)
+        from dugnad.analytics.scoring import types
+
+        return getattr(types, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,20 +7,20 @@ from dugnad.analytics.scoring.normalise import score_sql
 
 CELLS_SQL = f"""
 CREATE OR REPLACE TEMP TABLE cells AS
-SELECT unit, indicator, goal, in_index, applies, year, value,
+SELECT uid, iid, goal, in_index, applies, year, value,
     CASE WHEN value IS NULL THEN NULL ELSE {score_sql()} END AS score,
     {indicator_colour_sql()} AS colour,
     {continuous_scale_sql()} AS scale
 FROM (
-    SELECT u.unit, i.indicator, i.goal, i.in_index, a.applies, s.year, s.value,
+    SELECT u.uid, i.iid, i.goal, i.in_index, a.applies, s.year, s.value,
         i.upper_bound, i.lower_bound, i.green, i.red
     FROM units u CROSS JOIN ind i
-    JOIN tag_applies a ON a.tags = u.tags AND a.indicator = i.indicator
-    LEFT JOIN status s ON s.unit = u.unit AND s.indicator = i.indicator
+    JOIN tag_applies a ON a.tid = u.tid AND a.iid = i.iid
+    LEFT JOIN status s ON s.uid = u.uid AND s.iid = i.iid
 ) j
 """
 
-DASH_SQL = "CREATE OR REPLACE TEMP VIEW dash AS SELECT unit, goal, indicator, applies FROM cells"
+DASH_SQL = "CREATE OR REPLACE TEMP VIEW dash AS SELECT uid, goal, iid, applies FROM cells"
 
 
 def goal_scores_sql(goal_colour: str) -> str:
@@ -28,7 +28,7 @@ def goal_scores_sql(goal_colour: str) -> str:
     return f"""
 CREATE OR REPLACE TEMP TABLE goal_raw AS
 WITH agg AS (
-    SELECT unit, goal,
+    SELECT uid, goal,
         avg(score) FILTER (WHERE in_index AND value IS NOT NULL) AS score,
         count(*) FILTER (WHERE in_index) AS n_index,
         count(*) FILTER (WHERE in_index AND applies) AS n_index_applies,
@@ -37,8 +37,8 @@ WITH agg AS (
         arg_min({{'s': scale, 'c': colour}}, scale, 2) FILTER (WHERE applies AND value IS NOT NULL) AS two,
         any_value(colour) FILTER (WHERE applies AND value IS NOT NULL) AS only_colour,
         avg(scale) FILTER (WHERE applies AND value IS NOT NULL) AS mean_scale
-    FROM cells GROUP BY unit, goal
+    FROM cells GROUP BY uid, goal
 )
-SELECT unit, goal, score, n_index, n_index_applies, n_set, n_avail, {goal_colour} AS colour
+SELECT uid, goal, score, n_index, n_index_applies, n_set, n_avail, {goal_colour} AS colour
 FROM agg
 """

@@ -12,12 +12,9 @@ import math
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.csv as pacsv
-
 from dugnad.analytics.report import InputError, ValidationReport
 from dugnad.analytics.scoring.connection import connect
-from dugnad.analytics.scoring.types import INDICATOR_SCHEMA, OBSERVATION_SCHEMA, UNIT_SCHEMA, ScoreInputs
+from dugnad.analytics.scoring.types import ScoreInputs
 from dugnad.common.files import file_sha256
 
 IND_REQUIRED = ("indicator", "goal", "upper_bound", "lower_bound", "green", "red")
@@ -71,9 +68,14 @@ def _number(text: str, report: ValidationReport, *, file: str, row: int, column:
     return int(number) if integer else number
 
 
-def parse_indicators(rows: list[tuple[int, dict[str, str]]], file: str, report: ValidationReport) -> pa.Table:
-    """Validate indicator-spec rows and return them as an Arrow table (``INDICATOR_SCHEMA`` + targets)."""
-    out: dict[str, list] = {name: [] for name in [*INDICATOR_SCHEMA.names, "target", "target_year"]}
+IND_NAMES = ("indicator", "goal", "label", "upper_bound", "lower_bound", "green", "red", "in_index", "applies_to",
+             "trend_from", "trend_to")
+UNIT_NAMES = ("unit", "name", "group", "tags", "parent", "population")
+
+
+def indicator_columns(rows: list[tuple[int, dict[str, str]]], file: str, report: ValidationReport) -> dict[str, list]:
+    """Validate indicator-spec rows and return them as column lists (``INDICATOR_SCHEMA`` + target, target_year)."""
+    out: dict[str, list] = {name: [] for name in [*IND_NAMES, "target", "target_year"]}
     seen: dict[str, int] = {}
     for line, row in rows:
         where = {"file": file, "row": line}
@@ -115,13 +117,22 @@ def parse_indicators(rows: list[tuple[int, dict[str, str]]], file: str, report: 
                             ("trend_to", t1 if t0 is not None else None), ("target", target),
                             ("target_year", target_year)):
             out[name].append(value)
+    return out
+
+
+def parse_indicators(rows: list[tuple[int, dict[str, str]]], file: str, report: ValidationReport) -> Any:
+    """Validate indicator-spec rows and return them as an Arrow table (``INDICATOR_SCHEMA`` + targets)."""
+    import pyarrow as pa
+
+    from dugnad.analytics.scoring.types import INDICATOR_SCHEMA
+
     schema = INDICATOR_SCHEMA.append(pa.field("target", pa.float64())).append(pa.field("target_year", pa.int32()))
-    return pa.table(out, schema=schema)
+    return pa.table(indicator_columns(rows, file, report), schema=schema)
 
 
-def parse_units(rows: list[tuple[int, dict[str, str]]], file: str, report: ValidationReport) -> pa.Table:
-    """Validate unit rows (unique codes, known parents without cycles) and return an Arrow table."""
-    out: dict[str, list] = {name: [] for name in UNIT_SCHEMA.names}
+def unit_columns(rows: list[tuple[int, dict[str, str]]], file: str, report: ValidationReport) -> dict[str, list]:
+    """Validate unit rows (unique codes, known parents without cycles) and return column lists."""
+    out: dict[str, list] = {name: [] for name in UNIT_NAMES}
     seen: dict[str, int] = {}
     for line, row in rows:
         code = row.get("unit", "")
@@ -148,15 +159,27 @@ def parse_units(rows: list[tuple[int, dict[str, str]]], file: str, report: Valid
                 break
             chain.add(node)
             node = parents[node]
-    return pa.table(out, schema=UNIT_SCHEMA)
+    return out
 
 
-def _read_observation_source(path: Path, report: ValidationReport) -> pa.Table | None:
+def parse_units(rows: list[tuple[int, dict[str, str]]], file: str, report: ValidationReport) -> Any:
+    """Validate unit rows (unique codes, known parents without cycles) and return an Arrow table."""
+    import pyarrow as pa
+
+    from dugnad.analytics.scoring.types import UNIT_SCHEMA
+
+    return pa.table(unit_columns(rows, file, report), schema=UNIT_SCHEMA)
+
+
+def _read_observation_source(path: Path, report: ValidationReport) -> Any:
     """Observation file as an Arrow table with a ``__row`` line number (CSV only).
 
     A clean file is read with typed columns in one pass; a file whose ``year`` or ``value`` does not parse
     is read again as text so that every bad cell can be located.
     """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
     read_options = pacsv.ReadOptions(autogenerate_column_names=False)
     header = _csv_header(path, report)
     if header is None:
@@ -200,7 +223,7 @@ def _csv_header(path: Path, report: ValidationReport) -> dict[str, str] | None:
     return {raw: raw.strip().lstrip("\ufeff") for raw in first}
 
 
-def check_observations(source: Any, *, file: str, indicators: pa.Table, units: pa.Table,
+def check_observations(source: Any, *, file: str, indicators: Any, units: Any,
                        report: ValidationReport, memory_limit: str | None = None) -> Any:
     """Validate observations in DuckDB (types, unknown units/indicators, duplicates) and return the typed source.
 
@@ -270,6 +293,8 @@ def check_observations(source: Any, *, file: str, indicators: pa.Table, units: p
         return None
     if isinstance(source, (str, Path)):
         return Path(source)
+    from dugnad.analytics.scoring.types import OBSERVATION_SCHEMA
+
     return con.sql("SELECT unit, indicator, year, value FROM typed").to_arrow_table().cast(OBSERVATION_SCHEMA)
 
 
@@ -298,7 +323,7 @@ def read_inputs(indicators: str | Path, units: str | Path, observations: str | P
                        warnings=[str(p) for p in report.warnings])
 
 
-def build_inputs(*, indicators: pa.Table, units: pa.Table, observations: Any,
+def build_inputs(*, indicators: Any, units: Any, observations: Any,
                  sources: dict[str, dict[str, str]] | None = None) -> ScoreInputs:
     """Validate Arrow tables that did not come from files (e.g. read from the database) into ScoreInputs."""
     report = ValidationReport(source="score inputs")

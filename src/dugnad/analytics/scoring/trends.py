@@ -1,6 +1,6 @@
 """Indicator trend arrows and goal trends: SDSN (methodology §6) and Eurostat growth rates (§7) in DuckDB SQL.
 
-Both build on ``trend_points``: per unit × indicator the value at the start and end of the
+Both build on ``trend_points``: per unit × indicator (integer keys ``uid``, ``iid``) the value at the start and end of the
 indicator's trend window, each taken from the exact year or else the nearest year within ±1
 (ties: the year inside the window, i.e. t0 + 1 for the start and t1 − 1 for the end).
 """
@@ -12,28 +12,14 @@ from dugnad.analytics.scoring.normalise import raw_score_sql
 #: Goal trend: an indicator's ratio r re-scaled to 0–4 points; the goal's mean points map back to an arrow.
 GOAL_TREND_MIN_SHARE = 0.75
 
-#: One pass over the observations: the status (latest non-missing value) and the trend-window end points.
-OBS_SUMMARY_SQL = """
-CREATE OR REPLACE TEMP TABLE obs_summary AS
-SELECT o.unit, o.indicator,
-    max(o.year) FILTER (WHERE o.value IS NOT NULL) AS year,
-    arg_max(o.value, o.year) FILTER (WHERE o.value IS NOT NULL) AS value,
-    arg_min(o.value, 2 * abs(o.year - i.trend_from) + (o.year < i.trend_from)::INT)
-        FILTER (WHERE o.value IS NOT NULL AND abs(o.year - i.trend_from) <= 1) AS v0,
-    arg_min(o.year, 2 * abs(o.year - i.trend_from) + (o.year < i.trend_from)::INT)
-        FILTER (WHERE o.value IS NOT NULL AND abs(o.year - i.trend_from) <= 1) AS y0,
-    arg_min(o.value, 2 * abs(o.year - i.trend_to) + (o.year > i.trend_to)::INT)
-        FILTER (WHERE o.value IS NOT NULL AND abs(o.year - i.trend_to) <= 1) AS v1,
-    arg_min(o.year, 2 * abs(o.year - i.trend_to) + (o.year > i.trend_to)::INT)
-        FILTER (WHERE o.value IS NOT NULL AND abs(o.year - i.trend_to) <= 1) AS y1
-FROM obs_in o JOIN ind i USING (indicator)
-GROUP BY o.unit, o.indicator;
-
+#: Views over the one-pass summary (``summary.py``): the status and the trend-window end points per uid × iid.
+STATUS_VIEWS_SQL = """
 CREATE OR REPLACE TEMP VIEW status AS
-SELECT unit, indicator, year, value FROM obs_summary WHERE value IS NOT NULL;
+SELECT uid, iid, year, value FROM obs_summary WHERE value IS NOT NULL AND uid IS NOT NULL AND iid IS NOT NULL;
 
 CREATE OR REPLACE TEMP VIEW trend_points AS
-SELECT unit, indicator, v0, y0, v1, y1 FROM obs_summary WHERE v0 IS NOT NULL AND v1 IS NOT NULL;
+SELECT uid, iid, v0, y0, v1, y1 FROM obs_summary
+WHERE v0 IS NOT NULL AND v1 IS NOT NULL AND uid IS NOT NULL AND iid IS NOT NULL;
 """
 
 
@@ -45,17 +31,17 @@ def sdsn_trend_sql() -> str:
     return f"""
 CREATE OR REPLACE TEMP TABLE ind_trend AS
 WITH t AS (
-    SELECT p.unit, p.indicator, {s0} AS s0, {s1} AS s1, {g} AS gstar, p.y0, p.y1
-    FROM trend_points p JOIN ind i USING (indicator)
+    SELECT p.uid, p.iid, {s0} AS s0, {s1} AS s1, {g} AS gstar, p.y0, p.y1
+    FROM trend_points p JOIN ind i USING (iid)
     WHERE p.v0 IS NOT NULL AND p.v1 IS NOT NULL AND p.y1 > p.y0
 ), r AS (
     SELECT *, (gstar - s0) / (2030 - y0) AS needed, (s1 - s0) / (y1 - y0) AS achieved FROM t
 ), k AS (
-    SELECT unit, indicator, s1 >= gstar AS reached, needed, achieved,
+    SELECT uid, iid, s1 >= gstar AS reached, needed, achieved,
         CASE WHEN s1 >= gstar OR needed <= 0 THEN NULL ELSE achieved / needed END AS ratio
     FROM r
 )
-SELECT unit, indicator, ratio, CAST(NULL AS VARCHAR) AS assessment,
+SELECT uid, iid, ratio, CAST(NULL AS VARCHAR) AS assessment,
     CASE WHEN reached THEN 'on_track'
          WHEN needed <= 0 THEN 'decreasing'
          WHEN ratio >= 1 THEN 'on_track'
@@ -83,9 +69,9 @@ def eurostat_trend_sql(has_target: bool) -> str:
     return f"""
 CREATE OR REPLACE TEMP TABLE ind_trend AS
 WITH t AS (
-    SELECT p.unit, p.indicator, p.v0, p.v1, p.y0, p.y1, {target} AS target, {target_year} AS target_year,
+    SELECT p.uid, p.iid, p.v0, p.v1, p.y0, p.y1, {target} AS target, {target_year} AS target_year,
         CASE WHEN i.upper_bound < i.lower_bound THEN -1.0 ELSE 1.0 END AS sign
-    FROM trend_points p JOIN ind i USING (indicator)
+    FROM trend_points p JOIN ind i USING (iid)
     WHERE p.v0 > 0 AND p.v1 > 0 AND p.y1 > p.y0
 ), g AS (
     SELECT *, pow(v1 / v0, 1.0 / (y1 - y0)) - 1 AS cagr,
@@ -97,7 +83,7 @@ WITH t AS (
         required IS NOT NULL AND sign * (target - v1) <= 0 AS target_met
     FROM g
 )
-SELECT unit, indicator,
+SELECT uid, iid,
     coalesce(ratio, oriented) AS ratio,
     CASE WHEN target_met THEN 'on_track'
          WHEN ratio IS NOT NULL THEN (CASE WHEN ratio >= {rs} THEN 'on_track' WHEN ratio >= {rm} THEN 'moderately_improving'
@@ -127,13 +113,13 @@ FROM c
 GOAL_TREND_SQL = f"""
 CREATE OR REPLACE TEMP TABLE goal_trend AS
 WITH base AS (
-    SELECT d.unit, d.goal, count(*) AS n_trend_ind, count(t.points) AS n_with, avg(t.points) AS points
-    FROM dash d JOIN ind i ON i.indicator = d.indicator AND i.trend_from IS NOT NULL
-    LEFT JOIN ind_trend t ON t.unit = d.unit AND t.indicator = d.indicator
+    SELECT d.uid, d.goal, count(*) AS n_trend_ind, count(t.points) AS n_with, avg(t.points) AS points
+    FROM dash d JOIN ind i ON i.iid = d.iid AND i.trend_from IS NOT NULL
+    LEFT JOIN ind_trend t ON t.uid = d.uid AND t.iid = d.iid
     WHERE d.applies
-    GROUP BY d.unit, d.goal
+    GROUP BY d.uid, d.goal
 )
-SELECT unit, goal, points,
+SELECT uid, goal, points,
     CASE WHEN n_with = 0 OR n_with < {GOAL_TREND_MIN_SHARE} * n_trend_ind THEN NULL
          WHEN points >= 3 THEN 'on_track' WHEN points >= 2 THEN 'moderately_improving'
          WHEN points >= 1 THEN 'stagnating' ELSE 'decreasing' END AS trend

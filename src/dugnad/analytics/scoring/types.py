@@ -4,44 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
-
-#: Arrow schema of the indicator-spec table (one row per indicator).
-INDICATOR_SCHEMA = pa.schema(
-    [
-        ("indicator", pa.string()),
-        ("goal", pa.int32()),
-        ("label", pa.string()),
-        ("upper_bound", pa.float64()),
-        ("lower_bound", pa.float64()),
-        ("green", pa.float64()),
-        ("red", pa.float64()),
-        ("in_index", pa.bool_()),
-        ("applies_to", pa.string()),
-        ("trend_from", pa.int32()),
-        ("trend_to", pa.int32()),
-    ]
-)
-
-#: Arrow schema of the unit table (one row per unit; ``tags`` is a ``|``-separated string).
-UNIT_SCHEMA = pa.schema(
-    [
-        ("unit", pa.string()),
-        ("name", pa.string()),
-        ("group", pa.string()),
-        ("tags", pa.string()),
-        ("parent", pa.string()),
-        ("population", pa.float64()),
-    ]
-)
-
-#: Arrow schema of the observation table (``value`` null = missing).
-OBSERVATION_SCHEMA = pa.schema(
-    [("unit", pa.string()), ("indicator", pa.string()), ("year", pa.int32()), ("value", pa.float64())]
-)
-
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 class Colour(StrEnum):
     """Dashboard colour of an indicator or goal (SDSN four colours plus grey for missing)."""
@@ -168,3 +134,30 @@ class ScoreResult:
     index: pa.Table
     group_goal_scores: pa.Table
     metadata: dict[str, Any]
+
+
+def _schemas() -> dict[str, Any]:
+    """The Arrow schemas of the input tables (built on first use: importing pyarrow costs start-up time)."""
+    import pyarrow as pa
+
+    return {
+        # the indicator-spec table (one row per indicator)
+        "INDICATOR_SCHEMA": pa.schema([
+            ("indicator", pa.string()), ("goal", pa.int32()), ("label", pa.string()), ("upper_bound", pa.float64()),
+            ("lower_bound", pa.float64()), ("green", pa.float64()), ("red", pa.float64()), ("in_index", pa.bool_()),
+            ("applies_to", pa.string()), ("trend_from", pa.int32()), ("trend_to", pa.int32()),
+        ]),
+        # the unit table (one row per unit; ``tags`` is a ``|``-separated string)
+        "UNIT_SCHEMA": pa.schema([("unit", pa.string()), ("name", pa.string()), ("group", pa.string()),
+                                  ("tags", pa.string()), ("parent", pa.string()), ("population", pa.float64())]),
+        # the observation table (``value`` null = missing)
+        "OBSERVATION_SCHEMA": pa.schema([("unit", pa.string()), ("indicator", pa.string()), ("year", pa.int32()),
+                                         ("value", pa.float64())]),
+    }
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("INDICATOR_SCHEMA", "UNIT_SCHEMA", "OBSERVATION_SCHEMA"):
+        globals().update(_schemas())
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

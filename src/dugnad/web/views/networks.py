@@ -129,7 +129,10 @@ def joint_action_new(request: HttpRequest, network_id: int) -> HttpResponse:
     partners = units_by_ids(m.unit_id for m in network.members.all() if m.unit_id)
     chosen_id = request.GET.get("indikator", "")
     indicators = list(network.indicators.all()) or indicators_by_ids([int(chosen_id)] if chosen_id.isdigit() else [])
-    initial = {"indicator": request.GET.get("indikator", "")}
+    initial = {"indicator": chosen_id}
+    gap = next((g for g in network_shared_gaps(network) if str(g.indicator.pk) == chosen_id), None) if chosen_id else None
+    if gap is not None:  # «Foreslå felles tiltak» from a shared gap: the municipalities that share it are ticked
+        initial["partners"] = [str(u.pk) for u in partners if u.code in set(gap.gap.units)]
     form = JointActionForm(request.POST or None, initial=initial, indicators=indicators, partners=partners)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

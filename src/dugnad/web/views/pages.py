@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
+from dugnad.imports.upload import can_upload
 from dugnad.observations.selectors import unit_indicator_table
 from dugnad.rounds.selectors import rounds_of_county
 from dugnad.units.selectors import current_units_by_level, unit_current
@@ -23,4 +24,5 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404("Ukjent enhet")
     rows = unit_indicator_table(unit, lang=(get_language() or "nb")[:2])
     county_rounds = rounds_of_county(unit, user=request.user) if unit.level.code == "county" else []
-    return render(request, "web/unit_detail.html", {"unit": unit, "rows": rows, "county_rounds": county_rounds})
+    return render(request, "web/unit_detail.html", {"unit": unit, "rows": rows, "county_rounds": county_rounds,
+                                                    "can_upload": can_upload(request.user, unit)})

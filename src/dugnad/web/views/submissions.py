@@ -14,6 +14,7 @@ from dugnad.accounts.permissions import can_edit_submission, can_review_submissi
 from dugnad.actions.selectors import actions_of_unit
 from dugnad.analytics.report import InputError
 from dugnad.catalogue.selectors import indicator_get
+from dugnad.imports.upload import can_upload
 from dugnad.rounds.editing import (
     submission_answer_save,
     submission_narrative_save,
@@ -69,6 +70,7 @@ def _detail_context(request: HttpRequest, submission: Submission) -> dict:
         "can_review": can_review_submission(request.user, submission),
         "snapshots": submission.snapshots.order_by("taken_at"), "refresh_available": refresh_available(),
         "actions": actions_of_unit(submission.unit, user=request.user),
+        "can_upload": can_upload(request.user, submission.unit),
     }
 
 

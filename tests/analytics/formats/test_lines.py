@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dugnad.analytics.lines import check_line_lengths
+from dugnad.analytics.formats import InputSource, read_located
+from dugnad.analytics.formats.lines import check_line_lengths
 from dugnad.analytics.report import ValidationReport
-from dugnad.analytics.tidy import read_tidy_csv
 
 
 @pytest.mark.parametrize(("content", "line"), [
@@ -27,7 +27,7 @@ def test_a_line_longer_than_the_readers_block_is_a_located_error(tmp_path):
         handle.write(b"unit,indicator,year,value\n0301,X,2020,1\n0301,X,2021,")
         handle.write(b"9" * (17 << 20))  # more than the Arrow reader's 16 MiB block
         handle.write(b"\n0301,X,2022,3\n")
-    read = read_tidy_csv(path)
+    read = read_located(InputSource.of(path, name=path.name))
     assert read.table.num_rows == 0
     assert [(p.file, p.row) for p in read.report.errors] == [("long.csv", 3)]
     assert "longer than 1024 KiB" in read.report.errors[0].reason

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from dugnad.analytics.report import ValidationReport
@@ -11,7 +12,8 @@ MAX_LINE_BYTES = 1 << 20
 _CHUNK = 1 << 20
 
 
-def check_line_lengths(path: Path, report: ValidationReport, *, file: str, limit: int = MAX_LINE_BYTES) -> bool:
+def check_line_lengths(source: Path | bytes, report: ValidationReport, *, file: str,
+                       limit: int = MAX_LINE_BYTES) -> bool:
     """Report the first line longer than ``limit`` bytes with its line number; True when every line fits.
 
     Reads the file in chunks no longer than the limit, so a line held whole inside one chunk always fits and only
@@ -19,7 +21,7 @@ def check_line_lengths(path: Path, report: ValidationReport, *, file: str, limit
     """
     chunk_size = min(_CHUNK, limit)
     line, current = 1, 0
-    with path.open("rb") as handle:
+    with (io.BytesIO(source) if isinstance(source, bytes) else source.open("rb")) as handle:
         while chunk := handle.read(chunk_size):
             first = chunk.find(b"\n")
             if first != -1:

@@ -1,68 +1,52 @@
-"""Tidy observation tables: reading a tidy CSV fast and checking/normalising any tidy table row by row.
+"""The one normalisation of tidy tables: checks, canonical values and located problems for every format.
 
 A tidy table has the columns ``unit, indicator, period, <dimension columns…>, value, status``
-(``status`` optional). Tables may carry an extra ``_row`` column (int) with the source row of each
-record (header = row 1); problems are then located by it. Bad rows are reported in a
-:class:`~dugnad.analytics.report.ValidationReport` and dropped from the returned table, so later
-stages only see clean rows and never report the same problem twice.
+(``status`` optional). Readers keep where each record came from in location columns (see
+``LOCATION_COLUMNS``): ``_row`` (file row, header = row 1), ``_sheet`` (worksheet) and ``_path`` (a key
+such as ``$.value[12]`` for tree formats). Problems are located by them; tables without them are
+located by position (as if read from a file with a header row). Bad rows are reported in a
+:class:`~dugnad.analytics.report.ValidationReport` and flagged in ``_bad``, so later stages can still
+report their other problems without reporting the same one twice.
 """
 
 from __future__ import annotations
 
-import csv
 import json
-from dataclasses import dataclass
-from pathlib import Path
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 
-from dugnad.analytics.lines import check_line_lengths
+from dugnad.analytics.formats.problems import DEFAULT_LIMIT
+from dugnad.analytics.formats.status import TIDY_STATUS_ALIASES
+from dugnad.analytics.formats.table import dimension_columns
 from dugnad.analytics.report import ValidationReport
 from dugnad.analytics.types import ObservationStatus
 
 #: Column carrying the source row number of each record (header = row 1).
 ROW_COLUMN = "_row"
+#: Column carrying the worksheet of each record (spreadsheet formats).
+SHEET_COLUMN = "_sheet"
+#: Column carrying the key (JSON path, cell position) of each record (tree and cube formats).
+PATH_COLUMN = "_path"
+#: The location columns a reader may attach to a tidy table.
+LOCATION_COLUMNS = (ROW_COLUMN, SHEET_COLUMN, PATH_COLUMN)
 #: Column flagging rows with a problem (``normalise_table`` reports them and sets this instead of dropping them).
 BAD_COLUMN = "_bad"
-#: Columns that are never dimensions (nor is any name starting with ``_``). ``note`` and ``carried_from`` are written by the CSV
-#: export and ignored on import.
-RESERVED_COLUMNS = frozenset({"unit", "indicator", "period", "year", "value", "status", "note", "carried_from"})
 #: At most this many rows are listed for one kind of problem; a summary line counts the rest.
-MAX_LISTED = 200
+MAX_LISTED = DEFAULT_LIMIT
 
-_PERIOD = r"^\d{4}([QK][1-4]|M(0[1-9]|1[0-2]))?$|^\d{4}-\d{4}$"
-_NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+#: A period: year, quarter (Q or K), month or a range of years.
+PERIOD_PATTERN = r"^\d{4}([QK][1-4]|M(0[1-9]|1[0-2]))?$|^\d{4}-\d{4}$"
+#: A plain decimal number (point as decimal separator, optional exponent).
+NUMBER_PATTERN = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 _BAD_DIMENSION_VALUE = r"[|]"
 
 #: Spellings accepted in a ``status`` column (case-insensitive): enum values, labels and JSON-stat symbols.
-STATUS_ALIASES: dict[str, str] = {
-    **{s.value: s.value for s in ObservationStatus},
-    **{s.label_nb.lower(): s.value for s in ObservationStatus},
-    **{s.label_en.lower(): s.value for s in ObservationStatus},
-    "": ObservationStatus.OK.value,
-    "..": ObservationStatus.MISSING.value,
-    "...": ObservationStatus.MISSING.value,
-    ".": ObservationStatus.NOT_APPLICABLE.value,
-    ":": ObservationStatus.CONFIDENTIAL.value,
-    "p": ObservationStatus.PROVISIONAL.value,
-}
+STATUS_ALIASES: dict[str, str] = {"": ObservationStatus.OK.value,
+                                  **{k: s.value for k, s in TIDY_STATUS_ALIASES.items()}}
 _NO_VALUE_STATUSES = [s.value for s in ObservationStatus if not s.has_value]
-
-
-@dataclass(frozen=True)
-class TidyRead:
-    """A tidy table read from a file, with the report of everything wrong with it."""
-
-    table: pa.Table
-    report: ValidationReport
-
-
-def dimension_columns(table: pa.Table) -> list[str]:
-    """Names of the dimension columns of a tidy table, in table order."""
-    return [c for c in table.column_names if c not in RESERVED_COLUMNS and not c.startswith("_")]
+#: Statuses that need a value (``ok`` without a value becomes ``missing`` instead).
+_VALUE_STATUSES = [s.value for s in ObservationStatus if s.has_value and s is not ObservationStatus.OK]
 
 
 def dimension_key(dimensions: dict[str, str]) -> str:
@@ -94,25 +78,48 @@ def row_numbers(table: pa.Table) -> pa.Array:
     return pa.array(range(2, table.num_rows + 2), type=pa.int64())
 
 
+def locations(hits: pa.Table) -> list[dict]:
+    """The location keywords (``row``, ``sheet``, ``path``) of each record of ``hits`` (a few problem rows)."""
+    names = hits.column_names
+    n = hits.num_rows
+    paths = hits.column(PATH_COLUMN).to_pylist() if PATH_COLUMN in names else None
+    rows = hits.column(ROW_COLUMN).to_pylist() if ROW_COLUMN in names and paths is None else [None] * n
+    sheets = hits.column(SHEET_COLUMN).to_pylist() if SHEET_COLUMN in names else [None] * n
+    out = []
+    for i in range(n):
+        where: dict = {"row": rows[i]}
+        if sheets[i] is not None:
+            where["sheet"] = sheets[i]
+        if paths is not None:
+            where["path"] = paths[i]
+        out.append(where)
+    return out
+
+
 def add_row_problems(report: ValidationReport, reason: str, *, rows: list, column: str | None,
                      values: list | None = None, file: str | None = None) -> None:
-    """Record one problem per row (at most ``MAX_LISTED``, then one line counting the rest)."""
+    """Record one problem per row (at most ``MAX_LISTED``, then one line counting the rest).
+
+    ``rows`` holds row numbers or location dicts (see ``locations``).
+    """
     values = values if values is not None else [None] * len(rows)
     for row, value in list(zip(rows, values, strict=True))[:MAX_LISTED]:
-        report.add(reason, file=file, row=row, column=column, value=None if value is None else str(value))
+        where = row if isinstance(row, dict) else {"row": row}
+        report.add(reason, file=file, column=column, value=None if value is None else str(value), **where)
     if len(rows) > MAX_LISTED:
         report.add(f"{reason}: {len(rows) - MAX_LISTED} more row(s) not listed", file=file, column=column)
 
 
-def _flag(report: ValidationReport, table: pa.Table, bad: pa.Array, reason: str, column: str | None,
+def flag_rows(report: ValidationReport, table: pa.Table, bad: pa.Array, reason: str, column: str | None,
           file: str | None) -> pa.Array:
-    """Report the rows where ``bad`` is true; returns ``bad`` with nulls as false."""
+    """Report the rows of ``table`` where ``bad`` is true (located by the table's location columns); returns ``bad``
+    with nulls as false."""
     bad = pc.fill_null(bad, False)
     if pc.any(bad).as_py():
         hits = table.filter(bad)
         values = hits.column(column).to_pylist() if column in table.column_names else None
-        add_row_problems(report, reason, rows=hits.column(ROW_COLUMN).to_pylist(), column=column, values=values,
-                         file=file)
+        add_row_problems(report, reason, rows=locations(hits.slice(0, MAX_LISTED)) + [None] * max(
+            0, hits.num_rows - MAX_LISTED), column=column, values=values, file=file)
     return bad
 
 
@@ -132,7 +139,7 @@ def _values(column: pa.ChunkedArray | pa.Array, report: ValidationReport, table:
     if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
         values = column.cast(pa.float64())
         bad = pc.fill_null(pc.or_(pc.is_nan(values), pc.is_inf(values)), False)
-        _flag(report, table, bad, "value is not a finite number", "value", file)
+        flag_rows(report, table, bad, "value is not a finite number", "value", file)
         return pc.if_else(bad, pa.scalar(None, pa.float64()), values), bad
     text = _text(column)
     empty = pc.equal(text, "")
@@ -143,8 +150,8 @@ def _values(column: pa.ChunkedArray | pa.Array, report: ValidationReport, table:
     comma = pc.and_(pc.match_substring(text, ","), pc.invert(pc.match_substring(text, ".")))
     text = pc.if_else(comma, pc.replace_substring(text, ",", "."), text)
     empty = pc.equal(text, "")
-    bad = pc.and_(pc.invert(empty), pc.invert(pc.match_substring_regex(text, _NUMBER)))
-    _flag(report, table, bad, "value is not a number", "value", file)
+    bad = pc.and_(pc.invert(empty), pc.invert(pc.match_substring_regex(text, NUMBER_PATTERN)))
+    flag_rows(report, table, bad, "value is not a number", "value", file)
     clean = pc.if_else(pc.or_(empty, bad), pa.scalar(None, pa.string()), text)
     return pc.cast(clean, pa.float64()), bad
 
@@ -160,7 +167,8 @@ def _plain_numbers(text: pa.Array) -> pa.Array | None:
     return values
 
 
-def normalise_table(table: pa.Table, report: ValidationReport, *, file: str | None = None) -> pa.Table:
+def normalise_table(table: pa.Table, report: ValidationReport, *, file: str | None = None,
+                    store: bool = True) -> pa.Table:
     """A tidy table in canonical form; every bad row is reported and flagged in the ``_bad`` column.
 
     Checks: required columns, empty unit/indicator/period, period format (``2024``, ``2024Q1``/``2024K1``,
@@ -168,6 +176,8 @@ def normalise_table(table: pa.Table, report: ValidationReport, *, file: str | No
     ``|`` inside dimension values. Output columns: ``unit, indicator, period, <dims…>, value, status, _row,
     _bad`` (strings, float64 value, int64 row, bool); an empty value with status ``ok`` becomes ``missing``.
     Bad rows are kept (with null value) so later stages can still report their other problems.
+    ``store=False`` (readers of files to convert): a value beside a no-value status (a confidential figure
+    some formats carry) is kept; the store refuses it.
     """
     if "year" in table.column_names and "period" not in table.column_names:
         table = table.rename_columns(["period" if c == "year" else c for c in table.column_names])
@@ -186,31 +196,32 @@ def normalise_table(table: pa.Table, report: ValidationReport, *, file: str | No
             kept = pa.table({**{n: _text(flagged.column(n)) for n in ("unit", "indicator", "period", *dims)},
                              "value": pa.nulls(flagged.num_rows, pa.float64()),
                              "status": pa.repeat(pa.scalar(ObservationStatus.MISSING.value), flagged.num_rows),
-                             ROW_COLUMN: flagged.column(ROW_COLUMN), BAD_COLUMN: pa.repeat(True, flagged.num_rows)})
-            return pa.concat_tables([_normalise(table.filter(pc.invert(prior)), dims, report, file), kept])
-    return _normalise(table, dims, report, file)
+                             **_locations_of(flagged), BAD_COLUMN: pa.repeat(True, flagged.num_rows)})
+            return pa.concat_tables([_normalise(table.filter(pc.invert(prior)), dims, report, file, store), kept])
+    return _normalise(table, dims, report, file, store)
 
 
-def _normalise(table: pa.Table, dims: list[str], report: ValidationReport, file: str | None) -> pa.Table:
+def _normalise(table: pa.Table, dims: list[str], report: ValidationReport, file: str | None,
+               store: bool) -> pa.Table:
     """``normalise_table`` for a table with ``period`` and ``_row`` columns and no earlier flags."""
     bad = pa.repeat(False, table.num_rows)
     columns: dict[str, pa.Array] = {}
     for name in ("unit", "indicator", "period", *dims):
         columns[name] = _text(table.column(name))
     for name in ("unit", "indicator", "period"):
-        bad = pc.or_(bad, _flag(report, table, pc.equal(columns[name], ""), f"{name} is empty", name, file))
+        bad = pc.or_(bad, flag_rows(report, table, pc.equal(columns[name], ""), f"{name} is empty", name, file))
     period = pc.replace_substring(columns["period"], "K", "Q")
     columns["period"] = period
     plain_year = pc.and_(pc.equal(pc.utf8_length(period), 4), pc.utf8_is_digit(period))  # fast path: most periods
     bad_period = pc.and_(pc.not_equal(period, ""), pc.invert(plain_year))
     if pc.any(bad_period).as_py():
-        bad_period = pc.and_(bad_period, pc.invert(pc.match_substring_regex(period, _PERIOD)))
-    bad = pc.or_(bad, _flag(report, table, bad_period,
+        bad_period = pc.and_(bad_period, pc.invert(pc.match_substring_regex(period, PERIOD_PATTERN)))
+    bad = pc.or_(bad, flag_rows(report, table, bad_period,
                             "period is not a year (2024), quarter (2024Q1), month (2024M01) or range (2016-2020)",
                             "period", file))
     for name in dims:
         hit = pc.match_substring_regex(columns[name], _BAD_DIMENSION_VALUE)
-        bad = pc.or_(bad, _flag(report, table, hit, "a dimension value may not contain '|'", name, file))
+        bad = pc.or_(bad, flag_rows(report, table, hit, "a dimension value may not contain '|'", name, file))
     value, bad_value = _values(table.column("value"), report, table, file)
     bad = pc.or_(bad, bad_value)
     if "status" in table.column_names:
@@ -218,22 +229,29 @@ def _normalise(table: pa.Table, dims: list[str], report: ValidationReport, file:
         keys = pa.array(list(STATUS_ALIASES))
         status = pc.take(pa.array(list(STATUS_ALIASES.values())), pc.index_in(raw, keys))
         unknown = pc.is_null(status)
-        bad = pc.or_(bad, _flag(report, table, unknown,
+        bad = pc.or_(bad, flag_rows(report, table, unknown,
                                 f"unknown status (use one of {', '.join(s.value for s in ObservationStatus)})",
                                 "status", file))
         status = pc.fill_null(status, ObservationStatus.OK.value)
     else:
         status = pa.repeat(pa.scalar(ObservationStatus.OK.value), table.num_rows)
     no_value = pc.is_in(status, pa.array(_NO_VALUE_STATUSES))
-    clash = pc.and_(no_value, pc.is_valid(value))
-    bad = pc.or_(bad, _flag(report, table.set_column(table.column_names.index("status"), "status", status)
+    clash = pc.and_(no_value, pc.is_valid(value)) if store else pa.repeat(False, table.num_rows)
+    bad = pc.or_(bad, flag_rows(report, table.set_column(table.column_names.index("status"), "status", status)
                             if "status" in table.column_names else table,
                             clash, "a value is given but the status says there is none", "status", file))
+    needs = pc.and_(pc.and_(pc.is_in(status, pa.array(_VALUE_STATUSES)), pc.is_null(value)), pc.invert(bad_value))
+    bad = pc.or_(bad, flag_rows(report, table, needs, "the status needs a value", "value", file))
     status = pc.if_else(pc.and_(pc.is_null(value), pc.equal(status, ObservationStatus.OK.value)),
                         ObservationStatus.MISSING.value, status)
     out = pa.table({**{n: columns[n] for n in ("unit", "indicator", "period", *dims)},
-                    "value": value, "status": status, ROW_COLUMN: table.column(ROW_COLUMN), BAD_COLUMN: bad})
+                    "value": value, "status": status, **_locations_of(table), BAD_COLUMN: bad})
     return out
+
+
+def _locations_of(table: pa.Table) -> dict[str, pa.ChunkedArray]:
+    """The location columns present in ``table``."""
+    return {name: table.column(name) for name in LOCATION_COLUMNS if name in table.column_names}
 
 
 def _empty(dims: list[str]) -> pa.Table:
@@ -241,103 +259,6 @@ def _empty(dims: list[str]) -> pa.Table:
     fields = [(n, pa.string()) for n in ("unit", "indicator", "period", *dims)]
     fields += [("value", pa.float64()), ("status", pa.string()), (ROW_COLUMN, pa.int64()), (BAD_COLUMN, pa.bool_())]
     return pa.schema(fields).empty_table()
-
-
-def _header(path: Path, report: ValidationReport, file: str) -> tuple[list[str], str] | None:
-    """The header names and delimiter of a CSV file, or None after reporting why it cannot be read."""
-    try:
-        with path.open("r", encoding="utf-8-sig", newline="") as handle:
-            first = handle.readline()
-    except UnicodeDecodeError:
-        report.add("the file is not UTF-8 text; save it as UTF-8", file=file)
-        return None
-    if not first.strip():
-        report.add("the file is empty (expected a header row and data rows)", file=file)
-        return None
-    delimiter = max((",", ";", "\t"), key=first.count)
-    names = [n.strip().strip('"').strip() for n in first.rstrip("\r\n").split(delimiter)]
-    lowered = [n.lower() if n.lower() in RESERVED_COLUMNS else n for n in names]
-    seen: set[str] = set()
-    for name in lowered:
-        if not name:
-            report.add("empty column name in the header", file=file, row=1)
-        elif name in seen:
-            report.add("column appears twice in the header", file=file, row=1, column=name)
-        elif name.startswith("_") or "=" in name or "|" in name:
-            report.add("column names may not start with '_' or contain '=' or '|'", file=file, row=1, column=name)
-        seen.add(name)
-    if "year" in seen and "period" in seen:
-        report.add("the header has both 'year' and 'period'; use one of them", file=file, row=1)
-    required = [c for c in ("unit", "indicator", "value") if c not in seen]
-    if "year" not in seen and "period" not in seen:
-        required.append("year (or period)")
-    if required:
-        report.add(f"missing required column(s): {', '.join(required)}", file=file, row=1,
-                   value=", ".join(names))
-    return (lowered, delimiter) if report.ok else None
-
-
-def _parse(path: Path, names: list[str], delimiter: str, *, threads: bool) -> tuple[pa.Table, list]:
-    """The CSV body as string columns, and the malformed rows that were skipped."""
-    invalid: list[pacsv.InvalidRow] = []
-
-    def on_invalid(row: pacsv.InvalidRow) -> str:
-        invalid.append(row)
-        return "skip"
-
-    table = pacsv.read_csv(
-        path,
-        read_options=pacsv.ReadOptions(use_threads=threads, column_names=names, skip_rows=1, encoding="utf8",
-                                       block_size=1 << 24),
-        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False,
-                                          invalid_row_handler=on_invalid),
-        convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
-                                             strings_can_be_null=False, quoted_strings_can_be_null=False),
-    )
-    return table, invalid
-
-
-def read_tidy_csv(path: str | Path, *, source: str | None = None) -> TidyRead:
-    """Read a tidy CSV (``unit,indicator,year|period,value[,status][,<dims…>]``) into a normalised table.
-
-    UTF-8 (BOM allowed), delimiter ``,``, ``;`` or tab detected from the header. Rows are numbered as
-    records with the header as row 1 (equal to line numbers unless quoted values hold line breaks);
-    blank lines count but are skipped. Every problem is reported; bad rows are flagged (see ``normalise_table``).
-    """
-    path = Path(path)
-    file = source or path.name
-    report = ValidationReport(source=file)
-    if not check_line_lengths(path, report, file=file):
-        return TidyRead(_empty([]), report)
-    header = _header(path, report, file)
-    if header is None:
-        return TidyRead(_empty([]), report)
-    names, delimiter = header
-    try:
-        raw, invalid = _parse(path, names, delimiter, threads=True)
-        if invalid:  # row numbers of malformed rows are only known when parsing on one thread
-            raw, invalid = _parse(path, names, delimiter, threads=False)
-    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        report.add(f"the file cannot be read as CSV: {exc}", file=file)
-        return TidyRead(_empty([]), report)
-    for row in invalid:
-        report.add(f"expected {row.expected_columns} field(s), found {row.actual_columns}", file=file,
-                   row=row.number, value=row.text[:80])
-    invalid = [row.number for row in invalid if row.number is not None]
-    numbers = pa.array(np.arange(2, raw.num_rows + len(invalid) + 2, dtype=np.int64))
-    if invalid:
-        numbers = numbers.filter(pc.invert(pc.is_in(numbers, pa.array(invalid, type=pa.int64()))))
-    raw = raw.append_column(ROW_COLUMN, numbers)
-    blank = None
-    for name in names:
-        empty = pc.equal(raw.column(name), "")
-        blank = empty if blank is None else pc.and_(blank, empty)
-    if blank is not None and pc.any(blank).as_py():
-        raw = raw.filter(pc.invert(blank))
-    if raw.num_rows == 0 and not invalid:
-        report.add("the file has a header but no data rows", file=file, row=1)
-        return TidyRead(_empty(dimension_columns(raw)), report)
-    return TidyRead(normalise_table(raw, report, file=file), report)
 
 
 def find_duplicates(table: pa.Table, keys: list[str], report: ValidationReport, *, file: str | None = None,
@@ -352,37 +273,48 @@ def find_duplicates(table: pa.Table, keys: list[str], report: ValidationReport, 
     is_first = pc.is_in(indexed.column("_i"), first_index)
     repeat = pc.invert(is_first)
     if pc.any(repeat).as_py():
-        rows = row_numbers(table)
+        if ROW_COLUMN not in table.column_names:
+            table = table.append_column(ROW_COLUMN, row_numbers(table))
+        where = table.select([c for c in LOCATION_COLUMNS if c in table.column_names])
         dup = indexed.filter(repeat)
-        lookup = first.select(keys).append_column("_first", pc.take(rows, first_index))
+        lookup = first.select(keys).append_column("_first", first_index)
         joined = dup.join(lookup, keys=keys, use_threads=False).sort_by("_i")
+        shown = joined.slice(0, MAX_LISTED)
+        firsts = locations(where.take(shown.column("_first")))
         add_row_problems(
             report,
             "duplicate observation: same unit, indicator, period and dimensions as an earlier row",
-            rows=pc.take(rows, joined.column("_i")).to_pylist(),
+            rows=locations(where.take(shown.column("_i"))) + [None] * (joined.num_rows - shown.num_rows),
             column=column,
-            values=[f"same as row {r}" for r in joined.column("_first").to_pylist()],
+            values=[f"same as {_place(w)}" for w in firsts] + [None] * (joined.num_rows - shown.num_rows),
             file=file,
         )
     return repeat
 
 
-def write_tidy_csv(table: pa.Table, path: str | Path) -> None:
-    """Write a tidy table as UTF-8 CSV with a header row (quotes only where needed; empty cell = null).
+def _place(where: dict) -> str:
+    """A short name for a location: ``row 12`` or the path."""
+    return where["path"] if where.get("path") else f"row {where['row']}"
 
-    Values are written in the shortest form that reads back exactly (``3`` not ``3.0``). The file is
-    written next to the target and moved into place, so a failed export leaves no partial file.
-    """
-    path = Path(path)
-    columns = []
-    for name in table.column_names:
+
+def blank_dimensions_to_null(table: pa.Table) -> pa.Table:
+    """The table with empty dimension values as nulls (as the format writers expect a missing dimension)."""
+    for name in dimension_columns(table):
         column = table.column(name)
-        if pa.types.is_floating(column.type) or pa.types.is_integer(column.type):
-            column = column.cast(pa.string())
-        columns.append(pc.fill_null(column, "").to_pylist())
-    partial = path.with_name(f".{path.name}.partial")
-    with partial.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(table.column_names)
-        writer.writerows(zip(*columns, strict=True))
-    partial.replace(path)
+        table = table.set_column(table.column_names.index(name), name,
+                                 pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column))
+    return table
+
+
+def sort_problems(report: ValidationReport) -> None:
+    """Order problems by row so a report reads top to bottom like the file.
+
+    Problems without a row come first, unless they follow a located problem (a summary such as "50 more
+    row(s) not listed"): those stay after it.
+    """
+    keys, last = [], None
+    for index, problem in enumerate(report.problems):
+        last = problem.row if problem.row is not None else last
+        keys.append((last is not None, last or 0, index))
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    report.problems[:] = [report.problems[i] for i in order]

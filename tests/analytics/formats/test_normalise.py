@@ -1,4 +1,4 @@
-"""The pure tidy-table core: CSV reading with located problems, normalisation, dimension keys, CSV writing."""
+"""The one normalisation: CSV reading with located problems, checks, dimension keys, CSV writing."""
 
 from __future__ import annotations
 
@@ -6,16 +6,15 @@ import math
 
 import pyarrow as pa
 
-from dugnad.analytics.report import ValidationReport
-from dugnad.analytics.tidy import (
+from dugnad.analytics.formats import read_located, write_table
+from dugnad.analytics.formats.normalise import (
     dimension_key,
     find_duplicates,
     normalise_table,
     parse_dimension_key,
     period_year,
-    read_tidy_csv,
-    write_tidy_csv,
 )
+from dugnad.analytics.report import ValidationReport
 
 
 def located(report: ValidationReport) -> list[tuple]:
@@ -36,7 +35,7 @@ def test_rows_are_numbered_as_in_the_file_across_blank_lines_and_bad_rows(tmp_pa
     path = tmp_path / "x.csv"
     path.write_text("unit,indicator,year,value\n0301,A1,2020,1\n\n0301,A1,2021\n0301,A1,2022,zz\n0301,A1,2023,4\n",
                     encoding="utf-8")
-    read = read_tidy_csv(path)
+    read = read_located(path)
     assert located(read.report) == [(4, None, "0301,A1,2021"), (5, "value", "zz")]
     good = read.table.filter(pa.compute.invert(read.table.column("_bad")))
     assert good.select(["period", "value", "_row"]).to_pylist() == [
@@ -86,7 +85,7 @@ def test_duplicates_point_at_the_first_row():
 def test_problem_lists_are_capped_with_a_count_of_the_rest(tmp_path):
     path = tmp_path / "many.csv"
     path.write_text("unit,indicator,year,value\n" + "0301,A1,2020,x\n" * 250, encoding="utf-8")
-    report = read_tidy_csv(path).report
+    report = read_located(path).report
     assert len(report.errors) == 201
     assert report.errors[-1].reason == "value is not a number: 50 more row(s) not listed"
 
@@ -95,10 +94,10 @@ def test_written_csv_reads_back_the_same_table(tmp_path):
     table = pa.table({"unit": ["0301", "0"], "indicator": ["A", "B"], "period": ["2020", "2021"],
                       "sex": ["F", ""], "value": [0.1 + 0.2, None], "status": ["ok", "missing"]})
     path = tmp_path / "out.csv"
-    write_tidy_csv(table, path)
+    write_table(table, path, format="csv")
     assert path.read_text(encoding="utf-8").splitlines()[:2] == [
         "unit,indicator,period,sex,value,status", "0301,A,2020,F,0.30000000000000004,ok"]
-    back = read_tidy_csv(path)
+    back = read_located(path)
     assert back.report.ok
     assert back.table.drop_columns(["_row", "_bad"]).to_pylist() == table.to_pylist()
 

@@ -1,7 +1,14 @@
-"""Writes of imports: the all-or-nothing observation import with revisions, provenance and a validation report."""
+"""The one door into the observation store: every observation write goes through here.
+
+``observations_import`` imports a tidy table all-or-nothing (bulk path: revisions, provenance, a validation
+report); ``observation_write`` stores one cell as a new revision (the fast single-row path the grid uses).
+Both record an ``ImportRun``. Sources (files, SSB sync, demo, the web upload) read and map their data and
+call these.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -9,11 +16,21 @@ import pyarrow.compute as pc
 from django.db import transaction
 from django.utils import timezone
 
+from dugnad.analytics.formats.normalise import (
+    BAD_COLUMN,
+    ROW_COLUMN,
+    add_row_problems,
+    find_duplicates,
+    locations,
+    normalise_table,
+    sort_problems,
+)
+from dugnad.analytics.formats.table import dimension_columns
 from dugnad.analytics.report import ValidationReport
-from dugnad.analytics.tidy import BAD_COLUMN, ROW_COLUMN, add_row_problems, dimension_columns, find_duplicates, normalise_table
-from dugnad.imports.models import ImportRun, RunStatus
 from dugnad.observations import bulk
 from dugnad.observations.codes import IndicatorCodeBook, UnitCodeBook
+from dugnad.observations.models import ImportRun, Observation
+from dugnad.observations.vocab import RunStatus
 
 _KEY = ["unit_id", "indicator_id", "period", "dimension_key"]
 
@@ -76,7 +93,7 @@ def _report_unresolved(report: ValidationReport, table: pa.Table, column: str, i
     unresolved = pc.and_(pc.is_null(table.column(id_column)), pc.not_equal(table.column(column), ""))
     missing = table.filter(unresolved).sort_by(ROW_COLUMN)
     by_reason: dict[str, tuple[list, list]] = {}
-    for row, code in zip(missing.column(ROW_COLUMN).to_pylist(), missing.column(column).to_pylist(), strict=True):
+    for row, code in zip(locations(missing), missing.column(column).to_pylist(), strict=True):
         rows, codes = by_reason.setdefault(reasons[code], ([], []))
         rows.append(row)
         codes.append(code)
@@ -148,11 +165,6 @@ def _record_failure(*, result: ImportResult, run_fields: dict) -> ImportResult:
     return result
 
 
-def _sort_report(report: ValidationReport) -> None:
-    """Order problems by row so a report reads top to bottom like the file (file-level problems first)."""
-    report.problems.sort(key=lambda p: (p.row is not None, p.row or 0))
-
-
 def observations_import(
     *,
     table: pa.Table,
@@ -164,6 +176,7 @@ def observations_import(
     is_demo: bool = False,
     report: ValidationReport | None = None,
     dry_run: bool = False,
+    check: Callable[[pa.Table, ValidationReport, str | None], None] | None = None,
 ) -> ImportResult:
     """Import a tidy observation table all-or-nothing: new rows inserted, changed values revised, the rest untouched.
 
@@ -171,7 +184,9 @@ def observations_import(
     resolve by code for the period's year, indicators by code or ``framework:code``. ``report`` carries
     problems already found by a reader (any error there rejects the import too). Any error: nothing is
     written and a ``failed`` ImportRun with the report is recorded. No change at all: a ``noop`` run.
-    ``dry_run`` validates and counts without writing anything (no run recorded).
+    ``dry_run`` validates and counts without writing anything (no run recorded). ``check(table, report, file)``
+    adds the caller's bounds: it sees the resolved rows (``unit_id``, ``indicator_id``, ``period``, ``value`` and the
+    location columns) and reports rows out of bounds.
     """
     report = report if report is not None else ValidationReport(source=source)
     file = report.source or source
@@ -181,8 +196,10 @@ def observations_import(
     clean = normalise_table(table, report, file=file)
     resolved = _resolve(clean, report, file)
     resolved = resolved.filter(pc.invert(resolved.column(BAD_COLUMN))).drop_columns([BAD_COLUMN])
+    if check is not None:
+        check(resolved, report, file)
     find_duplicates(resolved, _KEY, report, file=file)
-    _sort_report(report)
+    sort_problems(report)
     if not report.ok:
         result.status = RunStatus.FAILED
         return _record_failure(result=result, run_fields=run_fields)
@@ -214,3 +231,34 @@ def _finish(result: ImportResult, fresh: pa.Table, changed: pa.Table, unchanged:
     result.counts = {"total": result.rows_total, "inserted": result.rows_inserted, "revised": result.rows_revised,
                      "unchanged": unchanged}
     return result
+
+
+@transaction.atomic
+def observation_write(*, user, unit, indicator, period: str, value: float | None, status: str, source: str,
+                      kind: str = "web", provenance: dict | None = None) -> Observation:
+    """Store one value (totals, no dimensions) as a new revision, with an import run naming the user.
+
+    The fast single-row path (the grid): the current row is locked, kept as history (``is_current=False``)
+    and the new row becomes current, as decided in ADR 0002. The caller checks permission and bounds.
+    """
+    cell = Observation.objects.current().filter(unit=unit, indicator=indicator, period=period, dimension_key="")
+    current = cell.select_for_update(of=("self",)).first()
+    latest = (
+        Observation.objects.filter(unit=unit, indicator=indicator, period=period, dimension_key="")
+        .order_by("-revision").values_list("revision", flat=True).first()
+    ) or 0
+    run = ImportRun.objects.create(
+        kind=kind, source=source, user=user if getattr(user, "is_authenticated", False) else None,
+        status=RunStatus.OK, rows_total=1, rows_inserted=0 if current else 1, rows_revised=1 if current else 0,
+        provenance=provenance or {},
+    )
+    if current is not None:
+        current.is_current = False
+        current.save(update_fields=["is_current"])
+    observation = Observation.objects.create(
+        unit=unit, indicator=indicator, period=period, dimension_key="", value=value,
+        status=status, revision=latest + 1, is_current=True, import_run=run,
+    )
+    run.finished_at = timezone.now()
+    run.save(update_fields=["finished_at"])
+    return observation
