@@ -8,7 +8,7 @@ import os
 import pytest
 import requests
 from hypothesis import HealthCheck, given, settings
-from tests.factories import PASSWORD, round_national, submission_of, world_build
+from tests.factories import PASSWORD, round_national, run_import, submission_of, world_build
 
 schemathesis = pytest.importorskip("schemathesis")
 from schemathesis.checks import FailureGroup, not_a_server_error  # noqa: E402
@@ -63,3 +63,32 @@ def test_no_api_operation_answers_with_a_server_error(live_server, username):
         assert any(200 <= s < 300 for s in statuses), statuses
     else:
         assert statuses <= {400, 401, 403, 404, 405, 422, 429}, statuses  # 403: CSRF check of unsigned writes
+
+
+def test_no_open_data_operation_answers_with_a_server_error(live_server):
+    """The anonymous open data API (/api/v1/): every answer is declared, none is a 5xx, and some are 200."""
+    w = world_build()
+    run_import([{"unit": "4601", "indicator": w.indicators[0].code, "year": "2024", "value": 55.5},
+                {"unit": "0301", "indicator": w.indicators[1].code, "year": "2024", "value": None, "status": "missing"}])
+    schema = schemathesis.openapi.from_url(f"{live_server.url}/api/v1/openapi.json")
+    failures: list[str] = []
+    statuses: set[int] = set()
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) == 6
+
+    checks = [not_a_server_error, status_code_conformance, response_schema_conformance]
+    for operation in operations:
+        @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        @given(case=operation.as_strategy())
+        def call(case):
+            response = case.call(base_url=live_server.url)
+            statuses.add(response.status_code)
+            try:
+                case.validate_response(response, checks=checks)
+            except (AssertionError, FailureGroup) as exc:
+                failures.append(f"{case.method} {case.formatted_path} {case.query!r} -> {response.status_code}: "
+                                f"{str(exc)[:300]}")
+
+        call()
+    assert failures == [], "\n".join(failures)
+    assert 200 in statuses, statuses

@@ -186,3 +186,20 @@ def indicator_get(pk) -> Indicator | None:
     """The indicator with this id (a number or its text), or None."""
     pk = _id(pk)
     return Indicator.objects.filter(pk=pk).first() if pk is not None else None
+
+
+def targets_all(*, goal: int | None = None) -> QuerySet[Target]:
+    """Every target (of one goal when given), by goal and official order."""
+    targets = Target.objects.all() if goal is None else Target.objects.filter(goal_id=goal)
+    return targets.order_by("goal_id", "sort_key")
+
+
+def indicators_all(*, framework: str | None = None, goal: int | None = None) -> QuerySet[Indicator]:
+    """Every indicator (of one framework and/or goal when given), with framework, goals and targets, by framework
+    and code."""
+    indicators = Indicator.objects.select_related("framework").prefetch_related("goals", "targets")
+    if framework:
+        indicators = indicators.filter(framework__code=framework)
+    if goal is not None:
+        indicators = indicators.filter(goals__number=goal).distinct()
+    return indicators.order_by("framework__code", "code")

@@ -246,3 +246,13 @@ def unit_series_carried(unit: Unit, *, on: dt.date, lang: str = "nb", indicators
                     "value": row["value"], "status": row["status"], "carried_from": row["carried_from"],
                     "origin": context.origin(row["carried_from"], lang=lang)})
     return sorted(out, key=lambda r: (r["code"], r["period"]))
+
+
+def demo_observations_exist() -> bool:
+    """Whether any current observation came from a demo import (figures made up for trying the platform)."""
+    return Observation.objects.current().filter(import_run__is_demo=True).exists()
+
+
+def indicator_labels() -> dict[int, str]:
+    """The ``indicator`` label of each indicator id as observations tables write it (``framework:code`` when shared)."""
+    return IndicatorCodeBook().labels()

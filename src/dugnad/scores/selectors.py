@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterable
 
 from dugnad.analytics.gaps import SharedGap, shared_gaps
 from dugnad.analytics.peers import DEFAULT_WEIGHTS, PeerSearch, similar_units
@@ -226,3 +227,20 @@ def shared_gaps_for(
     gaps = shared_gaps(colours, codes, populations={m.code: m.population for m in leaves}, min_share=min_share, base=base)
     names = dict(Indicator.objects.filter(pk__in=[int(g.indicator) for g in gaps]).values_list("pk", "code"))
     return [dataclasses.replace(g, indicator=names.get(int(g.indicator), g.indicator)) for g in gaps]
+
+
+def run_goal_scores(run: ScoreRun, *, units: Iterable | None = None) -> list[GoalScore]:
+    """The goal scores of a run (of the given units, objects or ids, when given), with their unit, by unit code and
+    goal."""
+    scores = GoalScore.objects.filter(run=run).select_related("unit", "unit__level")
+    if units is not None:
+        scores = scores.filter(unit__in=[getattr(u, "pk", u) for u in units])
+    return list(scores.order_by("unit__code", "goal"))
+
+
+def run_index_scores(run: ScoreRun, *, units: Iterable | None = None) -> dict[int, IndexScore]:
+    """The index scores of a run by unit id (of the given units when given)."""
+    scores = IndexScore.objects.filter(run=run)
+    if units is not None:
+        scores = scores.filter(unit__in=[getattr(u, "pk", u) for u in units])
+    return {s.unit_id: s for s in scores}

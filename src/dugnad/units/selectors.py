@@ -200,3 +200,15 @@ class CarryContext:
 def carry_context(*, on: dt.date, level: str | None = None) -> CarryContext:
     """The registry's code changes (one query) for carrying series onto the units in force on ``on``."""
     return CarryContext(on=on, changes=list(code_changes(level=level)), level=level)
+
+
+def registry_version() -> tuple:
+    """A cheap fingerprint of the registry (units, code changes, population figures): it changes whenever one of
+    them is added, removed or re-dated, so a process may keep what it derived from the registry until then."""
+    from django.db.models import Count, Max
+
+    return (
+        tuple(Unit.objects.aggregate(n=Count("id"), last=Max("id"), ended=Max("valid_to")).values()),
+        tuple(CodeChange.objects.aggregate(n=Count("id"), last=Max("id")).values()),
+        tuple(Population.objects.aggregate(n=Count("id"), last=Max("id")).values()),
+    )
