@@ -57,9 +57,12 @@ class RecordedSsb(FakeSsb):
     """The loopback state, plus a programmed answer for data requests (errors) or a hold (timeouts)."""
 
     data_reply: Reply | None = None
+    metadata_reply: Reply | None = None
     hold: threading.Event | None = None
 
     def handle(self, method: str, raw_path: str, body: bytes) -> Reply:
+        if self.metadata_reply is not None and urlsplit(raw_path).path.endswith("/metadata"):
+            return self.metadata_reply
         if urlsplit(raw_path).path.endswith("/data"):
             if self.hold is not None:
                 self.hold.wait(30)
@@ -189,15 +192,19 @@ def _broken_replies(shared, dataset) -> dict[str, tuple[Reply, str]]:
                                "[Non-existent table, HTTP 404]"),
         "server error": (Reply(500, "<html><body>Internal Server Error</body></html>", {"Content-Type": "text/html"}),
                          "SSB-tabell 07221: feil hos SSB / server error at SSB [HTTP 500]"),
+        "gateway timeout": (Reply(504, "upstream timed out", {"Content-Type": "text/plain"}),
+                            "SSB-tabell 07221: feil hos SSB / server error at SSB [HTTP 504]"),
         "unavailable": (Reply(503, ""), "SSB-tabell 07221: SSB-tjenesten er utilgjengelig / the SSB service is "
                                         "unavailable [HTTP 503]"),
         "truncated JSON": (Reply(200, text[: len(text) // 2], json_type),
                            "SSB-tabell 07221: svaret er ikke JSON / the response is not JSON"),
-        "JSON but not a dataset": (Reply(200, json.dumps({"tables": []}), json_type), "07221"),
+        "JSON but not a dataset": (Reply(200, json.dumps({"tables": []}), json_type),
+                                   "SSB 07221, at $.id: 'id' must be a non-empty list of dimension ids"),
     }
 
 
-@pytest.mark.parametrize("case", ["non-existent value", "non-existent table", "server error", "unavailable",
+@pytest.mark.parametrize("case", ["non-existent value", "non-existent table", "server error", "gateway timeout",
+                                  "unavailable",
                                   "truncated JSON", "JSON but not a dataset"])
 def test_a_bad_answer_fails_clearly_and_changes_nothing(registry, mapping, server, fake, shared, dataset, case):
     client = make_client(server.url)
@@ -211,7 +218,25 @@ def test_a_bad_answer_fails_clearly_and_changes_nothing(registry, mapping, serve
     (item,) = result.items
     assert item.status == SyncStatus.FAILED and not result.ok
     assert item.message.startswith(f"{INDICATOR}: ")
-    print(case, '=>', item.message)
+    assert message in item.message
+    assert snapshot() == before and ImportRun.objects.count() == runs
+
+
+@pytest.mark.parametrize(("reply", "message"), [
+    (Reply(200, "{}", {"Content-Type": "application/json"}),
+     "SSB-tabell 07221: variabelen 'ContentsCode' finnes ikke / no such variable"),
+    (Reply(200, "<html>maintenance</html>", {"Content-Type": "text/html"}),
+     "SSB-tabell 07221: svaret er ikke JSON / the response is not JSON"),
+    (Reply(504, ""), "SSB-tabell 07221: feil hos SSB / server error at SSB [HTTP 504]"),
+])
+def test_a_bad_metadata_answer_fails_clearly_and_changes_nothing(registry, mapping, server, fake, reply, message):
+    client = make_client(server.url)
+    ssb_sync(mapping=mapping, client=client)
+    before, runs = snapshot(), ImportRun.objects.count()
+    fake.metadata_reply = reply
+    result = ssb_sync(mapping=mapping, client=client)
+    (item,) = result.items
+    assert item.status == SyncStatus.FAILED
     assert message in item.message
     assert snapshot() == before and ImportRun.objects.count() == runs
 
@@ -237,7 +262,7 @@ def test_cli_reports_a_server_error_and_exits_1(registry, tmp_path, server, fake
     result = CliRunner().invoke(app, ["sync", "ssb", "--config", str(path), "--no-cache", "--format", "csv"])
     assert result.exit_code == 1, result.output
     assert f"{INDICATOR},07221,failed,0," in result.output
-    assert "SSB-tabell 07221" in result.output and "HTTP 502" in result.output
+    assert "SSB-tabell 07221: feil hos SSB / server error at SSB [HTTP 502]" in result.output
     assert not Observation.objects.exists() and not ImportRun.objects.exists()
 
 
