@@ -168,6 +168,19 @@ def test_sync_stores_the_real_recorded_figures_with_their_source(registry, mappi
     assert "001, 002, 003" in warning["reason"] and "011" in warning["reason"]
 
 
+def test_rerun_is_a_noop_and_a_revised_recorded_figure_becomes_a_revision(registry, mapping, server, fake):
+    client = make_client(server.url)
+    ssb_sync(mapping=mapping, client=client)
+    before = snapshot()
+    again = ssb_sync(mapping=mapping, client=client)
+    assert again.items[0].status == SyncStatus.UNCHANGED and snapshot() == before
+    fake.set_value("07221", 0, 136.5)  # SSB revises TOTAL × detached houses × 2022K1 (flat index 0)
+    revised = ssb_sync(mapping=mapping, client=client)
+    assert (revised.items[0].result.rows_revised, revised.items[0].result.rows_inserted) == (1, 0)
+    history = Observation.objects.filter(unit__code="0", dimension_key="Boligtype=01", period="2022Q1")
+    assert list(history.order_by("revision").values_list("value", "is_current")) == [(136.2, False), (136.5, True)]
+
+
 def test_price_regions_are_refused_with_unknown_units_error(registry, tmp_path, server):
     path = tmp_path / "m.yaml"
     path.write_text(textwrap.dedent(MAPPING) + "    unknown_units: error\n", encoding="utf-8")
