@@ -73,14 +73,14 @@ def send(client, action: str, w, round_, sub):
         "web-value": ("submission-value", [sub.pk], {"indicator": ind.pk, "period": "2025", "value": "42", "revision": "0"}),
         "web-narrative": ("submission-narrative", [sub.pk], {"key": "chapter:opening", "text": "Tekst", "version": "0"}),
         "web-answer": ("submission-answer", [sub.pk], {"question": question.pk, "answer": "ja", "version": "0"}),
-        "web-submit": ("submission-submit", [sub.pk], {"version": str(sub.version)}),
+        "web-submit": ("submission-submit", [sub.pk], {"version": str(sub.version), "confirm_incomplete": "on"}),
         "web-refresh": ("submission-refresh", [sub.pk], {}),
         "web-return": ("submission-return", [sub.pk], {"version": str(sub.version), "comment": "Rett tallene"}),
         "web-approve": ("submission-approve", [sub.pk], {"version": str(sub.version)}),
         "web-round-open": ("round-new", [], {"rammeverk": "test", "title": "Ny", "scope": w.units["0"].pk, "year": 2025,
                                              "deadline": "2031-01-01", "indicators": [ind.pk], "chapters": ["opening"],
                                              "questions": ""}),
-        "web-round-close": ("round-close", [round_.pk], {}),
+        "web-round-close": ("round-close", [round_.pk], {"confirmation": round_.title}),
     }
     if action in web:
         name, args, data = web[action]
@@ -90,12 +90,12 @@ def send(client, action: str, w, round_, sub):
                                                                    "revision": 0}),
         "api-narrative": ("put", f"/api/submissions/{sub.pk}/narratives/chapter:opening", {"text": "Tekst", "version": 0}),
         "api-answer": ("put", f"/api/submissions/{sub.pk}/answers/{question.pk}", {"answer": True, "version": 0}),
-        "api-submit": ("post", f"/api/submissions/{sub.pk}/submit", {"version": sub.version}),
+        "api-submit": ("post", f"/api/submissions/{sub.pk}/submit", {"version": sub.version, "confirm_incomplete": True}),
         "api-return": ("post", f"/api/submissions/{sub.pk}/return", {"version": sub.version, "comment": "Rett tallene"}),
         "api-approve": ("post", f"/api/submissions/{sub.pk}/approve", {"version": sub.version}),
         "api-round-open": ("post", "/api/rounds", {"title": "Ny", "scope_unit": "0", "year": 2025, "deadline": "2031-01-01",
                                                    "indicator_ids": [ind.pk], "chapters": ["opening"]}),
-        "api-round-close": ("post", f"/api/rounds/{round_.pk}/close", {}),
+        "api-round-close": ("post", f"/api/rounds/{round_.pk}/close", {"confirmation": round_.title}),
     }
     method, url, body = api[action]
     return getattr(client, method)(url, data=json.dumps(body), content_type="application/json")
@@ -108,7 +108,7 @@ def test_permission_matrix(client, role, action):
     round_ = round_national(w)
     sub = submission_of(round_, "4601")
     if action.submitted_first:
-        sub = submission_submit(user=w.users["bergen"], submission=sub)
+        sub = submission_submit(user=w.users["bergen"], submission=sub, confirm_incomplete=True)
     if role != "anonymous":
         client.force_login(w.users[role])
     before = state_of_everything()

@@ -71,7 +71,8 @@ def test_an_editor_saves_through_the_api_and_gets_409_on_a_stale_revision(client
     assert (status, answer["answer"]) == (200, "Ordfører")
     status, body = call(client, "get", f"/api/submissions/{sub.pk}")
     assert [v["value"] for v in body["values"] if v["period"] == "2025" and v["indicator_id"] == ind] == [55.5]
-    status, body = call(client, "post", f"/api/submissions/{sub.pk}/submit", {"version": body["version"]})
+    status, body = call(client, "post", f"/api/submissions/{sub.pk}/submit",
+                        {"version": body["version"], "confirm_incomplete": True})
     assert (status, body["status"]) == (200, "submitted")
     client.force_login(w.users["vestland"])
     status, body = call(client, "post", f"/api/submissions/{sub.pk}/approve", {"version": body["version"]})

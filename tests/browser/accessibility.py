@@ -19,7 +19,7 @@ from dugnad.web import urls as web_urls
 WIDTHS = (1366, 390)
 #: Routes that are not pages: form posts (they redirect or render a page listed here), files and htmx fragments.
 NOT_PAGES = {
-    "logout", "round-export", "round-close", "submission-value", "submission-narrative", "submission-answer",
+    "logout", "round-export", "round-close", "round-reopen", "submission-value", "submission-narrative", "submission-answer",
     "submission-submit", "submission-return", "submission-approve", "submission-refresh", "publication-create",
     "publication-status", "publication-download", "template-copy", "action-status", "action-part-update",
     "milestone-new", "milestone-done", "commitment-status", "network-note", "network-invite", "invitation-reply",
@@ -67,13 +67,16 @@ def pages(ids: dict) -> dict[str, list[str]]:
         "": ["/", "/logg-inn/", "/enheter/0/", "/enheter/46/", "/enheter/4601/", "/enheter/4601/forslag/", "/tiltak/",
              "/tiltak/katalog/", "/avtaler/", f"/tiltak/{ids['action']}/", "/eksempler/", "/eksempler/?q=skole",
              f"/eksempler/{ids['case']}/"],
-        "ks": ["/", "/runder/", "/runder/ny/", f"/runder/{r}/", f"/runder/{r}/rapporter/?type=vsr", "/nettverk/",
+        "ks": ["/", "/mitt-arbeid/", "/runder/", "/runder/ny/", f"/runder/{r}/",
+               f"/runder/{r}/paminnelser/", f"/runder/{r}/rapporter/?type=vsr", "/nettverk/",
                "/nettverk/nytt/", "/tiltak/nytt/"],
         "departement": [f"/runder/{r}/?fylke=46"],
-        "vestland": [f"/innleveringer/{ids['submitted']}/", f"/innleveringer/{ids['snapshot_submission']}/bilder/"
+        "vestland": ["/mitt-arbeid/",
+                     f"/innleveringer/{ids['submitted']}/", f"/innleveringer/{ids['snapshot_submission']}/bilder/"
                      f"{ids['snapshot']}/", f"/nettverk/{n}/", f"/nettverk/{n}/gap/", f"/nettverk/{n}/tiltak/nytt/",
                      f"/tiltak/{ids['action']}/", f"/runder/{r}/rapporter/?type=vlr&enhet=4601"],
-        "bergen": ["/runder/", f"/innleveringer/{ids['bergen']}/", f"/tiltak/{ids['action']}/", "/enheter/4601/forslag/"],
+        "bergen": ["/mitt-arbeid/",
+                   "/runder/", f"/innleveringer/{ids['bergen']}/", f"/tiltak/{ids['action']}/", "/enheter/4601/forslag/"],
         "bergen-leser": [f"/innleveringer/{ids['bergen']}/", "/enheter/4601/dashbord/"],
         "admin": ["/avtaler/", "/tiltak/katalog/"],
     }

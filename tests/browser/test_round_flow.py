@@ -73,13 +73,14 @@ def test_round_flow_from_opening_to_approval_with_an_unchanged_snapshot(live_ser
     bergen.wait_for_selector(f"#m-{target.pk}-2023.cell-error")
     axe_audit.check(bergen)
     bergen.fill("#t-chapter-opening", "Bergen jobber **systematisk** med bærekraftsmålene.")
-    bergen.click("#n-chapter-opening button")
+    bergen.click("#n-chapter-opening button")  # «Lagre nå»; the text also saves itself after a pause
     bergen.wait_for_selector("#n-chapter-opening .preview strong")
     question = round_.questions.get(position=1)
     bergen.check(f"#a-{question.pk}-ja")
     bergen.click(f"#q-{question.pk} button")
     bergen.wait_for_selector(f"#q-{question.pk} .cell-saved")
-    bergen.click("button:has-text('Lever til behandling')")
+    bergen.check("#confirm-top")
+    bergen.click("#submit-top button")
     bergen.wait_for_selector(".state-submitted")
     axe_audit.check(bergen)
 
@@ -96,7 +97,8 @@ def test_round_flow_from_opening_to_approval_with_an_unchanged_snapshot(live_ser
     visit(bergen, axe_audit, sub_url)
     assert "ser for lavt ut" in bergen.inner_text(".review-comment")
     save_cell(bergen, submission, target, "2025", "13")
-    bergen.click("button:has-text('Lever til behandling')")
+    bergen.check("#confirm-bottom")
+    bergen.click("#submit-bottom button")
     bergen.wait_for_selector(".state-submitted")
 
     # Vestland approves; the snapshot holds 13

@@ -58,7 +58,7 @@ def test_writes_without_a_csrf_token_are_refused_and_change_nothing():
     writes = [
         (reverse("submission-value", args=[sub.pk]), {"indicator": w.indicators[0].pk, "period": "2025", "value": "1"}),
         (reverse("submission-narrative", args=[sub.pk]), {"key": "chapter:opening", "text": "x", "version": "0"}),
-        (reverse("submission-submit", args=[sub.pk]), {"version": str(sub.version)}),
+        (reverse("submission-submit", args=[sub.pk]), {"version": str(sub.version), "confirm_incomplete": "on"}),
         (reverse("action-new"), {"title": "x"}),
         (reverse("logout"), {}),
     ]

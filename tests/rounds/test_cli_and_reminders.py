@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def test_rounds_list_and_status_as_csv():
     w = world_build()
     round_ = round_national(w)
-    submission_submit(user=w.users["bergen"], submission=submission_of(round_, "4601"))
+    submission_submit(user=w.users["bergen"], submission=submission_of(round_, "4601"), confirm_incomplete=True)
     runner = CliRunner()
     listed = runner.invoke(app, ["rounds", "list", "--format", "csv"])
     assert listed.exit_code == 0, listed.output
@@ -45,11 +45,11 @@ def test_reminders_go_to_editors_of_units_that_have_not_submitted():
     w.users["bergen"].email = "bergen@example.org"
     w.users["bergen"].save()
     round_ = round_national(w, deadline=dt.date(2026, 1, 10))
-    submission_submit(user=w.users["bergen"], submission=submission_of(round_, "4601"))
+    submission_submit(user=w.users["bergen"], submission=submission_of(round_, "4601"), confirm_incomplete=True)
     result = round_remind(round_=round_, today=dt.date(2026, 1, 7))
     assert result.sent == 1 and result.units == ["0301"] and result.without_address == ["03", "46", "4602"]
     assert mail.outbox[0].to == ["oslo@example.org"] and "om 3 dager" in mail.outbox[0].body
-    round_close(user=w.users["ks"], round_=round_)
+    round_close(user=w.users["ks"], round_=round_, confirmation=round_.title)
     assert round_remind(round_=round_).sent == 0
 
 

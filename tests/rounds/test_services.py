@@ -176,7 +176,7 @@ def test_review_flow_with_snapshot_that_later_edits_do_not_change():
     ind = w.indicators[0]
     obs = submission_value_save(user=w.users["bergen"], submission=sub, indicator=ind, period="2025", text="50",
                                 expected_revision=0)
-    sub = submission_submit(user=w.users["bergen"], submission=sub, version=1)
+    sub = submission_submit(user=w.users["bergen"], submission=sub, version=1, confirm_incomplete=True)
     with pytest.raises(PermissionDenied):
         submission_value_save(user=w.users["bergen"], submission=sub, indicator=ind, period="2025", text="51",
                               expected_revision=obs.revision)
@@ -188,7 +188,7 @@ def test_review_flow_with_snapshot_that_later_edits_do_not_change():
     assert (sub.state, sub.review_comment) == ("returned", "Sjekk tallet for 2025.")
     obs = submission_value_save(user=w.users["bergen"], submission=sub, indicator=ind, period="2025", text="55",
                                 expected_revision=obs.revision)
-    sub = submission_submit(user=w.users["bergen"], submission=sub, version=3)
+    sub = submission_submit(user=w.users["bergen"], submission=sub, version=3, confirm_incomplete=True)
     sub = submission_approve(user=w.users["vestland"], submission=sub, version=4)
     snapshot = Snapshot.objects.get(submission=sub, kind="approval")
     frozen = dict(snapshot.data)
@@ -198,7 +198,7 @@ def test_review_flow_with_snapshot_that_later_edits_do_not_change():
                           expected_revision=obs.revision + 0)
     snapshot.refresh_from_db()
     assert snapshot.data == frozen
-    round_close(user=w.users["ks"], round_=round_)
+    round_close(user=w.users["ks"], round_=round_, confirmation=round_.title)
     snapshot.refresh_from_db()
     assert snapshot.data == frozen
     assert Snapshot.objects.filter(kind="close").count() == 6
@@ -212,7 +212,7 @@ def test_review_flow_with_snapshot_that_later_edits_do_not_change():
 def test_a_stale_state_change_is_a_conflict():
     w = world_build()
     sub = submission_of(round_national(w), "4601")
-    submission_submit(user=w.users["bergen"], submission=sub, version=1)
+    submission_submit(user=w.users["bergen"], submission=sub, version=1, confirm_incomplete=True)
     with pytest.raises(Conflict):
         submission_approve(user=w.users["vestland"], submission=sub, version=1)
 
@@ -220,7 +220,7 @@ def test_a_stale_state_change_is_a_conflict():
 def test_closed_rounds_take_no_edits():
     w = world_build()
     round_ = round_national(w, deadline=dt.date.today())
-    round_close(user=w.users["ks"], round_=round_)
+    round_close(user=w.users["ks"], round_=round_, confirmation=round_.title)
     with pytest.raises(PermissionDenied):
         submission_narrative_save(user=w.users["bergen"], submission=submission_of(round_, "4601"),
                                   key="chapter:opening", text="x", version=0)

@@ -54,8 +54,9 @@ def test_every_main_page_reads_in_a_bounded_number_of_queries(client, username):
     client.login(username=username, password=PASSWORD)
     pages = ["/", "/enheter/4601/", "/enheter/4601/dashbord/", "/runder/", f"/runder/{round_id}/",
              f"/innleveringer/{submission.pk}/", "/tiltak/", "/tiltak/katalog/", "/avtaler/", "/nettverk/", "/eksempler/",
-             "/enheter/4601/tiltak/", "/enheter/4601/forslag/"]
+             "/enheter/4601/tiltak/", "/enheter/4601/forslag/", "/mitt-arbeid/"]
     if username == "ks":
-        pages += [f"/runder/{round_id}/rapporter/?type=vsr", "/enheter/46/dashbord/", "/enheter/0/"]
+        pages += [f"/runder/{round_id}/rapporter/?type=vsr", "/enheter/46/dashbord/", "/enheter/0/",
+                  f"/runder/{round_id}/paminnelser/", "/enheter/46/"]
     counts = {url: _queries(client, url) for url in pages}
     assert {url: n for url, n in counts.items() if n > PAGE_MAX} == {}

@@ -88,7 +88,8 @@ def test_review_actions_and_snapshot_page(client):
     login(client, w, "bergen")
     client.post(reverse("submission-value", args=[sub.pk]),
                 {"indicator": w.indicators[1].pk, "period": "2024", "value": "7", "revision": "0"})
-    assert client.post(reverse("submission-submit", args=[sub.pk]), {"version": "1"}).status_code == 302
+    submitted = client.post(reverse("submission-submit", args=[sub.pk]), {"version": "1", "confirm_incomplete": "on"})
+    assert submitted.status_code == 302
     login(client, w, "vestland")
     no_comment = client.post(reverse("submission-return", args=[sub.pk]), {"version": "2", "comment": ""})
     assert no_comment.status_code == 422

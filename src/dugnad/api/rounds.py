@@ -8,7 +8,7 @@ from ninja import Path, Router
 from ninja.responses import Status
 
 from dugnad.accounts.permissions import units_round_scopes_for
-from dugnad.api.schemas import ConflictOut, ErrorOut, Id, RoundIn, RoundOut, StatusOut, StatusRowOut, SubmissionBrief
+from dugnad.api.schemas import CloseIn, ConflictOut, ErrorOut, Id, RoundIn, RoundOut, StatusOut, StatusRowOut, SubmissionBrief
 from dugnad.catalogue.selectors import indicators_by_ids
 from dugnad.rounds.models import Round
 from dugnad.rounds.selectors import round_get, round_is_visible, round_overview, rounds_visible_to, submissions_visible_in_round
@@ -61,9 +61,9 @@ def rounds_read(request, round_id: Id = Path(...)):
 
 
 @router.post("/{round_id}/close", response={200: RoundOut, **ERRORS}, summary="Close a round")
-def rounds_close(request, round_id: Id = Path(...)):
-    """Close the round: snapshots of every submission, no more edits."""
-    return round_out(round_close(user=request.user, round_=_round(request, round_id)))
+def rounds_close(request, payload: CloseIn, round_id: Id = Path(...)):
+    """Close the round: snapshots of every submission, no more edits. ``confirmation`` must be the round's title."""
+    return round_out(round_close(user=request.user, round_=_round(request, round_id), confirmation=payload.confirmation))
 
 
 @router.get("/{round_id}/status", response={200: StatusOut, **ERRORS}, summary="Status overview")

@@ -178,6 +178,18 @@ class StateIn(Schema):
     version: Version | None = None
 
 
+class SubmitIn(StateIn):
+    """Submitting; an incomplete submission (empty cells, texts or answers) needs ``confirm_incomplete``."""
+
+    confirm_incomplete: bool = False
+
+
+class CloseIn(Schema):
+    """Closing a round needs its title typed as ``confirmation``."""
+
+    confirmation: str = ""
+
+
 class ReturnIn(StateIn):
     """Returning a submission needs a comment."""
 

@@ -21,6 +21,7 @@ from dugnad.api.schemas import (
     ReturnIn,
     StateIn,
     SubmissionOut,
+    SubmitIn,
     ValueIn,
     found,
 )
@@ -101,9 +102,10 @@ def submissions_answer(request, payload: AnswerIn, submission_id: Id = Path(...)
 
 
 @router.post("/{submission_id}/submit", response={200: SubmissionOut, **ERRORS}, summary="Submit for review")
-def submissions_submit(request, payload: StateIn, submission_id: Id = Path(...)):
-    """Send a draft or returned submission for review."""
-    sub = submission_submit(user=request.user, submission=_submission(request, submission_id), version=payload.version)
+def submissions_submit(request, payload: SubmitIn, submission_id: Id = Path(...)):
+    """Send a draft or returned submission for review (an incomplete one only with ``confirm_incomplete``)."""
+    sub = submission_submit(user=request.user, submission=_submission(request, submission_id), version=payload.version,
+                            confirm_incomplete=payload.confirm_incomplete)
     return submission_out(sub)
 
 

@@ -126,7 +126,7 @@ STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = DEBUG
 CSRF_FAILURE_VIEW = "dugnad.operations.errors.csrf_failure"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "my-work"
 LOGOUT_REDIRECT_URL = "home"
 
 EMAIL_BACKEND = env("DUGNAD_EMAIL_BACKEND")

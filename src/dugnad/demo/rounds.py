@@ -139,7 +139,7 @@ def _advance(*, users: dict, submission: Submission, state: SubmissionState) -> 
     editor = editor or users["admin"]
     in_vestland = level == "municipality" and submission.unit.parent and submission.unit.parent.code == "46"
     reviewer = users["vestland"] if in_vestland else users["ks"]
-    submission = submission_submit(user=editor, submission=submission)
+    submission = submission_submit(user=editor, submission=submission, confirm_incomplete=True)
     if state == SubmissionState.RETURNED:
         submission_return(user=reviewer, submission=submission,
                           comment=f"Tallene for siste år mangler forklaring – kan dere utdype? ({DEMO_LABEL_NB})")

@@ -6,13 +6,17 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Q
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from dugnad.catalogue.selectors import indicator_specs_in_force
+from dugnad.accounts.permissions import memberships_of, units_round_scopes_for
+from dugnad.catalogue.selectors import goals_by_number, indicator_specs_in_force
 from dugnad.observations.models import Observation
 from dugnad.observations.selectors import unit_series_carried
+from dugnad.rounds.editing import narrative_keys
 from dugnad.rounds.models import Round, Snapshot, Submission, SurveyAnswer, SurveyQuestion
-from dugnad.rounds.vocab import SubmissionState
+from dugnad.rounds.vocab import NarrativeLanguage, RoundState, SubmissionState, chapter_label
 from dugnad.units.selectors import size_bands
 from dugnad.units.vocab import SizeBand
 
@@ -150,8 +154,6 @@ def round_is_visible(round_: Round, *, user) -> bool:
 
 def rounds_with_counts():
     """Every round with its scope unit and the number of submissions in each state (``n_<state>``)."""
-    from django.db.models import Count, Q
-
     counts = {f"n_{s.value}": Count("submissions", filter=Q(submissions__state=s.value)) for s in SubmissionState}
     return Round.objects.select_related("scope_unit").annotate(**counts)
 
@@ -187,3 +189,138 @@ def survey_question_get(*, round_id: int, pk) -> SurveyQuestion | None:
 def snapshot_get(*, submission: Submission, pk: int) -> Snapshot | None:
     """One of the submission's snapshots, or None."""
     return Snapshot.objects.filter(pk=pk, submission=submission).first()
+
+
+# --- completeness of a submission (shown before submit, checked again by the submit service) ---
+
+@dataclass
+class Section:
+    """One part of a submission page with its progress: done of total, and what is missing."""
+
+    key: str
+    label: str
+    anchor: str
+    done: int
+    total: int
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return self.done >= self.total
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 100
+
+
+@dataclass
+class Completeness:
+    """What a submission still lacks: empty grid cells, unwritten texts and unanswered survey questions."""
+
+    data: Section
+    texts: list[Section]
+    survey: Section
+
+    @property
+    def missing_cells(self) -> int:
+        return self.data.total - self.data.done
+
+    @property
+    def empty_texts(self) -> list[Section]:
+        return [s for s in self.texts if not s.complete]
+
+    @property
+    def unanswered(self) -> int:
+        return self.survey.total - self.survey.done
+
+    @property
+    def complete(self) -> bool:
+        return self.missing_cells == 0 and not self.empty_texts and self.unanswered == 0
+
+    @property
+    def sections(self) -> list[Section]:
+        """Every part in page order (data, each text, survey)."""
+        return [self.data, *self.texts, self.survey]
+
+    def summary(self) -> str:
+        """One Norwegian line naming what is missing (for errors and the audit log)."""
+        parts = []
+        if self.missing_cells:
+            parts.append(f"{self.missing_cells} tomme celler")
+        if self.empty_texts:
+            parts.append(f"{len(self.empty_texts)} tomme tekster")
+        if self.unanswered:
+            parts.append(f"{self.unanswered} ubesvarte spørsmål")
+        return ", ".join(parts)
+
+
+def submission_text_sections(submission: Submission) -> list[dict]:
+    """Each narrative the submission asks for: key, label (chapter or goal name), stored narrative and DOM id."""
+    stored = submission_narratives(submission)
+    goals = goals_by_number()
+    sections = []
+    for key in narrative_keys(submission):
+        kind, _sep, code = key.partition(":")
+        if kind == "chapter":
+            label = chapter_label(code)
+        else:
+            goal = goals.get(int(code))
+            label = _("Mål %(n)s: %(name)s") % {"n": code, "name": goal.name_nb if goal else ""}
+        sections.append({"key": key, "label": label, "narrative": stored.get(key), "dom_id": key.replace(":", "-"),
+                         "languages": NarrativeLanguage.choices})
+    return sections
+
+
+def submission_completeness(submission: Submission, *, grid: list[GridRow] | None = None,
+                            texts: list[dict] | None = None, answers=None) -> Completeness:
+    """What the submission lacks, per part of the page (pass what the page already read to save queries)."""
+    grid = submission_grid(submission) if grid is None else grid
+    texts = submission_text_sections(submission) if texts is None else texts
+    answers = submission_answers(submission) if answers is None else answers
+    cells = [(row, cell) for row in grid for cell in row.cells]
+    missing_cells = [f"{row.indicator.code} {cell.period}" for row, cell in cells if cell.value is None]
+    data = Section("data", _("Tall"), "data", len(cells) - len(missing_cells), len(cells), missing_cells)
+    text_sections = []
+    for t in texts:
+        written = bool(t["narrative"] and t["narrative"].text.strip())
+        text_sections.append(Section(t["key"], str(t["label"]), f"n-{t['dom_id']}", int(written), 1,
+                                     [] if written else [str(t["label"])]))
+    unanswered = [f"{q.position}. {q.text}" for q, a in answers if a is None or a.value in (None, "")]
+    survey = Section("survey", _("Egenvurdering"), "egenvurdering", len(answers) - len(unanswered), len(answers),
+                     unanswered)
+    return Completeness(data, text_sections, survey)
+
+
+# --- coordinators: close summary, «Mitt arbeid» ---
+
+def round_state_counts(round_: Round) -> dict[str, int]:
+    """The number of the round's submissions in each state (every state present, zero when none)."""
+    counts = dict(Submission.objects.in_round(round_).values_list("state").annotate(n=Count("pk")).order_by())
+    return {s.value: counts.get(s.value, 0) for s in SubmissionState}
+
+
+def submissions_awaiting_review(user, *, limit: int = 50):
+    """Submitted submissions in open rounds that the user reviews, oldest first."""
+    return (Submission.objects.reviewable_by(user)
+            .filter(state=SubmissionState.SUBMITTED, round__state=RoundState.OPEN)
+            .select_related("round", "unit").order_by("submitted_at", "pk")[:limit])
+
+
+def submissions_of_own_units(user, *, limit: int = 20):
+    """The submissions, in open rounds, of the units the user holds a role on directly (not those below)."""
+    units = [m.unit_id for m in memberships_of(user)]
+    return (Submission.objects.filter(unit_id__in=units, round__state=RoundState.OPEN)
+            .select_related("round", "unit").order_by("round__deadline", "unit__code")[:limit])
+
+
+def rounds_managed_by(user):
+    """Open rounds the user coordinates (may close), with state counts as ``n_<state>``."""
+    return rounds_with_counts().filter(scope_unit__in=units_round_scopes_for(user), state=RoundState.OPEN)
+
+
+def rounds_of_county(county, *, user):
+    """Rounds the user can see that have submissions from the county's municipalities, newest first."""
+    if not getattr(user, "is_authenticated", False):
+        return Round.objects.none()
+    return (Round.objects.visible_to(user).filter(submissions__unit__parent=county).distinct()
+            .order_by("-year", "-created_at"))

@@ -13,6 +13,7 @@ from dugnad.analytics.report import InputError, ValidationReport
 from dugnad.rounds.audit import audit_record
 from dugnad.rounds.errors import Conflict
 from dugnad.rounds.models import Round, Submission, SurveyQuestion
+from dugnad.rounds.selectors import submission_completeness
 from dugnad.rounds.snapshots import snapshot_take
 from dugnad.rounds.vocab import Chapter, QuestionKind, RoundState, SnapshotKind, SubmissionState
 from dugnad.units.models import Unit
@@ -89,21 +90,59 @@ def round_open(*, user, scope_unit: Unit, title: str, year: int, deadline: dt.da
     return round_
 
 
+def _bad(reason: str, *, column: str, value: str | None = None, source: str = "runde") -> InputError:
+    """An InputError with one located problem."""
+    report = ValidationReport(source=source)
+    report.add(reason, column=column, value=value)
+    return InputError(report)
+
+
 @transaction.atomic
-def round_close(*, user, round_: Round) -> Round:
-    """Close a round: no more edits, and a snapshot of every submission is stored."""
+def round_close(*, user, round_: Round, confirmation: str) -> Round:
+    """Close a round: no more edits, and a snapshot of every submission is stored.
+
+    ``confirmation`` must be the round's title as typed by the coordinator; anything else leaves the round open.
+    """
     round_ = Round.objects.select_for_update().select_related("scope_unit__level").get(pk=round_.pk)
     if not can_manage_round(user, round_):
         raise PermissionDenied("Du kan ikke lukke denne runden.")
     if round_.state == RoundState.CLOSED:
         return round_
+    if " ".join((confirmation or "").split()) != " ".join(round_.title.split()):
+        raise _bad("Skriv rundens tittel nøyaktig for å bekrefte at runden skal lukkes.", column="confirmation",
+                   value=confirmation or "")
+    counts = {s.value: 0 for s in SubmissionState}
     round_.state = RoundState.CLOSED
     round_.closed_at = timezone.now()
     round_.save(update_fields=["state", "closed_at"])
     for submission in round_.submissions.select_related("unit", "round"):
+        counts[submission.state] += 1
         snapshot_take(submission=submission, kind=SnapshotKind.CLOSE, user=user)
     audit_record(user=user, action="round_close", object_type="round", object_key=str(round_.pk), round_=round_,
-                 before={"state": RoundState.OPEN}, after={"state": RoundState.CLOSED})
+                 before={"state": RoundState.OPEN, "submissions": counts}, after={"state": RoundState.CLOSED})
+    return round_
+
+
+@transaction.atomic
+def round_reopen(*, user, round_: Round, reason: str) -> Round:
+    """Reopen a closed round (its coordinator: KS for a national round), with a reason kept in the audit log.
+
+    The snapshots taken at closing stay as they are; submissions keep their states.
+    """
+    round_ = Round.objects.select_for_update().select_related("scope_unit__level").get(pk=round_.pk)
+    if not can_manage_round(user, round_):
+        raise PermissionDenied("Du kan ikke gjenåpne denne runden.")
+    if round_.state == RoundState.OPEN:
+        return round_
+    if not (reason or "").strip():
+        raise _bad("Skriv hvorfor runden gjenåpnes.", column="reason")
+    closed_at = round_.closed_at
+    round_.state = RoundState.OPEN
+    round_.closed_at = None
+    round_.save(update_fields=["state", "closed_at"])
+    audit_record(user=user, action="round_reopen", object_type="round", object_key=str(round_.pk), round_=round_,
+                 before={"state": RoundState.CLOSED, "closed_at": closed_at.isoformat() if closed_at else None},
+                 after={"state": RoundState.OPEN, "reason": reason.strip()})
     return round_
 
 
@@ -119,7 +158,8 @@ def _check_version(submission: Submission, version: int | None) -> None:
                        current=submission.get_state_display())
 
 
-def _transition(*, user, submission: Submission, to: SubmissionState, action: str, comment: str = "") -> Submission:
+def _transition(*, user, submission: Submission, to: SubmissionState, action: str, comment: str = "",
+                extra: dict | None = None) -> Submission:
     """Move a locked submission to a new state, bump its version and audit the change."""
     before = {"state": submission.state, "version": submission.version, "review_comment": submission.review_comment}
     submission.state = to
@@ -134,18 +174,29 @@ def _transition(*, user, submission: Submission, to: SubmissionState, action: st
     submission.save()
     audit_record(user=user, action=action, object_type="submission", object_key=str(submission.pk),
                  submission=submission, before=before,
-                 after={"state": submission.state, "version": submission.version, "review_comment": submission.review_comment})
+                 after={"state": submission.state, "version": submission.version, "review_comment": submission.review_comment,
+                        **(extra or {})})
     return submission
 
 
 @transaction.atomic
-def submission_submit(*, user, submission: Submission, version: int | None = None) -> Submission:
-    """Send a draft or returned submission for review."""
+def submission_submit(*, user, submission: Submission, version: int | None = None,
+                      confirm_incomplete: bool = False) -> Submission:
+    """Send a draft or returned submission for review.
+
+    An incomplete submission (empty cells, unwritten texts, unanswered questions) is refused unless
+    ``confirm_incomplete`` says the editor saw what is missing and submits anyway; the audit log keeps what was missing.
+    """
     submission = _locked(submission)
     if not can_submit_submission(user, submission):
         raise PermissionDenied("Du kan ikke levere denne innleveringen.")
     _check_version(submission, version)
-    return _transition(user=user, submission=submission, to=SubmissionState.SUBMITTED, action="submission_submit")
+    completeness = submission_completeness(submission)
+    if not completeness.complete and not confirm_incomplete:
+        raise _bad(f"Innleveringen er ikke komplett ({completeness.summary()}). Bekreft at du vil levere likevel.",
+                   column="confirm_incomplete", source="innlevering")
+    return _transition(user=user, submission=submission, to=SubmissionState.SUBMITTED, action="submission_submit",
+                       extra=None if completeness.complete else {"incomplete": completeness.summary()})
 
 
 def _reviewable(user, submission: Submission, version: int | None, *, states=(SubmissionState.SUBMITTED,)) -> Submission:

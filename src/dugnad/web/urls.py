@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from dugnad.web.views import actions, dashboard, networks, pages, practices, publications, rounds, submissions
+from dugnad.web.views import actions, dashboard, networks, pages, practices, publications, rounds, submissions, work
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -16,6 +16,9 @@ urlpatterns = [
     path("runder/<int:round_id>/", rounds.round_detail, name="round-detail"),
     path("runder/<int:round_id>/status.csv", rounds.round_export, name="round-export"),
     path("runder/<int:round_id>/lukk/", rounds.round_close_view, name="round-close"),
+    path("runder/<int:round_id>/gjenapne/", rounds.round_reopen_view, name="round-reopen"),
+    path("runder/<int:round_id>/paminnelser/", rounds.round_reminders_view, name="round-reminders"),
+    path("mitt-arbeid/", work.my_work, name="my-work"),
     path("innleveringer/<int:submission_id>/", submissions.submission_detail, name="submission-detail"),
     path("innleveringer/<int:submission_id>/verdi/", submissions.value_save, name="submission-value"),
     path("innleveringer/<int:submission_id>/tekst/", submissions.narrative_save, name="submission-narrative"),

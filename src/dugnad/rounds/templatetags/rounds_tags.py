@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import template
 from django.utils.safestring import mark_safe
 
@@ -29,3 +31,11 @@ def cell_text(value) -> str:
 def get_item(mapping, key):
     """``mapping[key]`` in a template, or None."""
     return mapping.get(key) if mapping else None
+
+
+@register.inclusion_tag("web/rounds/_deadline.html")
+def deadline(round_, *, today=None):
+    """A round's «Frist»: the date and, for an open round, how many days are left or how late it is."""
+    today = today or dt.date.today()
+    days = (round_.deadline - today).days
+    return {"date": round_.deadline, "days": days, "late": -days, "open": round_.state == "open"}

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 
 from dugnad.observations.selectors import unit_indicator_table
+from dugnad.rounds.selectors import rounds_of_county
 from dugnad.units.selectors import current_units_by_level, unit_current
 
 
@@ -21,4 +22,5 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     if unit is None:
         raise Http404("Ukjent enhet")
     rows = unit_indicator_table(unit, lang=(get_language() or "nb")[:2])
-    return render(request, "web/unit_detail.html", {"unit": unit, "rows": rows})
+    county_rounds = rounds_of_county(unit, user=request.user) if unit.level.code == "county" else []
+    return render(request, "web/unit_detail.html", {"unit": unit, "rows": rows, "county_rounds": county_rounds})

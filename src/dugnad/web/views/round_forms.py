@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dugnad.catalogue.models import Framework
 from dugnad.catalogue.selectors import indicators_of_framework
-from dugnad.rounds.vocab import Chapter, QuestionKind
+from dugnad.rounds.vocab import Chapter, QuestionKind, SubmissionState
 from dugnad.units.vocab import SizeBand
 
 DEFAULT_QUESTIONS = "\n".join([
@@ -100,6 +100,8 @@ class OverviewFilterForm(forms.Form):
         label=_("Størrelse"), required=False,
         choices=[("", _("Alle")), *((band.value, band.label) for band in SizeBand.known())],
     )
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Alle")), *SubmissionState.choices])
+    forsinket = forms.BooleanField(label=_("Bare forsinkede"), required=False)
 
     def __init__(self, *args, counties, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,9 +13,8 @@ from django.views.decorators.http import require_POST
 from dugnad.accounts.permissions import can_edit_submission, can_review_submission, can_view_submission
 from dugnad.actions.selectors import actions_of_unit
 from dugnad.analytics.report import InputError
-from dugnad.catalogue.selectors import goals_by_number, indicator_get
+from dugnad.catalogue.selectors import indicator_get
 from dugnad.rounds.editing import (
-    narrative_keys,
     submission_answer_save,
     submission_narrative_save,
     submission_value_save,
@@ -27,13 +26,13 @@ from dugnad.rounds.selectors import (
     GridCell,
     snapshot_get,
     submission_answers,
+    submission_completeness,
     submission_get,
     submission_grid,
-    submission_narratives,
+    submission_text_sections,
     survey_question_get,
 )
 from dugnad.rounds.services import submission_approve, submission_return, submission_submit
-from dugnad.rounds.vocab import NarrativeLanguage, chapter_label
 from dugnad.web.params import REQUIRED, int_param
 from dugnad.web.views.lookup import found
 
@@ -57,33 +56,27 @@ def _visible(request: HttpRequest, submission_id: int) -> Submission:
 
 def _narrative_sections(submission: Submission) -> list[dict]:
     """Each narrative the submission asks for, with its label and stored text/version."""
-    stored = submission_narratives(submission)
-    goals = goals_by_number()
-    sections = []
-    for key in narrative_keys(submission):
-        kind, _sep, code = key.partition(":")
-        if kind == "chapter":
-            label = chapter_label(code)
-        else:
-            goal = goals.get(int(code))
-            label = _("Mål %(n)s: %(name)s") % {"n": code, "name": goal.name_nb if goal else ""}
-        sections.append({"key": key, "label": label, "narrative": stored.get(key), "dom_id": key.replace(":", "-"),
-                         "languages": NarrativeLanguage.choices})
-    return sections
+    return submission_text_sections(submission)
 
 
-@login_required
-def submission_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
-    """A submission: data grid, narratives, survey, state and review actions."""
-    submission = _visible(request, submission_id)
-    return render(request, "web/submissions/detail.html", {
-        "submission": submission, "round": submission.round, "grid": submission_grid(submission),
-        "narratives": _narrative_sections(submission), "answers": submission_answers(submission),
+def _detail_context(request: HttpRequest, submission: Submission) -> dict:
+    """What the submission page shows: grid, texts, survey, what is missing, state and review actions."""
+    grid, texts, answers = submission_grid(submission), _narrative_sections(submission), submission_answers(submission)
+    return {
+        "submission": submission, "round": submission.round, "grid": grid, "narratives": texts, "answers": answers,
+        "completeness": submission_completeness(submission, grid=grid, texts=texts, answers=answers),
         "can_edit": can_edit_submission(request.user, submission),
         "can_review": can_review_submission(request.user, submission),
         "snapshots": submission.snapshots.order_by("taken_at"), "refresh_available": refresh_available(),
         "actions": actions_of_unit(submission.unit, user=request.user),
-    })
+    }
+
+
+@login_required
+def submission_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
+    """A submission: what is missing, data grid, narratives, survey, state and review actions."""
+    submission = _visible(request, submission_id)
+    return render(request, "web/submissions/detail.html", _detail_context(request, submission))
 
 
 def _back(submission: Submission, anchor: str = "") -> HttpResponse:
@@ -187,17 +180,20 @@ def answer_save(request: HttpRequest, submission_id: int) -> HttpResponse:
     return render(request, "web/submissions/_answer.html", context, status=status)
 
 
-def _state_change(request: HttpRequest, submission_id: int, action) -> HttpResponse:
-    """Run a review service and go back to the page with a message (validation and conflicts shown too)."""
+def _state_change(request: HttpRequest, submission_id: int, action, error_field: str) -> HttpResponse:
+    """Run a review service and go back to the page; a refused change shows the page again with the error at its form."""
     submission = _visible(request, submission_id)
     try:
         action(submission, int_param(request.POST, "version"))
-    except InputError as exc:
-        messages.error(request, "; ".join(p.reason for p in exc.report.errors))
-        return render(request, "web/submissions/state_error.html", {"submission": submission}, status=VALIDATION_STATUS)
-    except Conflict as exc:
-        messages.error(request, str(exc))
-        return render(request, "web/submissions/state_error.html", {"submission": submission}, status=CONFLICT_STATUS)
+    except (InputError, Conflict) as exc:
+        if isinstance(exc, InputError):
+            text, status = "; ".join(p.reason for p in exc.report.errors), VALIDATION_STATUS
+        else:
+            text, status = str(exc), CONFLICT_STATUS
+        submission = _visible(request, submission_id)
+        context = _detail_context(request, submission)
+        context.update({f"{error_field}_error": text, "typed_comment": request.POST.get("comment", "")})
+        return render(request, "web/submissions/detail.html", context, status=status)
     return _back(submission, "status")
 
 
@@ -206,9 +202,10 @@ def _state_change(request: HttpRequest, submission_id: int, action) -> HttpRespo
 def submission_submit_view(request: HttpRequest, submission_id: int) -> HttpResponse:
     """Send the submission for review."""
     def act(sub, version):
-        submission_submit(user=request.user, submission=sub, version=version)
+        submission_submit(user=request.user, submission=sub, version=version,
+                          confirm_incomplete=request.POST.get("confirm_incomplete") == "on")
         messages.success(request, _("Innleveringen er levert til behandling."))
-    return _state_change(request, submission_id, act)
+    return _state_change(request, submission_id, act, "submit")
 
 
 @login_required
@@ -218,7 +215,7 @@ def submission_return_view(request: HttpRequest, submission_id: int) -> HttpResp
     def act(sub, version):
         submission_return(user=request.user, submission=sub, comment=request.POST.get("comment", ""), version=version)
         messages.success(request, _("Innleveringen er returnert med kommentar."))
-    return _state_change(request, submission_id, act)
+    return _state_change(request, submission_id, act, "return")
 
 
 @login_required
@@ -228,7 +225,7 @@ def submission_approve_view(request: HttpRequest, submission_id: int) -> HttpRes
     def act(sub, version):
         submission_approve(user=request.user, submission=sub, version=version)
         messages.success(request, _("Innleveringen er godkjent, og et øyeblikksbilde er lagret."))
-    return _state_change(request, submission_id, act)
+    return _state_change(request, submission_id, act, "approve")
 
 
 @login_required
