@@ -73,6 +73,8 @@ class SsbError(Exception):
 def error_message(*, table: str | None, status: int | None, title: str | None) -> str:
     """The user-facing message for a PxWebApi problem: ``SSB-tabell 07459: … / …``."""
     kind = ERROR_TITLES.get((title or "").strip().lower()) or ERROR_STATUSES.get(status or 0)
+    if kind is None and (status or 0) >= 500:  # 502, 504 …: any other server-side failure
+        kind = ERROR_STATUSES[500]
     where = f"SSB-tabell {table}" if table else "SSB"
     detail = f" [{title}, HTTP {status}]" if title else f" [HTTP {status}]"
     if kind is None:
