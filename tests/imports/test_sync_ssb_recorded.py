@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from dugnad.imports.models import ImportRun, RunStatus
 from tests.factories import IndicatorFactory, LevelFactory, UnitFactory
 from tests.imports.connectors.ssbserver import FakeClock, FakeSsb, LoopbackServer, Reply
 from typer.testing import CliRunner
@@ -29,7 +30,6 @@ from dugnad.cli.main import app
 from dugnad.imports.connectors.mapping import mapping_load
 from dugnad.imports.connectors.pxweb import PxWebClient, Transport
 from dugnad.imports.connectors.ratelimit import RateLimiter
-from dugnad.imports.models import ImportRun, RunStatus
 from dugnad.imports.sync import SyncStatus, ssb_sync
 from dugnad.observations.codes import IndicatorCodeBook
 from dugnad.observations.models import Observation
