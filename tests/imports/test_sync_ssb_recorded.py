@@ -20,7 +20,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from dugnad.imports.models import ImportRun, RunStatus
 from tests.factories import IndicatorFactory, LevelFactory, UnitFactory
 from tests.imports.connectors.ssbserver import FakeClock, FakeSsb, LoopbackServer, Reply
 from typer.testing import CliRunner
@@ -32,7 +31,8 @@ from dugnad.imports.connectors.pxweb import PxWebClient, Transport
 from dugnad.imports.connectors.ratelimit import RateLimiter
 from dugnad.imports.sync import SyncStatus, ssb_sync
 from dugnad.observations.codes import IndicatorCodeBook
-from dugnad.observations.models import Observation
+from dugnad.observations.models import ImportRun, Observation
+from dugnad.observations.vocab import RunStatus
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ssb-mapping.yaml"
 RESPONSE = "no/ssb-pxweb/pxwebpy/07221_v0_response_no.json"
