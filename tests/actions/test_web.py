@@ -93,6 +93,7 @@ def test_a_partner_sees_a_form_only_for_its_own_part_and_cannot_post_to_another(
 
 def test_the_unit_page_lists_the_units_actions_with_its_role(client, world):
     action = joint(world)
+    login(client, world, "vestland")  # the signed-in table with roles; the public profile lists public actions only
     html = client.get("/enheter/4602/").content.decode()
     assert action.title in html and "Partner" in html
     assert action.title not in client.get("/enheter/0301/").content.decode()

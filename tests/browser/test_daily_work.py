@@ -16,6 +16,7 @@ import pytest
 from tests.browser.accessibility import demo_world
 from tests.factories import round_national, submission_of, world_build
 
+from dugnad.demo.accounts import demo_password
 from dugnad.rounds.models import AuditEntry, Round
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -136,7 +137,7 @@ def test_ks_reads_the_paged_overview_reminds_and_closes_with_confirmation(live_s
     page = browser.new_context(locale="nb-NO").new_page()
     page.goto(f"{live_server.url}/logg-inn/")
     page.fill("#id_username", "ks")
-    page.fill("#id_password", "demo-ks-dugnad")
+    page.fill("#id_password", demo_password("ks"))
     page.click("main button[type=submit]")
     page.wait_for_url(re.compile(r".*/mitt-arbeid/$"))
     assert page.url.endswith("/mitt-arbeid/")

@@ -50,7 +50,7 @@ DEMO_USERS: tuple[tuple[str, Role, str], ...] = (
 
 def demo_password(username: str) -> str:
     """A demo user's password; it passes the password validators (length 12, not common or similar)."""
-    return f"demo-{username}-dugnad"
+    return "Kvitsoy-Hareid-2030"  # the same for every demo user; not like any username or e-mail address
 
 
 def demo_users_ensure() -> list[DemoLogin]:
