@@ -85,7 +85,8 @@ def indicator_map(snap: PortalSnapshot, ind: IndicatorInfo, lang: str, *, level:
     text = MapText(description=alt, unit=unit_label, value=_("Verdi (%(unit)s)") % {"unit": _unit_text(ind)},
                    missing=_("Mangler data"))
     spec = choropleth_spec(topology=topology_url(year), layer=MUNICIPALITIES if level == "municipality" else COUNTIES,
-                           rows=data, text=text, lang=lang, height=440 if level == "municipality" else 380)
+                           rows=data, text=text, lang=lang, height=440 if level == "municipality" else 380,
+                           complete=True)  # every unit of the level is in ``data``
     caption = (_("%(indicator)s per kommune, %(year)s") if level == "municipality"
                else _("%(indicator)s per fylke, %(year)s")) % {"indicator": name, "year": year}
     table = TableAlternative(caption=caption, caption_id=f"{dom_id}-table",

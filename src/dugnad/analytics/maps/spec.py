@@ -103,7 +103,7 @@ def _tooltip(text: MapText, shown: str) -> list[dict]:
 def choropleth_spec(
     *, topology: dict | str, layer: str, rows: Sequence[Mapping], text: MapText, mode: MapMode = MapMode.VALUE,
     within: str | None = None, lang: str = "nb", decimals: int = 1, width: int | str = "container", height: int = 440,
-    font: str | None = None,
+    font: str | None = None, complete: bool = False,
 ) -> dict:
     """A choropleth of the units of one TopoJSON object (``kommuner`` or ``fylker``) coloured from a tidy table.
 
@@ -111,6 +111,8 @@ def choropleth_spec(
     ``status`` (``green``/``yellow``/``orange``/``red``/``grey``; :attr:`MapMode.STATUS`); an optional
     ``display`` is the value as the tooltip should show it. Units without a value or status are grey and
     named in the legend with ``text.missing``. ``within`` keeps the units whose code starts with it.
+    ``complete`` says that ``rows`` hold every unit of the layer: when they all have a value, the grey layer is
+    left out (an empty mark group is met by screen readers as an unnamed image, axe ``svg-img-alt``).
     """
     table = []
     for row in rows:
@@ -156,12 +158,8 @@ def choropleth_spec(
         "encoding": {"color": {"field": "value", "type": "quantitative", "title": text.value,
                                "scale": {"scheme": VALUE_SCHEME}, "legend": {"format": f",.{decimals}~f"}},
                      "tooltip": _tooltip(text, "shown")}}
-    # When every unit of the table has a value the grey layer is usually empty, and an empty mark group is met by
-    # screen readers as an unnamed image (axe svg-img-alt); it is still drawn (units the table lacks are grey),
-    # but kept out of the accessibility tree. The table alternative names every unit.
-    if table and all(item["value"] is not None for item in table):
-        missing_layer["mark"] = {**mark, "aria": False}
-    spec["layer"] = [missing_layer, value_layer]
+    every_unit_valued = complete and bool(table) and all(item["value"] is not None for item in table)
+    spec["layer"] = [value_layer] if every_unit_valued else [missing_layer, value_layer]
     return spec
 
 

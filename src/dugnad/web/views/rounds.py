@@ -115,7 +115,8 @@ def _overview_context(request: HttpRequest, round_: Round) -> dict:
     return {
         "round": round_, "form": form, "page": page, "rows": page.object_list, "shown": len(shown),
         "count_rows": [(s, counts[s.value]) for s in SubmissionState], "states": list(SubmissionState),
-        "matrix": [(code, names.get(code, code), by_state) for code, by_state in sorted(matrix.items())],
+        "matrix": [(code, names.get(code, code) or _("Nasjonalt (landet)"), by_state)
+                   for code, by_state in sorted(matrix.items())],
         "overdue_count": len(overdue), "filters": base, "query": urlencode(base),
         "can_manage": can_manage_round(request.user, round_),
         "state_counts": round_state_counts(round_) if round_.state == RoundState.OPEN else None,
