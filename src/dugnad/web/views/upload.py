@@ -31,6 +31,7 @@ from dugnad.imports.upload import MAX_UPLOAD_BYTES, can_upload, upload_import
 from dugnad.rounds.selectors import submission_get
 from dugnad.units.selectors import unit_current
 from dugnad.web.figures import Cell, Column
+from dugnad.web.params import int_param
 
 _SESSION = "dugnad_upload"
 _DIR = Path(tempfile.gettempdir()) / "dugnad-uploads"
@@ -52,9 +53,10 @@ def _context(request: HttpRequest, code: str):
     if not can_upload(request.user, unit):
         raise PermissionDenied(_("Du kan ikke laste opp data for denne enheten."))
     submission = None
-    raw = request.GET.get("innlevering") or request.POST.get("innlevering") or ""
-    if raw.isdigit():
-        submission = submission_get(int(raw))
+    source = request.GET if request.GET.get("innlevering") else request.POST
+    submission_id = int_param(source, "innlevering")  # a 400 naming the field when it is not a whole number
+    if submission_id is not None:
+        submission = submission_get(submission_id)
         if submission is None or submission.unit_id != unit.pk:
             raise Http404(_("Innleveringen finnes ikke."))
         if not submission.is_editable:  # as in the grid: only a draft or returned submission in an open round
