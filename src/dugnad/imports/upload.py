@@ -4,9 +4,22 @@
 the unit and keeps the bounds the grid applies (percentages 0–100; a round's indicators and years when the
 upload comes from a submission), and imports it all-or-nothing through the observation store — or, as a
 dry run, only reports what would happen.
+
+Between the check and the confirmation the web keeps the checked file in a private temporary directory
+(``UPLOAD_DIR``, ``dugnad-uploads`` under the system's temporary directory): ``upload_keep`` stores it,
+``upload_kept`` reads it back (only when its checksum still matches), ``upload_forget`` deletes it after the
+import or a cancel, and ``uploads_sweep`` (run at every ``upload_keep``) deletes files older than a day that
+an abandoned check left behind.
 """
 
 from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+import tempfile
+import time
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -22,6 +35,63 @@ from dugnad.observations.services import ImportResult, observations_import
 
 #: The largest file the web upload accepts.
 MAX_UPLOAD_BYTES = 20 << 20
+#: Where checked files wait for the confirmation (private: the directory 0700, each file 0600).
+UPLOAD_DIR = Path(tempfile.gettempdir()) / "dugnad-uploads"
+#: Kept files older than this are deleted by ``uploads_sweep``.
+UPLOAD_MAX_AGE = dt.timedelta(days=1)
+
+
+def upload_keep(data: bytes) -> str:
+    """Store checked bytes privately until the confirmation; the token naming them. Sweeps old files first."""
+    uploads_sweep()
+    UPLOAD_DIR.mkdir(mode=0o700, exist_ok=True)
+    token = secrets.token_hex(16)
+    with open(os.open(UPLOAD_DIR / token, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
+        handle.write(data)
+    return token
+
+
+def _path(token: object) -> Path | None:
+    """The kept file of a token, or None for anything that is not a plain token."""
+    token = str(token or "")
+    return UPLOAD_DIR / token if token.isalnum() and token.isascii() else None
+
+
+def upload_kept(token: object, checksum: object) -> bytes | None:
+    """The kept bytes of ``token`` when they still match ``checksum``; else None."""
+    path = _path(token)
+    if path is None:
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return data if sha256_hex(data) == checksum else None
+
+
+def upload_forget(token: object) -> None:
+    """Delete the kept file of ``token`` (after the import, or when the user cancels)."""
+    path = _path(token)
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
+def uploads_sweep(max_age: dt.timedelta = UPLOAD_MAX_AGE, now: float | None = None) -> int:
+    """Delete kept files last changed more than ``max_age`` ago (checks nobody confirmed); how many went."""
+    limit = (time.time() if now is None else now) - max_age.total_seconds()
+    removed = 0
+    try:
+        entries = list(os.scandir(UPLOAD_DIR))
+    except OSError:
+        return 0
+    for entry in entries:
+        try:
+            if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < limit:
+                os.unlink(entry.path)
+                removed += 1
+        except OSError:
+            continue
+    return removed
 
 
 def can_upload(user, unit) -> bool:

@@ -9,10 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import secrets
-import tempfile
-from pathlib import Path
 
 from django import forms
 from django.contrib import messages
@@ -27,14 +23,14 @@ from django.utils.translation import gettext_lazy
 from dugnad.analytics.formats import reader_formats
 from dugnad.analytics.report import Problem, Severity
 from dugnad.common.files import sha256_hex
-from dugnad.imports.upload import MAX_UPLOAD_BYTES, can_upload, upload_import
+from dugnad.imports.upload import (MAX_UPLOAD_BYTES, can_upload, upload_forget, upload_import, upload_keep,
+                                   upload_kept)
 from dugnad.rounds.selectors import submission_get
 from dugnad.units.selectors import unit_current
 from dugnad.web.figures import Cell, Column
 from dugnad.web.params import int_param
 
 _SESSION = "dugnad_upload"
-_DIR = Path(tempfile.gettempdir()) / "dugnad-uploads"
 
 
 class UploadForm(forms.Form):
@@ -72,40 +68,36 @@ def _here(unit, submission) -> str:
 
 def _keep(data: bytes, name: str) -> dict:
     """Store the checked file privately; the session entry that names it."""
-    _DIR.mkdir(mode=0o700, exist_ok=True)
-    token = secrets.token_hex(16)
-    path = _DIR / token
-    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
-        handle.write(data)
-    return {"token": token, "name": name, "checksum": sha256_hex(data)}
+    return {"token": upload_keep(data), "name": name, "checksum": sha256_hex(data)}
 
 
 def _kept(entry: dict | None) -> bytes | None:
     """The bytes of the kept file when they still match the entry's checksum."""
-    if not entry or not str(entry.get("token", "")).isalnum():
-        return None
-    path = _DIR / entry["token"]
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    return data if sha256_hex(data) == entry.get("checksum") else None
+    return upload_kept(entry.get("token"), entry.get("checksum")) if entry else None
 
 
 def _forget(entry: dict | None) -> None:
     """Remove the kept file of a session entry."""
-    if entry and str(entry.get("token", "")).isalnum():
-        (_DIR / entry["token"]).unlink(missing_ok=True)
+    if entry:
+        upload_forget(entry.get("token"))
 
 
 @login_required
 def unit_upload(request: HttpRequest, code: str) -> HttpResponse:
-    """GET: the form. POST with a file: dry run and report. POST ``confirm``: import the checked file."""
+    """GET: the form. POST with a file: dry run and report. POST ``confirm``: import the checked file.
+
+    POST ``cancel``: forget the checked file (deleted at once) without importing.
+    """
     unit, submission = _context(request, code)
     round_ = submission.round if submission else None
     entry = request.session.get(_SESSION)
     form = UploadForm()
     result = None
+    if request.method == "POST" and request.POST.get("cancel"):
+        _forget(entry)
+        request.session.pop(_SESSION, None)
+        messages.info(request, _("Importen er avbrutt; ingenting er lagret."))
+        return redirect(_here(unit, submission))
     if request.method == "POST" and request.POST.get("confirm"):
         data = _kept(entry)
         if data is None or entry.get("unit") != unit.code:
