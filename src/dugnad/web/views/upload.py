@@ -23,8 +23,7 @@ from django.utils.translation import gettext_lazy
 from dugnad.analytics.formats import reader_formats
 from dugnad.analytics.report import Problem, Severity
 from dugnad.common.files import sha256_hex
-from dugnad.imports.upload import (MAX_UPLOAD_BYTES, can_upload, upload_forget, upload_import, upload_keep,
-                                   upload_kept)
+from dugnad.imports.upload import MAX_UPLOAD_BYTES, can_upload, upload_forget, upload_import, upload_keep, upload_kept
 from dugnad.rounds.selectors import submission_get
 from dugnad.units.selectors import unit_current
 from dugnad.web.figures import Cell, Column
