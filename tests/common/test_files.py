@@ -53,3 +53,21 @@ def test_atomic_directory_swaps_the_whole_directory(tmp_path):
 def test_the_demo_label_has_one_norwegian_and_one_english_form():
     assert demo_label("nb") == demo_label("nn") == DEMO_LABEL_NB == "Demodata – ikke ekte tall"
     assert demo_label("en") == DEMO_LABEL_EN == "Demo data – not real figures"
+
+
+def test_a_directory_written_under_a_strict_umask_gets_the_same_modes_as_single_files(tmp_path):
+    import os
+
+    old = os.umask(0o077)
+    try:
+        with atomic_directory(tmp_path / "site") as temp:
+            (temp / "data").mkdir()
+            (temp / "data" / "a.csv").write_text("x\n", encoding="utf-8")
+            (temp / "index.json").write_text("{}", encoding="utf-8")
+        single = tmp_path / "single.csv"
+        write_atomic(single, "x\n")
+    finally:
+        os.umask(old)
+    site = tmp_path / "site"
+    assert _mode(site) == _mode(site / "data") == 0o755
+    assert _mode(site / "data" / "a.csv") == _mode(site / "index.json") == _mode(single) == 0o644

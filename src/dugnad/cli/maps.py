@@ -40,6 +40,7 @@ def build(
     """Build the shipped TopoJSON boundaries (see help text)."""
     from dugnad.analytics.maps.build import topologies_build
     from dugnad.analytics.report import InputError
+    from dugnad.common.files import write_atomic
 
     try:
         with console.status("Bygger kartgrunnlag …"):
@@ -50,7 +51,7 @@ def build(
     out = out or SHIPPED
     out.mkdir(parents=True, exist_ok=True)
     for topology in built:
-        (out / topology.filename).write_bytes(topology.content)
+        write_atomic(out / topology.filename, topology.content)
         console.print(f"{out / topology.filename}: {topology.municipalities} kommuner, {topology.counties} fylker, "
                       f"{len(topology.content) / 1024:.0f} KB", highlight=False)
 

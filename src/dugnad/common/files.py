@@ -75,7 +75,7 @@ def atomic_directory(target: str | Path) -> Iterator[Path]:
     old = target.with_name(f".{target.name}.old")
     try:
         yield temp
-        os.chmod(temp, DIRECTORY_MODE)
+        _normalise_modes(temp)
         if target.exists() or target.is_symlink():
             _remove(old)
             os.replace(target, old)
@@ -83,6 +83,16 @@ def atomic_directory(target: str | Path) -> Iterator[Path]:
     finally:
         _remove(temp)
         _remove(old)
+
+
+def _normalise_modes(root: Path) -> None:
+    """Give a written tree the same permissions as single files, whatever the umask: directories 0755, files 0644."""
+    os.chmod(root, DIRECTORY_MODE)
+    for directory, subdirectories, files in os.walk(root):
+        for name in subdirectories:
+            os.chmod(os.path.join(directory, name), DIRECTORY_MODE)
+        for name in files:
+            os.chmod(os.path.join(directory, name), FILE_MODE)
 
 
 def write_atomic(path: str | Path, content: bytes | str, *, encoding: str = "utf-8") -> str:
