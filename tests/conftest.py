@@ -63,3 +63,20 @@ def _fresh_portal_snapshot():
     forget_snapshot()
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def cli_in_english(monkeypatch):
+    """CLI invocations speak English in tests (``LANG=en_US.UTF-8``), so their assertions read as written.
+
+    Tests of the CLI's language set ``LANG`` themselves (``tests/test_cli_language.py``).
+    """
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+
+
+@pytest.fixture
+def cli_in_bokmal(monkeypatch):
+    """CLI invocations speak bokmål (the default outside tests), for tests that assert bokmål messages."""
+    monkeypatch.setenv("LANG", "nb_NO.UTF-8")

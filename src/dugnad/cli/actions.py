@@ -7,6 +7,7 @@ import datetime as dt
 import typer
 
 from dugnad.cli.django import setup_django
+from dugnad.cli.language import _
 from dugnad.cli.output import OutputFormat, console, fail, print_rows
 
 actions_app = typer.Typer(
@@ -37,8 +38,9 @@ def list_actions(
 
     found = unit_current(unit)
     if found is None:
-        raise fail(f"Ukjent enhet: {unit!r} (ingen gjeldende enhet med denne koden).")
-    print_rows(ACTION_COLUMNS, [action_row(a) for a in actions_of_unit(found)], fmt, title=f"Tiltak for {found.name}")
+        raise fail(_("Ukjent enhet: %(unit)s (ingen gjeldende enhet med denne koden).") % {"unit": repr(unit)})
+    print_rows(ACTION_COLUMNS, [action_row(a) for a in actions_of_unit(found)], fmt, title=_("Tiltak for %(unit)s") % {
+        "unit": found.name})
 
 
 _REMIND_HELP = """E-mail reminders for open milestones due within --days days (or overdue), through Django's e-mail backend.
@@ -61,7 +63,7 @@ def remind(
     try:
         day = dt.date.fromisoformat(today) if today else None
     except ValueError:
-        raise fail(f"--today: not a date (YYYY-MM-DD): {today!r}") from None
+        raise fail(_("%(option)s: ikke en dato (ÅÅÅÅ-MM-DD): %(value)s") % {"option": "--today", "value": repr(today)}) from None
     setup_django()
     from dugnad.actions.reminders import milestone_reminders_send
 
@@ -69,7 +71,8 @@ def remind(
     rows = [(r.milestone_id, r.action, r.title, r.due, " ".join(r.recipients)) for r in sent]
     print_rows(("milestone", "action", "title", "due", "recipients"), rows, fmt)
     if fmt is OutputFormat.TABLE:
-        console.print(f"{len(sent)} påminnelser {'ville blitt sendt' if dry_run else 'sendt'}.")
+        console.print((_("%(n)s påminnelser ville blitt sendt.") if dry_run else _("%(n)s påminnelser sendt.")) % {
+            "n": len(sent)})
 
 
 @actions_app.command("templates", help="The action catalogue: recommended actions per SDG target.\n\n"
@@ -84,7 +87,7 @@ def templates(
 
     rows = [(t.pk, t.target.code, t.title, " ".join(i.code for i in t.indicators.all()), t.suggested_partners)
             for t in templates_by_target(goal=goal)]
-    print_rows(("id", "target", "title", "indicators", "suggested_partners"), rows, fmt, title="Tiltakskatalog")
+    print_rows(("id", "target", "title", "indicators", "suggested_partners"), rows, fmt, title=_("Tiltakskatalog"))
 
 
 def register(app: typer.Typer) -> None:

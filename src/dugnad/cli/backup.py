@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from dugnad.cli.django import setup_django
+from dugnad.cli.language import _
 from dugnad.cli.output import console, fail
 
 
@@ -29,7 +30,7 @@ def backup(
             result = backup_create(out=out)
     except BackupError as exc:
         raise fail(str(exc)) from exc
-    console.print(f"Sikkerhetskopi skrevet: {result.summary()}", highlight=False)
+    console.print(_("Sikkerhetskopi skrevet: %(summary)s") % {"summary": result.summary()}, highlight=False)
 
 
 def restore(
@@ -57,7 +58,7 @@ def restore(
             result = backup_restore(path=archive)
     except BackupError as exc:
         raise fail(str(exc)) from exc
-    console.print(f"Gjenopprettet: {result.summary()}", highlight=False)
+    console.print(_("Gjenopprettet: %(summary)s") % {"summary": result.summary()}, highlight=False)
 
 
 def register(app: typer.Typer) -> None:

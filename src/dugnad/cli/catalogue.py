@@ -9,6 +9,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from dugnad.cli.django import setup_django
+from dugnad.cli.language import _
 from dugnad.cli.output import OutputFormat, console, err_console, fail, print_rows
 
 catalogue_app = typer.Typer(
@@ -37,7 +38,7 @@ def goals(fmt: OutputFormat = FORMAT_OPTION) -> None:
     from dugnad.catalogue.selectors import goals_list
 
     rows = [(g.number, g.colour, g.name_nb, g.name_nn, g.name_en, g.target_count) for g in goals_list()]
-    print_rows(("mål", "farge", "navn_nb", "navn_nn", "navn_en", "delmål"), rows, fmt, title="Bærekraftsmålene")
+    print_rows(("mål", "farge", "navn_nb", "navn_nn", "navn_en", "delmål"), rows, fmt, title=_("Bærekraftsmålene"))
 
 
 @catalogue_app.command("frameworks")
@@ -50,7 +51,7 @@ def frameworks(fmt: OutputFormat = FORMAT_OPTION) -> None:
     from dugnad.catalogue.selectors import frameworks_list
 
     rows = [(f.code, f.name, f.publisher, f.indicator_count, f.licence) for f in frameworks_list()]
-    print_rows(("kode", "navn", "utgiver", "indikatorer", "lisens"), rows, fmt, title="Indikatorrammeverk")
+    print_rows(("kode", "navn", "utgiver", "indikatorer", "lisens"), rows, fmt, title=_("Indikatorrammeverk"))
 
 
 @catalogue_app.command("indicators")
@@ -67,7 +68,7 @@ def indicators(
     from dugnad.catalogue.selectors import framework_exists, indicators_of
 
     if not framework_exists(framework):
-        raise fail(f"ukjent rammeverk {framework!r} (se `dugnad catalogue frameworks`)")
+        raise fail(_("ukjent rammeverk %(framework)s (se `dugnad catalogue frameworks`)") % {"framework": repr(framework)})
     rows = [
         (
             i.code, i.name_nb, i.name_en, "|".join(str(g.number) for g in i.goals.all()),
@@ -95,7 +96,7 @@ def specs(
         table = indicator_specs_table(framework)
     except ValueError as exc:
         raise fail(str(exc)) from None
-    print_rows(SCORING_COLUMNS, ([row[c] for c in SCORING_COLUMNS] for row in table), fmt, title="Indikatorspesifikasjoner")
+    print_rows(SCORING_COLUMNS, ([row[c] for c in SCORING_COLUMNS] for row in table), fmt, title=_("Indikatorspesifikasjoner"))
 
 
 @catalogue_app.command("import-ks-taxonomy")
@@ -115,14 +116,14 @@ def import_ks_taxonomy(
     from dugnad.catalogue.services import catalogue_import_taxonomy
 
     with _progress() as progress:
-        reading = progress.add_task("Leser Turtle-filer", total=None)
+        reading = progress.add_task(_("Leser Turtle-filer"), total=None)
         saving = progress.add_task("Lagrer", total=5, visible=False)
 
         def on_file(name: str, done: int, total: int) -> None:
-            progress.update(reading, total=total, completed=done, description=f"Leser {name[:40]}")
+            progress.update(reading, total=total, completed=done, description=_("Leser %(file)s") % {"file": name[:40]})
 
         def on_step(label: str) -> None:
-            progress.update(saving, visible=True, advance=1, description=f"Lagrer {label}")
+            progress.update(saving, visible=True, advance=1, description=_("Lagrer %(what)s") % {"what": label})
 
         try:
             result = catalogue_import_taxonomy(source=source, on_file=on_file, progress=on_step)
@@ -130,10 +131,10 @@ def import_ks_taxonomy(
             progress.stop()
             for problem in exc.report.errors:
                 err_console.print(str(problem), highlight=False, markup=False)
-            raise fail(f"importen ble avbrutt, ingenting er endret ({len(exc.report.errors)} feil)") from None
+            raise fail(_("importen ble avbrutt, ingenting er endret (%(n)s feil)") % {"n": len(exc.report.errors)}) from None
     for warning in result.warnings:
         err_console.print(warning, highlight=False, markup=False)
-    console.print(f"KS-taksonomi: {result.summary()}", highlight=False)
+    console.print(_("KS-taksonomi: %(summary)s") % {"summary": result.summary()}, highlight=False)
 
 
 @catalogue_app.command("build-snapshot")
@@ -151,19 +152,20 @@ def build_snapshot(
 
     try:
         with _progress() as progress:
-            task = progress.add_task("Leser Turtle-filer", total=None)
+            task = progress.add_task(_("Leser Turtle-filer"), total=None)
             taxonomy = read_taxonomy(
                 source, on_file=lambda name, done, total: progress.update(task, total=total, completed=done)
             )
     except InputError as exc:
         for problem in exc.report.errors:
             err_console.print(str(problem), highlight=False, markup=False)
-        raise fail("kunne ikke lese taksonomien; ingen fil skrevet") from None
+        raise fail(_("kunne ikke lese taksonomien; ingen fil skrevet")) from None
     document = build_document(taxonomy)
     path = document_write(document, output or SNAPSHOT_FILE)
     console.print(
-        f"Skrev {path}: {len(document['frameworks'])} rammeverk, {len(document['indicators'])} indikatorer, "
-        f"{len(document['concordances'])} konkordanser.",
+        _("Skrev %(file)s: %(frameworks)s rammeverk, %(indicators)s indikatorer, %(concordances)s konkordanser.") % {
+            "file": path, "frameworks": len(document["frameworks"]), "indicators": len(document["indicators"]),
+            "concordances": len(document["concordances"])},
         highlight=False,
     )
 
@@ -186,10 +188,11 @@ def build_target_titles_command(
     try:
         titles = build_target_titles(english)
     except (OSError, TitlesError) as exc:
-        raise fail(f"{exc}; ingen fil skrevet") from None
+        raise fail(_("%(error)s; ingen fil skrevet") % {"error": exc}) from None
     path = output or SHIPPED_FILE
     write_atomic(path, titles_json(titles))
-    console.print(f"Skrev {path}: {len(titles)} delmål på bokmål, nynorsk og engelsk.", highlight=False)
+    console.print(_("Skrev %(file)s: %(n)s delmål på bokmål, nynorsk og engelsk.") % {
+        "file": path, "n": len(titles)}, highlight=False)
 
 
 @catalogue_app.command("load-specs")
@@ -217,10 +220,10 @@ def load_specs(
     except InputError as exc:
         for problem in exc.report.errors:
             err_console.print(str(problem), highlight=False, markup=False)
-        raise fail(f"ingen spesifikasjoner lagret ({len(exc.report.errors)} feil)") from None
+        raise fail(_("ingen spesifikasjoner lagret (%(n)s feil)") % {"n": len(exc.report.errors)}) from None
     for warning in result.warnings:
         err_console.print(warning, highlight=False, markup=False)
-    console.print(f"Spesifikasjoner: {result.summary()}", highlight=False)
+    console.print(_("Spesifikasjoner: %(summary)s") % {"summary": result.summary()}, highlight=False)
 
 
 def register(app: typer.Typer) -> None:

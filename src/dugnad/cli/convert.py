@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from dugnad.cli.language import _
 from dugnad.cli.output import console, err_console, fail
 
 _FORMATS_HELP = "csv, xlsx, jsonstat, sdmx-ml, sdmx-csv, open-sdg, datapackage"
@@ -17,7 +18,7 @@ def _options(pairs: list[str], flag: str) -> dict[str, object]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            raise fail(f"{flag} må ha formen NØKKEL=VERDI, fikk {pair!r}")
+            raise fail(_("%(option)s må ha formen NØKKEL=VERDI, fikk %(value)s") % {"option": flag, "value": repr(pair)})
         options[key.strip()] = {"true": True, "false": False}.get(value.strip().lower(), value.strip())
     return options
 
@@ -52,27 +53,29 @@ def convert(
     from dugnad.analytics.report import InputError
 
     if to not in writer_formats():
-        raise fail(f"ukjent utformat {to!r} (kjente: {', '.join(writer_formats())})")
+        raise fail(_("ukjent utformat %(format)s (kjente: %(known)s)") % {
+            "format": repr(to), "known": ", ".join(writer_formats())})
     options = _options(read_option, "--read-option")
     if sheet:
         options["sheet"] = sheet
     try:
-        with err_console.status(f"Leser {source} …"):
+        with err_console.status(_("Leser %(file)s …") % {"file": source}):
             result = read_table(source, format=from_format, **options)
     except InputError as exc:
         _show_report(exc.report, report_json)
-        raise fail(f"{source} har {len(exc.report.errors)} feil; ingenting er skrevet.") from exc
+        raise fail(_("%(file)s har %(n)s feil; ingenting er skrevet.") % {"file": source, "n": len(exc.report.errors)}) from exc
     _show_report(result.report, report_json)
     try:
-        with err_console.status(f"Skriver {out} …"):
+        with err_console.status(_("Skriver %(file)s …") % {"file": out}):
             write_table(result.table, out, format=to, **_options(write_option, "--write-option"))
     except InputError as exc:
         err_console.print(exc.report.as_text(), highlight=False, markup=False)
-        raise fail(f"kunne ikke skrive {out}; ingenting er skrevet.") from exc
+        raise fail(_("kunne ikke skrive %(file)s; ingenting er skrevet.") % {"file": out}) from exc
     except (OSError, ValueError) as exc:
-        raise fail(f"kunne ikke skrive {out}: {exc}") from exc
+        raise fail(_("kunne ikke skrive %(file)s: %(error)s") % {"file": out, "error": exc}) from exc
     columns = ", ".join(result.table.column_names)
-    console.print(f"Skrev {result.table.num_rows} rader ({columns}) som {to} til {out}", highlight=False)
+    console.print(_("Skrev %(n)s rader (%(columns)s) som %(format)s til %(file)s") % {
+        "n": result.table.num_rows, "columns": columns, "format": to, "file": out}, highlight=False)
 
 
 def _show_report(report, report_json: Path | None) -> None:

@@ -13,3 +13,14 @@ def setup_django() -> None:
 
     if not apps.ready:
         django.setup()
+    if ACTIVATE_LANGUAGE:
+        from django.utils import translation
+
+        from dugnad.cli.language import cli_language
+
+        translation.activate(cli_language())
+
+
+#: Set by the ``dugnad`` entry point: Django's translation follows the CLI's language (LC_ALL, LC_MESSAGES,
+#: LANG). Tests invoking the app directly leave Django's active language alone.
+ACTIVATE_LANGUAGE = False

@@ -13,6 +13,7 @@ from pathlib import Path
 import typer
 
 from dugnad.cli.django import setup_django
+from dugnad.cli.language import _
 from dugnad.cli.output import DefaultCommandGroup, console, err_console, fail
 
 export_app = typer.Typer(name="export", cls=DefaultCommandGroup, no_args_is_help=True, rich_markup_mode="rich",
@@ -74,9 +75,11 @@ def export_file(
         suffix = out.suffix.lower().lstrip(".")
         to = next((n for n, spec in FORMATS.items() if spec.writer and suffix in spec.extensions), None)
         if to is None:
-            raise fail(f"cannot tell the format of {out.name}; give --to (one of {', '.join(writer_formats())})")
+            raise fail(_("kan ikke se formatet til %(file)s; oppgi --to (en av %(known)s)") % {
+                "file": out.name, "known": ", ".join(writer_formats())})
     if to not in writer_formats():
-        raise fail(f"unknown output format {to!r} (known: {', '.join(writer_formats())})")
+        raise fail(_("ukjent utformat %(format)s (kjente: %(known)s)") % {
+            "format": repr(to), "known": ", ".join(writer_formats())})
     export_observations(ExportRequest(out=out, format=to, units=unit or [], indicators=indicator or [], on=on))
 
 
@@ -121,13 +124,13 @@ def export_observations(request: ExportRequest) -> None:
         write_table(table, request.out, format=request.format)
     except InputError as exc:
         err_console.print(exc.report.as_text(), highlight=False, markup=False)
-        raise fail(f"could not write {request.out}; nothing was written.") from exc
+        raise fail(_("kunne ikke skrive %(file)s; ingenting er skrevet.") % {"file": request.out}) from exc
     except (OSError, ValueError) as exc:
-        raise fail(f"could not write {request.out}: {exc}") from exc
-    console.print(f"{request.out}: {table.num_rows} observation(s) written.", highlight=False)
+        raise fail(_("kunne ikke skrive %(file)s: %(error)s") % {"file": request.out, "error": exc}) from exc
+    console.print(_("%(file)s: %(n)s observasjoner skrevet.") % {"file": request.out, "n": table.num_rows}, highlight=False)
     if has_demo:
-        err_console.print(f"[bold yellow]{DEMO_LABEL_NB}[/] – {pc.sum(pc.cast(demo, pa.int64())).as_py()} "
-                          "row(s) come from demo imports (see the note column).", highlight=False)
+        err_console.print(f"[bold yellow]{DEMO_LABEL_NB}[/] – " + _("%(n)s rader kommer fra demoimporter (se kolonnen note).")
+                          % {"n": pc.sum(pc.cast(demo, pa.int64())).as_py()}, highlight=False)
 
 
 def _warn_unmatched(table, request: ExportRequest) -> None:
@@ -136,12 +139,14 @@ def _warn_unmatched(table, request: ExportRequest) -> None:
     indicators = set(table.column("indicator").to_pylist()) if table.num_rows else set()
     for code in request.units:
         if code not in units:
-            err_console.print(f"Warning: --unit {code} matches no current observation.", highlight=False)
+            err_console.print(_("Advarsel: %(option)s %(code)s treffer ingen gjeldende observasjon.") % {
+                "option": "--unit", "code": code}, highlight=False)
     for code in request.indicators:
         if code not in indicators and code.split(":")[-1] not in {i.split(":")[-1] for i in indicators}:
-            err_console.print(f"Warning: --indicator {code} matches no current observation.", highlight=False)
+            err_console.print(_("Advarsel: %(option)s %(code)s treffer ingen gjeldende observasjon.") % {
+                "option": "--indicator", "code": code}, highlight=False)
     if table.num_rows == 0:
-        err_console.print("Warning: no observations to export; the file has a header only.", highlight=False)
+        err_console.print(_("Advarsel: ingen observasjoner å eksportere; fila har bare overskriftsrad."), highlight=False)
 
 
 def _carried_table(on: str, *, units, indicators):
@@ -155,16 +160,17 @@ def _carried_table(on: str, *, units, indicators):
     try:
         day = dt.date.fromisoformat(on)
     except ValueError:
-        raise fail(f"--on: not a date (YYYY-MM-DD): {on!r}") from None
+        raise fail(_("%(option)s: ikke en dato (ÅÅÅÅ-MM-DD): %(value)s") % {"option": "--on", "value": repr(on)}) from None
     context = carry_context(on=day)
     unknown = sorted(set(units or ()) - context.valid_codes)
     if unknown:
-        raise fail(f"--unit: no unit with code {', '.join(unknown)} is in force on {day.isoformat()}")
+        raise fail(_("--unit: ingen enhet med koden %(codes)s gjelder %(day)s") % {
+            "codes": ", ".join(unknown), "day": day.isoformat()})
     carried = observations_carried(on=day, units=units, indicators=indicators, with_provenance=True, context=context)
     if carried.unmapped:
-        err_console.print(f"{len(carried.unmapped)} code(s) reach no unit in force on {day.isoformat()} and are left "
-                          f"out: {', '.join(carried.unmapped[:10])}{' …' if len(carried.unmapped) > 10 else ''}",
-                          highlight=False)
+        err_console.print(_("%(n)s koder når ingen enhet som gjelder %(day)s og er utelatt: %(codes)s") % {
+            "n": len(carried.unmapped), "day": day.isoformat(),
+            "codes": ", ".join(carried.unmapped[:10]) + (" …" if len(carried.unmapped) > 10 else "")}, highlight=False)
     table = carried.table.drop_columns(["carry_weighting"])
     origin = table.column("carried_from")
     return table.drop_columns(["carried_from"]).append_column("carried_from", origin)

@@ -44,7 +44,13 @@ def _single_module_command(argv: list[str]):
 
 
 def main() -> None:
-    """Console entry point: runs the invoked command, importing only its module when that suffices."""
+    """Console entry point: runs the invoked command, importing only its module when that suffices.
+
+    Django, when a command starts it, speaks the CLI's language (``dugnad.cli.language``).
+    """
+    from dugnad.cli import django as cli_django
+
+    cli_django.ACTIVATE_LANGUAGE = True
     group = _single_module_command(sys.argv[1:])
     if group is None:
         build_app()()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from dugnad.cli.language import _
 from dugnad.cli.output import console, err_console, fail
 
 maps_app = typer.Typer(
@@ -43,17 +44,18 @@ def build(
     from dugnad.common.files import write_atomic
 
     try:
-        with console.status("Bygger kartgrunnlag …"):
+        with console.status(_("Bygger kartgrunnlag …")):
             built = topologies_build(source)
     except InputError as exc:
         err_console.print(exc.report.as_text(), highlight=False, markup=False)
-        raise fail("Kartfilene kan ikke brukes; ingenting er skrevet.") from None
+        raise fail(_("Kartfilene kan ikke brukes; ingenting er skrevet.")) from None
     out = out or SHIPPED
     out.mkdir(parents=True, exist_ok=True)
     for topology in built:
         write_atomic(out / topology.filename, topology.content)
-        console.print(f"{out / topology.filename}: {topology.municipalities} kommuner, {topology.counties} fylker, "
-                      f"{len(topology.content) / 1024:.0f} KB", highlight=False)
+        console.print(_("%(file)s: %(municipalities)s kommuner, %(counties)s fylker, %(kb)s KB") % {
+            "file": out / topology.filename, "municipalities": topology.municipalities, "counties": topology.counties,
+            "kb": f"{len(topology.content) / 1024:.0f}"}, highlight=False)
 
 
 def register(app: typer.Typer) -> None:

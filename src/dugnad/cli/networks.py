@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from dugnad.cli.django import setup_django
+from dugnad.cli.language import _
 from dugnad.cli.output import OutputFormat, print_rows
 
 networks_app = typer.Typer(
@@ -29,7 +30,7 @@ def list_networks(fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format
     setup_django()
     from dugnad.networks.selectors import NETWORK_COLUMNS, network_row, networks_listed
 
-    print_rows(NETWORK_COLUMNS, [network_row(n) for n in networks_listed()], fmt, title="Nettverk")
+    print_rows(NETWORK_COLUMNS, [network_row(n) for n in networks_listed()], fmt, title=_("Nettverk"))
 
 
 def register(app: typer.Typer) -> None:

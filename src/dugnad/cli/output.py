@@ -10,8 +10,11 @@ from enum import StrEnum
 import click
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from typer.core import TyperGroup
+
+from dugnad.cli.language import _
 
 console = Console()
 err_console = Console(stderr=True)
@@ -42,7 +45,7 @@ def print_rows(header: Sequence[str], rows: Iterable[Sequence[object]], fmt: Out
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print an error message to stderr and return the Exit to raise."""
-    err_console.print(f"[bold red]Feil:[/] {message}", highlight=False)
+    err_console.print(f"[bold red]{_('Feil:')}[/] {escape(message)}", highlight=False)
     return typer.Exit(code)
 
 

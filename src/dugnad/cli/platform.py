@@ -9,6 +9,7 @@ import sys
 import typer
 
 from dugnad.cli.django import setup_django
+from dugnad.cli.language import _
 from dugnad.cli.lifetime import start_child, supervise
 from dugnad.cli.output import console, fail
 
@@ -21,13 +22,13 @@ def init() -> None:
     from dugnad.catalogue.services import catalogue_load_snapshot
     from dugnad.units.services import population_load_snapshot, registry_load_snapshot
 
-    console.print("Migrerer databasen …")
+    console.print(_("Migrerer databasen …"))
     call_command("migrate", interactive=False, verbosity=0)
     units = registry_load_snapshot()
-    console.print(f"Enhetsregister: {units.summary()}")
+    console.print(_("Enhetsregister: %(summary)s") % {"summary": units.summary()})
     console.print(population_load_snapshot().summary())
     catalogue = catalogue_load_snapshot()
-    console.print(f"Katalog: {catalogue.summary()}")
+    console.print(_("Katalog: %(summary)s") % {"summary": catalogue.summary()})
 
 
 def demo(
@@ -40,7 +41,7 @@ def demo(
 
     result = demo_load()
     console.print(result.summary())
-    console.print("[bold]Demo-innlogginger[/] (brukernavn / passord):")
+    console.print(f"[bold]{_('Demo-innlogginger')}[/] {_('(brukernavn / passord):')}")
     for login in result.logins:
         console.print(f"  {login.role_label:<32} {login.username} / {login.password}  ({login.unit_name})")
     if serve_after:
@@ -71,12 +72,13 @@ def serve(
     itself, the other is stopped too and the command ends with an error.
     """
     if not _port_free(host, port):
-        raise fail(f"{host}:{port} is already in use; choose another port with --port (e.g. --port {port + 1})")
+        raise fail(_("%(address)s er allerede i bruk; velg en annen port med --port (f.eks. --port %(next)s)") % {
+            "address": f"{host}:{port}", "next": port + 1})
     setup_django()
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
-    console.print(f"Dugnad kjører på [link]http://{host}:{port}[/] – Ctrl+C stopper.")
+    console.print(_("Dugnad kjører på %(url)s – Ctrl+C stopper.") % {"url": f"[link]http://{host}:{port}[/]"})
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "dugnad.config.settings"}
     children = {"web": start_child([sys.executable, "-m", "gunicorn", "dugnad.config.wsgi", "-b", f"{host}:{port}",
                                     "-w", str(workers), "-c", "python:dugnad.config.gunicorn"], env)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from dugnad.cli.django import setup_django
+from dugnad.cli.language import _
 from dugnad.cli.output import OutputFormat, console, fail, print_rows
 
 practices_app = typer.Typer(
@@ -38,14 +39,15 @@ def search(
 ) -> None:
     """Search the library (see help text)."""
     if size and size not in {"small", "medium", "large", "city", "unknown"}:
-        raise fail(f"--size: ukjent størrelse {size!r}; bruk small, medium, large, city eller unknown.")
+        raise fail(_("--size: ukjent størrelse %(value)s; bruk small, medium, large, city eller unknown.") % {
+            "value": repr(size)})
     setup_django()
     from dugnad.practices.selectors import SEARCH_COLUMNS, practices_search, search_row
 
     result = practices_search(query, goal=goal, county=county, size=size, limit=limit)
-    print_rows(SEARCH_COLUMNS, [search_row(h) for h in result.hits], fmt, title=f"Søk: {query}")
+    print_rows(SEARCH_COLUMNS, [search_row(h) for h in result.hits], fmt, title=_("Søk: %(query)s") % {"query": query})
     if fmt is OutputFormat.TABLE:
-        console.print(f"{result.total} treff.")
+        console.print(_("%(n)s treff.") % {"n": result.total})
 
 
 @practices_app.command("reindex", help="Rebuild the search index of every case (needed after edits in the admin).\n\n"
@@ -55,7 +57,7 @@ def reindex() -> None:
     setup_django()
     from dugnad.practices.services import library_reindex
 
-    console.print(f"{library_reindex()} eksempler indeksert.")
+    console.print(_("%(n)s eksempler indeksert.") % {"n": library_reindex()})
 
 
 def register(app: typer.Typer) -> None:

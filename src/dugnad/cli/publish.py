@@ -9,6 +9,7 @@ from pathlib import Path
 
 import typer
 
+from dugnad.cli.language import _
 from dugnad.cli.lifetime import die_with_parent
 from dugnad.cli.output import console, fail
 
@@ -29,12 +30,12 @@ def _objects(round_id: int, unit_code: str | None):
 
     round_ = round_get(round_id)
     if round_ is None:
-        raise fail(f"--round {round_id}: runden finnes ikke (se `dugnad rounds list`)")
+        raise fail(_("--round %(id)s: runden finnes ikke (se `dugnad rounds list`)") % {"id": round_id})
     unit = None
     if unit_code is not None:
         unit = unit_current(unit_code)
         if unit is None:
-            raise fail(f"--unit {unit_code}: ingen gjeldende enhet har denne koden")
+            raise fail(_("--unit %(code)s: ingen gjeldende enhet har denne koden") % {"code": unit_code})
     return round_, unit
 
 
@@ -67,7 +68,7 @@ def _all(kind: str, round_id: int, lang: str, out_dir: Path, fmt: str, jobs: int
 
     codes = _participants(kind, round_id)
     if fmt not in ("pdf", "html"):
-        raise fail(f"--format {fmt!r}: velg pdf eller html")
+        raise fail(_("--format %(value)s: velg pdf eller html") % {"value": repr(fmt)})
     out_dir.mkdir(parents=True, exist_ok=True)
     failures: list[str] = []
     start = time.perf_counter()
@@ -83,10 +84,11 @@ def _all(kind: str, round_id: int, lang: str, out_dir: Path, fmt: str, jobs: int
             except Exception as exc:
                 failures.append(f"{futures[future]}: {exc}")
             progress.advance(bar)
-    console.print(f"{len(codes) - len(failures)} av {len(codes)} dokumenter skrevet til {out_dir} "
-                  f"på {time.perf_counter() - start:.1f} s.")
+    console.print(_("%(done)s av %(total)s dokumenter skrevet til %(dir)s på %(seconds)s s.") % {
+        "done": len(codes) - len(failures), "total": len(codes), "dir": out_dir,
+        "seconds": f"{time.perf_counter() - start:.1f}"})
     for line in failures:
-        console.print(f"[red]Feil[/] {line}")
+        console.print(f"[red]{_('Feil')}[/] {line}")
     if failures:
         raise typer.Exit(1)
 
@@ -98,20 +100,21 @@ def _run(kind: str, unit: str | None, round_id: int, lang: str, out: Path, all_:
     from dugnad.analytics.report import InputError
 
     if lang not in ("nb", "nn", "en"):
-        raise fail(f"--lang {lang!r}: velg nb, nn eller en")
+        raise fail(_("--lang %(value)s: velg nb, nn eller en") % {"value": repr(lang)})
     if all_:
         _objects(round_id, None)
         _all(kind, round_id, lang, out, fmt, jobs)
         return
     if kind != "vsr" and not unit:
-        raise fail("--unit mangler (eller bruk --all)")
+        raise fail(_("--unit mangler (eller bruk --all)"))
     try:
-        with console.status(f"Lager {out.name} …"):
+        with console.status(_("Lager %(file)s …") % {"file": out.name}):
             t = _one(kind, round_id, unit, lang, out)
     except InputError as exc:
         raise fail(exc.report.as_text()) from exc
-    console.print(f"Skrev {out} ({t['bytes'] // 1024} KiB) på {t['wall']:.2f} s "
-                  f"(diagrammer {t.get('charts', 0):.2f} s, sats {t.get('typesetting', 0):.2f} s).")
+    console.print(_("Skrev %(file)s (%(kib)s KiB) på %(wall)s s (diagrammer %(charts)s s, sats %(typesetting)s s).") % {
+        "file": out, "kib": t["bytes"] // 1024, "wall": f"{t['wall']:.2f}", "charts": f"{t.get('charts', 0):.2f}",
+        "typesetting": f"{t.get('typesetting', 0):.2f}"})
 
 
 @publish_app.command("vlr")

@@ -19,9 +19,26 @@ A test fails when this file is out of date.
 _MARKUP = re.compile(r"\[(bold|italic|b|i|cyan|green|yellow|red)( [a-z]+)*\](.*?)\[/[a-z ]*\]")
 
 
+#: A help line giving an example command (``Example: dugnad …``), shown as code when it is not already.
+_EXAMPLE = re.compile(r"^(Examples?:) (dugnad .+)$", re.MULTILINE)
+
+
 def _plain(text: str) -> str:
-    """Help text with rich markup turned into Markdown code spans."""
-    return _MARKUP.sub(lambda m: f"`{m.group(3)}`", text)
+    """Help text with rich markup turned into Markdown code spans, and example commands shown as code."""
+    text = _MARKUP.sub(lambda m: f"`{m.group(3)}`", text)
+    return _EXAMPLE.sub(lambda m: f"{m.group(1)} `{m.group(2)}`", text)
+
+
+def _default(param) -> str:
+    """The default of an option in words: nothing for none or an empty list, on/off for a flag, else the value."""
+    default = param.default
+    if param.show_default is False or default in (None, "", [], ()) or callable(default):
+        return ""
+    if getattr(param, "is_flag", False) or isinstance(default, bool):
+        if param.secondary_opts:
+            return f" Default: `{param.opts[0] if default else param.secondary_opts[0]}`."
+        return "" if not default else " On by default."
+    return f" Default: `{default}`."
 
 
 def _commands(group, prefix: str) -> list[tuple[str, object]]:
@@ -38,13 +55,12 @@ def _commands(group, prefix: str) -> list[tuple[str, object]]:
 
 
 def _param_line(param) -> str:
-    if param.param_type_name == "argument":
-        return f"- `{param.name.upper()}` (argument{', required' if param.required else ''})"
-    opts = " / ".join(f"`{o}`" for o in [*param.opts, *param.secondary_opts])
     help_text = (getattr(param, "help", None) or "").strip()
-    default = param.default if param.show_default is not False and param.default not in (None, False, "") else None
-    extra = f" Default: `{default}`." if default is not None and not callable(default) else ""
-    return _plain(f"- {opts}: {help_text}{extra}".rstrip())
+    if param.param_type_name == "argument":
+        name = (param.metavar or param.name).upper()
+        return _plain(f"- `{name}` (argument{', required' if param.required else ''}){': ' + help_text if help_text else ''}")
+    opts = " / ".join(f"`{o}`" for o in [*param.opts, *param.secondary_opts])
+    return _plain(f"- {opts} (option): {help_text}{_default(param)}".rstrip())
 
 
 def reference() -> str:

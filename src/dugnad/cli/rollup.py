@@ -24,6 +24,7 @@ from dugnad.analytics.rollup import (
     rollup_record,
     values_from_rows,
 )
+from dugnad.cli.language import _
 from dugnad.cli.output import OutputFormat, console, err_console, fail, print_rows
 from dugnad.common.files import atomic_files
 
@@ -69,7 +70,7 @@ def _cell(value: object) -> object:
 
 def _report_and_exit(error: InputError) -> typer.Exit:
     err_console.print(error.report.as_text(), highlight=False, markup=False, soft_wrap=True)
-    return fail(f"{len(error.report.errors)} feil i inndata; ingenting er skrevet.")
+    return fail(_("%(n)s feil i inndata; ingenting er skrevet.") % {"n": len(error.report.errors)})
 
 
 def rollup_command(
@@ -106,7 +107,7 @@ def rollup_command(
     Example: dugnad rollup --observations obs.csv --units units.csv --indicators ind.csv --weight population --out rollup.csv
     """
     if year is not None and not (len(year) == 4 and year.isdigit()):
-        raise fail(f"--year must be four digits, got {year!r}")
+        raise fail(_("--year må være fire sifre, fikk %(value)s") % {"value": repr(year)})
     try:
         members = members_from_rows(read_csv_rows(units, ["unit", "parent"]), file=str(units))
         values = values_from_rows(read_csv_rows(observations, ["unit", "indicator", "value"]), file=str(observations), year=year)
@@ -121,7 +122,8 @@ def rollup_command(
         targets[contributions] = (CONTRIBUTION_COLUMNS, [rec for r in rows for rec in contribution_records(r)])
     write_csv_atomic(targets)
     parents = len({r.parent for r in rows})
-    console.print(f"Skrev {len(rows)} rader for {parents} overordnede enheter ({weight.label_nb.lower()}) til {out}.")
+    console.print(_("Skrev %(n)s rader for %(parents)s overordnede enheter (%(weight)s) til %(file)s.") % {
+        "n": len(rows), "parents": parents, "weight": weight.label_nb.lower(), "file": out})
 
 
 def peers_command(
@@ -151,7 +153,8 @@ def peers_command(
         header = set(rows[0]) if rows else set()
         weights = parse_weights(variables) if variables else {v: w for v, w in DEFAULT_WEIGHTS.items() if v in header}
         if not weights:
-            raise fail(f"none of the default variables ({', '.join(DEFAULT_WEIGHTS)}) is a column of {units}; use --vars")
+            raise fail(_("ingen av standardvariablene (%(variables)s) er en kolonne i %(file)s; bruk --vars") % {
+                "variables": ", ".join(DEFAULT_WEIGHTS), "file": units})
         profiles = profiles_from_rows(rows, list(weights), file=str(units))
         groups = {r["unit"].strip(): (r.get(group_column) or "").strip() or None for r in rows if r.get("unit")}
         candidates = _peer_pool(rows, unit, any_level=any_level) if "parent" in header else list(profiles)
@@ -168,10 +171,11 @@ def peers_command(
         [[p.rank, p.unit, names.get(p.unit, ""), f"{p.distance:.4f}", p.group, *(profiles[p.unit][v] for v in weights)]
          for p in search.peers],
         fmt,
-        title=f"Enheter som ligner {unit} {names.get(unit, '')} ({scales}; {search.pool} i utvalget)",
+        title=_("Enheter som ligner %(unit)s %(name)s (%(scales)s; %(pool)s i utvalget)") % {
+            "unit": unit, "name": names.get(unit, ""), "scales": scales, "pool": search.pool},
     )  # fmt: skip
     if search.excluded and fmt is OutputFormat.TABLE:
-        err_console.print(f"{len(search.excluded)} enheter uten fullstendige data er utelatt.", highlight=False)
+        err_console.print(_("%(n)s enheter uten fullstendige data er utelatt.") % {"n": len(search.excluded)}, highlight=False)
 
 
 def _peer_pool(rows: list[dict[str, str]], unit: str, *, any_level: bool) -> list[str]:
@@ -211,7 +215,8 @@ def gaps_command(
         gaps = shared_gaps(colours, chosen, populations=pops, min_share=min_share, base=base)
     except InputError as error:
         raise _report_and_exit(error) from error
-    title = f"Felles utfordringer for {parent or 'valgte enheter'}: {len(chosen)} enheter, minst {min_share:.0%} røde/oransje"
+    title = _("Felles utfordringer for %(parent)s: %(n)s enheter, minst %(share)s røde/oransje") % {
+        "parent": parent or _("valgte enheter"), "n": len(chosen), "share": f"{min_share:.0%}"}
     print_rows(list(GAP_COLUMNS), [list(gap_record(g).values()) for g in gaps], fmt, title=title)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from dugnad.cli.django import setup_django
+from dugnad.cli.language import _
 from dugnad.cli.output import OutputFormat, console, fail, print_rows
 
 rounds_app = typer.Typer(
@@ -30,7 +31,7 @@ def rounds_list(fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format",
          *[getattr(r, f"n_{s.value}") for s in SubmissionState]]
         for r in rounds
     ]
-    print_rows(header, rows, fmt, title="Rapporteringsrunder")
+    print_rows(header, rows, fmt, title=_("Rapporteringsrunder"))
 
 
 def _round(round_id: int):
@@ -39,7 +40,7 @@ def _round(round_id: int):
 
     round_ = round_get(round_id)
     if round_ is None:
-        raise fail(f"round {round_id} does not exist (see `dugnad rounds list`)")
+        raise fail(_("runde %(id)s finnes ikke (se `dugnad rounds list`)") % {"id": round_id})
     return round_
 
 

@@ -17,6 +17,13 @@ def fail(message: str) -> typer.Exit:
 
     return output_fail(message)
 
+
+def _(message: str) -> str:
+    """The message in the CLI's language (``dugnad.cli.language``, imported only then)."""
+    from dugnad.cli.language import _ as translate
+
+    return translate(message)
+
 _SCORE_HELP_TEXT = """Score units on SDG indicators, goals and an index from three files (no database needed).
 
 [bold]IND.csv[/] columns: indicator, goal (1–17), label, upper_bound (scores 100), lower_bound (scores 0),
@@ -69,11 +76,12 @@ def score_files(
     missing = [name for name, value in (("--indicators", indicators), ("--units", units),
                                         ("--observations", observations), ("--out", out)) if value is None]
     if missing:
-        raise fail(f"missing option(s): {', '.join(missing)} (see dugnad score --help)")
+        raise fail(_("mangler valg: %(options)s (se dugnad score --help)") % {"options": ", ".join(missing)})
     if method not in METHODS:
-        raise fail(f"unknown --method {method!r}; choose one of: {', '.join(sorted(METHODS))}")
+        raise fail(_("ukjent --method %(value)s; velg en av: %(known)s") % {
+            "value": repr(method), "known": ", ".join(sorted(METHODS))})
     if missing_goal not in {p.value for p in MissingGoalPolicy}:
-        raise fail(f"unknown --missing-goal {missing_goal!r}; choose drop or group-mean")
+        raise fail(_("ukjent --missing-goal %(value)s; velg drop eller group-mean") % {"value": repr(missing_goal)})
     try:
         outcome = score_files(indicators, units, observations, out, ScoreParams(
             year=year, missing_goal=MissingGoalPolicy(missing_goal), min_coverage=min_coverage), method=method)
@@ -81,10 +89,12 @@ def score_files(
         from dugnad.cli.output import err_console
 
         err_console.print(exc.report.as_text(), highlight=False, markup=False)
-        raise fail("input is invalid; nothing was written") from None
+        raise fail(_("inndataene er ugyldige; ingenting er skrevet")) from None
     counts = outcome.metadata["counts"]
-    typer.echo(f"Scored {counts['units']} units on {counts['indicators']} indicators ({counts['units_with_index']} "
-               f"with an index) with method {method}: {outcome.target}", err=True)
+    typer.echo(_("Beregnet poeng for %(units)s enheter på %(indicators)s indikatorer (%(with_index)s med indeks) med "
+                 "metoden %(method)s: %(target)s") % {"units": counts["units"], "indicators": counts["indicators"],
+                                                       "with_index": counts["units_with_index"], "method": method,
+                                                       "target": outcome.target}, err=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -119,16 +129,17 @@ def score_run(
     from dugnad.scores.services import score_run_create
 
     if method not in METHODS:
-        raise fail(f"unknown --method {method!r}; choose one of: {', '.join(sorted(METHODS))}")
+        raise fail(_("ukjent --method %(value)s; velg en av: %(known)s") % {
+            "value": repr(method), "known": ", ".join(sorted(METHODS))})
     if missing_goal not in {p.value for p in MissingGoalPolicy}:
-        raise fail(f"unknown --missing-goal {missing_goal!r}; choose drop or group-mean")
-    with console.status("Scorer lagrede observasjoner …"):
+        raise fail(_("ukjent --missing-goal %(value)s; velg drop eller group-mean") % {"value": repr(missing_goal)})
+    with console.status(_("Scorer lagrede observasjoner …")):
         try:
             outcome = score_run_create(method=method, year=year, missing_goal=missing_goal, min_coverage=min_coverage)
         except InputError as exc:
             from dugnad.cli.output import err_console
 
             err_console.print(exc.report.as_text(), highlight=False, markup=False)
-            raise fail("the stored data cannot be scored; a failed run was recorded") from None
+            raise fail(_("de lagrede dataene kan ikke scores; en mislykket kjøring er registrert")) from None
     console.print(outcome.summary(), highlight=False)
     typer.echo(f"run_id={outcome.run.pk} reused={'yes' if outcome.reused else 'no'}")

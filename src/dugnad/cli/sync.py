@@ -9,6 +9,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from dugnad.cli.django import setup_django
+from dugnad.cli.language import _
 from dugnad.cli.output import OutputFormat, console, err_console, fail, print_rows
 
 sync_app = typer.Typer(
@@ -51,7 +52,7 @@ def _load_mapping(config: Path):
         return mapping_load(config)
     except InputError as exc:
         err_console.print(exc.report.as_text(), highlight=False, markup=False)
-        raise fail(f"{config}: the mapping file is not valid") from exc
+        raise fail(_("%(file)s: koblingsfila er ikke gyldig") % {"file": config}) from exc
 
 
 @sync_app.command("ssb", help=_SSB_HELP)
@@ -85,13 +86,14 @@ def sync_ssb(
     rows = [(i.key, i.table, i.status.value, i.rows, i.result.run.pk if i.result and i.result.run else "", i.message)
             for i in result.items]
     print_rows(["indicator", "table", "status", "rows", "run", "message"], rows, fmt,
-               title="SSB sync (dry run)" if dry_run else "SSB sync")
+               title=_("SSB-synkronisering (prøvekjøring)") if dry_run else _("SSB-synkronisering"))
     for item in result.items:
         if item.result is not None and item.result.report.problems:
             err_console.print(item.result.report.as_text(), highlight=False, markup=False)
     if not result.ok:
         failed = sum(1 for i in result.items if i.status == "failed")
-        raise fail(f"{failed} of {len(result.items)} indicator(s) failed; the others were handled as shown")
+        raise fail(_("%(failed)s av %(total)s indikatorer feilet; de andre ble behandlet som vist") % {
+            "failed": failed, "total": len(result.items)})
 
 
 @sync_app.command("ssb-table", help="Show an SSB table's variables and codes (for writing a mapping file).\n\n"
@@ -113,10 +115,11 @@ def sync_ssb_table(
     for var in meta.variables:
         role = "time" if var.is_time else "contents" if var.is_metric else ""
         shown = ", ".join(f"{c}={var.labels.get(c, '')}" for c in var.codes[:codes])
-        more = f" … ({len(var.codes)} in all)" if len(var.codes) > codes else ""
+        more = _(" … (%(n)s i alt)") % {"n": len(var.codes)} if len(var.codes) > codes else ""
         rows.append((var.code, var.label, role, "yes" if var.elimination else "no", len(var.codes), shown + more,
                      ", ".join(var.codelists)))
-    console.print(f"{meta.table}: {meta.label} (updated {meta.updated})", highlight=False)
+    console.print(_("%(table)s: %(label)s (oppdatert %(updated)s)") % {
+        "table": meta.table, "label": meta.label, "updated": meta.updated}, highlight=False)
     print_rows(["variable", "label", "role", "may be left out", "codes", "examples", "code lists"], rows, fmt)
 
 

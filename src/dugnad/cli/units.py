@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from dugnad.cli.django import setup_django
+from dugnad.cli.language import _
 from dugnad.cli.output import OutputFormat, console, err_console, fail, print_rows
 
 units_app = typer.Typer(
@@ -69,21 +70,22 @@ def import_klass(
     try:
         start = dt.date.fromisoformat(since)
     except ValueError:
-        raise fail(f"--since: not a date (YYYY-MM-DD): {since!r}") from None
+        raise fail(_("%(option)s: ikke en dato (ÅÅÅÅ-MM-DD): %(value)s") % {"option": "--since", "value": repr(since)}) from None
     try:
         people = population_read(population) if population else None
-        with console.status("Leser Klass …"):
+        with console.status(_("Leser Klass …")):
             result = build_norway_registry(klass_source(source), since=start, population=people)
     except KlassError as exc:
         raise fail(str(exc)) from None
     except InputError as exc:
-        raise _report_failure(exc, "Dataene kan ikke brukes; ingenting er skrevet.") from None
+        raise _report_failure(exc, _("Dataene kan ikke brukes; ingenting er skrevet.")) from None
     for problem in result.report.warnings:
         err_console.print(str(problem), highlight=False, markup=False)
     target = snapshot_write(result.snapshot, out)
     snap = result.snapshot
-    console.print(f"Skrev {target}: {len(snap.units)} enheter, {len(snap.code_changes)} kodeendringer "
-                  f"(navn per {snap.names_as_of or '–'}).", highlight=False)
+    console.print(_("Skrev %(file)s: %(units)s enheter, %(changes)s kodeendringer (navn per %(as_of)s).") % {
+        "file": target, "units": len(snap.units), "changes": len(snap.code_changes), "as_of": snap.names_as_of or "–"},
+        highlight=False)
 
 
 @units_app.command("build-population", help=_POPULATION_HELP)
@@ -106,11 +108,11 @@ def build_population_snapshot(
         snapshot = build_population(population_inputs(sources, list_year=list_year),
                                     snapshot_read(registry or SHIPPED_NORWAY))
     except InputError as exc:
-        raise _report_failure(exc, "Folketallene kan ikke brukes; ingenting er skrevet.") from None
+        raise _report_failure(exc, _("Folketallene kan ikke brukes; ingenting er skrevet.")) from None
     target = population_write(snapshot, out)
     national = ", ".join(f"{y}: {snapshot.value('0', y)}" for y in snapshot.years)
-    console.print(f"Skrev {target}: folketall 1. januar for {len(snapshot.years)} år (Norge {national}).",
-                  highlight=False)
+    console.print(_("Skrev %(file)s: folketall 1. januar for %(n)s år (Norge %(national)s).") % {
+        "file": target, "n": len(snapshot.years), "national": national}, highlight=False)
 
 
 def _load(service: str, path: Path | None, failure: str) -> None:
@@ -132,7 +134,7 @@ def load(
                                        exists=True, dir_okay=False),
 ) -> None:
     """Load a unit registry snapshot into the database (idempotent: re-running changes nothing)."""
-    _load("registry_load_snapshot", path, "Snapshot kan ikke lastes; databasen er uendret.")
+    _load("registry_load_snapshot", path, _("Snapshot kan ikke lastes; databasen er uendret."))
 
 
 @units_app.command("load-population")
@@ -141,7 +143,7 @@ def load_population(
                                        exists=True, dir_okay=False),
 ) -> None:
     """Load a population snapshot into the database; its units must be loaded first (idempotent)."""
-    _load("population_load_snapshot", path, "Folketallene kan ikke lastes; databasen er uendret.")
+    _load("population_load_snapshot", path, _("Folketallene kan ikke lastes; databasen er uendret."))
 
 
 def _date(value: str | None, option: str) -> dt.date:
@@ -150,7 +152,7 @@ def _date(value: str | None, option: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise fail(f"{option}: not a date (YYYY-MM-DD): {value!r}") from None
+        raise fail(_("%(option)s: ikke en dato (ÅÅÅÅ-MM-DD): %(value)s") % {"option": option, "value": repr(value)}) from None
 
 
 @units_app.command("list")
@@ -169,8 +171,8 @@ def list_units(
     from dugnad.units.selectors import level_codes, populations, units_valid_on
 
     if level is not None and level not in (codes := level_codes()):
-        known = ", ".join(codes) or "none — run `dugnad init`"
-        raise fail(f"--level: unknown level {level!r} (known: {known})")
+        known = ", ".join(codes) or _("ingen – kjør `dugnad init`")
+        raise fail(_("--level: ukjent nivå %(value)s (kjente: %(known)s)") % {"value": repr(level), "known": known})
     units = list(units_valid_on(date=day, level=level))
     people = populations(units, day.year)
     rows = [
@@ -178,7 +180,7 @@ def list_units(
         for u in units
     ]
     print_rows(("code", "name", "level", "parent", "valid_from", "valid_to", "population"), rows, fmt,
-               title=f"Enheter {day.isoformat()} ({len(rows)})")
+               title=_("Enheter %(day)s (%(n)s)") % {"day": day.isoformat(), "n": len(rows)})
 
 
 @units_app.command("changes")
@@ -200,7 +202,7 @@ def list_changes(
         for c in code_changes(date_from=start, date_to=end, level=level)
     ]
     header = ("date", "type", "old_code", "old_name", "new_code", "new_name", "weight", "weight_basis", "level")
-    print_rows(header, rows, fmt, title=f"Kodeendringer ({len(rows)})")
+    print_rows(header, rows, fmt, title=_("Kodeendringer (%(n)s)") % {"n": len(rows)})
 
 
 def register(app: typer.Typer) -> None:
