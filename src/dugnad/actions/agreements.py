@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from dugnad.accounts.permissions import is_administrator
+from dugnad.accounts.permissions import ROUND_OPENER_ROLES, is_administrator, memberships_of
 from dugnad.actions.models import Action, Agreement, AgreementParty, Commitment, Organisation
-from dugnad.actions.permissions import can_act_for
+from dugnad.actions.permissions import can_act_for, can_view_action
 from dugnad.actions.vocab import FollowUpStatus
 from dugnad.analytics.report import InputError, ValidationReport
 
@@ -181,4 +181,38 @@ def agreement_status_set(*, user, agreement: Agreement, status: str) -> Agreemen
         raise InputError(report)
     agreement.status = status
     agreement.save(update_fields=["status"])
+    return agreement
+
+
+def can_link_actions(user, agreement: Agreement) -> bool:
+    """Whether the user may attach actions to an agreement or detach them: a coordinator (county or national)
+    of one of its unit parties, or an administrator. Municipal editors, readers and organisations may not."""
+    if is_administrator(user):
+        return True
+    parties = {p.unit_id for p in agreement.parties.all() if p.unit_id}
+    return any(m.role in ROUND_OPENER_ROLES and m.unit_id in parties for m in memberships_of(user))
+
+
+def _lock_for_linking(user, agreement: Agreement) -> Agreement:
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if not can_link_actions(user, agreement):
+        raise PermissionDenied("Bare koordinatorer for en av partene kan knytte tiltak til avtalen.")
+    return agreement
+
+
+@transaction.atomic
+def agreement_action_link(*, user, agreement: Agreement, action: Action) -> Agreement:
+    """Attach an action the user may see to the agreement (see ``can_link_actions``); attaching it again changes nothing."""
+    agreement = _lock_for_linking(user, agreement)
+    if not can_view_action(user, action):
+        raise PermissionDenied("Du har ikke tilgang til dette tiltaket.")
+    agreement.actions.add(action)
+    return agreement
+
+
+@transaction.atomic
+def agreement_action_unlink(*, user, agreement: Agreement, action: Action) -> Agreement:
+    """Detach an action from the agreement (see ``can_link_actions``); the action itself is not changed."""
+    agreement = _lock_for_linking(user, agreement)
+    agreement.actions.remove(action)
     return agreement

@@ -15,10 +15,13 @@ from django.views.decorators.http import require_POST
 
 from dugnad.actions.agreements import (
     CommitmentSpec,
+    agreement_action_link,
+    agreement_action_unlink,
     agreement_create,
     agreement_status_set,
     agreement_update,
     can_follow_up,
+    can_link_actions,
     can_manage_agreement,
     commitment_status_set,
 )
@@ -302,9 +305,43 @@ def agreement_detail(request: HttpRequest, agreement_id: int) -> HttpResponse:
     agreement = found(agreements_with_details().filter(pk=agreement_id).first(), _("Avtalen finnes ikke."))
     for c in agreement.commitments.all():
         c.editable = can_follow_up(request.user, c)
+    visible = set(Action.objects.visible_to(request.user).filter(agreements=agreement).values_list("pk", flat=True))
+    linked = [a for a in agreement.actions.all() if a.pk in visible]
+    can_link = request.user.is_authenticated and can_link_actions(request.user, agreement)
+    choices = (Action.objects.visible_to(request.user).exclude(agreements=agreement).order_by("title")
+               if can_link else Action.objects.none())
     return render(request, "web/actions/agreement_detail.html", {
-        "agreement": agreement, "statuses": FollowUpStatus.choices,
+        "agreement": agreement, "statuses": FollowUpStatus.choices, "linked": linked, "can_link": can_link,
+        "link_choices": choices,
         "can_edit": request.user.is_authenticated and can_manage_agreement(request.user, agreement)})
+
+
+@login_required
+@require_POST
+def agreement_actions_link(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    """Attach an action to the agreement (coordinators of a party unit; the service checks it)."""
+    agreement = found(agreements_with_details().filter(pk=agreement_id).first(), _("Avtalen finnes ikke."))
+    action_id = int_param(request.POST, "tiltak")
+    action = action_get(action_id) if action_id is not None else None
+    if action is None:
+        if not can_link_actions(request.user, agreement):
+            raise PermissionDenied(_("Bare koordinatorer for en av partene kan knytte tiltak til avtalen."))
+        messages.error(request, _("Velg et tiltak å knytte til avtalen."))
+        return redirect("agreement-detail", agreement_id=agreement.pk)
+    agreement_action_link(user=request.user, agreement=agreement, action=action)
+    messages.success(request, _("«%(action)s» er knyttet til avtalen.") % {"action": action.title})
+    return redirect("agreement-detail", agreement_id=agreement.pk)
+
+
+@login_required
+@require_POST
+def agreement_actions_unlink(request: HttpRequest, agreement_id: int, action_id: int) -> HttpResponse:
+    """Detach an action from the agreement (coordinators of a party unit; the service checks it)."""
+    agreement = found(agreements_with_details().filter(pk=agreement_id).first(), _("Avtalen finnes ikke."))
+    action = found(action_get(action_id), _("Tiltaket finnes ikke."))
+    agreement_action_unlink(user=request.user, agreement=agreement, action=action)
+    messages.success(request, _("«%(action)s» er ikke lenger knyttet til avtalen.") % {"action": action.title})
+    return redirect("agreement-detail", agreement_id=agreement.pk)
 
 
 def _agreement_form_save(request: HttpRequest, agreement=None) -> HttpResponse:
