@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from dugnad.accounts.vocab import Role
 
@@ -19,13 +20,16 @@ class MembershipQuerySet(models.QuerySet):
 class Membership(models.Model):
     """A user's role on one administrative unit."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=30, choices=Role.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("bruker"), on_delete=models.CASCADE,
+                             related_name="memberships")
+    unit = models.ForeignKey("units.Unit", verbose_name=_("enhet"), on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(verbose_name=_("rolle"), max_length=30, choices=Role.choices)
 
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
         constraints = [models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique")]
 
     def __str__(self) -> str:

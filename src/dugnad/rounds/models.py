@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from dugnad.accounts.permissions import units_editable_by, units_reviewable_by, units_visible_to
 from dugnad.rounds.vocab import Chapter, NarrativeLanguage, QuestionKind, RoundState, SnapshotKind, SubmissionState
@@ -25,22 +26,29 @@ class RoundQuerySet(models.QuerySet):
 class Round(models.Model):
     """A reporting round opened by a coordinator for the units below a scope unit."""
 
-    title = models.CharField(max_length=200)
-    year = models.PositiveSmallIntegerField(help_text="The reporting year (data up to and including this year).")
-    years_back = models.PositiveSmallIntegerField(default=4, help_text="How many years before `year` the grid shows.")
-    deadline = models.DateField()
-    scope_unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="rounds")
-    indicators = models.ManyToManyField("catalogue.Indicator", related_name="rounds")
-    chapters = models.JSONField(default=list, help_text="Codes of the VLR chapters to write (see Chapter).")
-    state = models.CharField(max_length=10, choices=RoundState.choices, default=RoundState.OPEN)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
-    is_demo = models.BooleanField(default=False)
+    title = models.CharField(verbose_name=_("tittel"), max_length=200)
+    year = models.PositiveSmallIntegerField(verbose_name=_("rapporteringsår"),
+                                            help_text=_("Året rapporteringen gjelder (data til og med dette året)."))
+    years_back = models.PositiveSmallIntegerField(verbose_name=_("år bakover"), default=4,
+                                                  help_text=_("Hvor mange år før rapporteringsåret rutenettet viser."))
+    deadline = models.DateField(verbose_name=_("frist"))
+    scope_unit = models.ForeignKey("units.Unit", verbose_name=_("gjelder enhetene under"), on_delete=models.PROTECT,
+                                   related_name="rounds")
+    indicators = models.ManyToManyField("catalogue.Indicator", verbose_name=_("indikatorer"), related_name="rounds")
+    chapters = models.JSONField(verbose_name=_("kapitler"), default=list,
+                                help_text=_("Kodene til VLR-kapitlene som skal skrives."))
+    state = models.CharField(verbose_name=_("status"), max_length=10, choices=RoundState.choices, default=RoundState.OPEN)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("opprettet av"), null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(verbose_name=_("opprettet"), auto_now_add=True)
+    closed_at = models.DateTimeField(verbose_name=_("lukket"), null=True, blank=True)
+    is_demo = models.BooleanField(verbose_name=_("demodata"), default=False)
 
     objects = RoundQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("rapporteringsrunde")
+        verbose_name_plural = _("rapporteringsrunder")
         ordering = ["-year", "-created_at"]
 
     def __str__(self) -> str:
@@ -60,15 +68,18 @@ class Round(models.Model):
 class SurveyQuestion(models.Model):
     """One question of a round's self-assessment survey."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="questions")
-    position = models.PositiveSmallIntegerField(default=0)
-    text = models.CharField(max_length=500)
-    kind = models.CharField(max_length=10, choices=QuestionKind.choices)
-    choices = models.JSONField(default=list, blank=True, help_text="Options of a choice question.")
-    scale_min = models.SmallIntegerField(default=1)
-    scale_max = models.SmallIntegerField(default=5)
+    round = models.ForeignKey(Round, verbose_name=_("runde"), on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(verbose_name=_("plassering"), default=0)
+    text = models.CharField(verbose_name=_("spørsmål"), max_length=500)
+    kind = models.CharField(verbose_name=_("type"), max_length=10, choices=QuestionKind.choices)
+    choices = models.JSONField(verbose_name=_("svaralternativer"), default=list, blank=True,
+                               help_text=_("Alternativene i et flervalgsspørsmål."))
+    scale_min = models.SmallIntegerField(verbose_name=_("skala fra"), default=1)
+    scale_max = models.SmallIntegerField(verbose_name=_("skala til"), default=5)
 
     class Meta:
+        verbose_name = _("spørsmål")
+        verbose_name_plural = _("spørsmål")
         ordering = ["round", "position", "id"]
 
     def __str__(self) -> str:
@@ -107,18 +118,22 @@ class SubmissionQuerySet(models.QuerySet):
 class Submission(models.Model):
     """One participating unit's answer to a round: values, narratives and survey answers under review."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="submissions")
-    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="submissions")
-    state = models.CharField(max_length=10, choices=SubmissionState.choices, default=SubmissionState.DRAFT)
-    version = models.PositiveIntegerField(default=1, help_text="Bumped by every state change (optimistic locking).")
-    review_comment = models.TextField(blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    approved_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    round = models.ForeignKey(Round, verbose_name=_("runde"), on_delete=models.CASCADE, related_name="submissions")
+    unit = models.ForeignKey("units.Unit", verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="submissions")
+    state = models.CharField(verbose_name=_("status"), max_length=10, choices=SubmissionState.choices,
+                             default=SubmissionState.DRAFT)
+    version = models.PositiveIntegerField(verbose_name=_("versjon"), default=1,
+                                          help_text=_("Økes ved hver statusendring (optimistisk låsing)."))
+    review_comment = models.TextField(verbose_name=_("kommentar fra behandler"), blank=True)
+    submitted_at = models.DateTimeField(verbose_name=_("levert"), null=True, blank=True)
+    approved_at = models.DateTimeField(verbose_name=_("godkjent"), null=True, blank=True)
+    updated_at = models.DateTimeField(verbose_name=_("endret"), auto_now=True)
 
     objects = SubmissionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("innlevering")
+        verbose_name_plural = _("innleveringer")
         ordering = ["round", "unit__code"]
         constraints = [models.UniqueConstraint(fields=["round", "unit"], name="submission_round_unit")]
 
@@ -134,16 +149,20 @@ class Submission(models.Model):
 class Narrative(models.Model):
     """Markdown text of one chapter (``chapter:<code>``) or one goal (``goal:<n>``) of a submission."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="narratives")
-    key = models.CharField(max_length=40, help_text="chapter:<code> or goal:<number>.")
-    text = models.TextField(blank=True)
-    language = models.CharField(max_length=2, choices=NarrativeLanguage.choices, default=NarrativeLanguage.NB,
-                                help_text="The language the writer chose (documents tag the text with it).")
-    version = models.PositiveIntegerField(default=1)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    updated_at = models.DateTimeField(auto_now=True)
+    submission = models.ForeignKey(Submission, verbose_name=_("innlevering"), on_delete=models.CASCADE, related_name="narratives")
+    key = models.CharField(verbose_name=_("nøkkel"), max_length=40, help_text=_("chapter:<kode> eller goal:<nummer>."))
+    text = models.TextField(verbose_name=_("tekst"), blank=True)
+    language = models.CharField(verbose_name=_("språk"), max_length=2, choices=NarrativeLanguage.choices,
+                                default=NarrativeLanguage.NB,
+                                help_text=_("Språket skriveren valgte (dokumentene merker teksten med det)."))
+    version = models.PositiveIntegerField(verbose_name=_("versjon"), default=1)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("endret av"), null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    updated_at = models.DateTimeField(verbose_name=_("endret"), auto_now=True)
 
     class Meta:
+        verbose_name = _("tekst")
+        verbose_name_plural = _("tekster")
         ordering = ["submission", "key"]
         constraints = [models.UniqueConstraint(fields=["submission", "key"], name="narrative_submission_key")]
 
@@ -154,14 +173,17 @@ class Narrative(models.Model):
 class SurveyAnswer(models.Model):
     """A submission's answer to one survey question (value typed by the question's kind)."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(SurveyQuestion, on_delete=models.CASCADE, related_name="answers")
-    value = models.JSONField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    updated_at = models.DateTimeField(auto_now=True)
+    submission = models.ForeignKey(Submission, verbose_name=_("innlevering"), on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(SurveyQuestion, verbose_name=_("spørsmål"), on_delete=models.CASCADE, related_name="answers")
+    value = models.JSONField(verbose_name=_("svar"), null=True, blank=True)
+    version = models.PositiveIntegerField(verbose_name=_("versjon"), default=1)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("endret av"), null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    updated_at = models.DateTimeField(verbose_name=_("endret"), auto_now=True)
 
     class Meta:
+        verbose_name = _("svar")
+        verbose_name_plural = _("svar")
         ordering = ["submission", "question__position"]
         constraints = [models.UniqueConstraint(fields=["submission", "question"], name="answer_submission_question")]
 
@@ -172,13 +194,16 @@ class SurveyAnswer(models.Model):
 class Snapshot(models.Model):
     """An immutable JSON copy of a submission's data, narratives and answers at approval or round close."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="snapshots")
-    kind = models.CharField(max_length=10, choices=SnapshotKind.choices)
-    data = models.JSONField()
-    taken_at = models.DateTimeField(auto_now_add=True)
-    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    submission = models.ForeignKey(Submission, verbose_name=_("innlevering"), on_delete=models.PROTECT, related_name="snapshots")
+    kind = models.CharField(verbose_name=_("type"), max_length=10, choices=SnapshotKind.choices)
+    data = models.JSONField(verbose_name=_("innhold"), )
+    taken_at = models.DateTimeField(verbose_name=_("tatt"), auto_now_add=True)
+    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("tatt av"), null=True, on_delete=models.SET_NULL,
+                                 related_name="+")
 
     class Meta:
+        verbose_name = _("øyeblikksbilde")
+        verbose_name_plural = _("øyeblikksbilder")
         ordering = ["submission", "taken_at"]
 
     def __str__(self) -> str:
@@ -198,19 +223,23 @@ class Snapshot(models.Model):
 class AuditEntry(models.Model):
     """One change recorded by a service: who, what, when, before and after."""
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    action = models.CharField(max_length=40)
-    object_type = models.CharField(max_length=40)
-    object_key = models.CharField(max_length=200)
-    round = models.ForeignKey(Round, null=True, blank=True, on_delete=models.CASCADE, related_name="audit")
-    submission = models.ForeignKey(Submission, null=True, blank=True, on_delete=models.CASCADE, related_name="audit")
-    before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
+    at = models.DateTimeField(verbose_name=_("tidspunkt"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("bruker"), null=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    action = models.CharField(verbose_name=_("handling"), max_length=40)
+    object_type = models.CharField(verbose_name=_("objekttype"), max_length=40)
+    object_key = models.CharField(verbose_name=_("objektnøkkel"), max_length=200)
+    round = models.ForeignKey(Round, verbose_name=_("runde"), null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="audit")
+    submission = models.ForeignKey(Submission, verbose_name=_("innlevering"), null=True, blank=True, on_delete=models.CASCADE,
+                                   related_name="audit")
+    before = models.JSONField(verbose_name=_("før"), null=True, blank=True)
+    after = models.JSONField(verbose_name=_("etter"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("logghendelse")
+        verbose_name_plural = _("logghendelser")
         ordering = ["-at", "-id"]
-        verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.object_type} {self.object_key}"
