@@ -44,6 +44,7 @@ urlpatterns = [
     path("innleveringer/<int:submission_id>/verdi/", submissions.value_save, name="submission-value"),
     path("innleveringer/<int:submission_id>/tekst/", submissions.narrative_save, name="submission-narrative"),
     path("innleveringer/<int:submission_id>/svar/", submissions.answer_save, name="submission-answer"),
+    path("innleveringer/<int:submission_id>/framdrift/", submissions.submission_progress, name="submission-progress"),
     path("innleveringer/<int:submission_id>/lever/", submissions.submission_submit_view, name="submission-submit"),
     path("innleveringer/<int:submission_id>/returner/", submissions.submission_return_view, name="submission-return"),
     path("innleveringer/<int:submission_id>/godkjenn/", submissions.submission_approve_view, name="submission-approve"),

@@ -81,6 +81,15 @@ def submission_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
     return render(request, "web/submissions/detail.html", _detail_context(request, submission))
 
 
+@login_required
+def submission_progress(request: HttpRequest, submission_id: int) -> HttpResponse:
+    """The progress per part and the list of what is missing, as stored now (the page refreshes them as the editor
+    saves cells, texts and answers)."""
+    submission = _visible(request, submission_id)
+    return render(request, "web/submissions/_live.html", {
+        "submission": submission, "completeness": submission_completeness(submission)})
+
+
 def _back(submission: Submission, anchor: str = "") -> HttpResponse:
     """Redirect to the submission page (non-htmx form posts)."""
     response = redirect("submission-detail", submission_id=submission.pk)

@@ -43,6 +43,7 @@
         var old = section.querySelector(".preview");
         if (old) { old.remove(); }
         if (preview) { section.appendChild(preview); }
+        document.dispatchEvent(new CustomEvent("dugnad:narrative-saved"));
         if (area.value === sent) {
           delete form.dataset.dirty;
           setMessage(form, status(fresh.querySelector("form")).textContent, "saved");
@@ -64,6 +65,39 @@
       setMessage(form, document.body.getAttribute("data-error-network") || "", "error");
     });
   }
+
+  // The progress per part and the list of what is missing follow the saves: after a cell, a text or an answer is
+  // saved, a short pause and then one request for both (GET …/framdrift/), swapped in without moving the focus.
+  var progressTimer = null;
+  function refreshProgress() {
+    var box = document.getElementById("framdrift");
+    var url = box && box.getAttribute("data-progress-url");
+    if (!url) { return; }
+    clearTimeout(progressTimer);
+    progressTimer = setTimeout(function () {
+      fetch(url, {credentials: "same-origin", headers: {"X-Requested-With": "fetch"}}).then(function (response) {
+        return response.ok ? response.text() : null;
+      }).then(function (html) {
+        if (!html) { return; }
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var fresh = doc.getElementById("framdrift");
+        var current = document.getElementById("framdrift");
+        if (fresh && current) { current.replaceWith(document.importNode(fresh, true)); }
+        var list = doc.querySelector("ul.dg-missing");
+        if (list) {
+          document.querySelectorAll("ul.dg-missing").forEach(function (old) {
+            old.replaceWith(document.importNode(list, true));
+          });
+        }
+        document.dispatchEvent(new CustomEvent("dugnad:progress"));
+      }).catch(function () { /* the next save tries again */ });
+    }, 300);
+  }
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var xhr = event.detail && event.detail.xhr;
+    if (xhr && xhr.status === 200) { refreshProgress(); }
+  });
+  document.addEventListener("dugnad:narrative-saved", refreshProgress);
 
   function schedule(form) {
     clearTimeout(timers.get(form));
