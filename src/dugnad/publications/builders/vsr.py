@@ -25,6 +25,7 @@ from dugnad.publications.document import (
     Section,
     Table,
 )
+from dugnad.publications.maps import COUNTIES, status_map
 from dugnad.publications.vocab import DocumentKind
 from dugnad.rounds.models import Narrative as Narrative_
 from dugnad.rounds.models import Round, Submission, SurveyAnswer
@@ -117,7 +118,8 @@ def _county_matrix(lang: str, refs: References, round_: Round) -> Section:
     if run is None:
         return Section(key="county_goals", title=_("Fylkene per mål"),
                        blocks=[Paragraph(text=_("Ingen scorekjøring finnes."))])
-    scores = {(g.unit_id, g.goal): g.colour or "grey" for g in GoalScore.objects.filter(run=run, unit__in=counties)}
+    county_scores = {(g.unit_id, g.goal): g for g in GoalScore.objects.filter(run=run, unit__in=counties)}
+    scores = {key: g.colour or "grey" for key, g in county_scores.items()}
     numbers = [g.number for g, _n in goals(lang)]
     order = ("green", "yellow", "orange", "red", "grey")
     cells, rows = [], []
@@ -135,7 +137,33 @@ def _county_matrix(lang: str, refs: References, round_: Round) -> Section:
         Chart(id="vsr-county-goals", title=_("Status per fylke og mål"), alt=alt,
               spec=matrix_spec(title=_("Status per fylke og mål"), cells=cells, colours=legend, x_title=_("Mål"))),
         Table(caption=_("Antall mål per fylke i hver farge"),
-              header=[_("Fylke"), *[colour_label(col) for col in order]], rows=rows, refs=[ref] * len(rows))])
+              header=[_("Fylke"), *[colour_label(col) for col in order]], rows=rows, refs=[ref] * len(rows)),
+        *_county_map(counties, county_scores, run, round_, lang, ref)])
+
+
+def _county_map(counties: list[Unit], county_scores: dict, run, round_: Round, lang: str, ref: str) -> list:
+    """The counties on a map in the four SDG colours of the goal the country scores lowest on, with its table."""
+    national = [g for g in GoalScore.objects.filter(run=run, unit__level__code="country", unit__code="0")
+                if g.score is not None]
+    if not national or not counties:
+        return []
+    weakest = min(national, key=lambda g: (g.score, g.goal)).goal
+    goal_name = {g.number: n for g, n in goals(lang)}.get(weakest, str(weakest))
+    rows = []
+    for c in counties:
+        g = county_scores.get((c.pk, weakest))
+        rows.append({"code": c.code, "name": unit_name(c, lang), "status": (g.colour if g else "") or "grey",
+                     "display": number(g.score if g else None, lang)})
+    counted = Counter(r["status"] for r in rows)
+    summary = ", ".join(f"{colour_label(col).lower()} {counted[col]}" for col in ("green", "yellow", "orange", "red",
+                                                                                  "grey") if counted.get(col))
+    title = _("Fylkenes status på mål %(n)s %(name)s") % {"n": weakest, "name": goal_name}
+    alt = _("Kart over fylkene farget etter status på mål %(n)s %(name)s, målet der landet skårer lavest. "
+            "Antall fylker: %(summary)s. Tabellen under gir status og skår per fylke.") % {
+        "n": weakest, "name": goal_name, "summary": summary}
+    return status_map(id="vsr-county-map", title=title, alt=alt, year=round_.year, layer=COUNTIES, rows=rows,
+                      unit_label=_("Fylke"), value_label=_("Skår"), lang=lang, refs=[ref] * len(rows),
+                      table_caption=_("Fylkenes skår og status på mål %(n)s") % {"n": weakest})
 
 
 def _county_summaries(round_: Round, lang: str, refs: References) -> tuple[Section, list[Section]]:
