@@ -13,6 +13,7 @@ from pathlib import Path
 import typer
 
 from dugnad.cli.django import setup_django
+from dugnad.cli.language import _
 from dugnad.cli.output import DefaultCommandGroup, console, err_console, fail
 
 import_app = typer.Typer(
@@ -76,7 +77,7 @@ def _import(file: Path, *, from_format: str | None, options: dict, dry_run: bool
     from dugnad.analytics.formats import InputSource, read_located
     from dugnad.common.files import file_sha256, write_atomic
 
-    with console.status(f"Reading {file.name} …"):
+    with console.status(_("Leser %(file)s …") % {"file": file.name}):
         read = read_located(InputSource.of(file, name=file.name), format=from_format, **options)
         checksum = file_sha256(file) if file.is_file() else ""
     setup_django()
@@ -85,7 +86,7 @@ def _import(file: Path, *, from_format: str | None, options: dict, dry_run: bool
     stat = file.stat()
     provenance = {"file": str(file.resolve()), "bytes": stat.st_size, "reader": read.format or "",
                   "modified": dt.datetime.fromtimestamp(stat.st_mtime, dt.UTC).isoformat(timespec="seconds")}
-    with console.status("Checking against the database …" if dry_run else "Importing …"):
+    with console.status(_("Sjekker mot databasen …") if dry_run else _("Importerer …")):
         result = observations_import(table=read.table, source=file.name, kind=read.format or "file",
                                      checksum=checksum, provenance=provenance, report=read.report, dry_run=dry_run)
     if report_json is not None:
@@ -93,7 +94,7 @@ def _import(file: Path, *, from_format: str | None, options: dict, dry_run: bool
     if result.report.problems:
         (console if result.ok else err_console).print(result.report.as_text(), highlight=False, markup=False,
                                                      soft_wrap=True)
-    run = f" (import run {result.run.pk})" if result.run is not None else ""
+    run = _(" (importkjøring %(id)s)") % {"id": result.run.pk} if result.run is not None else ""
     if not result.ok:
         raise fail(f"{file.name}: {result.summary()}{run}")
     console.print(f"{file.name}: {result.summary()}{run}", highlight=False, soft_wrap=True)
