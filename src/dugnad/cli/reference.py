@@ -16,7 +16,8 @@ A test fails when this file is out of date.
 Messages (results, warnings, errors) are in the user's language: bokmål by default, nynorsk when `LC_ALL`,
 `LC_MESSAGES` or `LANG` (the first one set) starts with `nn`, English when it starts with `en`
 (`LANG=en_GB.UTF-8 dugnad rounds list`). Each command lists its arguments and options; an option's default is
-given when it has one. Files are written whole or not at all, each with mode 0644 (directories 0755).
+given when it has one. Exports, conversions, reports and built snapshots are written whole or not at all, with
+mode 0644 (directories 0755).
 """
 
 
