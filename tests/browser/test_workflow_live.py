@@ -23,20 +23,20 @@ def test_the_progress_follows_the_editor_without_a_reload(live_server, sign_in, 
     assert f"0 av {cells} celler fylt ut" in page.inner_text("#framdrift")
     assert f"{cells} tomme celler i tallene" in page.inner_text("#missing-top")
     axe_audit.check(page)
-    page.evaluate("window.__notReloaded = true")
+    page.evaluate("() => { window.__notReloaded = true; }")
 
     ind = w.indicators[0]
     page.fill(f"#v-{ind.pk}-2025", "7")
     page.press(f"#v-{ind.pk}-2025", "Tab")
     page.wait_for_selector(f"#m-{ind.pk}-2025.cell-saved")
-    page.wait_for_function(f"document.getElementById('framdrift').innerText.includes('1 av {cells} celler fylt ut')")
+    page.wait_for_function(f"() => document.getElementById('framdrift').innerText.includes('1 av {cells} celler fylt ut')")
     assert f"{cells - 1} tomme celler i tallene" in page.inner_text("#missing-top")
     texts_missing = page.locator("#missing-top ul.dg-missing li").count()
 
     page.type("#t-chapter-opening", "Bergen jobber med målene.")
     page.wait_for_selector("#n-chapter-opening .cell-saved")
-    page.wait_for_function(f"document.querySelectorAll('#missing-top ul.dg-missing li').length === {texts_missing - 1}")
-    assert page.evaluate("window.__notReloaded") is True  # the page was never reloaded
+    page.wait_for_function(f"() => document.querySelectorAll('#missing-top ul.dg-missing li').length === {texts_missing - 1}")
+    assert page.evaluate("() => window.__notReloaded") is True  # the page was never reloaded
     axe_audit.check(page)
     assert axe_audit.problems == [], "\n".join(axe_audit.problems)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from tests.conftest import shared_path
 from typer.testing import CliRunner
 
@@ -12,6 +13,7 @@ from dugnad.cli.main import app
 runner = CliRunner()
 
 
+@pytest.mark.usefixtures("cli_in_bokmal")  # these assert the default language
 def test_converts_the_ssb_response_to_tidy_csv_with_a_json_report(tmp_path):
     source = shared_path("no/ssb-pxweb/pxwebpy/07221_v0_response_no.json")
     result = runner.invoke(app, ["convert", str(source), "--to", "csv", "--out", str(tmp_path / "out.csv"),
@@ -26,6 +28,7 @@ def test_converts_the_ssb_response_to_tidy_csv_with_a_json_report(tmp_path):
     assert "Skrev 288 rader" in result.output
 
 
+@pytest.mark.usefixtures("cli_in_bokmal")  # these assert the default language
 def test_errors_exit_1_and_write_nothing(tmp_path):
     source = tmp_path / "bad.csv"
     source.write_text("unit;indicator;year;value\n0301;a;2020;1,5\n0301;a;2021;tja\n", encoding="utf-8")
@@ -55,6 +58,7 @@ def test_sheet_from_and_options_are_passed_on(tmp_path):
     assert bad.exit_code == 1 and "Nope" in bad.output
 
 
+@pytest.mark.usefixtures("cli_in_bokmal")  # these assert the default language
 def test_unknown_output_format_and_bad_options(tmp_path):
     result = runner.invoke(app, ["convert", "x.csv", "--to", "parquet", "--out", str(tmp_path / "x")])
     assert result.exit_code == 1 and "ukjent utformat" in result.output
