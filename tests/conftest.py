@@ -65,15 +65,18 @@ def _fresh_portal_snapshot():
     yield
 
 
-@pytest.fixture(autouse=True)
-def cli_in_english(monkeypatch):
+@pytest.fixture(autouse=True, scope="session")
+def cli_in_english():
     """CLI invocations speak English in tests (``LANG=en_US.UTF-8``), so their assertions read as written.
 
-    Tests of the CLI's language set ``LANG`` themselves (``tests/test_cli_language.py``).
+    Session-wide, so that module fixtures copying the environment for a ``dugnad`` subprocess get it too. Tests of
+    the CLI's language set ``LANG`` themselves (``tests/test_cli_language.py``, the ``cli_in_bokmal`` fixture).
     """
-    for name in ("LC_ALL", "LC_MESSAGES"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("LC_ALL", "LC_MESSAGES"):
+            patch.delenv(name, raising=False)
+        patch.setenv("LANG", "en_US.UTF-8")
+        yield
 
 
 @pytest.fixture
