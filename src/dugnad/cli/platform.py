@@ -18,7 +18,7 @@ def init() -> None:
     setup_django()
     from django.core.management import call_command
 
-    from dugnad.catalogue.services import catalogue_load_snapshot
+    from dugnad.catalogue.services import catalogue_load_snapshot, catalogue_load_supplement
     from dugnad.units.services import population_load_snapshot, registry_load_snapshot
 
     console.print("Migrerer databasen …")
@@ -28,6 +28,7 @@ def init() -> None:
     console.print(population_load_snapshot().summary())
     catalogue = catalogue_load_snapshot()
     console.print(f"Katalog: {catalogue.summary()}")
+    console.print(catalogue_load_supplement().summary())
 
 
 def demo(
