@@ -29,13 +29,20 @@ HAND_CHECKED = [
     ("fhi_drikkevann", "3806", "kommunehelsa-statistikkbank:1216", "2020", {}, 100.0),
     # «Porsgrunn,2023-01-01,hygienisk kvalitet og leveringsstabilitet,…,0.0»
     ("fhi_drikkevann", "3806", "kommunehelsa-statistikkbank:1216", "2023", {}, 0.0),
-    # dekningsgrad_barnehage.csv: «4001,Porsgrunn,2024-01-01,0.976»
+    # dekningsgrad_barnehage.csv: «4001,Porsgrunn,2024-01-01,0.976», «40,Telemark,2024-01-01,0.9490000000000001»
     ("dekningsgrad_barnehage", "4001", "kjonnslikestilling-i-kommunene:3175", "2024", {}, 97.6),
+    ("dekningsgrad_barnehage.fylke", "40", "kjonnslikestilling-i-kommunene:3175", "2024", {}, 94.9),
     # fhi_forventet_levealder_7_aarig.csv: «Porsgrunn,2018-2024,2024-01-01,Kvinner,…,84.1»
     ("fhi_forventet_levealder_7_aarig", "4001", "kommunehelsa-statistikkbank:1238", "2024", {}, 84.1),
     ("fhi_forventet_levealder_7_aarig", "4001", "kommunehelsa-statistikkbank:1236", "2024", {}, 82.3),
+    # «Telemark,2018-2024,2024-01-01,Menn,…,80.6»
+    ("fhi_forventet_levealder_7_aarig.fylke", "40", "kommunehelsa-statistikkbank:1237", "2024", {}, 80.6),
     # fhi_barnevaksinasjonsprogrammet.csv: «Porsgrunn,2020-2024,2024-01-01,…,Meslinger,…,0.96»
     ("fhi_barnevaksinasjonsprogrammet", "4001", "kommunehelsa-statistikkbank:1270", "2024", {}, 96.0),
+    # «Midt-Telemark,2016-2020,2020-01-01,…,Meslinger,…,0.958» (3817 in 2020)
+    ("fhi_barnevaksinasjonsprogrammet.midt-telemark", "3817", "kommunehelsa-statistikkbank:1270", "2020", {}, 95.8),
+    # fhi_selvmord_femaarig.csv: «Hele landet,2020-2024,menn,alle aldre,…,17.7640277494722»
+    ("fhi_selvmord_femaarig", "0", "un-sdg-indicators:3.4.2", "2024", {"sex": "menn"}, 17.7640277494722),
     # fhi_inntektsulikhet.csv: «Porsgrunn,2.7»; «Hele landet,2.8»
     ("fhi_inntektsulikhet", "4001", "kommunehelsa-statistikkbank:1119", "2024", {}, 2.7),
     ("fhi_inntektsulikhet", "0", "kommunehelsa-statistikkbank:1119", "2024", {}, 2.8),
@@ -55,6 +62,11 @@ HAND_CHECKED = [
 ]
 
 
+def _data_file(path: Path) -> str:
+    """The data file a mapping reads: ``fhi_drikkevann.fylke.yaml`` → ``fhi_drikkevann.csv``."""
+    return path.name.split(".")[0] + ".csv"
+
+
 def _mapping(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
@@ -65,7 +77,7 @@ def _indicator_codes(mapping: dict) -> set[str]:
 
 
 def test_there_is_a_mapping_for_every_mapped_file_and_each_names_its_source():
-    assert len(MAPPINGS) >= 14
+    assert len({_data_file(p) for p in MAPPINGS}) == 14
     readme = (EXAMPLES / "README.md").read_text(encoding="utf-8")
     for path in MAPPINGS:
         mapping = _mapping(path)
@@ -73,7 +85,7 @@ def test_there_is_a_mapping_for_every_mapped_file_and_each_names_its_source():
         assert mapping["version"] == 1
         assert {"name", "url", "licence", "attribution"} <= set(mapping["source"]), path.name
         assert all(mapping["source"][k] for k in ("name", "url", "licence", "attribution")), path.name
-        assert f"{path.stem}.csv" in readme, f"{path.stem}.csv missing from the README table"
+        assert _data_file(path) in readme, f"{_data_file(path)} missing from the README table"
 
 
 @pytest.mark.django_db
@@ -105,7 +117,7 @@ def test_each_file_imports_with_its_mapping_and_gives_the_hand_checked_values(sh
         pytest.skip("`dugnad import FILE --map MAPPING.yaml` is not available yet (issue #12, branch mapimport)")
     folder = shared("no/telemark-fylke")
     for path in MAPPINGS:
-        result = runner.invoke(app, ["import", str(folder / f"{path.stem}.csv"), "--map", str(path)])
+        result = runner.invoke(app, ["import", str(folder / _data_file(path)), "--map", str(path)])
         assert result.exit_code == 0, f"{path.name}: {result.output}"
     for name, unit, ref, period, dimensions, value in HAND_CHECKED:
         framework, _, code = ref.partition(":")
@@ -119,3 +131,7 @@ def test_each_file_imports_with_its_mapping_and_gives_the_hand_checked_values(sh
         assert run.kind != "demo" and not run.is_demo
         assert run.provenance.get("licence") or run.provenance.get("source", {}).get("licence")
     assert not ImportRun.objects.filter(is_demo=True).exists()
+    # «Porsgrunn,2020-2024,menn,alle aldre,…,:» — FHI suppresses small numbers: kept as confidential, no value
+    suppressed = Observation.objects.get(is_current=True, unit__code="4001", indicator__code="3.4.2", period="2024",
+                                         dimensions={"sex": "menn"})
+    assert (suppressed.value, suppressed.status) == (None, "confidential")
