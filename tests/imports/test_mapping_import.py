@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import textwrap
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 from tests.factories import FrameworkFactory, IndicatorFactory, LevelFactory, UnitFactory
 from typer.testing import CliRunner
 
-from dugnad.analytics.formats.mapping import load_mapping, read_mapped
+from dugnad.analytics.formats.mapping import load_mapping
 from dugnad.analytics.report import InputError
 from dugnad.cli.main import app
 from dugnad.imports.mapped import mapping_import
@@ -20,7 +19,6 @@ from dugnad.units.models import CodeChange
 
 pytestmark = pytest.mark.django_db
 runner = CliRunner()
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "no" / "telemark-fylke"
 
 
 def _d(year: int) -> dt.date:
@@ -273,28 +271,3 @@ def test_a_missing_column_is_named_with_the_mapping_key(tmp_path):
     result = run(tmp_path, "Kommunenr,År,Andel\n4003,2024,0.5\n", MAPPING)
     assert errors(result) == [("data.csv", 1, "Kommunenummer", None)]
     assert "unit.column" in result.report.errors[0].reason and "did you mean 'Kommunenr'" in result.report.errors[0].reason
-
-
-@pytest.mark.parametrize("name", ["dekningsgrad_barnehage.csv", "fhi_drikkevann.csv"])
-def test_real_telemark_files_read_with_a_mapping(name):
-    path = SHARED / name
-    if not path.exists():
-        if os.environ.get("DUGNAD_REQUIRE_SHARED") == "1":
-            pytest.fail(f"{path} is missing")
-        pytest.skip("shared data not available")
-    mapping = load_mapping(textwrap.dedent("""
-        version: 1
-        source: {name: FHI}
-        unit: {column: Kommune, by: name, scope: "40", aliases: {"Hele landet": "0", "Landet": "0"}}
-        indicator: {code: "telemark:dekning"}
-        period: {column: År, rule: year}
-        value: {column: Andel, scale: 100}
-        filter: {Parameter: "hygienisk kvalitet og leveringsstabilitet"}
-        missing: {"": missing, "..": missing}
-    """ if name == "fhi_drikkevann.csv" else MAPPING).encode(), name="m.yaml")
-    read = read_mapped(path.read_bytes(), mapping, file=name, names=lambda n, y: __import__(
-        "dugnad.analytics.formats.mapping", fromlist=["NameMatch"]).NameMatch(f"x-{n}"))
-    assert read.report.ok, read.report.as_text()
-    values = [v for v in read.table.column("value").to_pylist() if v is not None]
-    assert read.table.num_rows > 10 and all(0 <= v <= 100 for v in values)
-    assert all(len(p) == 4 for p in read.table.column("period").to_pylist())
