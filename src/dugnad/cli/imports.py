@@ -89,7 +89,7 @@ def import_csv(
 def _import(file: Path, *, from_format: str | None, options: dict, dry_run: bool, report_json: Path | None) -> None:
     """Read ``file`` with the format registry and import it through the observation store."""
     from dugnad.analytics.formats import InputSource, read_located
-    from dugnad.common.files import file_sha256, write_atomic
+    from dugnad.common.files import file_sha256
 
     with console.status(f"Reading {file.name} …"):
         read = read_located(InputSource.of(file, name=file.name), format=from_format, **options)

@@ -18,7 +18,6 @@ from dugnad.analytics.formats.table import RESERVED_COLUMNS, tidy_table
 from dugnad.analytics.types import ObservationStatus
 
 
-
 def _sniff(head: bytes) -> bool:
     """Whether the first bytes look like a JSON-stat document."""
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")

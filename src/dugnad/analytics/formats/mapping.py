@@ -564,16 +564,16 @@ def _units(table: pa.Table, year: pa.Array, bad_year: pa.Array, mapping: Mapping
     if names is None:
         raise log.fail("unit.by: name needs the unit registry (import through dugnad import --map)")
     lookup = pc.and_(pc.and_(pc.invert(is_alias), pc.invert(empty)), pc.invert(bad_year))
-    pairs = pa.table({"name": raw, "year": year}).filter(lookup)
-    pairs = pairs.group_by(["name", "year"], use_threads=False).aggregate([])
-    matches = [names(name, y) for name, y in zip(pairs.column("name").to_pylist(), pairs.column("year").to_pylist(),
-                                                 strict=True)]
-    resolved = pairs.append_column("_code", pa.array([m.code for m in matches], pa.string()))
-    resolved = resolved.append_column("_reason", pa.array([m.reason for m in matches], pa.string()))
-    keyed = pa.table({"name": raw, "year": year, "_i": pa.array(np.arange(n, dtype=np.int64))})
-    joined = keyed.join(resolved, keys=["name", "year"], join_type="left outer", use_threads=False).sort_by("_i")
-    code = pc.if_else(is_alias, aliased, joined.column("_code").combine_chunks())
-    reason = joined.column("_reason").combine_chunks()
+    # One lookup per distinct (name, year): the pair as one dictionary-encoded text key, no join or sort.
+    key = pc.binary_join_element_wise(raw, pc.cast(year, pa.string()), "\x1f")
+    encoded = pc.dictionary_encode(pc.if_else(lookup, key, pa.scalar(None, pa.string())))
+    matches = []
+    for pair in encoded.dictionary.to_pylist():
+        name, _, year_text = pair.rpartition("\x1f")
+        matches.append(names(name, int(year_text)))
+    codes = pc.take(pa.array([m.code for m in matches], pa.string()), encoded.indices)
+    reason = pc.take(pa.array([m.reason for m in matches], pa.string()), encoded.indices)
+    code = pc.if_else(is_alias, aliased, codes)
     unresolved = pc.and_(lookup, pc.is_null(code))
     bad = pc.or_(empty, unresolved)
     if pc.any(unresolved).as_py():
