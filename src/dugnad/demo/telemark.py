@@ -44,6 +44,7 @@ class SnapshotLoadResult:
     """What loading the snapshot did."""
 
     runs: int = 0
+    files: int = 0
     rows: int = 0
     inserted: int = 0
     failed: list[str] = field(default_factory=list)
@@ -51,7 +52,7 @@ class SnapshotLoadResult:
     def summary(self) -> str:
         """One line for the CLI (Norwegian)."""
         failed = f"; feilet: {', '.join(self.failed)}" if self.failed else ""
-        return (f"Telemark (ekte tall): {self.rows} verdier fra {self.runs} kildefiler, "
+        return (f"Telemark (ekte tall): {self.rows} verdier fra {self.files} kildefiler ({self.runs} mappinger), "
                 f"{self.inserted} nye lagret{failed}.")
 
 
@@ -114,6 +115,7 @@ def telemark_snapshot_load(path: Path = SNAPSHOT_FILE) -> SnapshotLoadResult:
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for row in telemark_snapshot_rows(path):
         groups[(row["file"], row["mapping"], row["source"], row["url"], row["licence"], row["attribution"])].append(row)
+    result.files = len({key[0] for key in groups})
     for (file, mapping, name, url, licence, attribution), rows in sorted(groups.items()):
         dims = [[tuple(p.split("=", 1)) for p in r["dimensions"].split("|")] if r["dimensions"] else [] for r in rows]
         dim_names = sorted({k for pairs in dims for k, _ in pairs})
