@@ -66,15 +66,3 @@ def _one(indicator: str, unit: str, period: str, value: float):
     import pyarrow as pa
 
     return pa.table({"unit": [unit], "indicator": [indicator], "period": [period], "value": [value], "status": ["ok"]})
-
-
-def test_generated_rows_go_to_the_code_each_unit_had_in_the_year(registry):
-    from dugnad.demo.services import _in_codes_of_their_year
-
-    rows = [("4001", "D", "2024", 1.0), ("4001", "D", "2021", 2.0), ("4001", "D", "2017", 3.0),
-            ("4020", "D", "2021", 4.0), ("4020", "D", "2018", 5.0), ("40", "D", "2022", 6.0), ("0", "D", "2016", 7.0)]
-    # Porsgrunn: 4001 (2024–), 3806 (2020–2023), 0805 (–2019); Midt-Telemark was formed in 2020 from two
-    # municipalities and county 40 split from 38 in 2024: no single unit then, so those rows are left out.
-    assert _in_codes_of_their_year(rows) == [("4001", "D", "2024", 1.0), ("3806", "D", "2021", 2.0),
-                                             ("0805", "D", "2017", 3.0), ("3817", "D", "2021", 4.0),
-                                             ("0", "D", "2016", 7.0)]

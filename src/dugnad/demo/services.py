@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -17,7 +16,6 @@ from dugnad.demo.telemark import telemark_snapshot_load
 from dugnad.demo.units import demo_units_profile
 from dugnad.observations.models import Observation
 from dugnad.observations.services import observations_import
-from dugnad.units.models import CodeChange, Unit
 
 
 @dataclass
@@ -48,52 +46,13 @@ def _without_real_values(rows: list[tuple], framework: str) -> list[tuple]:
     return [r for r in rows if (r[0], r[1], r[2]) not in real] if real else rows
 
 
-def _in_codes_of_their_year(rows: list[tuple]) -> list[tuple]:
-    """The generated rows (made for today's units) with each unit code replaced by the code the unit had in the
-    row's year, following one-to-one recodes back (4001 Porsgrunn in 2021 → 3806); rows of a unit that did not
-    exist in that year as one unit (merged, split, or a new county) are left out — the store refuses them."""
-    spans: dict[str, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
-    for code, valid_from, valid_to in Unit.objects.values_list("code", "valid_from", "valid_to"):
-        spans[code].append((valid_from, valid_to))
-    back: dict[str, set[str]] = defaultdict(set)
-    forward: dict[str, set[str]] = defaultdict(set)
-    for old, new in CodeChange.objects.values_list("old_code", "new_code"):
-        if old != new:
-            back[new].add(old)
-            forward[old].add(new)
-
-    def valid(code: str, year: int) -> bool:
-        jan1 = dt.date(year, 1, 1)
-        return any(vf <= jan1 and (vt is None or vt > jan1) for vf, vt in spans.get(code, ()))
-
-    cache: dict[tuple[str, str], str | None] = {}
-
-    def code_then(code: str, period: str) -> str | None:
-        key = (code, period)
-        if key not in cache:
-            year, found, seen = int(period[:4]), code, set()
-            while found is not None and not valid(found, year) and found not in seen:
-                seen.add(found)
-                olds = back.get(found, set())
-                found = next(iter(olds)) if len(olds) == 1 and len(forward[next(iter(olds))]) == 1 else None
-            cache[key] = found if found is not None and valid(found, year) else None
-        return cache[key]
-
-    out = []
-    for unit, indicator, period, value in rows:
-        then = code_then(unit, period)
-        if then is not None:
-            out.append((then, indicator, period, value))
-    return out
-
-
 def demo_load(*, on: dt.date | None = None) -> DemoResult:
     """Load the whole demo: catalogue entries, unit profiles, generated observations and users (idempotent)."""
     framework_data, indicators = load_definitions()
     demo_catalogue_ensure(indicators, framework_data)
     real = telemark_snapshot_load()
     profiles = demo_units_profile(on=on or dt.date.today())
-    rows = _without_real_values(_in_codes_of_their_year(generate_rows(indicators, profiles)), framework_data["code"])
+    rows = _without_real_values(generate_rows(indicators, profiles), framework_data["code"])
     table = pa.table(
         {
             "unit": [r[0] for r in rows],
