@@ -161,6 +161,9 @@ def test_a_year_before_the_unit_existed_is_a_located_error_and_nothing_is_writte
     assert (error.row, error.column, error.value) == (3, "unit", "3001")
     assert "did not exist" in error.reason and "2020-01-01" in error.reason
     assert not Observation.objects.exists()
+    # a harmonised series (the demo, SSB's today's-codes groupings) keeps such years on the code's latest version
+    assert run_import(rows, harmonised=True).status is RunStatus.OK
+    assert set(Observation.objects.values_list("unit__code", "period")) == {("3001", "2022"), ("3001", "2019")}
 
 
 def test_empty_value_is_stored_as_missing(registry):
