@@ -164,3 +164,28 @@ def test_each_figure_offers_an_iframe_snippet_of_its_embed_page(client, world):
     assert spec_of(embed, "embed-map")["layer"] == spec_of(html, "municipality-map")["layer"]
     html = client.get("/enheter/4601/").content.decode()
     assert "/embed/graf/4601/test/T-A/" in html and "/embed/kart/enhet/4601/" in html and "Bygg inn" in html
+
+
+def test_published_reports_download_without_login_and_unfinished_ones_do_not(client, world):
+    from tests.factories import round_national
+
+    from dugnad.env import data_dir
+    from dugnad.portal.snapshot import forget_snapshot
+    from dugnad.publications.models import Publication
+
+    folder = data_dir() / "publications"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "vlr-4601-test.pdf").write_bytes(b"%PDF-1.7 test")
+    round_ = round_national(world)
+    done = Publication.objects.create(kind="vlr", round=round_, unit=world.units["4601"], state="done", version=1,
+                                      file_path="publications/vlr-4601-test.pdf", finished_at="2026-12-01T10:00:00Z")
+    queued = Publication.objects.create(kind="vlr", round=round_, unit=world.units["4601"], state="queued", version=2,
+                                        file_path="publications/vlr-4601-test.pdf")
+    forget_snapshot()
+    html = client.get("/enheter/4601/").content.decode()
+    assert f'href="/rapporter/{done.pk}/last-ned/"' in html  # the portal links it for everyone
+    response = client.get(f"/rapporter/{done.pk}/last-ned/")
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    unfinished = client.get(f"/rapporter/{queued.pk}/last-ned/")
+    assert unfinished.status_code == 302 and "/logg-inn/" in unfinished["Location"]
+    assert client.post(f"/rapporter/{done.pk}/last-ned/").status_code == 405
