@@ -26,7 +26,7 @@ def backup(
     from dugnad.operations.databases import BackupError
 
     try:
-        with console.status("Tar sikkerhetskopi …"):
+        with console.status(_("Tar sikkerhetskopi …")):
             result = backup_create(out=out)
     except BackupError as exc:
         raise fail(str(exc)) from exc
@@ -54,7 +54,7 @@ def restore(
     if not yes:
         typer.confirm(f"Erstatte alle data med sikkerhetskopien fra {manifest['created']}?", abort=True)
     try:
-        with console.status("Gjenoppretter …"):
+        with console.status(_("Gjenoppretter …")):
             result = backup_restore(path=archive)
     except BackupError as exc:
         raise fail(str(exc)) from exc

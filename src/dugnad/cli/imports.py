@@ -68,7 +68,7 @@ def import_file(
     """Import a file of observations in any registered format (see help text)."""
     if mapping is not None:
         if from_format or sheet:
-            raise fail("--map reads a CSV file with the mapping; leave out --from and --sheet")
+            raise fail(_("--map leser en CSV-fil med koblingen; utelat --from og --sheet"))
         _import_mapped(file, mapping, dry_run=dry_run, report_json=report_json)
         return
     _import(file, from_format=from_format, options={"duplicates": False, **({"sheet": sheet} if sheet else {})},
@@ -112,7 +112,7 @@ def _import(file: Path, *, from_format: str | None, options: dict, dry_run: bool
 def _import_mapped(file: Path, mapping: Path, *, dry_run: bool, report_json: Path | None) -> None:
     """Read ``file`` with the mapping and import it through the observation store."""
     if not file.is_file():
-        raise fail(f"{file}: --map reads a file, not a directory")
+        raise fail(_("%(file)s: --map leser en fil, ikke en mappe") % {"file": file})
     setup_django()
     from dugnad.imports.mapped import mapping_import
 
@@ -120,7 +120,7 @@ def _import_mapped(file: Path, mapping: Path, *, dry_run: bool, report_json: Pat
     provenance = {"file": str(file.resolve()), "bytes": stat.st_size, "reader": "mapping",
                   "mapping_file": str(mapping.resolve()),
                   "modified": dt.datetime.fromtimestamp(stat.st_mtime, dt.UTC).isoformat(timespec="seconds")}
-    with console.status("Checking against the database …" if dry_run else "Importing …"):
+    with console.status(_("Sjekker mot databasen …") if dry_run else _("Importerer …")):
         result = mapping_import(data=file.read_bytes(), name=file.name, mapping=mapping, dry_run=dry_run,
                                 provenance=provenance)
     _finish(file, result, report_json)

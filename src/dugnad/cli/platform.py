@@ -70,9 +70,11 @@ def telemark_snapshot(
             data = telemark_snapshot_build(data_dir=data_dir)
         except ValueError as exc:
             raise fail(str(exc)) from exc
+    from dugnad.common.files import write_atomic
+
     target = output or SNAPSHOT_FILE
-    target.write_bytes(data)
-    console.print(f"Skrev {target} ({len(data)} byte).")
+    write_atomic(target, data)
+    console.print(_("Skrev %(file)s (%(n)s byte).") % {"file": target, "n": len(data)})
 
 
 def _port_free(host: str, port: int) -> bool:
