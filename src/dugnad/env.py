@@ -46,6 +46,8 @@ SETTINGS: tuple[EnvSetting, ...] = (
     EnvSetting("DUGNAD_SAVE_BUSY_MS", "800",
                "SQLite: milliseconds a web save waits for the store's write lock (held by an import) before it "
                "answers 503 «busy»."),
+    EnvSetting("DUGNAD_CHART_CACHE", "1",
+               "1 keeps rendered publication charts by spec hash in <data dir>/cache/charts/ (0: render every chart)."),
     EnvSetting("DUGNAD_WORKER_STALE_SECONDS", "60", "Seconds without a worker heartbeat before /health/ reports it down."),
     EnvSetting("DUGNAD_DUCKDB_MEMORY", "4GB", "Memory cap for the DuckDB analytics engine."),
     EnvSetting("DUGNAD_DUCKDB_THREADS", "", "Threads for DuckDB (empty: one per core)."),
