@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import pyarrow as pa
 import pyarrow.compute as pc
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from dugnad.analytics.carry import Carried, carry_table, kinds_from_aggregation
 from dugnad.analytics.codes import ValueKind
@@ -175,6 +175,18 @@ def has_demo_data() -> bool:
 def demo_import_exists() -> bool:
     """Whether any import run is marked as demo data (the pages then show the demo label)."""
     return ImportRun.objects.filter(is_demo=True).exists()
+
+
+def data_mix() -> str:
+    """``demo`` when the imports hold demo data only (besides values entered by the units), ``mixed`` when real
+    sources are loaded too, '' without demo data (two ``exists`` queries; the rule is ``observations.provenance``)."""
+    from dugnad.observations.provenance import ENTERED_KINDS
+
+    if not ImportRun.objects.filter(Q(is_demo=True) | Q(kind="demo")).exists():
+        return ""
+    real = (ImportRun.objects.filter(is_demo=False, status=RunStatus.OK).exclude(kind="demo")
+            .exclude(kind__in=sorted(ENTERED_KINDS)).exists())
+    return "mixed" if real else "demo"
 
 
 def indicator_value_kinds(*, on: dt.date | None = None) -> dict[str, ValueKind]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dugnad.observations.provenance import Provenance
 from dugnad.portal.snapshot import Cell, GoalInfo, IndicatorInfo, PortalSnapshot, UnitInfo, portal_snapshot
 
 __all__ = [
@@ -58,6 +59,7 @@ class IndicatorLine:
     country: Cell | None
     similar: float | None
     series: list[tuple[str, float]]
+    provenance: Provenance | None = None
 
 
 @dataclass
@@ -77,6 +79,7 @@ class UnitProfile:
     index: tuple[float | None, int | None] | None
     goals: list[GoalBlock]
     demo: bool
+    mix: str = ""
 
 
 def unit_profile(snap: PortalSnapshot, code: str) -> UnitProfile | None:
@@ -99,10 +102,12 @@ def unit_profile(snap: PortalSnapshot, code: str) -> UnitProfile | None:
                 country=snap.indicator_cells.get(country.code, {}).get(key) if country and country.code != code else None,
                 similar=snap.similar_mean.get((f"{unit.level}:{unit.band}", key)) if unit.level == "municipality" else None,
                 series=snap.series.get(key, {}).get(code, []),
+                provenance=snap.provenance(code, key),
             ))
         blocks.append(block)
-    demo = snap.demo and any(line.indicator.demo for b in blocks for line in b.lines)
-    return UnitProfile(unit=unit, parent=parent, country=country, index=snap.index.get(code), goals=blocks, demo=demo)
+    mix = snap.unit_mix.get(code, "")
+    return UnitProfile(unit=unit, parent=parent, country=country, index=snap.index.get(code), goals=blocks,
+                       demo=mix in ("demo", "mixed"), mix=mix)
 
 
 @dataclass(frozen=True)
@@ -110,13 +115,14 @@ class RankRow:
     rank: int | None
     unit: UnitInfo
     cell: Cell | None
+    provenance: Provenance | None = None
 
 
 def indicator_ranking(snap: PortalSnapshot, key: str, level: str) -> list[RankRow]:
     """Units of a level ranked best first on an indicator (by score, which already respects the direction)."""
     rows = [(u, snap.indicator_cells.get(u.code, {}).get(key)) for u in snap.by_level(level)]
     ranked = sorted((r for r in rows if r[1] and r[1].value is not None), key=lambda r: (-(r[1].score or 0), r[0].code))
-    out = [RankRow(rank=i + 1, unit=u, cell=c) for i, (u, c) in enumerate(ranked)]
+    out = [RankRow(rank=i + 1, unit=u, cell=c, provenance=snap.provenance(u.code, key)) for i, (u, c) in enumerate(ranked)]
     out += [RankRow(rank=None, unit=u, cell=c) for u, c in rows if not (c and c.value is not None)]
     return out
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from dugnad.catalogue.titles import target_title
 from dugnad.imports.upload import can_upload
+from dugnad.observations.provenance import banner_text
 from dugnad.observations.selectors import unit_indicator_table
 from dugnad.portal.selectors import (
     MAX_COMPARE_INDICATORS,
@@ -117,6 +118,8 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "children": [u for u in snap.units.values() if u.parent == code and u.code != code],
         "compare_url": reverse("portal-compare") + f"?enheter={code}"
                        + (f",{profile.parent.code}" if profile.parent else ""),
+        # the banner says what this page's values are (none when they are all real; observations.provenance)
+        "demo_banner": banner_text(profile.mix, lang),
     }
     return render(request, "web/portal/unit_detail.html", context)
 
@@ -211,6 +214,8 @@ def indicator_detail(request: HttpRequest, framework: str, code: str) -> HttpRes
                                  for r in indicator_ranking(snap, ind.key, level)]),
         "revision": snap.revision,
         "country_cell": snap.indicator_cells.get(country.code, {}).get(ind.key) if country else None,
+        "mix": snap.indicator_mix.get(ind.key, ""), "demo_banner": banner_text(snap.indicator_mix.get(ind.key, ""), lang),
+        "value_sources": snap.sources(ind.key),
     }
     return render(request, "web/portal/indicator_detail.html", context)
 
