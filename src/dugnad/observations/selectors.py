@@ -189,6 +189,39 @@ def data_mix() -> str:
     return "mixed" if real else "demo"
 
 
+def provenance_notes(table: pa.Table, *, lang: str = "nb") -> pa.Array:
+    """The ``note`` of each row of an ``observations_table(with_provenance=True)`` (or carried) table: the demo label
+    on demo rows, «Kilde: … (lisens …)» on values from a real source, «Registrert av kommunen» on entered ones
+    (``observations.provenance``; one query for the runs). A carried table has no ``import_run`` column: its
+    non-demo rows name the sources of the indicator's current values (one more query)."""
+    from dugnad.common.labels import demo_label
+    from dugnad.observations.provenance import ENTERED_VALUE as entered
+    from dugnad.observations.provenance import provenances
+
+    if table.num_rows == 0:
+        return pa.array([], pa.string())
+    demo = pc.fill_null(table.column("is_demo"), False).to_pylist() if "is_demo" in table.column_names else None
+    if "import_run" in table.column_names:
+        runs = table.column("import_run").to_pylist()
+        found = provenances(set(runs))
+        notes = [found.get(r, entered).note(lang) for r in runs]
+    else:
+        labels = indicator_labels()
+        ids = {label: pk for pk, label in labels.items()}
+        wanted = [ids[i] for i in set(table.column("indicator").to_pylist()) if i in ids]
+        pairs = set(Observation.objects.current().filter(indicator_id__in=wanted)
+                    .values_list("indicator_id", "import_run_id").distinct())
+        found = provenances({r for _, r in pairs})
+        by_indicator: dict[str, set[str]] = {}
+        for indicator_id, run in pairs:
+            if not found.get(run, entered).is_demo:
+                by_indicator.setdefault(labels[indicator_id], set()).add(found.get(run, entered).note(lang))
+        notes = ["; ".join(sorted(by_indicator.get(i, ()))) for i in table.column("indicator").to_pylist()]
+    if demo is not None:
+        notes = [demo_label(lang) if d else n for d, n in zip(demo, notes, strict=True)]
+    return pa.array(notes, pa.string())
+
+
 def indicator_value_kinds(*, on: dt.date | None = None) -> dict[str, ValueKind]:
     """How each indicator's values combine when carried (by the label ``observations_table`` writes):
     counts when the spec in force says ``aggregation = sum``, rates otherwise."""
