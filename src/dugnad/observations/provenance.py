@@ -55,6 +55,12 @@ class Provenance:
             text = f"{text} ({LICENCE_WORDS[lang_key(lang)]} {self.licence})" if text else self.licence
         return text
 
+    def reference(self, lang: str = "nb") -> str:
+        """The note without the «Kilde:» word (for reference lists that name the source themselves)."""
+        if self.kind != REAL:
+            return self.label(lang)
+        return f"{self.source} ({LICENCE_WORDS[lang_key(lang)]} {self.licence})" if self.licence else self.source
+
 
 ENTERED_VALUE = Provenance(ENTERED)
 DEMO_VALUE = Provenance(DEMO)
