@@ -17,6 +17,7 @@ from dugnad.observations.selectors import unit_series_carried
 from dugnad.rounds.editing import narrative_keys
 from dugnad.rounds.models import Round, Snapshot, Submission, SurveyAnswer, SurveyQuestion
 from dugnad.rounds.vocab import NarrativeLanguage, RoundState, SubmissionState, chapter_label
+from dugnad.observations.provenance import provenance_of
 from dugnad.units.selectors import size_bands
 from dugnad.units.vocab import SizeBand
 
@@ -55,8 +56,9 @@ def submission_grid(submission: Submission) -> list[GridRow]:
         (o.indicator_id, o.period): o
         for o in Observation.objects.current().filter(
             unit=submission.unit, indicator__in=indicators, period__in=round_.periods, dimension_key=""
-        )
+        ).select_related("import_run")
     }
+    lang = (get_language() or "nb")[:2]
     carried = {
         (r["indicator_id"], r["period"]): r
         for r in unit_series_carried(submission.unit, on=dt.date.today(), lang=(get_language() or "nb")[:2],
@@ -75,9 +77,17 @@ def submission_grid(submission: Submission) -> list[GridRow]:
                 c = carried[(indicator.pk, period)]
                 row.cells.append(GridCell(period, c["value"], c["status"], 0, origin=c["origin"]))
                 continue
-            row.cells.append(GridCell(period, obs.value, obs.status, obs.revision) if obs else GridCell(period))
+            row.cells.append(GridCell(period, obs.value, obs.status, obs.revision, origin=_provenance_label(obs, lang))
+                             if obs else GridCell(period))
         rows.append(row)
     return rows
+
+
+def _provenance_label(obs: Observation, lang: str) -> str:
+    """A stored cell's provenance for the grid: the demo label, or «Kilde: …» for a published source; nothing for
+    values the unit entered itself (``observations.provenance``)."""
+    found = provenance_of(obs.import_run)
+    return "" if found.kind == "entered" else found.label(lang)
 
 
 def submission_answers(submission: Submission) -> list[tuple[object, SurveyAnswer | None]]:
