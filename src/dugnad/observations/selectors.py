@@ -222,6 +222,20 @@ def provenance_notes(table: pa.Table, *, lang: str = "nb") -> pa.Array:
     return pa.array(notes, pa.string())
 
 
+def unit_value_provenances(unit, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], object]:
+    """``(indicator code, period) → Provenance`` of a unit's current totals (two queries: values, runs)."""
+    from dugnad.observations.provenance import provenances
+
+    pairs = {(code, str(period)) for code, period in pairs if code and period}
+    if not pairs:
+        return {}
+    rows = list(Observation.objects.current().filter(
+        unit=unit, dimension_key="", indicator__code__in={c for c, _ in pairs}, period__in={p for _, p in pairs})
+        .values_list("indicator__code", "period", "import_run_id"))
+    found = provenances({r for *_, r in rows})
+    return {(code, period): found[run] for code, period, run in rows if (code, period) in pairs}
+
+
 def indicator_value_kinds(*, on: dt.date | None = None) -> dict[str, ValueKind]:
     """How each indicator's values combine when carried (by the label ``observations_table`` writes):
     counts when the spec in force says ``aggregation = sum``, rates otherwise."""

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from dugnad.accounts.permissions import memberships_of, units_round_scopes_for
 from dugnad.catalogue.selectors import goals_by_number, indicator_specs_in_force
 from dugnad.observations.models import Observation
+from dugnad.observations.provenance import provenance_of
 from dugnad.observations.selectors import unit_series_carried
 from dugnad.rounds.editing import narrative_keys
 from dugnad.rounds.models import Round, Snapshot, Submission, SurveyAnswer, SurveyQuestion
 from dugnad.rounds.vocab import NarrativeLanguage, RoundState, SubmissionState, chapter_label
-from dugnad.observations.provenance import provenance_of
 from dugnad.units.selectors import size_bands
 from dugnad.units.vocab import SizeBand
 
