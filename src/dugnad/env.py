@@ -43,6 +43,8 @@ SETTINGS: tuple[EnvSetting, ...] = (
     EnvSetting("DUGNAD_API_RATE", "1200/m", "API requests allowed per signed-in user or anonymous address (N/s, N/m, N/h)."),
     EnvSetting("DUGNAD_PUBLICATION_KEEP", "10",
                "Versions kept per document, language and format; older ones are deleted with their files."),
+    EnvSetting("DUGNAD_CHART_CACHE", "1",
+               "1 keeps rendered publication charts by spec hash in <data dir>/cache/charts/ (0: render every chart)."),
     EnvSetting("DUGNAD_WORKER_STALE_SECONDS", "60", "Seconds without a worker heartbeat before /health/ reports it down."),
     EnvSetting("DUGNAD_DUCKDB_MEMORY", "4GB", "Memory cap for the DuckDB analytics engine."),
     EnvSetting("DUGNAD_DUCKDB_THREADS", "", "Threads for DuckDB (empty: one per core)."),
