@@ -241,6 +241,6 @@ def test_grid_cells_name_demo_and_real_values_but_not_the_units_own():
     submission_value_save(user=w.users["bergen"], submission=sub, indicator=c, period=period, text="3",
                           expected_revision=0)
     cells = {row.indicator.code: next(x for x in row.cells if x.period == period) for row in submission_grid(sub)}
-    assert cells[a.code].origin == "Demodata – ikke ekte tall"
-    assert cells[b.code].origin == "Kilde: NAV"
-    assert cells[c.code].origin == "" and cells[c.code].value == 3.0
+    assert cells[a.code].provenance == "Demodata – ikke ekte tall"
+    assert cells[b.code].provenance == "Kilde: NAV"
+    assert cells[c.code].provenance == "" and cells[c.code].value == 3.0

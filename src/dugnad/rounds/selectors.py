@@ -33,6 +33,9 @@ class GridCell:
     #: For a value carried from a predecessor's code (nothing stored under the unit's own code for the period):
     #: its origin for people, «videreført fra 3001 Halden».
     origin: str = ""
+    #: Where a stored value comes from when not entered by the unit: the demo label or «Kilde: …»
+    #: (``observations.provenance``).
+    provenance: str = ""
 
 
 @dataclass
@@ -77,7 +80,7 @@ def submission_grid(submission: Submission) -> list[GridRow]:
                 c = carried[(indicator.pk, period)]
                 row.cells.append(GridCell(period, c["value"], c["status"], 0, origin=c["origin"]))
                 continue
-            row.cells.append(GridCell(period, obs.value, obs.status, obs.revision, origin=_provenance_label(obs, lang))
+            row.cells.append(GridCell(period, obs.value, obs.status, obs.revision, provenance=_provenance_label(obs, lang))
                              if obs else GridCell(period))
         rows.append(row)
     return rows
