@@ -250,4 +250,5 @@ def test_demo_and_real_values_on_one_page_are_labelled_each_by_their_provenance(
     client.cookies["django_language"] = "nn"
     nn = client.get("/enheter/4601/").content.decode()
     assert 'class="dg-demo-tag">Demodata – ikkje ekte tal' in nn
+    assert "Nokre av tala på denne installasjonen er demodata" in client.get("/").content.decode()
     assert "Kjelde: Statistisk sentralbyrå" in client.get("/enheter/4602/").content.decode()

@@ -167,6 +167,14 @@ class PortalSnapshot:
             return None
         return self.runs.get(per_unit[unit], ENTERED_VALUE)
 
+    @property
+    def data_mix(self) -> str:
+        """``demo``, ``mixed`` or ``real`` over every unit's values ('' without values)."""
+        kinds = set(self.unit_mix.values()) - {""}
+        if not kinds or kinds == {"demo"}:
+            return "demo" if kinds else ""
+        return "mixed" if kinds & {"demo", "mixed"} else "real"
+
     def sources(self, key: str) -> list[Provenance]:
         """The distinct real sources of an indicator's latest values (for a «Kilde» line)."""
         seen = {self.runs.get(r, ENTERED_VALUE) for r in set(self.origin.get(key, {}).values())}
