@@ -41,6 +41,8 @@ SETTINGS: tuple[EnvSetting, ...] = (
     EnvSetting("DUGNAD_LOGIN_FAILURES", "5", "Failed sign-ins (per user name and per address) before a lockout."),
     EnvSetting("DUGNAD_LOGIN_COOLOFF_MINUTES", "15", "Minutes a locked-out user name or address waits."),
     EnvSetting("DUGNAD_API_RATE", "1200/m", "API requests allowed per signed-in user or anonymous address (N/s, N/m, N/h)."),
+    EnvSetting("DUGNAD_EMBED_ANCESTORS", "*",
+               "Sites that may frame the /embed/ charts and maps (CSP frame-ancestors, space-separated; * for any)."),
     EnvSetting("DUGNAD_PUBLICATION_KEEP", "10",
                "Versions kept per document, language and format; older ones are deleted with their files."),
     EnvSetting("DUGNAD_CHART_CACHE", "1",
