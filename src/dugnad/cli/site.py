@@ -60,6 +60,8 @@ def build(
     console.print(f"{result.out}: {result.pages} sider ({', '.join(languages)}); {result.written} skrevet, "
                   f"{result.unchanged} uendret, {result.removed} fjernet; {result.rendered} sider laget på nytt; "
                   f"{result.seconds:.1f} s.", highlight=False)
+    for line in result.missing[:20]:
+        console.print(f"[yellow]Lenke til en side som ikke finnes (404)[/] {line}", highlight=False)
     for line in result.failed[:20]:
         console.print(f"[red]Feil[/] {line}", highlight=False)
     if result.failed:

@@ -54,6 +54,7 @@ class BuildResult:
     unchanged: int = 0
     removed: int = 0
     failed: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
     seconds: float = 0.0
     out: Path | None = None
 
@@ -208,13 +209,15 @@ def site_build(out: Path, *, languages: tuple[str, ...] = LANGUAGES, base_url: s
                     result.unchanged += 1
                     following += follow(previous)
                     if progress:
-                        progress(len(pages) + len(result.failed), len(seen))
+                        progress(len(pages) + len(result.failed) + len(result.missing), len(seen))
                 else:
                     tasks.append((lang, url, digest))
             done = pool.imap_unordered(_render, tasks, chunksize=4) if pool else map(_render, tasks)
             for entry in done:
                 result.rendered += 1
-                if "error" in entry:
+                if entry.get("error") == "HTTP 404":  # a link of the portal to a page it does not have
+                    result.missing.append(f"{entry['lang']} {entry['url']}")
+                elif "error" in entry:
                     result.failed.append(f"{entry['lang']} {entry['url']}: {entry['error']}")
                 else:
                     pages[f"{entry['lang']} {entry['url']}"] = {k: entry[k] for k in
@@ -223,7 +226,7 @@ def site_build(out: Path, *, languages: tuple[str, ...] = LANGUAGES, base_url: s
                     result.unchanged += not entry["written"]
                     following += follow(entry)
                 if progress:
-                    progress(len(pages) + len(result.failed), len(seen))
+                    progress(len(pages) + len(result.failed) + len(result.missing), len(seen))
             frontier = following
     finally:
         if pool:

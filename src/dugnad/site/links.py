@@ -116,7 +116,7 @@ def rewrite_page(text: str, *, url: str, lang: str, site: Site) -> Rewritten:
     out.topologies = set(_TOPOLOGY.findall(text))
     text = _CSRF_HEADERS.sub("", text)
     text = _CSRF_INPUT.sub("", text)
-    text = _LANGUAGE_FORM.sub(lambda m: _language_links(page, lang, url, site), text)
+    text = _LANGUAGE_FORM.sub("\x00dugnad-language\x00", text)
 
     def live(path_query: str) -> str | None:
         return site.base_url.rstrip("/") + path_query if site.base_url else None
@@ -163,7 +163,7 @@ def rewrite_page(text: str, *, url: str, lang: str, site: Site) -> Rewritten:
                           for name in sorted(out.topologies))
         scripts += f'<script src="{relative(page, "static/site/site.js")}" defer></script>'
         text = _CHARTS_SCRIPT.sub(lambda m: scripts + m.group(0), text, count=1)
-    out.html = text
+    out.html = text.replace("\x00dugnad-language\x00", _language_links(page, lang, url, site))
     return out
 
 
