@@ -70,3 +70,15 @@ def test_the_root_index_opens_the_first_language_and_topologies_register_themsel
     assert 'url=nb/index.html' in root_index(("nb", "nn", "en"))
     script = topology_js("2024", b'{"type": "Topology"}\n')
     assert script.endswith(b'window.dugnadTopology["2024"] = {"type": "Topology"};\n')
+
+
+def test_only_level_and_goal_choices_are_exported_and_embed_snippets_follow_the_base_url():
+    page = ('<a href="/enheter/4601/?ar=2020">2020</a> <a href="/?mal=3">3</a> <a href="/enheter/4601/data.csv">CSV</a>'
+            '<figure><details class="dg-figure__embed"><summary>Bygg inn</summary><textarea>&lt;iframe '
+            'src=&quot;http://testserver/embed/kart/enhet/4601/&quot;&gt;</textarea></details></figure>')
+    out = rewrite_page(page, url="/", lang="nb", site=_site())
+    assert out.pages == {"/?mal=3", "/enheter/4601/data.csv"}
+    assert "<a>2020</a>" in out.html and 'href="enheter/4601/data.csv"' in out.html and "Bygg inn" not in out.html
+    live = rewrite_page(page, url="/", lang="nb", site=_site("https://dugnad.example.no")).html
+    assert 'href="https://dugnad.example.no/enheter/4601/?ar=2020"' in live
+    assert "src=&quot;https://dugnad.example.no/embed/kart/enhet/4601/&quot;" in live and "testserver" not in live

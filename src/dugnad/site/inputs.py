@@ -89,6 +89,10 @@ class PageInputs:
 
     def page(self, lang: str, path: str, query: str) -> str | None:
         """The digest of a page's inputs, or None for a page whose inputs are not known here (always rendered)."""
+        last = path.rsplit("/", 1)[-1]
+        if "." in last:  # a download beside its page (…/data.csv): the page's inputs and the file's name
+            page = self.page(lang, path[: -len(last)], query)
+            return _h(page, last) if page else None
         try:
             match = resolve(path)
         except Resolver404:

@@ -26,6 +26,11 @@ _CSRF_HEADERS = re.compile(r"\shx-headers='[^']*'")
 _CSRF_INPUT = re.compile(r'<input type="hidden" name="csrfmiddlewaretoken"[^>]*>')
 _TOPOLOGY = re.compile(r"web/maps/([\w.-]+)\.topo\.json")
 _CHARTS_SCRIPT = re.compile(r'<script src="[^"]*web/charts\.js"')
+_EMBED_DETAILS = re.compile(r'<details class="dg-figure__embed">.*?</details>\s*', re.S)
+_SELF = re.compile(r"https?://(?:testserver|127\.0\.0\.1|localhost)(?::\d+)?(?=/)")
+#: Query parameters whose pages are exported (``?niva=fylke``, ``?mal=3``); an address with any other parameter
+#: (a search, a chosen year, a compare choice) is left to the live site.
+FOLLOWED_QUERY = frozenset({"niva", "mal"})
 _LANGUAGE_NAMES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
 _LANGUAGE_LABEL = {"nb": "Språk", "nn": "Språk", "en": "Language"}
 
@@ -132,6 +137,8 @@ def rewrite_page(text: str, *, url: str, lang: str, site: Site) -> Rewritten:
                                       + f' action="{html.escape(live(urlsplit(target).path))}"', 1)
 
     text = _FORM.sub(form, text)
+    # «Bygg inn» snippets name the live site: kept with --base-url (pointing at it), left out without one
+    text = _SELF.sub(site.base_url.rstrip("/"), text) if site.base_url else _EMBED_DETAILS.sub("", text)
 
     def attribute(match: re.Match) -> str:
         name, value = match.group(1), html.unescape(match.group(2))
@@ -147,7 +154,8 @@ def rewrite_page(text: str, *, url: str, lang: str, site: Site) -> Rewritten:
             out.statics.add(target.path)
             rel = relative(page, static_file(target.path, site.static_url))
             return f'{name}"{html.escape(rel + ("/" if target.path.endswith("/") else ""))}"'
-        if site.is_page(target.path):
+        followed = all(p.split("=", 1)[0] in FOLLOWED_QUERY for p in target.query.split("&")) if target.query else True
+        if followed and site.is_page(target.path):
             out.pages.add(path_query)
             return f'{name}"{html.escape(relative(page, file_of(lang, path_query)) + fragment)}"'
         elsewhere = live(path_query + fragment)
