@@ -27,6 +27,9 @@ NOT_PAGES = {
     "invitation-reply",
     "unit-actions",  # the unit page's actions fragment (shown, and audited, on the unit page)
     "unit-upload-report",  # a CSV file
+    # the portal pages' data files (CSV, XLSX, JSON-stat): tests/web/test_portal_open_data.py
+    "portal-home-data", "unit-data", "portal-goal-data", "portal-target-data", "portal-indicator-data",
+    "portal-compare-data",
 }
 FIGURES_DRAWN = """() => document.querySelectorAll("figure > script[type='application/json']").length
                       === document.querySelectorAll('.chart-interactive').length"""
@@ -73,7 +76,11 @@ def pages(ids: dict) -> dict[str, list[str]]:
              "/sammenlign/", "/sammenlign/?enheter=4601,46,0301,0&indikatorer=dugnad-demo~D01.1,dugnad-demo~D04.1",
              "/logg-inn/", "/enheter/0/", "/enheter/46/", "/enheter/4601/", "/enheter/4601/forslag/", "/tiltak/",
              "/tiltak/katalog/", "/avtaler/", f"/tiltak/{ids['action']}/", "/eksempler/", "/eksempler/?q=skole",
-             f"/eksempler/{ids['case']}/", f"/avtaler/{ids['agreement']}/"],
+             f"/eksempler/{ids['case']}/", f"/avtaler/{ids['agreement']}/",
+             # the charts and maps alone, for other sites to frame
+             "/embed/kart/indeks/", "/embed/kart/mal/3/", "/embed/kart/enhet/4601/",
+             "/embed/kart/dugnad-demo/D01.1/kommuner/", "/embed/graf/4601/dugnad-demo/D01.1/",
+             "/embed/fordeling/dugnad-demo/D01.1/", "/embed/sammenlign/dugnad-demo/D01.1/?enheter=4601,46"],
         "ks": ["/", "/mitt-arbeid/", "/runder/", "/runder/ny/", f"/runder/{r}/",
                f"/runder/{r}/paminnelser/", f"/runder/{r}/rapporter/?type=vsr", "/nettverk/",
                "/nettverk/nytt/", "/tiltak/nytt/"],

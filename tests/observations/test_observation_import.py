@@ -138,7 +138,6 @@ def test_units_resolve_for_the_period_year_across_reforms(registry):
     units = registry["units"]
     rows = [
         {"unit": "3001", "indicator": "A1", "period": "2022", "value": 1.0},
-        {"unit": "3001", "indicator": "A1", "period": "2019", "value": 1.0},  # before 3001 existed: latest 3001
         {"unit": "9999", "indicator": "A1", "period": "2015", "value": 1.0},
         {"unit": "9999", "indicator": "A1", "period": "2021", "value": 1.0},
         {"unit": "9999", "indicator": "A1", "period": "2016-2020", "value": 1.0},
@@ -146,10 +145,25 @@ def test_units_resolve_for_the_period_year_across_reforms(registry):
     assert run_import(rows).status is RunStatus.OK
     stored = {(o.unit.code, o.period): o.unit for o in Observation.objects.select_related("unit")}
     assert stored[("3001", "2022")] == units["3001"]
-    assert stored[("3001", "2019")] == units["3001"]
     assert stored[("9999", "2015")] == units["9999-old"]
     assert stored[("9999", "2021")] == units["9999-new"]
     assert stored[("9999", "2016-2020")] == units["9999-new"]
+
+
+def test_a_year_before_the_unit_existed_is_a_located_error_and_nothing_is_written(registry):
+    rows = [
+        {"unit": "3001", "indicator": "A1", "period": "2022", "value": 1.0},
+        {"unit": "3001", "indicator": "A1", "period": "2019", "value": 1.0},  # 3001 exists from 2020 only
+    ]
+    result = run_import(rows)
+    assert result.status is RunStatus.FAILED
+    [error] = result.report.errors
+    assert (error.row, error.column, error.value) == (3, "unit", "3001")
+    assert "did not exist" in error.reason and "2020-01-01" in error.reason
+    assert not Observation.objects.exists()
+    # a harmonised series (the demo, SSB's today's-codes groupings) keeps such years on the code's latest version
+    assert run_import(rows, harmonised=True).status is RunStatus.OK
+    assert set(Observation.objects.values_list("unit__code", "period")) == {("3001", "2022"), ("3001", "2019")}
 
 
 def test_empty_value_is_stored_as_missing(registry):

@@ -115,3 +115,24 @@ def test_the_language_select_offers_the_report_languages_by_name(published, clie
     page = client.get(reverse("publication-page", args=[published.round.pk]), {"type": "vlr", "enhet": "4601"})
     body = page.content.decode()
     assert '<option value="nn" lang="nn"' in body and "('nb'," not in body
+
+
+def test_the_narrative_form_offers_the_language_and_the_vlr_tags_the_text_with_it(published, client):
+    from dugnad.publications.builders.vlr import vlr_build
+    from dugnad.publications.renderers import render
+    from tests.factories import submission_of
+
+    sub = submission_of(published.round, "4601")
+    sub.state = "draft"
+    sub.save()
+    _login(client, published, "bergen")
+    page = client.get(reverse("submission-detail", args=[sub.pk])).content.decode()
+    assert 'name="language"' in page and '<option value="nn" lang="nn"' in page
+    version = sub.narratives.get(key="goal:3").version
+    response = client.post(reverse("submission-narrative", args=[sub.pk]),
+                           {"key": "goal:3", "text": "Helsa i Bergen er god.", "version": version, "language": "nn"},
+                           HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and 'lang="nn"' in response.content.decode()
+    assert sub.narratives.get(key="goal:3").language == "nn"
+    html = render(vlr_build(unit=published.world.units["4601"], round_=published.round, lang="nb"), "html").content
+    assert '<div class="narrative" lang="nn"><p>Helsa i Bergen er god.</p>' in html.decode()

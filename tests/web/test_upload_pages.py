@@ -76,7 +76,7 @@ def test_from_a_submission_only_the_rounds_years_are_taken(client, w):
     client.force_login(w.users["bergen"])
     url = f"{URL}?innlevering={submission.pk}"
     assert "Last opp data" in client.get(f"/innleveringer/{submission.pk}/").content.decode()
-    page = upload(client, "unit,indicator,year,value\n4601,T-B,1999,2\n", url=url).content.decode()
+    page = upload(client, "unit,indicator,year,value\n4601,T-B,2030,2\n", url=url).content.decode()
     assert "Året er ikke med i runden." in page
 
 

@@ -105,6 +105,18 @@ def _respond(request: HttpRequest, body: bytes, content_type: str = "application
     return response
 
 
+def _paged_headers(request: HttpRequest, response: HttpResponse, total: int, paging: Paging) -> HttpResponse:
+    """``X-Total-Count`` and a ``Link`` to the next page (RFC 8288) on a paged CSV or JSON-stat answer."""
+    response["X-Total-Count"] = str(total)
+    response["Access-Control-Expose-Headers"] = "ETag, X-Total-Count, Link"
+    if paging.offset + paging.limit < total:
+        query = request.GET.copy()
+        query["offset"] = str(paging.offset + paging.limit)
+        query["limit"] = str(paging.limit)
+        response["Link"] = f'<{request.build_absolute_uri(request.path)}?{query.urlencode()}>; rel="next"'
+    return response
+
+
 def _json(request: HttpRequest, payload: dict) -> HttpResponse:
     return _respond(request, json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False,
                                         separators=(",", ":")).encode())
@@ -414,22 +426,27 @@ def list_observations(request, paging: Query[Paging], unit: str | None = None, i
                       format: Literal["json", "csv", "jsonstat"] = "json"):
     """Current observations as stored, or with `on=YYYY-MM-DD` carried across reforms onto the units in force on
     that date (`carried_from` names the original codes). `unit`, `indicator` and `period` take one value or several
-    separated by commas; `level` keeps the units of that level. Paging applies to JSON; CSV and JSON-stat hold the
-    whole selection. Demo values are flagged (`demo` in JSON and CSV, a note in JSON-stat)."""
+    separated by commas; `level` keeps the units of that level. Paging (`limit`, `offset`) applies to every format:
+    CSV and JSON-stat answers say the whole count in `X-Total-Count` and link the next page in `Link`. Demo values
+    are flagged (`demo` in JSON and CSV, a note in JSON-stat)."""
     table = _observations(unit, indicator, period, level, on)
     demo = bool(pc.any(table.column("is_demo")).as_py()) if table.num_rows else False
-    if format == "csv":
-        tidy = table.drop_columns(["is_demo"]).append_column(
-            "demo", pc.if_else(table.column("is_demo"), "true", "false"))
-        return _respond(request, _written(tidy, "csv"), "text/csv; charset=utf-8", "observations.csv")
-    if format == "jsonstat":
-        tidy = table.drop_columns([c for c in ("is_demo", "carried_from") if c in table.column_names])
-        document = json.loads(_written(tidy, "jsonstat", label="Dugnad observations"))
-        if demo:
-            document["note"] = [DEMO_NOTE]
-        document["extension"] = {"demo": demo, "on": on.isoformat() if on else None}
-        return _respond(request, json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode(),
-                        filename="observations.json")
+    if format in ("csv", "jsonstat"):
+        total, table = table.num_rows, table.slice(paging.offset, paging.limit)
+        if format == "csv":
+            tidy = table.drop_columns(["is_demo"]).append_column(
+                "demo", pc.if_else(table.column("is_demo"), "true", "false"))
+            response = _respond(request, _written(tidy, "csv"), "text/csv; charset=utf-8", "observations.csv")
+        else:
+            tidy = table.drop_columns([c for c in ("is_demo", "carried_from") if c in table.column_names])
+            document = json.loads(_written(tidy, "jsonstat", label="Dugnad observations"))
+            if demo:
+                document["note"] = [DEMO_NOTE]
+            document["extension"] = {"demo": demo, "on": on.isoformat() if on else None, "count": total,
+                                     "limit": paging.limit, "offset": paging.offset}
+            response = _respond(request, json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode(),
+                                filename="observations.json")
+        return _paged_headers(request, response, total, paging)
     dims = [c for c in table.column_names if c not in (*TIDY_COLUMNS, "is_demo", "carried_from")]
     page = table.slice(paging.offset, paging.limit).to_pylist()
     items = [{"unit": r["unit"], "indicator": r["indicator"], "period": r["period"],
@@ -466,3 +483,25 @@ def list_scores(request, paging: Query[Paging], unit: str | None = None, level: 
         "run": None if run is None else {"id": run.pk, "method": run.method, "method_version": run.method_version,
                                          "year": run.year, "finished_at": run.finished_at},
         "demo": demo, "note": DEMO_NOTE if demo else "", **_page(items, paging)})
+
+
+# --- CORS preflight ----------------------------------------------------------------------------------------------
+
+#: How long a browser may keep a preflight answer.
+PREFLIGHT_MAX_AGE = 86400
+
+
+def _preflight(request) -> HttpResponse:
+    """The answer to a CORS preflight (``OPTIONS``) for a GET of the open data: any origin, GET and HEAD."""
+    response = HttpResponse(status=204)
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+    response["Access-Control-Allow-Headers"] = request.headers.get("Access-Control-Request-Headers", "") or \
+        "Accept, If-None-Match"
+    response["Access-Control-Max-Age"] = str(PREFLIGHT_MAX_AGE)
+    response["Allow"] = "GET, HEAD, OPTIONS"
+    return response
+
+
+for _path in ("/units", "/goals", "/targets", "/indicators", "/observations", "/scores"):
+    api.api_operation(["OPTIONS"], _path, include_in_schema=False, throttle=[])(_preflight)

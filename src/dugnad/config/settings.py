@@ -162,5 +162,8 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+#: Sites that may frame the ``/embed/`` pages (CSP ``frame-ancestors``); every other page may not be framed at all.
+EMBED_FRAME_ANCESTORS = env("DUGNAD_EMBED_ANCESTORS").split() or ["*"]
+
 #: Log lines on stderr, one JSON object each by default; tracebacks go here, never to the browser.
 LOGGING = logging_config(loggers={"django": {"handlers": [], "level": "INFO", "propagate": True}})

@@ -50,7 +50,7 @@ def demo_load(*, on: dt.date | None = None) -> DemoResult:
         }
     )
     result = observations_import(
-        table=table, source=f"Dugnad {GENERATOR_VERSION}", kind="demo", is_demo=True,
+        table=table, source=f"Dugnad {GENERATOR_VERSION}", kind="demo", is_demo=True, harmonised=True,
         provenance={"generator": GENERATOR_VERSION, "label": DEMO_LABEL_NB},
     )
     logins = demo_users_ensure()

@@ -228,6 +228,7 @@ def _sync_one(*, item: IndicatorMapping, fetcher: _Fetcher, since: dt.datetime |
         provenance=provenance,
         report=fetched.report,
         dry_run=dry_run,
+        harmonised=True,  # SSB series come on today's codes (agg_KommSummer) for earlier years too
     )
     outcome.result = imported
     outcome.message = imported.summary()

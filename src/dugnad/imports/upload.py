@@ -17,7 +17,7 @@ from dugnad.analytics.formats import InputSource, read_located
 from dugnad.analytics.formats.normalise import flag_rows
 from dugnad.analytics.report import ValidationReport
 from dugnad.common.files import sha256_hex
-from dugnad.observations.bounds import percentage_indicator_ids
+from dugnad.observations.bounds import check_bounds
 from dugnad.observations.services import ImportResult, observations_import
 
 #: The largest file the web upload accepts.
@@ -51,12 +51,7 @@ def upload_import(*, user, unit, data: bytes, name: str, dry_run: bool, round_=N
         if periods is not None:
             outside = pc.invert(pc.is_in(table.column("period"), pa.array(periods, pa.string())))
             flag_rows(report, table, outside, "Året er ikke med i runden.", "period", file)
-        percent = percentage_indicator_ids(pc.unique(table.column("indicator_id")).to_pylist())
-        if percent:
-            value = table.column("value")
-            out = pc.or_(pc.less(value, 0), pc.greater(value, 100))
-            out = pc.and_(pc.is_in(table.column("indicator_id"), pa.array(sorted(percent), pa.int64())), out)
-            flag_rows(report, table, out, "En prosentandel må ligge mellom 0 og 100.", "value", file)
+        check_bounds(table, report, file)
 
     provenance = {"file": name, "bytes": len(data), "reader": read.format or "", "unit": unit.code}
     return observations_import(table=read.table, source=name, kind="upload", checksum=sha256_hex(data), user=user,

@@ -20,9 +20,15 @@ class Resolved:
 
 
 class UnitCodeBook:
-    """All units by code; a code used by several units over time resolves to the one valid in a year."""
+    """All units by code; a code used by several units over time resolves to the one valid in a year.
 
-    def __init__(self) -> None:
+    ``harmonised``: the codes are today's codes used for earlier years too (a harmonised series: the demo, SSB's
+    ``agg_KommSummer``), so a year before a code's first version goes on its latest version instead of being
+    refused.
+    """
+
+    def __init__(self, *, harmonised: bool = False) -> None:
+        self.harmonised = harmonised
         self._by_code: dict[str, list[tuple[dt.date, dt.date | None, int]]] = defaultdict(list)
         for pk, code, valid_from, valid_to in Unit.objects.values_list("id", "code", "valid_from", "valid_to"):
             self._by_code[code].append((valid_from, valid_to, pk))
@@ -30,7 +36,8 @@ class UnitCodeBook:
             versions.sort(key=lambda v: v[0])
 
     def resolve(self, code: str, year: int) -> Resolved:
-        """The unit with this code valid on 1 January of ``year``, else valid in that year, else the latest."""
+        """The unit with this code valid on 1 January of ``year``, else valid in that year, else the latest (a year after
+        the code ended); a year before the code's first version is refused."""
         versions = self._by_code.get(code)
         warning = ""
         if not versions and code.isdigit() and len(code) in (1, 3) and code != "0":
@@ -45,6 +52,9 @@ class UnitCodeBook:
             if valid_from <= jan1 and (valid_to is None or valid_to > jan1):
                 return Resolved(pk, warning=warning)
         in_year = [pk for valid_from, valid_to, pk in versions if valid_from <= dec31 and (valid_to is None or valid_to > jan1)]
+        if not in_year and dec31 < versions[0][0] and not self.harmonised:
+            return Resolved(None, "the unit did not exist in the period's year (this code is in the registry from "
+                                  f"{versions[0][0].isoformat()})")
         return Resolved(in_year[-1] if in_year else versions[-1][2], warning=warning)
 
 

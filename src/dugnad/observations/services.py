@@ -101,14 +101,14 @@ def _report_unresolved(report: ValidationReport, table: pa.Table, column: str, i
         add_row_problems(report, reason, rows=rows, column=column, values=codes, file=file)
 
 
-def _resolve(table: pa.Table, report: ValidationReport, file: str | None) -> pa.Table:
+def _resolve(table: pa.Table, report: ValidationReport, file: str | None, *, harmonised: bool = False) -> pa.Table:
     """The table with ``unit_id``, ``indicator_id`` and ``dimension_key``; rows with unknown codes reported and dropped.
 
     Rows already flagged bad are resolved too (so all their problems are listed) but stay flagged.
     """
     dims = dimension_columns(table)
     table = table.append_column("_year", _years(table.column("period").combine_chunks()))
-    units = UnitCodeBook()
+    units = UnitCodeBook(harmonised=harmonised)
     pairs = table.select(["unit", "_year"]).group_by(["unit", "_year"], use_threads=False).aggregate([])
     unit_ids, unit_reasons = [], {}
     for code, year in zip(pairs.column("unit").to_pylist(), pairs.column("_year").to_pylist(), strict=True):
@@ -177,6 +177,7 @@ def observations_import(
     report: ValidationReport | None = None,
     dry_run: bool = False,
     check: Callable[[pa.Table, ValidationReport, str | None], None] | None = None,
+    harmonised: bool = False,
 ) -> ImportResult:
     """Import a tidy observation table all-or-nothing: new rows inserted, changed values revised, the rest untouched.
 
@@ -186,7 +187,9 @@ def observations_import(
     written and a ``failed`` ImportRun with the report is recorded. No change at all: a ``noop`` run.
     ``dry_run`` validates and counts without writing anything (no run recorded). ``check(table, report, file)``
     adds the caller's bounds: it sees the resolved rows (``unit_id``, ``indicator_id``, ``period``, ``value`` and the
-    location columns) and reports rows out of bounds.
+    location columns) and reports rows out of bounds. A year before a unit code's first version is an error, unless
+    ``harmonised`` (today's codes used for earlier years on purpose: the demo, SSB's harmonised groupings), when
+    such rows go on the code's latest version.
     """
     report = report if report is not None else ValidationReport(source=source)
     file = report.source or source
@@ -194,7 +197,7 @@ def observations_import(
     run_fields = {"kind": kind, "source": source, "checksum": checksum, "user": user,
                   "provenance": provenance or {}, "is_demo": is_demo}
     clean = normalise_table(table, report, file=file)
-    resolved = _resolve(clean, report, file)
+    resolved = _resolve(clean, report, file, harmonised=harmonised)
     resolved = resolved.filter(pc.invert(resolved.column(BAD_COLUMN))).drop_columns([BAD_COLUMN])
     if check is not None:
         check(resolved, report, file)

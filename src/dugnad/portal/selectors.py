@@ -18,11 +18,14 @@ __all__ = [
     "UnitProfile",
     "compare_table",
     "indicator_ranking",
+    "indicator_years",
     "latest_values",
     "parse_codes",
     "portal_snapshot",
     "search_units",
     "unit_profile",
+    "unit_years",
+    "values_in_year",
 ]
 
 MAX_COMPARE_UNITS = 10
@@ -79,8 +82,42 @@ class UnitProfile:
     demo: bool
 
 
-def unit_profile(snap: PortalSnapshot, code: str) -> UnitProfile | None:
-    """The unit's 17 goals and, per goal, its indicators compared with county, country and similar units."""
+def _year_cell(snap: PortalSnapshot, code: str | None, key: str, year: int | None) -> Cell | None:
+    """The unit's cell of the score run, or with ``year`` its value that year (status and trend only when the score
+    run is of that year)."""
+    if code is None:
+        return None
+    cell = snap.indicator_cells.get(code, {}).get(key)
+    if year is None or (cell is not None and cell.year == year):
+        return cell
+    value = dict(snap.series.get(key, {}).get(code, [])).get(str(year))
+    return None if value is None else Cell(score=None, colour="grey", trend="", value=value, year=year)
+
+
+def _years(periods) -> list[int]:
+    return sorted({int(p) for p in periods if len(p) == 4 and p.isdigit()}, reverse=True)
+
+
+def unit_years(snap: PortalSnapshot, code: str) -> list[int]:
+    """The years (newest first) with a value of the unit on some indicator of the portal."""
+    return _years(p for points in snap.series.values() for p, _v in points.get(code, []))
+
+
+def indicator_years(snap: PortalSnapshot, key: str) -> list[int]:
+    """The years (newest first) with a value of some unit on the indicator."""
+    return _years(p for points in snap.series.get(key, {}).values() for p, _v in points)
+
+
+def values_in_year(snap: PortalSnapshot, key: str, codes: list[str], year: int) -> dict[str, float | None]:
+    """``unit code → value`` of the indicator in ``year`` (None without a value that year)."""
+    series = snap.series.get(key, {})
+    period = str(year)
+    return {code: next((v for p, v in series.get(code, []) if p == period), None) for code in codes}
+
+
+def unit_profile(snap: PortalSnapshot, code: str, year: int | None = None) -> UnitProfile | None:
+    """The unit's 17 goals and, per goal, its indicators compared with county, country and similar units
+    (values of ``year`` when given, else of the score run)."""
     unit = snap.units.get(code)
     if unit is None:
         return None
@@ -93,11 +130,15 @@ def unit_profile(snap: PortalSnapshot, code: str) -> UnitProfile | None:
         block = GoalBlock(goal=goal, cell=snap.goal_cells.get(code, {}).get(number))
         for indicator in snap.goal_indicators(number):
             key = indicator.key
+            cell = own.get(key) if year is None else _year_cell(snap, code, key, year)
+            similar = snap.similar_mean.get((f"{unit.level}:{unit.band}", key)) if unit.level == "municipality" else None
+            if year is not None and not (cell is not None and own.get(key) is cell):
+                similar = None  # the similar-unit mean is of the score run's year
             block.lines.append(IndicatorLine(
-                indicator=indicator, cell=own.get(key),
-                county=snap.indicator_cells.get(county.code, {}).get(key) if county and county.code != code else None,
-                country=snap.indicator_cells.get(country.code, {}).get(key) if country and country.code != code else None,
-                similar=snap.similar_mean.get((f"{unit.level}:{unit.band}", key)) if unit.level == "municipality" else None,
+                indicator=indicator, cell=cell,
+                county=_year_cell(snap, county.code, key, year) if county and county.code != code else None,
+                country=_year_cell(snap, country.code, key, year) if country and country.code != code else None,
+                similar=similar,
                 series=snap.series.get(key, {}).get(code, []),
             ))
         blocks.append(block)
@@ -112,17 +153,27 @@ class RankRow:
     cell: Cell | None
 
 
-def indicator_ranking(snap: PortalSnapshot, key: str, level: str) -> list[RankRow]:
-    """Units of a level ranked best first on an indicator (by score, which already respects the direction)."""
-    rows = [(u, snap.indicator_cells.get(u.code, {}).get(key)) for u in snap.by_level(level)]
-    ranked = sorted((r for r in rows if r[1] and r[1].value is not None), key=lambda r: (-(r[1].score or 0), r[0].code))
+def indicator_ranking(snap: PortalSnapshot, key: str, level: str, year: int | None = None) -> list[RankRow]:
+    """Units of a level ranked best first on an indicator (by score, which already respects the direction; by value
+    in the indicator's direction for another ``year`` than the score run's)."""
+    rows = [(u, _year_cell(snap, u.code, key, year)) for u in snap.by_level(level)]
+    ind = snap.indicators.get(key)
+    sign = 1 if ind is not None and ind.direction == "lower" else -1
+
+    def order(row):
+        return (-(row[1].score or 0), row[0].code) if year is None else (sign * row[1].value, row[0].code)
+
+    ranked = sorted((r for r in rows if r[1] and r[1].value is not None), key=order)
     out = [RankRow(rank=i + 1, unit=u, cell=c) for i, (u, c) in enumerate(ranked)]
     out += [RankRow(rank=None, unit=u, cell=c) for u, c in rows if not (c and c.value is not None)]
     return out
 
 
-def latest_values(snap: PortalSnapshot, key: str, level: str) -> dict[str, float | None]:
-    """``unit code → value`` of the indicator in the score run for every unit of a level (None without data)."""
+def latest_values(snap: PortalSnapshot, key: str, level: str, year: int | None = None) -> dict[str, float | None]:
+    """``unit code → value`` of the indicator in the score run (or in ``year``) for every unit of a level (None
+    without data)."""
+    if year is not None:
+        return {u.code: (c.value if (c := _year_cell(snap, u.code, key, year)) else None) for u in snap.by_level(level)}
     return {u.code: (c.value if (c := snap.indicator_cells.get(u.code, {}).get(key)) else None) for u in snap.by_level(level)}
 
 

@@ -135,6 +135,8 @@ class Document:
         """The document as JSON-ready data (blocks carry their ``kind``), for snapshots and the PDF template."""
 
         def block(b: Block) -> dict:
+            if isinstance(b, Chart):  # the spec (a map's boundaries) is shared, not deep-copied; renderers only read it
+                return {"kind": b.kind, **{f.name: getattr(b, f.name) for f in dataclasses.fields(b)}}
             return {"kind": b.kind, **dataclasses.asdict(b)}
 
         return {

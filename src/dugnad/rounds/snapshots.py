@@ -31,6 +31,7 @@ def submission_document(submission: Submission) -> dict:
         "review_comment": submission.review_comment,
         "values": values,
         "narratives": {n.key: n.text for n in submission.narratives.order_by("key")},
+        "narrative_languages": {n.key: n.language for n in submission.narratives.order_by("key")},
         "answers": [
             {"question": a.question.text, "kind": a.question.kind, "value": a.value}
             for a in submission.answers.select_related("question").order_by("question__position", "question_id")

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import cached_property
 
 from dugnad.analytics.carry import origin_text
 from dugnad.analytics.codes import ChangeKind, CodeChangeEvent, CodeHistory
+from dugnad.analytics.formats.mapping import NameMatch
 from dugnad.units.models import CodeChange, Level, Population, Unit
 from dugnad.units.vocab import SizeBand
 
@@ -212,3 +215,107 @@ def registry_version() -> tuple:
         tuple(CodeChange.objects.aggregate(n=Count("id"), last=Max("id")).values()),
         tuple(Population.objects.aggregate(n=Count("id"), last=Max("id")).values()),
     )
+
+
+_QUALIFIER = re.compile(r"\s*\([^)]*\)\s*$")
+
+
+def _name_keys(*forms: str) -> set[str]:
+    """Spellings a unit is looked up by: each name form case-folded, without a ``(qualifier)``, and each part of a
+    multi-language name (``Harstad - Hárstták``)."""
+    keys = set()
+    for form in forms:
+        if not form:
+            continue
+        folded = " ".join(form.split()).casefold()
+        for text in (folded, *folded.split(" - ")):
+            keys |= {text.strip(), _QUALIFIER.sub("", text).strip()}
+    keys.discard("")
+    return keys
+
+
+class UnitNames:
+    """Unit names of the registry (every version, every form) resolved to unit codes by year, optionally within a
+    county: the ``NameLookup`` of the mapping import (``dugnad import FILE --map``).
+
+    ``scope`` is a county code, today's or historical: a unit is in scope when its code, or a code it was recoded,
+    merged or split from or into (the registry's code changes, both directions), lies in that county. ``level``
+    limits the lookup to one level (``municipality``, ``county`` …).
+    """
+
+    def __init__(self, *, scope: str | None = None, level: str | None = None) -> None:
+        units = Unit.objects.select_related("level").only(
+            "code", "name", "name_nn", "name_en", "other_names", "valid_from", "valid_to", "level__code")
+        if level is not None:
+            units = units.filter(level__code=level)
+        self.scope, self.level = scope, level
+        in_scope = self._scope_test(scope)
+        self._by_key: dict[str, list[Unit]] = defaultdict(list)
+        for unit in units:
+            if not in_scope(unit.code):
+                continue
+            for key in _name_keys(unit.name, unit.name_nn, unit.name_en, *(unit.other_names or {}).values()):
+                self._by_key[key].append(unit)
+        self._display = {key: versions[-1].name for key, versions in self._by_key.items()}
+
+    @staticmethod
+    def _scope_test(scope: str | None):
+        """``code → bool``: whether a code lies in the scope county through its lineage of code changes."""
+        if scope is None:
+            return lambda code: True
+        forward: dict[str, set[str]] = defaultdict(set)
+        backward: dict[str, set[str]] = defaultdict(set)
+        for old, new in CodeChange.objects.values_list("old_code", "new_code"):
+            if old != new:
+                forward[old].add(new)
+                backward[new].add(old)
+
+        def reach(code: str, graph: dict[str, set[str]]) -> set[str]:
+            found, todo = set(), [code]
+            while todo:
+                for nxt in graph.get(todo.pop(), ()):
+                    if nxt not in found:
+                        found.add(nxt)
+                        todo.append(nxt)
+            return found
+
+        def test(code: str) -> bool:
+            lineage = {code} | reach(code, forward) | reach(code, backward)
+            return any(c[:2] == scope and len(c) >= 2 for c in lineage)
+
+        return test
+
+    def __call__(self, name: str, year: int):
+        """The ``NameMatch`` of a name in a year: the code of the one unit so named then, or why there is none."""
+        keys = _name_keys(name)
+        versions = {u.pk: u for key in keys for u in self._by_key.get(key, [])}.values()
+        where = f" in county {self.scope}" if self.scope else ""
+        if not versions:
+            close = difflib.get_close_matches(" ".join(name.split()).casefold(), list(self._by_key), n=3, cutoff=0.7)
+            hint = f"; closest: {', '.join(dict.fromkeys(self._display[k] for k in close))}" if close else ""
+            return NameMatch(None, f"unknown unit name{where}{hint}")
+        jan1, dec31 = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        valid = [u for u in versions if u.valid_from <= jan1 and (u.valid_to is None or u.valid_to > jan1)]
+        if not valid:
+            valid = [u for u in versions if u.valid_from <= dec31 and (u.valid_to is None or u.valid_to > jan1)]
+        codes = sorted({u.code for u in valid})
+        if len(codes) == 1:
+            return NameMatch(codes[0])
+        if len(codes) > 1:
+            named = ", ".join(f"{u.code} {u.name}" for u in sorted({u.code: u for u in valid}.values(),
+                                                                   key=lambda u: u.code))
+            give = "give the county (unit.scope in the mapping)" if self.scope is None else "use unit codes"
+            levels = {u.level.code for u in valid}
+            if len(levels) > 1 and self.level is None:
+                give += " or the level (unit.level)"
+            return NameMatch(None, f"ambiguous unit name: in {year} it names {named}; {give}")
+        first = min(u.valid_from for u in versions)
+        if jan1 < first:
+            return NameMatch(None, f"the unit did not exist in {year} (in the registry from {first.isoformat()})")
+        last = max(u.valid_to for u in versions if u.valid_to is not None)
+        return NameMatch(None, f"the unit no longer existed in {year} (ended {last.isoformat()})")
+
+
+def unit_name_lookup(*, scope: str | None = None, level: str | None = None) -> UnitNames:
+    """The registry's unit names as a ``NameLookup`` for the mapping import (see ``UnitNames``)."""
+    return UnitNames(scope=scope, level=level)

@@ -38,7 +38,8 @@ class Figure:
 
     ``kind`` is ``chart`` or ``map``; ``demo`` adds the demo-data label; ``attribution`` names the source
     (required for maps: Kartverket's licence asks for it); ``size`` (``tall`` or ``short``) reserves the space
-    the drawing will take, so the page does not jump when it appears.
+    the drawing will take, so the page does not jump when it appears; ``embed_url`` adds «Bygg inn» with an
+    ``<iframe>`` snippet.
     """
 
     kind: str
@@ -51,6 +52,8 @@ class Figure:
     attribution: str = ""
     table_open: bool = False
     size: str = "tall"
+    #: The figure alone under ``/embed/`` (another site may frame it); the page offers an ``<iframe>`` snippet.
+    embed_url: str = ""
 
     @property
     def spec_id(self) -> str:

@@ -61,14 +61,16 @@ def line_figure(line: IndicatorLine, unit: UnitInfo, snap: PortalSnapshot, lang:
     return Figure(kind="chart", dom_id=dom_id, title=title, alt=alt, spec=spec, table=table, demo=ind.demo, size="chart")
 
 
-def indicator_map(snap: PortalSnapshot, ind: IndicatorInfo, lang: str, *, level: str, dom_id: str) -> Figure | None:
-    """A choropleth of all municipalities or all counties by the indicator's value in the score run."""
+def indicator_map(snap: PortalSnapshot, ind: IndicatorInfo, lang: str, *, level: str, dom_id: str,
+                  year: int | None = None) -> Figure | None:
+    """A choropleth of all municipalities or all counties by the indicator's value in the score run (or in ``year``)."""
     units = snap.by_level(level)
-    values = latest_values(snap, ind.key, level)
+    values = latest_values(snap, ind.key, level, year)
     if not any(v is not None for v in values.values()):
         return None
-    years = [c.year for u in units if (c := snap.indicator_cells.get(u.code, {}).get(ind.key)) and c.year]
-    year = max(years) if years else (snap.run_year or 2024)
+    if year is None:
+        years = [c.year for u in units if (c := snap.indicator_cells.get(u.code, {}).get(ind.key)) and c.year]
+        year = max(years) if years else (snap.run_year or 2024)
     data = [{"code": u.code, "name": u.name(lang), "value": values[u.code]} for u in units]
     name = ind.name(lang)
     kind = _("kommuner") if level == "municipality" else _("fylker")
@@ -84,7 +86,7 @@ def indicator_map(snap: PortalSnapshot, ind: IndicatorInfo, lang: str, *, level:
     unit_label = _("Kommune") if level == "municipality" else _("Fylke")
     text = MapText(description=alt, unit=unit_label, value=_("Verdi (%(unit)s)") % {"unit": _unit_text(ind)},
                    missing=_("Mangler data"))
-    spec = choropleth_spec(topology=topology_url(year), layer=MUNICIPALITIES if level == "municipality" else COUNTIES,
+    spec = choropleth_spec(topology=topology_url(max(year, 2024)), layer=MUNICIPALITIES if level == "municipality" else COUNTIES,
                            rows=data, text=text, lang=lang, height=440 if level == "municipality" else 380,
                            complete=True)  # every unit of the level is in ``data``
     caption = (_("%(indicator)s per kommune, %(year)s") if level == "municipality"
@@ -136,9 +138,10 @@ def goal_map(snap: PortalSnapshot, goal: int | None, lang: str, *, dom_id: str =
                   attribution=_attribution())
 
 
-def distribution_figure(snap: PortalSnapshot, ind: IndicatorInfo, lang: str, *, dom_id: str = "distribution") -> Figure | None:
+def distribution_figure(snap: PortalSnapshot, ind: IndicatorInfo, lang: str, *, dom_id: str = "distribution",
+                        year: int | None = None) -> Figure | None:
     """How the municipalities' values spread: a histogram."""
-    values = [v for v in latest_values(snap, ind.key, "municipality").values() if v is not None]
+    values = [v for v in latest_values(snap, ind.key, "municipality", year).values() if v is not None]
     if len(values) < 3:
         return None
     name = ind.name(lang)

@@ -1,11 +1,12 @@
 """Routes of the web app."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, register_converter
 
 from dugnad.web.views import (
     actions,
     dashboard,
+    embed,
     networks,
     portal,
     practices,
@@ -16,8 +17,38 @@ from dugnad.web.views import (
     work,
 )
 
+
+class DownloadFormat:
+    """The extension of a portal download: ``csv``, ``xlsx`` or ``json`` (JSON-stat 2.0)."""
+
+    regex = "csv|xlsx|json"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(DownloadFormat, "fmt")
+
 urlpatterns = [
-    # the public portal (issue 18): no login
+    # the public portal (issue 18): no login; each page's data as data.csv, data.xlsx and data.json (JSON-stat)
+    path("data.<fmt:fmt>", portal.home_download, name="portal-home-data"),
+    path("enheter/<str:code>/data.<fmt:fmt>", portal.unit_download, name="unit-data"),
+    path("mal/<int:number>/data.<fmt:fmt>", portal.goal_download, name="portal-goal-data"),
+    path("delmal/<str:code>/data.<fmt:fmt>", portal.target_download, name="portal-target-data"),
+    path("indikatorer/<str:framework>/<str:code>/data.<fmt:fmt>", portal.indicator_download,
+         name="portal-indicator-data"),
+    path("sammenlign/data.<fmt:fmt>", portal.compare_download, name="portal-compare-data"),
+    # the charts and maps alone, for other sites to frame (the only pages that may be framed)
+    path("embed/kart/indeks/", embed.index_map, name="embed-index-map"),
+    path("embed/kart/mal/<int:number>/", embed.goal_map, name="embed-goal-map"),
+    path("embed/kart/enhet/<str:unit>/", embed.locator, name="embed-locator"),
+    path("embed/kart/<str:framework>/<str:code>/<str:level>/", embed.indicator_map, name="embed-indicator-map"),
+    path("embed/graf/<str:unit>/<str:framework>/<str:code>/", embed.chart, name="embed-chart"),
+    path("embed/fordeling/<str:framework>/<str:code>/", embed.distribution, name="embed-distribution"),
+    path("embed/sammenlign/<str:framework>/<str:code>/", embed.compare, name="embed-compare"),
     path("", portal.home, name="home"),
     path("enheter/", portal.unit_list, name="portal-units"),
     path("mal/", portal.goal_list, name="portal-goals"),

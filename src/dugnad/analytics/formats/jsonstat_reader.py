@@ -14,10 +14,8 @@ from dugnad.analytics.formats.regions import is_region_dimension, unit_code
 from dugnad.analytics.formats.registry import TableReader, register_format, register_reader
 from dugnad.analytics.formats.source import InputSource
 from dugnad.analytics.formats.status import JSONSTAT_STATUS
-from dugnad.analytics.formats.table import tidy_table
+from dugnad.analytics.formats.table import RESERVED_COLUMNS, tidy_table
 from dugnad.analytics.types import ObservationStatus
-
-_RESERVED = frozenset({"unit", "indicator", "period", "value", "status"})
 
 
 def _sniff(head: bytes) -> bool:
@@ -89,7 +87,7 @@ def _assign_roles(dataset: Dataset, log: ProblemLog, options: dict) -> dict[str,
         if dimension.id in chosen and "" in dimension.codes:
             log.error(f"empty category code in the {chosen[dimension.id]} dimension",
                       path=f"$.dimension.{dimension.id}.category.index")
-        if dimension.id not in chosen and dimension.id.lower() in _RESERVED:
+        if dimension.id not in chosen and dimension.id.lower() in RESERVED_COLUMNS:
             log.error(f"dimension id {dimension.id!r} clashes with a tidy column name",
                       path=f"$.dimension.{dimension.id}")
     if log.has_errors:

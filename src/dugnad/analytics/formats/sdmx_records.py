@@ -22,14 +22,13 @@ from dugnad.analytics.formats.sdmx_dsd import (
     tidy_column,
 )
 from dugnad.analytics.formats.status import SDMX_OBS_STATUS
-from dugnad.analytics.formats.table import dimension_columns, format_values, tidy_table
+from dugnad.analytics.formats.table import RESERVED_COLUMNS, dimension_columns, format_values, tidy_table
 from dugnad.analytics.report import InputError, ValidationReport
 from dugnad.analytics.types import ObservationStatus
 
 _NUMBER = re.compile(NUMBER_PATTERN)
 _MISSING_VALUES = frozenset({"", "NaN", "nan", "NA"})
 #: Components that never become tidy dimension columns.
-_TIDY_NAMES = frozenset({"unit", "indicator", "period", "value", "status"})
 _NOT_DIMENSIONS = frozenset({"REF_AREA", "TIME_PERIOD", "OBS_VALUE", "OBS_STATUS", "CONF_STATUS", *SERIES_SYNONYMS})
 
 
@@ -100,7 +99,7 @@ class SdmxRecords:
         for ident, text in components.items():
             if ident not in _NOT_DIMENSIONS:
                 name = tidy_column(ident)
-                if name in _TIDY_NAMES:
+                if name in RESERVED_COLUMNS:
                     name = ident  # e.g. an SDMX dimension UNIT stays "UNIT" so it cannot clash with "unit"
                 self.dimension_order.setdefault(name)
                 row[name] = None if text in ("", NOT_APPLICABLE) else text

@@ -24,7 +24,7 @@ from dugnad.analytics.formats.regions import unit_code
 from dugnad.analytics.formats.registry import TableReader, register_format, register_reader
 from dugnad.analytics.formats.source import InputSource
 from dugnad.analytics.formats.status import JSONSTAT_STATUS
-from dugnad.analytics.formats.table import tidy_table
+from dugnad.analytics.formats.table import RESERVED_COLUMNS, tidy_table
 from dugnad.analytics.types import ObservationStatus
 
 #: A title line: the table number, a colon and the title (``07459: Befolkning, …``).
@@ -36,7 +36,6 @@ _REGION_CELL = re.compile(r"^(?P<code>\S+)(?:\s+(?P<label>.*))?$")
 _REGION_HEADERS = frozenset({"region", "kommune", "fylke", "region/kommune", "kommuneregion", "fylkesregion"})
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
-_RESERVED = frozenset({"unit", "indicator", "period", "value", "status"})
 _DELIMITERS = (";", "\t", ",")
 #: SSB's symbol for "nil" (nothing to report): the value 0.
 NIL = "-"
@@ -169,7 +168,7 @@ def _layout(names: list[str], row: int, log: ProblemLog) -> _Layout:
             log.error("empty column name in the header", row=row, column=f"#{index + 1}")
         elif region is None and name.lower() in _REGION_HEADERS:
             region = index
-        elif name.lower() in _RESERVED:
+        elif name.lower() in RESERVED_COLUMNS:
             log.error(f"column {name!r} clashes with a tidy column name", row=row, column=name)
         else:
             dimensions.append((name, index))

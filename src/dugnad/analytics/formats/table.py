@@ -14,7 +14,8 @@ from dugnad.analytics.types import ObservationStatus
 KEY_COLUMNS: tuple[str, ...] = ("unit", "indicator", "period")
 #: Columns that come last in every tidy table.
 MEASURE_COLUMNS: tuple[str, ...] = ("value", "status")
-#: Columns that are never dimensions (nor is any name starting with ``_``: location and flag columns).
+#: Columns that are never dimensions (nor is any name starting with ``_``: location and flag columns): the one list
+#: every reader checks source dimension names against (tidy CSV/XLSX headers, JSON-stat, StatBank, SDMX, mappings).
 #: ``note`` (the demo label) and ``carried_from`` (the origin of a carried series) are written by the CSV export and
 #: ignored on import.
 RESERVED_COLUMNS = frozenset({*KEY_COLUMNS, *MEASURE_COLUMNS, "year", "note", "carried_from"})

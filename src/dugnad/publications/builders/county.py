@@ -13,9 +13,10 @@ from dugnad.common.labels import demo_label
 from dugnad.publications.builders import builder
 from dugnad.publications.builders.actions import actions_block, unit_actions
 from dugnad.publications.builders.errors import check_language, input_error
-from dugnad.publications.builders.labels import generated_on
+from dugnad.publications.builders.labels import colour_label, generated_on
 from dugnad.publications.builders.names import goals, indicator_label, indicator_names, number, unit_name
 from dugnad.publications.document import BulletList, Document, Narrative, Paragraph, References, Section, Table
+from dugnad.publications.maps import MUNICIPALITIES, status_map
 from dugnad.publications.vocab import DocumentKind
 from dugnad.rounds.models import Round, Submission
 from dugnad.rounds.selectors import submission_narratives
@@ -58,7 +59,7 @@ def _participation(municipalities: list[Unit], round_: Round, lang: str) -> Sect
         Table(caption=_("Kommunenes innleveringer etter status"), header=[_("Status"), _("Antall")], rows=rows)])
 
 
-def _matrix(municipalities: list[Unit], round_: Round, run, lang: str) -> Section:
+def _matrix(county: Unit, municipalities: list[Unit], round_: Round, run, lang: str) -> Section:
     subs = {s.unit_id: s for s in Submission.objects.filter(round=round_, unit__in=municipalities)}
     scores: dict[tuple[int, int], GoalScore] = {}
     if run is not None:
@@ -72,8 +73,37 @@ def _matrix(municipalities: list[Unit], round_: Round, run, lang: str) -> Sectio
         rows.append([unit_name(m, lang), str(state), *cells])
     header = [_("Kommune"), _("Innlevering"), *[str(n) for n in range(1, 18)]]
     blocks = [Paragraph(text=_("Målskår 0–100 per kommune og mål (kolonnene er målnumrene).")),
-              Table(caption=_("Statusmatrise"), header=header, rows=rows)]
+              Table(caption=_("Statusmatrise"), header=header, rows=rows),
+              *_municipality_map(county, municipalities, scores, run, round_, lang)]
     return Section(key="matrix", title=_("Statusmatrise for kommunene"), blocks=blocks)
+
+
+def _municipality_map(county: Unit, municipalities: list[Unit], scores: dict, run, round_: Round, lang: str) -> list:
+    """The county's municipalities on a map in the four SDG colours of the goal the county scores lowest on."""
+    if run is None or not municipalities:
+        return []
+    own = [g for g in GoalScore.objects.filter(run=run, unit=county) if g.score is not None]
+    if not own:
+        return []
+    weakest = min(own, key=lambda g: (g.score, g.goal)).goal
+    goal_name = {g.number: n for g, n in goals(lang)}.get(weakest, str(weakest))
+    rows = []
+    for m in municipalities:
+        g = scores.get((m.pk, weakest))
+        rows.append({"code": m.code, "name": unit_name(m, lang), "status": (g.colour if g else "") or "grey",
+                     "display": number(g.score if g else None, lang)})
+    counted = Counter(r["status"] for r in rows)
+    summary = ", ".join(f"{colour_label(col).lower()} {counted[col]}" for col in ("green", "yellow", "orange", "red",
+                                                                                  "grey") if counted.get(col))
+    name = unit_name(county, lang)
+    title = _("Kommunene i %(county)s: status på mål %(n)s %(name)s") % {"county": name, "n": weakest,
+                                                                          "name": goal_name}
+    alt = _("Kart over kommunene i %(county)s farget etter status på mål %(n)s %(name)s, målet der fylket skårer "
+            "lavest. Antall kommuner: %(summary)s. Tabellen under gir status og skår per kommune.") % {
+        "county": name, "n": weakest, "name": goal_name, "summary": summary}
+    return status_map(id="county-municipality-map", title=title, alt=alt, year=round_.year, layer=MUNICIPALITIES,
+                      rows=rows, unit_label=_("Kommune"), value_label=_("Skår"), lang=lang,
+                      table_caption=_("Kommunenes skår og status på mål %(n)s") % {"n": weakest})
 
 
 def _rollups(county: Unit, round_: Round, run, lang: str, refs: References) -> Section:
@@ -166,7 +196,7 @@ def county_review_build(*, unit: Unit, round_: Round, lang: str = "nb") -> Docum
                             blocks=[Table(caption=_("Målnumre og navn"), header=[_("Mål"), _("Navn")],
                                           rows=[[str(g.number), n] for g, n in goals(lang)])])
         sections = [*own.values(), _participation(municipalities, round_, lang),
-                    _matrix(municipalities, round_, run, lang), goal_list,
+                    _matrix(unit, municipalities, round_, run, lang), goal_list,
                     _rollups(unit, round_, run, lang, refs), _gaps(unit, run, lang), actions, closing]
         name = unit_name(unit, lang)
         return Document(kind=DocumentKind.COUNTY_REVIEW.value, lang=lang,

@@ -23,11 +23,13 @@ from dugnad.publications.document import (
     Section,
     Table,
 )  # fmt: skip
+from dugnad.publications.maps import locator_map
 from dugnad.publications.vocab import DocumentKind
 from dugnad.rounds.models import Round, Submission
 from dugnad.rounds.selectors import submission_answers, submission_narratives
 from dugnad.rounds.vocab import Chapter
 from dugnad.units.models import Unit
+from dugnad.units.selectors import units_current
 
 #: Charts drawn per goal (the indicators with most data first).
 CHARTS_PER_GOAL = 3
@@ -59,7 +61,7 @@ class _Context:
             return Paragraph(text=_("Enheten har ikke skrevet tekst til denne delen."))
         ref = self.refs.add(unit=self.sub.unit.code, round=self.sub.round_id, submission=self.sub.pk,
                             revision=n.version, source=key)
-        return Narrative(text=n.text, lang="nb", ref=ref)
+        return Narrative(text=n.text, lang=n.language or "nb", ref=ref)
 
     def value_ref(self, code: str, indicator, period: str | None) -> str:
         obs = self.facts.series.get((code, indicator.pk), {}).get(period or "")
@@ -97,7 +99,26 @@ def _method(ctx: _Context) -> Section:
         blocks.append(Paragraph(text=_("Skårer: metode %(method)s versjon %(version)s, scorekjøring %(run)s, "
                                        "dataversjon %(rev)s.") % {"method": run.method, "version": run.method_version,
                                                                   "run": run.pk, "rev": run.data_revision[:12]}))
+    blocks += _locator(ctx)
     return Section(key="introduction", title=_("Innledning og metode"), blocks=blocks)
+
+
+def _locator(ctx: _Context) -> list:
+    """Where the municipality lies among its county's municipalities (a map with a table of them)."""
+    unit, county = ctx.facts.unit, ctx.facts.county
+    if county is None:
+        return []
+    names = {m.code: unit_name(m, ctx.lang) for m in units_current(parents=[county]).order_by("code")}
+    if unit.code not in names:
+        return []
+    own, county_name = names[unit.code], unit_name(county, ctx.lang)
+    return locator_map(
+        id="vlr-locator", title=_("Hvor %(unit)s ligger") % {"unit": own},
+        alt=_("Kart som viser hvor %(unit)s ligger blant de %(n)s kommunene i %(county)s.") % {
+            "unit": own, "n": len(names), "county": county_name},
+        year=ctx.facts.round.year, highlight=unit.code, names=names, unit_label=_("Kommune"), highlight_label=own,
+        others_label=_("Andre kommuner i %(county)s") % {"county": county_name},
+        table_caption=_("Kommunene i %(county)s") % {"county": county_name}, lang=ctx.lang)
 
 
 def _answer_text(value) -> str:

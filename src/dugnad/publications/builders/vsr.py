@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from contextvars import ContextVar
 
 from django.apps import apps
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from dugnad.publications.document import (
     Section,
     Table,
 )
+from dugnad.publications.maps import COUNTIES, status_map
 from dugnad.publications.vocab import DocumentKind
 from dugnad.rounds.models import Narrative as Narrative_
 from dugnad.rounds.models import Round, Submission, SurveyAnswer
@@ -35,6 +37,15 @@ from dugnad.scores.selectors import latest_score_run, shared_gaps_for
 from dugnad.units.models import Unit
 from dugnad.units.selectors import size_bands, units_current
 from dugnad.units.vocab import SizeBand
+
+#: The score run of the VSR being built (read once; every section quotes the same run).
+_RUN: ContextVar = ContextVar("vsr_score_run", default=None)
+
+
+def _run():
+    """The score run of the document being built (the latest run outside a build)."""
+    return _RUN.get() or latest_score_run()
+
 
 #: Submission states counted as "reported".
 REPORTED = (SubmissionState.SUBMITTED, SubmissionState.APPROVED)
@@ -112,12 +123,13 @@ def _national_chapters(round_: Round, refs: References, chapters) -> list[Sectio
 
 def _county_matrix(lang: str, refs: References, round_: Round) -> Section:
     """Every county × the 17 goals in the four SDG colours (a chart and, for every reader, a table)."""
-    run = latest_score_run()
+    run = _run()
     counties = list(units_current(levels=("county",)).order_by("code"))
     if run is None:
         return Section(key="county_goals", title=_("Fylkene per mål"),
                        blocks=[Paragraph(text=_("Ingen scorekjøring finnes."))])
-    scores = {(g.unit_id, g.goal): g.colour or "grey" for g in GoalScore.objects.filter(run=run, unit__in=counties)}
+    county_scores = {(g.unit_id, g.goal): g for g in GoalScore.objects.filter(run=run, unit__in=counties)}
+    scores = {key: g.colour or "grey" for key, g in county_scores.items()}
     numbers = [g.number for g, _n in goals(lang)]
     order = ("green", "yellow", "orange", "red", "grey")
     cells, rows = [], []
@@ -135,7 +147,33 @@ def _county_matrix(lang: str, refs: References, round_: Round) -> Section:
         Chart(id="vsr-county-goals", title=_("Status per fylke og mål"), alt=alt,
               spec=matrix_spec(title=_("Status per fylke og mål"), cells=cells, colours=legend, x_title=_("Mål"))),
         Table(caption=_("Antall mål per fylke i hver farge"),
-              header=[_("Fylke"), *[colour_label(col) for col in order]], rows=rows, refs=[ref] * len(rows))])
+              header=[_("Fylke"), *[colour_label(col) for col in order]], rows=rows, refs=[ref] * len(rows)),
+        *_county_map(counties, county_scores, run, round_, lang, ref)])
+
+
+def _county_map(counties: list[Unit], county_scores: dict, run, round_: Round, lang: str, ref: str) -> list:
+    """The counties on a map in the four SDG colours of the goal the country scores lowest on, with its table."""
+    national = [g for g in GoalScore.objects.filter(run=run, unit__level__code="country", unit__code="0")
+                if g.score is not None]
+    if not national or not counties:
+        return []
+    weakest = min(national, key=lambda g: (g.score, g.goal)).goal
+    goal_name = {g.number: n for g, n in goals(lang)}.get(weakest, str(weakest))
+    rows = []
+    for c in counties:
+        g = county_scores.get((c.pk, weakest))
+        rows.append({"code": c.code, "name": unit_name(c, lang), "status": (g.colour if g else "") or "grey",
+                     "display": number(g.score if g else None, lang)})
+    counted = Counter(r["status"] for r in rows)
+    summary = ", ".join(f"{colour_label(col).lower()} {counted[col]}" for col in ("green", "yellow", "orange", "red",
+                                                                                  "grey") if counted.get(col))
+    title = _("Fylkenes status på mål %(n)s %(name)s") % {"n": weakest, "name": goal_name}
+    alt = _("Kart over fylkene farget etter status på mål %(n)s %(name)s, målet der landet skårer lavest. "
+            "Antall fylker: %(summary)s. Tabellen under gir status og skår per fylke.") % {
+        "n": weakest, "name": goal_name, "summary": summary}
+    return status_map(id="vsr-county-map", title=title, alt=alt, year=round_.year, layer=COUNTIES, rows=rows,
+                      unit_label=_("Fylke"), value_label=_("Skår"), lang=lang, refs=[ref] * len(rows),
+                      table_caption=_("Fylkenes skår og status på mål %(n)s") % {"n": weakest})
 
 
 def _county_summaries(round_: Round, lang: str, refs: References) -> tuple[Section, list[Section]]:
@@ -159,7 +197,7 @@ def _county_summaries(round_: Round, lang: str, refs: References) -> tuple[Secti
 
 def _shared_gaps(lang: str) -> Section:
     """The indicators where at least half of the country's municipalities are red or orange."""
-    run = latest_score_run()
+    run = _run()
     country = units_current(levels=("country",)).first()
     gaps = shared_gaps_for(country, run) if country is not None and run is not None else []
     names = indicator_names([g.indicator for g in gaps], lang)
@@ -206,7 +244,7 @@ def _survey(round_: Round, lang: str) -> Section:
 
 
 def _goals(lang: str, refs: References, round_: Round) -> Section:
-    run = latest_score_run()
+    run = _run()
     if run is None:
         return Section(key="goals", title=_("Status per mål"), blocks=[Paragraph(text=_("Ingen scorekjøring finnes."))])
     national = {g.goal: g for g in GoalScore.objects.filter(run=run, unit__code="0", unit__level__code="country")}
@@ -234,7 +272,7 @@ def _goals(lang: str, refs: References, round_: Round) -> Section:
 
 def _summaries(round_: Round, lang: str, refs: References) -> Section:
     """One line per municipality that delivered: the first line of its opening, its strongest and weakest goal."""
-    run = latest_score_run()
+    run = _run()
     subs = [s for s in reported_submissions(round_) if s.unit.level.code == "municipality"]
     openings = dict(Narrative_.objects.filter(submission__in=subs, key="chapter:opening")
                     .values_list("submission_id", "text"))
@@ -244,6 +282,7 @@ def _summaries(round_: Round, lang: str, refs: References) -> Section:
                                      .exclude(score=None).values_list("unit_id", "score", "goal")):
             by_unit.setdefault(unit_id, []).append((score, goal))
     blocks: list = []
+    states = {value: str(label) for value, label in SubmissionState.choices}  # translated once, not per line
     for sub in subs:
         scores = sorted(by_unit.get(sub.unit_id, []))
         opening = openings.get(sub.pk, "").strip()
@@ -253,7 +292,7 @@ def _summaries(round_: Round, lang: str, refs: References) -> Section:
             parts.append(_("Sterkest på mål %(best)s, svakest på mål %(worst)s.") % {"best": scores[-1][1],
                                                                                     "worst": scores[0][1]})
         ref = refs.add(unit=sub.unit.code, round=round_.pk, submission=sub.pk, source="chapter:opening")
-        blocks.append(Paragraph(text=f"{unit_name(sub.unit, lang)} ({sub.get_state_display()}): " + " ".join(parts),
+        blocks.append(Paragraph(text=f"{unit_name(sub.unit, lang)} ({states[sub.state]}): " + " ".join(parts),
                                 refs=[ref]))
     if not blocks:
         blocks.append(Paragraph(text=_("Ingen kommuner har levert ennå.")))
@@ -285,6 +324,14 @@ def _joint_actions(lang: str) -> Section:
 def vsr_build(*, round_: Round, lang: str = "nb") -> Document:
     """The national VSR of a round, in the language."""
     check_language(lang)
+    token = _RUN.set(latest_score_run())
+    try:
+        return _vsr(round_, lang)
+    finally:
+        _RUN.reset(token)
+
+
+def _vsr(round_: Round, lang: str) -> Document:
     with override(lang):
         refs = References()
         opening = _national_chapters(round_, refs, (NationalChapter.NATIONAL_INTRODUCTION,

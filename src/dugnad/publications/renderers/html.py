@@ -27,7 +27,7 @@ def document_context(document: Document, *, engine: SvgEngine | None = None) -> 
             elif block["kind"] == "table":
                 refs = block["refs"] + [""] * (len(block["rows"]) - len(block["refs"]))
                 block["pairs"] = list(zip(block["rows"], refs, strict=True))
-    return {"doc": data, "chart_seconds": engine.seconds}
+    return {"doc": data, "chart_seconds": engine.seconds, "charts_rendered": engine.rendered}
 
 
 @register("html")
@@ -38,4 +38,5 @@ def render_html(document: Document) -> Rendered:
         context = document_context(document)
         text = render_to_string("publications/document.html", context)
     total = time.perf_counter() - start
-    return Rendered(text.encode(), {"charts": context["chart_seconds"], "total": total})
+    return Rendered(text.encode(), {"charts": context["chart_seconds"], "total": total,
+                                    "charts_rendered": context["charts_rendered"]})

@@ -53,4 +53,5 @@ def render_pdf(document: Document, *, engine: SvgEngine | None = None) -> Render
         content = typst.compile(str(root / "main.typ"), root=str(root), font_paths=[str(FONT_DIR)],
                                 ignore_system_fonts=True, pdf_standards=[PDF_STANDARD])
         typesetting = time.perf_counter() - typeset_start
-    return Rendered(content, {"charts": charts, "typesetting": typesetting, "total": time.perf_counter() - start})
+    return Rendered(content, {"charts": charts, "typesetting": typesetting, "total": time.perf_counter() - start,
+                              "charts_rendered": engine.rendered, "charts_total": engine.count})

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django import template
 from django.utils import dateformat, timezone
-from django.utils.html import conditional_escape, format_html, json_script
+from django.utils.html import conditional_escape, escape, format_html, json_script
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -87,8 +87,36 @@ def figure_html(context, figure) -> str:
             f"  <thead><tr>{head}</tr></thead>\n  <tbody>{body}</tbody>\n</table>\n</div>\n\n  </details>\n")
     if figure.attribution:
         parts.append(f'  <p class="dg-figure__source">{conditional_escape(figure.attribution)}</p>\n')
+    if figure.embed_url:
+        parts.append(_embed_details(context, figure))
     parts.append("</figure>\n")
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+def _embed_details(context, figure) -> str:
+    from django.utils.translation import gettext as _
+
+    fid = conditional_escape(figure.dom_id)
+    return (f'  <details class="dg-figure__embed">\n    <summary>{conditional_escape(_("Bygg inn"))}</summary>\n'
+            f'    <label for="{fid}-embed">{conditional_escape(_("Kopier koden og lim den inn på nettsiden din:"))}</label>\n'
+            f'    <textarea id="{fid}-embed" class="dg-figure__embed-code" rows="3" readonly>'
+            f"{escape(str(embed_snippet(context, figure)))}</textarea>\n  </details>\n")
+
+
+@register.simple_tag(takes_context=True)
+def embed_snippet(context, figure) -> str:
+    """The ``<iframe>`` another site pastes to show the figure (absolute address when the request is known)."""
+    request = context.get("request")
+    src = request.build_absolute_uri(figure.embed_url) if request is not None else figure.embed_url
+    height = 560 if figure.kind == "map" else 420
+    return format_html('<iframe src="{}" title="{}" width="100%" height="{}" style="border:0" loading="lazy"></iframe>',
+                       src, figure.title, height)
+
+
+@register.simple_tag(takes_context=True)
+def figure_embed(context, figure) -> str:
+    """The «Bygg inn» details of ``web/components/figure.html`` (empty without an embed address)."""
+    return mark_safe(_embed_details(context, figure)) if figure and figure.embed_url else ""  # noqa: S308 - escaped
 
 
 @register.filter

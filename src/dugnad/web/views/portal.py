@@ -6,6 +6,7 @@ the analytics core's specs; no page runs a query of its own once the snapshot is
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,15 +18,18 @@ from django.utils.translation import gettext as _
 from dugnad.catalogue.titles import target_title
 from dugnad.imports.upload import can_upload
 from dugnad.observations.selectors import unit_indicator_table
+from dugnad.portal import downloads
 from dugnad.portal.selectors import (
     MAX_COMPARE_INDICATORS,
     MAX_COMPARE_UNITS,
     compare_table,
     indicator_ranking,
+    indicator_years,
     parse_codes,
     portal_snapshot,
     search_units,
     unit_profile,
+    unit_years,
 )
 from dugnad.publications.vocab import DocumentKind
 from dugnad.rounds.selectors import rounds_of_county
@@ -37,6 +41,87 @@ from dugnad.web.params import int_param
 def lazy(build):
     """A value the template computes only when it renders it (not at all when the page's content comes from the cache)."""
     return functools.cache(build)
+
+
+def embedded(figure, url: str):
+    """The figure with the address of its embed page (``/embed/…``), or None without a figure."""
+    return dataclasses.replace(figure, embed_url=url) if figure else figure
+
+
+def year_param(request: HttpRequest, years: list[int]) -> int | None:
+    """The year chosen with ``?ar=YYYY`` when the data have it (else None: the score run's values)."""
+    year = int_param(request.GET, "ar", minimum=1900, maximum=2100)
+    return year if year in years else None
+
+
+def _years_nav(request: HttpRequest, years: list[int], year: int | None) -> dict:
+    """The year choice offered on the page: links to ``?ar=YYYY`` for the years the data have."""
+    return {"years": years, "year": year, "path": request.path}
+
+
+def download_links(name: str, args: list, stem: str, query: str = "") -> list[dict]:
+    """Links to the page's data as CSV, XLSX and JSON-stat: address, file name and label."""
+    labels = {"csv": "CSV", "xlsx": "Excel (XLSX)", "json": "JSON-stat 2.0"}
+    return [{"href": reverse(name, args=[*args, fmt]) + (f"?{query}" if query else ""),
+             "filename": f"{stem}.{downloads.FORMATS[fmt][1]}", "label": label, "format": fmt}
+            for fmt, label in labels.items()]
+
+
+def _download_response(request: HttpRequest, data, fmt: str, stem: str) -> HttpResponse:
+    if data is None:
+        raise Http404(_("Ukjent side"))
+    body = downloads.render(data, fmt, url=request.build_absolute_uri(request.path.rsplit("/", 1)[0] + "/"))
+    response = HttpResponse(body, content_type=downloads.FORMATS[fmt][2])
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{downloads.FORMATS[fmt][1]}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def home_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The front page's data: index and goal scores of every unit."""
+    return _download_response(request, downloads.front_data(portal_snapshot(), _lang()), fmt, "dugnad-indeks")
+
+
+def unit_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    """A unit page's data (``?ar=YYYY``: that year's values)."""
+    snap = portal_snapshot()
+    year = year_param(request, unit_years(snap, code))
+    data = downloads.unit_data(snap, code, _lang(), year)
+    return _download_response(request, data, fmt, f"dugnad-{code}" + (f"-{year}" if year else ""))
+
+
+def goal_download(request: HttpRequest, number: int, fmt: str) -> HttpResponse:
+    return _download_response(request, downloads.goal_data(portal_snapshot(), number, _lang()), fmt, f"dugnad-mal-{number}")
+
+
+def target_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    if not target_title(code, "nb"):
+        raise Http404(_("Ukjent delmål"))
+    return _download_response(request, downloads.target_data(portal_snapshot(), code, _lang()), fmt,
+                              f"dugnad-delmal-{code}")
+
+
+def indicator_download(request: HttpRequest, framework: str, code: str, fmt: str) -> HttpResponse:
+    """An indicator page's data: every unit's series (``?ar=YYYY``: that year)."""
+    snap, key = portal_snapshot(), f"{framework}/{code}"
+    year = year_param(request, indicator_years(snap, key))
+    data = downloads.indicator_data(snap, key, _lang(), year)
+    return _download_response(request, data, fmt, f"dugnad-{framework}-{code}" + (f"-{year}" if year else ""))
+
+
+def _compare_choice(request: HttpRequest, snap) -> tuple[list[str], list[str], list[str]]:
+    units, unknown_units = parse_codes(" ".join(request.GET.getlist("enheter")), snap.units, MAX_COMPARE_UNITS)
+    keys, unknown_keys = parse_codes(" ".join(request.GET.getlist("indikatorer")).replace("~", "/"), snap.indicators,
+                                     MAX_COMPARE_INDICATORS)
+    if units and not keys:
+        keys = list(snap.indicators)[:5]
+    return units, keys, unknown_units + unknown_keys
+
+
+def compare_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    snap = portal_snapshot()
+    units, keys, _unknown = _compare_choice(request, snap)
+    return _download_response(request, downloads.compare_data(snap, units, keys, _lang()), fmt, "dugnad-sammenligning")
 
 
 def _lang() -> str:
@@ -59,7 +144,10 @@ def home(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:100]
     context = {
         "snap": snap, "lang": lang, "query": query, "results": search_units(snap, query) if query else None,
-        "goal": goal, "goal_map": lazy(lambda: figures.goal_map(snap, goal, lang, dom_id="front-map")), "revision": snap.revision,
+        "goal": goal, "revision": snap.revision,
+        "goal_map": lazy(lambda: embedded(figures.goal_map(snap, goal, lang, dom_id="front-map"),
+                                          reverse("embed-goal-map", args=[goal]) if goal else reverse("embed-index-map"))),
+        "downloads": download_links("portal-home-data", [], "dugnad-indeks"),
         "goals": [(g, g.name(lang)) for g in snap.goals.values()],
         "publications": [_publication(snap, p, lang) for p in snap.publications[:6]],
         "counties": snap.by_level("county"), "country": snap.country(),
@@ -84,7 +172,9 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     """A unit's profile: 17 goal tiles, per goal its indicators beside county, country and similar units, charts."""
     snap, lang = portal_snapshot(), _lang()
-    profile = unit_profile(snap, code)
+    years = unit_years(snap, code)
+    year = year_param(request, years)
+    profile = unit_profile(snap, code, year)
     if profile is None:
         raise Http404(_("Ukjent enhet"))
 
@@ -92,7 +182,8 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         out = []
         for block in profile.goals:
             lines = [{"line": line, "name": line.indicator.name(lang),
-                      "chart": figures.line_figure(line, profile.unit, snap, lang, f"chart-{block.goal.number}-{i}")}
+                      "chart": embedded(figures.line_figure(line, profile.unit, snap, lang, f"chart-{block.goal.number}-{i}"),
+                                        reverse("embed-chart", args=[code, line.indicator.framework, line.indicator.code]))}
                      for i, line in enumerate(block.lines)]
             out.append({"block": block, "name": block.goal.name(lang), "lines": lines,
                         "href": f"#goal-{block.goal.number}" if lines else reverse("portal-goal", args=[block.goal.number])})
@@ -104,7 +195,10 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "revision": snap.revision,
         "level": _level_label(unit.level), "parent_name": profile.parent.name(lang) if profile.parent else "",
         "country_name": profile.country.name(lang) if profile.country else "",
-        "locator": lazy(lambda: figures.locator_figure(snap, unit, lang)),
+        "locator": lazy(lambda: embedded(figures.locator_figure(snap, unit, lang), reverse("embed-locator", args=[code]))),
+        "year_choice": _years_nav(request, years, year),
+        "downloads": download_links("unit-data", [code], f"dugnad-{code}" + (f"-{year}" if year else ""),
+                                    f"ar={year}" if year else ""),
         "publications": [_publication(snap, p, lang) for p in snap.publications if p.unit == code],
         "actions": snap.actions.get(code, []), "networks": snap.networks.get(code, []),
         "unit_record": lazy(lambda: unit_current(code)),  # the signed-in visitor's actions table (not cached)
@@ -143,7 +237,8 @@ def goal_detail(request: HttpRequest, number: int) -> HttpResponse:
     context = {
         "goal": goal, "name": goal.name(lang), "text": goal.titles.get(lang) or goal.titles["nb"], "lang": lang,
         "cell": snap.goal_cells.get(country.code, {}).get(number) if country else None,
-        "map": lazy(lambda: figures.goal_map(snap, number, lang)), "revision": snap.revision,
+        "map": lazy(lambda: embedded(figures.goal_map(snap, number, lang), reverse("embed-goal-map", args=[number]))),
+        "revision": snap.revision, "downloads": download_links("portal-goal-data", [number], f"dugnad-mal-{number}"),
         "targets": [{"code": c, "title": target_title(c, lang)} for c in goal.targets],
         "indicators": [{"info": i, "name": i.name(lang)} for i in snap.goal_indicators(number)],
         "counties": counties, "demo": snap.demo,
@@ -165,7 +260,7 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "code": code, "title": title, "official": target_title(code, "en"), "goal": goal, "goal_name": goal.name(lang),
         "lang": lang, "indicators": [{"info": i, "name": i.name(lang)} for i in snap.indicators.values() if code in i.targets],
-        "revision": snap.revision,
+        "revision": snap.revision, "downloads": download_links("portal-target-data", [code], f"dugnad-delmal-{code}"),
         "previous": codes[at - 1] if at > 0 else None, "next": codes[at + 1] if 0 <= at < len(codes) - 1 else None,
     }
     return render(request, "web/portal/target_detail.html", context)
@@ -190,13 +285,16 @@ def indicator_detail(request: HttpRequest, framework: str, code: str) -> HttpRes
         raise Http404(_("Ukjent indikator"))
     level = "county" if request.GET.get("niva") == "fylke" else "municipality"
     country = snap.country()
+    years = indicator_years(snap, ind.key)
+    year = year_param(request, years)
 
     def series():
         if country is None:
             return None
         profile = unit_profile(snap, country.code)
         line = next((line for b in profile.goals for line in b.lines if line.indicator.key == ind.key), None)
-        return figures.line_figure(line, country, snap, lang, "national-series") if line else None
+        return embedded(figures.line_figure(line, country, snap, lang, "national-series"),
+                        reverse("embed-chart", args=[country.code, framework, code])) if line else None
 
     context = {
         "ind": ind, "name": ind.name(lang), "lang": lang, "level": level,
@@ -204,11 +302,20 @@ def indicator_detail(request: HttpRequest, framework: str, code: str) -> HttpRes
         "goal_name": snap.goals[ind.goal].name(lang) if ind.goal in snap.goals else "",
         "targets": [{"code": c, "title": target_title(c, lang)} for c in ind.targets],
         "series": lazy(series),
-        "municipality_map": lazy(lambda: figures.indicator_map(snap, ind, lang, level="municipality", dom_id="municipality-map")),
-        "county_map": lazy(lambda: figures.indicator_map(snap, ind, lang, level="county", dom_id="county-map")),
-        "distribution": lazy(lambda: figures.distribution_figure(snap, ind, lang)),
+        "municipality_map": lazy(lambda: embedded(
+            figures.indicator_map(snap, ind, lang, level="municipality", dom_id="municipality-map", year=year),
+            reverse("embed-indicator-map", args=[framework, code, "kommuner"]) + (f"?ar={year}" if year else ""))),
+        "county_map": lazy(lambda: embedded(
+            figures.indicator_map(snap, ind, lang, level="county", dom_id="county-map", year=year),
+            reverse("embed-indicator-map", args=[framework, code, "fylker"]) + (f"?ar={year}" if year else ""))),
+        "distribution": lazy(lambda: embedded(figures.distribution_figure(snap, ind, lang, year=year),
+                                              reverse("embed-distribution", args=[framework, code])
+                                              + (f"?ar={year}" if year else ""))),
         "ranking": lazy(lambda: [{"row": r, "name": r.unit.name(lang), "href": figures.unit_url(r.unit.code)}
-                                 for r in indicator_ranking(snap, ind.key, level)]),
+                                 for r in indicator_ranking(snap, ind.key, level, year)]),
+        "year_choice": _years_nav(request, years, year), "year": year,
+        "downloads": download_links("portal-indicator-data", [framework, code],
+                                    f"dugnad-{framework}-{code}" + (f"-{year}" if year else ""), f"ar={year}" if year else ""),
         "revision": snap.revision,
         "country_cell": snap.indicator_cells.get(country.code, {}).get(ind.key) if country else None,
     }
@@ -218,19 +325,20 @@ def indicator_detail(request: HttpRequest, framework: str, code: str) -> HttpRes
 def compare(request: HttpRequest) -> HttpResponse:
     """Up to 10 units × up to 10 indicators side by side; the choice lives in the URL, so the page can be shared."""
     snap, lang = portal_snapshot(), _lang()
-    units, unknown_units = parse_codes(" ".join(request.GET.getlist("enheter")), snap.units, MAX_COMPARE_UNITS)
-    keys, unknown_keys = parse_codes(" ".join(request.GET.getlist("indikatorer")).replace("~", "/"), snap.indicators,
-                                     MAX_COMPARE_INDICATORS)
-    if units and not keys:
-        keys = list(snap.indicators)[:5]
+    units, keys, unknown = _compare_choice(request, snap)
     chosen = [snap.units[c] for c in units]
     rows = compare_table(snap, units, keys)
     context = {
         "lang": lang, "units": [{"unit": u, "name": u.name(lang)} for u in chosen],
         "rows": [{"info": ind, "name": ind.name(lang), "cells": cells} for ind, cells in rows],
-        "charts": lazy(lambda: [c for i, (ind, _cells) in enumerate(rows)
+        "charts": lazy(lambda: [embedded(c, reverse("embed-compare", args=[ind.framework, ind.code])
+                                          + f"?enheter={','.join(units)}")
+                                 for i, (ind, _cells) in enumerate(rows)
                                  if (c := figures.compare_figure(snap, ind, chosen, lang, f"compare-{i}"))]),
-        "revision": snap.revision, "unknown": unknown_units + unknown_keys,
+        "revision": snap.revision, "unknown": unknown,
+        "downloads": download_links("portal-compare-data", [], "dugnad-sammenligning",
+                                    f"enheter={','.join(units)}&indikatorer={','.join(k.replace('/', '~') for k in keys)}")
+                     if units else [],
         "unit_value": ", ".join(units), "chosen_keys": {k.replace("/", "~") for k in keys},
         "all_units": [(u.code, u.name(lang), _level_label(u.level)) for u in snap.units.values()],
         "all_indicators": [(k.replace("/", "~"), i.name(lang)) for k, i in snap.indicators.items()],

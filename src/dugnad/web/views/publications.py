@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from dugnad.accounts.permissions import units_visible_to
 from dugnad.analytics.report import InputError
@@ -117,10 +118,15 @@ def publication_status(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "web/publications/_version.html", {"v": pub})
 
 
-@login_required
+@require_safe
 def publication_download(request: HttpRequest, pk: int) -> FileResponse:
-    """The file of a finished version."""
-    pub = _visible_publication(request, pk)
+    """The file of a finished version. Finished versions are published (listed on the public portal), so anyone may
+    download them; a version still queued or running is only for signed-in users who may see its unit."""
+    pub = found(publication_get(pk), _("Rapporten finnes ikke."))
+    if pub.state != PublicationState.DONE:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        _target(request, pub.round, pub.kind, pub.unit.code if pub.unit else "")
     path = publication_file(pub)
     if path is None:
         raise Http404(_("Filen finnes ikke (ennå)."))
