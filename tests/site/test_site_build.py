@@ -56,7 +56,7 @@ def test_the_site_has_every_page_in_every_language_with_relative_links_only(worl
     for lang in ("nb", "nn", "en"):
         expected += [f"{lang}/{page}" for page in (
             "index.html", "enheter/index.html", "enheter/0/index.html", "enheter/46/index.html", "enheter/4601/index.html",
-            "enheter/4602/index.html", "enheter/0301/index.html", "mal/index.html", "mal/3/index.html",
+            "enheter/4602/index.html", "enheter/0301/index.html", "enheter/4601/data.csv", "mal/index.html", "mal/3/index.html",
             "indikatorer/index.html", "indikatorer/test/T-A/index.html", "indikatorer/test/T-A/niva-fylke.html")]
     missing = [name for name in expected if not (tmp_path / name).is_file()]
     assert missing == []
