@@ -24,9 +24,15 @@ def test_demo_load_fills_every_current_unit_and_is_idempotent():
     catalogue_load_snapshot()
     first = demo_load()
     stored = Observation.objects.current().count()
-    assert first.inserted == stored == first.rows
-    units_with_data = Observation.objects.values("unit__code").distinct().count()
+    generated = Observation.objects.current().filter(import_run__is_demo=True)
+    assert first.inserted == generated.count() == first.rows
+    units_with_data = generated.values("unit__code").distinct().count()
     assert units_with_data == 357 + 15 + 1
+    # Beside the generated values: Telemark's real values from the shipped snapshot, not labelled demo.
+    real = Observation.objects.current().filter(import_run__is_demo=False)
+    assert real.count() == stored - generated.count() > 2000
+    assert real.get(unit__code="4001", indicator__code="1119", period="2024").value == 2.7
+    assert "Telemark (ekte tall)" in first.summary()
     assert {login.role for login in first.logins} == set(Role)
     assert Membership.objects.count() == len(Role)
     assert ImportRun.objects.get(kind="demo", status="ok").is_demo

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import socket
 import sys
+import tempfile
+from pathlib import Path
 
 import typer
 
@@ -18,7 +20,7 @@ def init() -> None:
     setup_django()
     from django.core.management import call_command
 
-    from dugnad.catalogue.services import catalogue_load_snapshot
+    from dugnad.catalogue.services import catalogue_load_snapshot, catalogue_load_supplement
     from dugnad.units.services import population_load_snapshot, registry_load_snapshot
 
     console.print("Migrerer databasen …")
@@ -28,6 +30,7 @@ def init() -> None:
     console.print(population_load_snapshot().summary())
     catalogue = catalogue_load_snapshot()
     console.print(f"Katalog: {catalogue.summary()}")
+    console.print(catalogue_load_supplement().summary())
 
 
 def demo(
@@ -45,6 +48,30 @@ def demo(
         console.print(f"  {login.role_label:<32} {login.username} / {login.password}  ({login.unit_name})")
     if serve_after:
         serve(port=port, host="127.0.0.1", workers=2, task_worker=True)
+
+
+def telemark_snapshot(
+    data_dir: Path = typer.Argument(..., help="The folder of the Telemark files (../shared/data/no/telemark-fylke).",
+                                    exists=True, file_okay=False),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Where to write (default: the shipped snapshot)."),
+) -> None:
+    """Regenerate the demo's snapshot of real Telemark values: each file imported with its mapping
+    (examples/telemark/*.yaml) into a throwaway database, then exported with source, licence and attribution.
+
+    Example: [bold]dugnad telemark-snapshot ../shared/data/no/telemark-fylke[/]
+    """
+    with tempfile.TemporaryDirectory(prefix="dugnad-telemark-") as scratch:
+        os.environ["DUGNAD_DATABASE_URL"] = f"sqlite:///{Path(scratch) / 'snapshot.sqlite3'}"
+        init()
+        from dugnad.demo.telemark import SNAPSHOT_FILE, telemark_snapshot_build
+
+        try:
+            data = telemark_snapshot_build(data_dir=data_dir)
+        except ValueError as exc:
+            raise fail(str(exc)) from exc
+    target = output or SNAPSHOT_FILE
+    target.write_bytes(data)
+    console.print(f"Skrev {target} ({len(data)} byte).")
 
 
 def _port_free(host: str, port: int) -> bool:
@@ -116,5 +143,6 @@ def register(app: typer.Typer) -> None:
     """Add init, demo, serve and worker to the main app."""
     app.command("init")(init)
     app.command("demo")(demo)
+    app.command("telemark-snapshot")(telemark_snapshot)
     app.command("serve")(serve)
     app.command("worker")(worker)

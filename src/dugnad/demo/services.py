@@ -12,7 +12,9 @@ from dugnad.demo.accounts import DemoLogin, demo_users_ensure
 from dugnad.demo.catalogue import demo_catalogue_ensure
 from dugnad.demo.generator import GENERATOR_VERSION, generate_rows, load_definitions
 from dugnad.demo.registry import PROVIDERS
+from dugnad.demo.telemark import telemark_snapshot_load
 from dugnad.demo.units import demo_units_profile
+from dugnad.observations.models import Observation
 from dugnad.observations.services import observations_import
 
 
@@ -34,12 +36,23 @@ class DemoResult:
         ) + "".join(f"\n{line}" for line in self.extras)
 
 
+def _without_real_values(rows: list[tuple], framework: str) -> list[tuple]:
+    """The generated rows minus those whose unit, indicator and period already hold a real (non-demo) value:
+    demo data never overwrites real figures."""
+    real = set(
+        Observation.objects.filter(is_current=True, indicator__framework__code=framework, import_run__is_demo=False)
+        .values_list("unit__code", "indicator__code", "period")
+    )
+    return [r for r in rows if (r[0], r[1], r[2]) not in real] if real else rows
+
+
 def demo_load(*, on: dt.date | None = None) -> DemoResult:
     """Load the whole demo: catalogue entries, unit profiles, generated observations and users (idempotent)."""
     framework_data, indicators = load_definitions()
     demo_catalogue_ensure(indicators, framework_data)
+    real = telemark_snapshot_load()
     profiles = demo_units_profile(on=on or dt.date.today())
-    rows = generate_rows(indicators, profiles)
+    rows = _without_real_values(generate_rows(indicators, profiles), framework_data["code"])
     table = pa.table(
         {
             "unit": [r[0] for r in rows],
@@ -54,7 +67,7 @@ def demo_load(*, on: dt.date | None = None) -> DemoResult:
         provenance={"generator": GENERATOR_VERSION, "label": DEMO_LABEL_NB},
     )
     logins = demo_users_ensure()
-    extras = [f"{provider.label}: {provider.ensure()}" for provider in PROVIDERS]
+    extras = [real.summary(), *(f"{provider.label}: {provider.ensure()}" for provider in PROVIDERS)]
     return DemoResult(
         indicators=len(indicators), rows=len(rows), inserted=result.rows_inserted, logins=logins, extras=extras
     )
