@@ -61,12 +61,17 @@ def test_observations_of_oslo_as_tidy_csv(world, client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0][:3] == ["unit", "indicator", "period"] and rows[0][-2:] == ["value", "status"]
+    assert rows[0][:3] == ["unit", "indicator", "period"] and rows[0][-3:] == ["value", "status", "note"]
     assert "demo" in rows[0]
     body = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
     assert {(r["unit"], r["indicator"], r["period"], r["value"], r["demo"]) for r in body} == {
         ("0301", "PEOPLE", "2022", "700000", "false"), ("0301", "PEOPLE", "2023", "709000", "false"),
         ("0301", "SHARE", "2022", "11", "true"), ("0301", "SHARE", "2023", "12.5", "false")}
+    notes = {(r["indicator"], r["period"]): r["note"] for r in body}
+    assert notes[("SHARE", "2022")] == "Demodata – ikke ekte tall"
+    assert all(note and "Demodata" not in note for key, note in notes.items() if key != ("SHARE", "2022"))
+    items = client.get("/api/v1/observations", {"unit": "0301", "indicator": "SHARE"}).json()["items"]
+    assert {i["period"]: i["note"] for i in items}["2022"] == "Demodata – ikke ekte tall"
 
 
 def test_observations_as_json_stat_2_dataset(world, client):

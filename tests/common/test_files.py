@@ -50,6 +50,7 @@ def test_atomic_directory_swaps_the_whole_directory(tmp_path):
     assert sorted(p.name for p in target.iterdir()) == ["index.csv"]
 
 
-def test_the_demo_label_has_one_norwegian_and_one_english_form():
-    assert demo_label("nb") == demo_label("nn") == DEMO_LABEL_NB == "Demodata – ikke ekte tall"
+def test_the_demo_label_has_a_bokmal_a_nynorsk_and_an_english_form():
+    assert demo_label("nb") == demo_label("no") == DEMO_LABEL_NB == "Demodata – ikke ekte tall"
+    assert demo_label("nn") == "Demodata – ikkje ekte tal"
     assert demo_label("en") == DEMO_LABEL_EN == "Demo data – not real figures"

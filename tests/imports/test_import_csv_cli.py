@@ -128,10 +128,10 @@ def test_export_writes_current_observations_as_tidy_csv(tmp_path):
 
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8").splitlines() == [
-        "unit,indicator,period,sex,value,status",
-        "0301,A1,2022,,3,ok",
-        "0301,A1,2022,F,2,ok",
-        "3001,un:3.2.1,2021,,7,ok",
+        "unit,indicator,period,sex,value,status,note",
+        "0301,A1,2022,,3,ok,Kilde: good.csv",
+        "0301,A1,2022,F,2,ok,Kilde: test.csv",
+        "3001,un:3.2.1,2021,,7,ok,Kilde: good.csv",
     ]
     assert "Demodata" not in result.output
 
@@ -155,7 +155,27 @@ def test_export_marks_demo_rows(tmp_path):
     assert out.read_text(encoding="utf-8").splitlines() == [
         "unit,indicator,period,value,status,note",
         "0,A1,2023,1,ok,Demodata – ikke ekte tall",
-        "0,B1,2023,2,ok,",
+        "0,B1,2023,2,ok,Kilde: test.csv",
+    ]
+
+
+def test_export_note_names_the_source_and_licence_of_real_values_and_marks_entered_ones(tmp_path):
+    from dugnad.observations.models import ImportRun, Observation
+
+    run_import([{"unit": "0", "indicator": "A1", "period": "2023", "value": 1.0}], is_demo=True, kind="demo")
+    run_import([{"unit": "0", "indicator": "B1", "period": "2023", "value": 2.0}], kind="telemark")
+    ImportRun.objects.filter(kind="telemark").update(provenance={
+        "name": "Statistisk sentralbyrå (SSB), tabell 06913", "url": "https://www.ssb.no/statbank/table/06913",
+        "licence": "CC BY 4.0", "attribution": "Kilde: SSB"})
+    run_import([{"unit": "0", "indicator": "A1", "period": "2024", "value": 3.0}])
+    Observation.objects.filter(period="2024").update(import_run=None)  # typed in before runs were written
+    out = tmp_path / "out.csv"
+    assert invoke("export", "csv", "--out", out).exit_code == 0
+    assert out.read_text(encoding="utf-8").splitlines() == [
+        "unit,indicator,period,value,status,note",
+        "0,A1,2023,1,ok,Demodata – ikke ekte tall",
+        "0,A1,2024,3,ok,Registrert av kommunen",
+        '0,B1,2023,2,ok,"Kilde: Statistisk sentralbyrå (SSB), tabell 06913 (lisens CC BY 4.0)"',
     ]
 
 

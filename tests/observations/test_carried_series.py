@@ -71,7 +71,8 @@ def test_old_codes_import_and_export_on_a_date_carries_them_with_their_origin(wo
         assert float(rows[("3101", "PEOPLE", str(year))]["value"]) == 31_000 + (year - 2020) * 100
     assert rows[("3101", "PEOPLE", "2024")]["carried_from"] == ""
     assert not any(r["unit"] in {"0602", "0625", "0711", "3001", "3005"} for r in rows.values())
-    assert list(_rows(out)[0])[-1] == "carried_from"
+    assert list(_rows(out)[0])[-2:] == ["carried_from", "note"]
+    assert {r["note"] for r in _rows(out)} == {"Kilde: old.csv"}
 
     stored = tmp_path / "stored.csv"
     assert runner.invoke(app, ["export", "csv", "--out", str(stored)]).exit_code == 0

@@ -111,9 +111,9 @@ def test_demo_round_is_marked_on_every_page(db, tmp_path):
                               version=0)
     document = vlr_build(unit=world.world.units["4601"], round_=world.round, lang="nn")
     pages = pdf_text(render(document, "pdf").content, tmp_path)
-    assert len(pages) > 5 and all(DEMO_LABEL_NB in page for page in pages)
+    assert len(pages) > 5 and all("Demodata – ikkje ekte tal" in page for page in pages)
     html = render(document, "html").content.decode()
-    assert html.count(DEMO_LABEL_NB) >= 2
+    assert html.count("Demodata – ikkje ekte tal") >= 2
 
 
 def test_vlr_html_is_accessible_and_links_references(published):
@@ -131,3 +131,32 @@ def test_a_unit_outside_the_round_or_an_unknown_language_is_a_located_error(publ
         vlr_build(unit=published.world.units["46"], round_=published.round, lang="nb")
     with pytest.raises(InputError, match="--lang"):
         vlr_build(unit=published.world.units["4601"], round_=published.round, lang="de")
+
+
+def test_demo_and_real_values_are_each_marked_in_the_vlr_tables_and_references(published):
+    from dugnad.observations.models import ImportRun
+
+    bergen = published.world.units["4601"]
+    demo = ImportRun.objects.create(kind="demo", source="Dugnad", is_demo=True, status="ok")
+    real = ImportRun.objects.create(kind="telemark", source="loader", status="ok", provenance={
+        "name": "Statistisk sentralbyrå (SSB), tabell 06913", "licence": "CC BY 4.0"})
+    Observation.objects.filter(unit=bergen, indicator__code="T-A").update(import_run=demo)
+    Observation.objects.filter(unit=bergen).exclude(indicator__code="T-A").update(import_run=real)
+    document = vlr_build(unit=bergen, round_=published.round, lang="nb")
+    assert document.is_demo and document.demo_label.startswith("Noen tall er demodata")
+    annex = next(s for s in document.sections if s.key == "annex").blocks[0]
+    assert annex.header[-1] == "Opphav"
+    notes = {(row[0], row[2]): row[-1] for row in annex.rows}
+    assert notes[("T-A", "2025")] == "Demodata – ikke ekte tall"
+    assert notes[("T-B", "2025")] == "Kilde: Statistisk sentralbyrå (SSB), tabell 06913 (lisens CC BY 4.0)"
+    labels = [r.label for r in document.references]
+    assert any("indikator T-A, periode 2025" in x and "kilde Demodata – ikke ekte tall" in x for x in labels)
+    assert any("indikator T-B, periode 2025" in x and "kilde Statistisk sentralbyrå (SSB), tabell 06913 (lisens CC BY 4.0)"
+               in x for x in labels)
+    html = render(document, "html").content.decode()
+    assert "Noen tall er demodata" in html and "Demodata – ikke ekte tall" in html
+    nn = vlr_build(unit=bergen, round_=published.round, lang="nn")
+    assert nn.demo_label.startswith("Nokre tal er demodata")
+    annex = next(s for s in nn.sections if s.key == "annex").blocks[0]
+    assert {row[-1] for row in annex.rows if row[0] == "T-B"} == {
+        "Kjelde: Statistisk sentralbyrå (SSB), tabell 06913 (lisens CC BY 4.0)"}

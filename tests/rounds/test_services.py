@@ -223,3 +223,24 @@ def test_closed_rounds_take_no_edits():
     with pytest.raises(PermissionDenied):
         submission_narrative_save(user=w.users["bergen"], submission=submission_of(round_, "4601"),
                                   key="chapter:opening", text="x", version=0)
+
+
+def test_grid_cells_name_demo_and_real_values_but_not_the_units_own():
+    from dugnad.rounds.selectors import submission_grid
+
+    w = world_build()
+    round_ = round_national(w)
+    sub = submission_of(round_, "4601")
+    a, b, c = w.indicators[:3]
+    period = round_.periods[-1]
+    demo = ImportRun.objects.create(kind="demo", source="Dugnad", is_demo=True, status="ok")
+    real = ImportRun.objects.create(kind="telemark", source="loader", status="ok",
+                                    provenance={"name": "NAV", "licence": "NLOD 2.0"})
+    Observation.objects.create(unit=w.units["4601"], indicator=a, period=period, value=1.0, import_run=demo)
+    Observation.objects.create(unit=w.units["4601"], indicator=b, period=period, value=2.0, import_run=real)
+    submission_value_save(user=w.users["bergen"], submission=sub, indicator=c, period=period, text="3",
+                          expected_revision=0)
+    cells = {row.indicator.code: next(x for x in row.cells if x.period == period) for row in submission_grid(sub)}
+    assert cells[a.code].provenance == "Demodata – ikke ekte tall"
+    assert cells[b.code].provenance == "Kilde: NAV"
+    assert cells[c.code].provenance == "" and cells[c.code].value == 3.0

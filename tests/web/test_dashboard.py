@@ -65,3 +65,21 @@ def test_another_units_dashboard_answers_in_the_site_layout_with_a_way_on(client
     assert page.status_code == 403
     assert "Du har ikke tilgang til dashbordet for Kinn" in page.text and 'href="/"' in page.text
     assert "<header" in page.text and w
+
+
+def test_the_dashboard_labels_a_demo_value_and_names_a_real_source(client):
+    from dugnad.observations.models import ImportRun
+
+    w = world_build()
+    _run, ind = scored(w)
+    Observation.objects.create(unit=w.units["4601"], indicator=ind, period="2025", value=10.0,
+                               import_run=ImportRun.objects.create(kind="demo", source="x", is_demo=True, status="ok"))
+    assert client.login(username="bergen", password=PASSWORD)
+    html = client.get(reverse("unit-dashboard", args=["4601"])).text
+    table = html[html.index('id="lines-caption"'):html.index("</table>", html.index('id="lines-caption"'))]
+    assert 'class="dg-demo-tag">Demodata – ikke ekte tall' in table
+    Observation.objects.filter(unit=w.units["4601"]).update(import_run=ImportRun.objects.create(
+        kind="telemark", source="loader", status="ok", provenance={"name": "NAV", "licence": "NLOD 2.0"}))
+    html = client.get(reverse("unit-dashboard", args=["4601"])).text
+    assert "Demodata" not in html[html.index("<main"):] and "dg-demo-banner" not in html
+    assert "Kilder: NAV (lisens NLOD 2.0)" in html

@@ -221,3 +221,34 @@ def test_a_signed_in_visitor_also_gets_the_actions_table_of_the_unit(client, sco
     assert 'id="unit-actions"' not in client.get("/enheter/4601/").content.decode()
     client.login(username="bergen", password=PASSWORD)
     assert 'id="unit-actions"' in client.get("/enheter/4601/").content.decode()
+
+
+def test_demo_and_real_values_on_one_page_are_labelled_each_by_their_provenance(client, scored):
+    demo = ImportRun.objects.create(kind="demo", source="test", is_demo=True, status="ok")
+    real = ImportRun.objects.create(kind="telemark", source="loader", status="ok", provenance={
+        "name": "Statistisk sentralbyrå (SSB), tabell 06913", "url": "https://www.ssb.no/statbank/table/06913",
+        "licence": "CC BY 4.0"})
+    Observation.objects.filter(unit__code="4601").update(import_run=demo)
+    Observation.objects.exclude(unit__code="4601").update(import_run=real)
+    forget_snapshot()
+    header = lambda html: html[:html.index("<main")]  # noqa: E731
+    bergen = client.get("/enheter/4601/").content.decode()
+    assert "Demodata – ikke ekte tall" in header(bergen)
+    assert 'class="dg-demo-tag">Demodata – ikke ekte tall' in bergen[bergen.index("<main"):]
+    kinn = client.get("/enheter/4602/").content.decode()
+    assert "dg-demo-banner" not in header(kinn), "a page of real values only has no demo banner"
+    assert "Demodata" not in kinn[kinn.index("<main"):]
+    assert "Kilde: Statistisk sentralbyrå (SSB), tabell 06913" in kinn
+    html = client.get("/indikatorer/test/T-A/").content.decode()
+    assert "Noen tall er demodata" in header(html)
+    ranking = html[html.index('id="ranking-caption"'):]
+    ranking = ranking[:ranking.index("</table>")]
+    rows = {row.split("</a>")[0].rsplit(">", 1)[-1]: row for row in ranking.split("<tr>")[2:]}
+    assert "Demodata – ikke ekte tall" in rows["Bergen"]
+    assert "Demodata" not in rows["Kinn"] and "Demodata" not in rows["Oslo"]
+    assert "Kilde: Statistisk sentralbyrå (SSB), tabell 06913" in html and "CC BY 4.0" in html
+    client.cookies["django_language"] = "nn"
+    nn = client.get("/enheter/4601/").content.decode()
+    assert 'class="dg-demo-tag">Demodata – ikkje ekte tal' in nn
+    assert "Nokre av tala på denne installasjonen er demodata" in client.get("/").content.decode()
+    assert "Kjelde: Statistisk sentralbyrå" in client.get("/enheter/4602/").content.decode()

@@ -251,6 +251,8 @@ class ObservationOut(Schema):
     status: str
     demo: bool = Field(description="The value comes from demo data, not official statistics.")
     carried_from: str | None = Field(None, description="With `on`: the original unit codes ('' when not carried).")
+    note: str = Field("", description="Where the value comes from, in bokmål: «Demodata – ikke ekte tall» for demo "
+                      "values, «Kilde: … (lisens …)» for a published source, «Registrert av kommunen» for entered values.")
 
 
 class ObservationsOut(PageOut):
@@ -382,7 +384,7 @@ def _observations(unit: str | None, indicator: str | None, period: str | None, l
     try:
         if on is None:
             table = observations.observations_table(units=codes, indicators=indicators, with_provenance=True)
-            table = table.drop_columns(["revision", "is_current", "import_run"])
+            table = table.drop_columns(["revision", "is_current"])  # import_run: for the note, dropped by the caller
         else:
             table = observations.observations_carried(on=on, units=codes, indicators=indicators,
                                                       with_provenance=True, context=_carry_context(on)).table
@@ -431,11 +433,14 @@ def list_observations(request, paging: Query[Paging], unit: str | None = None, i
     are flagged (`demo` in JSON and CSV, a note in JSON-stat)."""
     table = _observations(unit, indicator, period, level, on)
     demo = bool(pc.any(table.column("is_demo")).as_py()) if table.num_rows else False
+    runs = table.select([c for c in ("indicator", "is_demo", "import_run") if c in table.column_names])
+    table = table.drop_columns([c for c in ("import_run",) if c in table.column_names])
     if format in ("csv", "jsonstat"):
         total, table = table.num_rows, table.slice(paging.offset, paging.limit)
         if format == "csv":
             tidy = table.drop_columns(["is_demo"]).append_column(
                 "demo", pc.if_else(table.column("is_demo"), "true", "false"))
+            tidy = tidy.append_column("note", observations.provenance_notes(runs.slice(paging.offset, paging.limit)))
             response = _respond(request, _written(tidy, "csv"), "text/csv; charset=utf-8", "observations.csv")
         else:
             tidy = table.drop_columns([c for c in ("is_demo", "carried_from") if c in table.column_names])
@@ -449,9 +454,11 @@ def list_observations(request, paging: Query[Paging], unit: str | None = None, i
         return _paged_headers(request, response, total, paging)
     dims = [c for c in table.column_names if c not in (*TIDY_COLUMNS, "is_demo", "carried_from")]
     page = table.slice(paging.offset, paging.limit).to_pylist()
+    notes = observations.provenance_notes(runs.slice(paging.offset, paging.limit)).to_pylist()
     items = [{"unit": r["unit"], "indicator": r["indicator"], "period": r["period"],
               "dimensions": {d: r[d] for d in dims if r[d]}, "value": r["value"], "status": r["status"],
-              "demo": bool(r["is_demo"]), "carried_from": r.get("carried_from")} for r in page]
+              "demo": bool(r["is_demo"]), "carried_from": r.get("carried_from"), "note": note}
+             for r, note in zip(page, notes, strict=True)]
     return _json(request, {"count": table.num_rows, "limit": paging.limit, "offset": paging.offset, "on": on,
                            "demo": demo, "note": DEMO_NOTE if demo else "", "items": items})
 

@@ -24,8 +24,11 @@ XLSX (unit, indicator, period, one column per dimension, value, status) or any o
 dugnad convert --help). The format comes from --to or the file's extension.
 
 Indicator codes shared by several frameworks are written framework:code, so the file imports again with
-dugnad import. When any value comes from a demo import, the command warns "Demodata – ikke ekte tall" and a
-tidy CSV gets a last column note with that text on every demo row. A filter that matches nothing is reported.
+dugnad import. A tidy CSV gets a last column note saying where each value comes from: "Demodata – ikke ekte
+tall" on generated demo values, the source and licence on real ones ("Kilde: Statistisk sentralbyrå (SSB),
+tabell 06913 (lisens CC BY 4.0)"), "Registrert av kommunen" on values entered in the web. When any value comes
+from a demo import, the command also warns. With --on the note of a non-demo row names the sources of the
+indicator's current values. A filter that matches nothing is reported.
 
 With --on YYYY-MM-DD the series are carried across reforms onto the units in force on that date (merges sum
 counts and population-weight rates, splits share counts by population and keep rates) and a column
@@ -100,7 +103,7 @@ def export_observations(request: ExportRequest) -> None:
     from dugnad.analytics.formats import write_table
     from dugnad.analytics.report import InputError
     from dugnad.analytics.types import DEMO_LABEL_NB
-    from dugnad.observations.selectors import observations_table
+    from dugnad.observations.selectors import observations_table, provenance_notes
 
     try:
         if request.on:
@@ -114,9 +117,10 @@ def export_observations(request: ExportRequest) -> None:
     _warn_unmatched(table, request)
     demo = table.column("is_demo")
     has_demo = bool(pc.any(demo).as_py()) if table.num_rows else False
+    notes = provenance_notes(table) if request.format == "csv" else None
     table = table.drop_columns([c for c in ("revision", "is_current", "import_run", "is_demo") if c in table.column_names])
-    if has_demo and request.format == "csv":
-        table = table.append_column("note", pc.if_else(demo, DEMO_LABEL_NB, pa.scalar("", pa.string())))
+    if notes is not None and table.num_rows:  # the tidy CSV writer puts it last, after carried_from
+        table = table.append_column("note", notes)
     try:
         write_table(table, request.out, format=request.format)
     except InputError as exc:

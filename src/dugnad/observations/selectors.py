@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import pyarrow as pa
 import pyarrow.compute as pc
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from dugnad.analytics.carry import Carried, carry_table, kinds_from_aggregation
 from dugnad.analytics.codes import ValueKind
@@ -175,6 +175,65 @@ def has_demo_data() -> bool:
 def demo_import_exists() -> bool:
     """Whether any import run is marked as demo data (the pages then show the demo label)."""
     return ImportRun.objects.filter(is_demo=True).exists()
+
+
+def data_mix() -> str:
+    """``demo`` when the imports hold demo data only (besides values entered by the units), ``mixed`` when real
+    sources are loaded too, '' without demo data (two ``exists`` queries; the rule is ``observations.provenance``)."""
+    from dugnad.observations.provenance import ENTERED_KINDS
+
+    if not ImportRun.objects.filter(Q(is_demo=True) | Q(kind="demo")).exists():
+        return ""
+    real = (ImportRun.objects.filter(is_demo=False, status=RunStatus.OK).exclude(kind="demo")
+            .exclude(kind__in=sorted(ENTERED_KINDS)).exists())
+    return "mixed" if real else "demo"
+
+
+def provenance_notes(table: pa.Table, *, lang: str = "nb") -> pa.Array:
+    """The ``note`` of each row of an ``observations_table(with_provenance=True)`` (or carried) table: the demo label
+    on demo rows, «Kilde: … (lisens …)» on values from a real source, «Registrert av kommunen» on entered ones
+    (``observations.provenance``; one query for the runs). A carried table has no ``import_run`` column: its
+    non-demo rows name the sources of the indicator's current values (one more query)."""
+    from dugnad.common.labels import demo_label
+    from dugnad.observations.provenance import ENTERED_VALUE as entered
+    from dugnad.observations.provenance import provenances
+
+    if table.num_rows == 0:
+        return pa.array([], pa.string())
+    demo = pc.fill_null(table.column("is_demo"), False).to_pylist() if "is_demo" in table.column_names else None
+    if "import_run" in table.column_names:
+        runs = table.column("import_run").to_pylist()
+        found = provenances(set(runs))
+        notes = [found.get(r, entered).note(lang) for r in runs]
+    else:
+        labels = indicator_labels()
+        ids = {label: pk for pk, label in labels.items()}
+        wanted = [ids[i] for i in set(table.column("indicator").to_pylist()) if i in ids]
+        pairs = set(Observation.objects.current().filter(indicator_id__in=wanted)
+                    .values_list("indicator_id", "import_run_id").distinct())
+        found = provenances({r for _, r in pairs})
+        by_indicator: dict[str, set[str]] = {}
+        for indicator_id, run in pairs:
+            if not found.get(run, entered).is_demo:
+                by_indicator.setdefault(labels[indicator_id], set()).add(found.get(run, entered).note(lang))
+        notes = ["; ".join(sorted(by_indicator.get(i, ()))) for i in table.column("indicator").to_pylist()]
+    if demo is not None:
+        notes = [demo_label(lang) if d else n for d, n in zip(demo, notes, strict=True)]
+    return pa.array(notes, pa.string())
+
+
+def unit_value_provenances(unit, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], object]:
+    """``(indicator code, period) → Provenance`` of a unit's current totals (two queries: values, runs)."""
+    from dugnad.observations.provenance import provenances
+
+    pairs = {(code, str(period)) for code, period in pairs if code and period}
+    if not pairs:
+        return {}
+    rows = list(Observation.objects.current().filter(
+        unit=unit, dimension_key="", indicator__code__in={c for c, _ in pairs}, period__in={p for _, p in pairs})
+        .values_list("indicator__code", "period", "import_run_id"))
+    found = provenances({r for *_, r in rows})
+    return {(code, period): found[run] for code, period, run in rows if (code, period) in pairs}
 
 
 def indicator_value_kinds(*, on: dt.date | None = None) -> dict[str, ValueKind]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dugnad.observations.provenance import Provenance
 from dugnad.portal.snapshot import Cell, GoalInfo, IndicatorInfo, PortalSnapshot, UnitInfo, portal_snapshot
 
 __all__ = [
@@ -61,6 +62,7 @@ class IndicatorLine:
     country: Cell | None
     similar: float | None
     series: list[tuple[str, float]]
+    provenance: Provenance | None = None
 
 
 @dataclass
@@ -80,6 +82,7 @@ class UnitProfile:
     index: tuple[float | None, int | None] | None
     goals: list[GoalBlock]
     demo: bool
+    mix: str = ""
 
 
 def _year_cell(snap: PortalSnapshot, code: str | None, key: str, year: int | None) -> Cell | None:
@@ -140,10 +143,12 @@ def unit_profile(snap: PortalSnapshot, code: str, year: int | None = None) -> Un
                 country=_year_cell(snap, country.code, key, year) if country and country.code != code else None,
                 similar=similar,
                 series=snap.series.get(key, {}).get(code, []),
+                provenance=snap.provenance(code, key),
             ))
         blocks.append(block)
-    demo = snap.demo and any(line.indicator.demo for b in blocks for line in b.lines)
-    return UnitProfile(unit=unit, parent=parent, country=country, index=snap.index.get(code), goals=blocks, demo=demo)
+    mix = snap.unit_mix.get(code, "")
+    return UnitProfile(unit=unit, parent=parent, country=country, index=snap.index.get(code), goals=blocks,
+                       demo=mix in ("demo", "mixed"), mix=mix)
 
 
 @dataclass(frozen=True)
@@ -151,6 +156,7 @@ class RankRow:
     rank: int | None
     unit: UnitInfo
     cell: Cell | None
+    provenance: Provenance | None = None
 
 
 def indicator_ranking(snap: PortalSnapshot, key: str, level: str, year: int | None = None) -> list[RankRow]:
@@ -164,7 +170,8 @@ def indicator_ranking(snap: PortalSnapshot, key: str, level: str, year: int | No
         return (-(row[1].score or 0), row[0].code) if year is None else (sign * row[1].value, row[0].code)
 
     ranked = sorted((r for r in rows if r[1] and r[1].value is not None), key=order)
-    out = [RankRow(rank=i + 1, unit=u, cell=c) for i, (u, c) in enumerate(ranked)]
+    out = [RankRow(rank=i + 1, unit=u, cell=c, provenance=snap.provenance(u.code, key) if year is None else None)
+           for i, (u, c) in enumerate(ranked)]
     out += [RankRow(rank=None, unit=u, cell=c) for u, c in rows if not (c and c.value is not None)]
     return out
 

@@ -24,6 +24,7 @@ from dugnad.catalogue.selectors import indicator_specs_in_force
 from dugnad.catalogue.titles import goal_texts_nn, target_titles
 from dugnad.networks.models import Network
 from dugnad.observations.models import ImportRun, Observation
+from dugnad.observations.provenance import ENTERED_VALUE, Provenance, mix_of, provenances
 from dugnad.observations.selectors import demo_import_exists
 from dugnad.publications.models import Publication
 from dugnad.publications.vocab import PublicationState
@@ -151,6 +152,33 @@ class PortalSnapshot:
     actions: dict[str, list[LinkInfo]] = field(default_factory=dict)
     networks: dict[str, list[LinkInfo]] = field(default_factory=dict)
     similar_mean: dict[tuple[str, str], float] = field(default_factory=dict)
+    #: ``indicator key → unit code → import run id`` of the unit's latest value (``observations.provenance``).
+    origin: dict[str, dict[str, int | None]] = field(default_factory=dict)
+    #: ``import run id → Provenance`` for every run in ``origin`` (None: entered by the unit).
+    runs: dict[int | None, Provenance] = field(default_factory=dict)
+    #: ``demo``, ``mixed`` or ``real`` per indicator key and per unit code (what the page banner says).
+    indicator_mix: dict[str, str] = field(default_factory=dict)
+    unit_mix: dict[str, str] = field(default_factory=dict)
+
+    def provenance(self, unit: str, key: str) -> Provenance | None:
+        """Where the unit's latest value of the indicator comes from (None without a value)."""
+        per_unit = self.origin.get(key)
+        if per_unit is None or unit not in per_unit:
+            return None
+        return self.runs.get(per_unit[unit], ENTERED_VALUE)
+
+    @property
+    def data_mix(self) -> str:
+        """``demo``, ``mixed`` or ``real`` over every unit's values ('' without values)."""
+        kinds = set(self.unit_mix.values()) - {""}
+        if not kinds or kinds == {"demo"}:
+            return "demo" if kinds else ""
+        return "mixed" if kinds & {"demo", "mixed"} else "real"
+
+    def sources(self, key: str) -> list[Provenance]:
+        """The distinct real sources of an indicator's latest values (for a «Kilde» line)."""
+        seen = {self.runs.get(r, ENTERED_VALUE) for r in set(self.origin.get(key, {}).values())}
+        return sorted((p for p in seen if p.kind == "real"), key=lambda p: p.source)
 
     def by_level(self, level: str) -> list[UnitInfo]:
         """Units of a level in code order."""
@@ -289,12 +317,16 @@ def build_snapshot(revision: str = "", *, run: ScoreRun | bool | None = False, d
             snap.indicator_cells.setdefault(codes[unit_id], {})[keys[indicator_id]] = Cell(
                 score, colour or "grey", trend or "", value, year)
     series: dict[str, dict[str, list[tuple[str, float]]]] = defaultdict(lambda: defaultdict(list))
+    origin: dict[str, dict[str, int | None]] = defaultdict(dict)
     rows = (Observation.objects.current().filter(indicator_id__in=list(keys), dimension_key="").exclude(value=None)
-            .order_by("indicator_id", "unit_id", "period").values_list("indicator_id", "unit_id", "period", "value"))
-    for indicator_id, unit_id, period, value in rows.iterator(chunk_size=20_000):
+            .order_by("indicator_id", "unit_id", "period")
+            .values_list("indicator_id", "unit_id", "period", "value", "import_run_id"))
+    for indicator_id, unit_id, period, value, run_id in rows.iterator(chunk_size=20_000):
         if unit_id in codes:
             series[keys[indicator_id]][codes[unit_id]].append((period, value))
+            origin[keys[indicator_id]][codes[unit_id]] = run_id  # ordered by period: the latest value's run wins
     snap.series = {k: dict(v) for k, v in series.items()}
+    _provenance(snap, dict(origin))
     _similar(snap)
     _links(snap, codes)
     return snap
@@ -330,3 +362,22 @@ def _links(snap: PortalSnapshot, codes: dict[int, str]) -> None:
             if member.unit_id in codes:
                 snap.networks.setdefault(codes[member.unit_id], []).append(
                     LinkInfo(network.pk, network.name, demo=network.is_demo))
+
+
+def _provenance(snap: PortalSnapshot, origin: dict[str, dict[str, int | None]]) -> None:
+    """Per value where it comes from (one query for the runs) and the demo/real mix per indicator and unit."""
+    snap.origin = origin
+    snap.runs = provenances({r for per_unit in origin.values() for r in per_unit.values()})
+    kinds_by_unit: dict[str, set[str]] = defaultdict(set)
+    for key, per_unit in origin.items():
+        kinds = set()
+        for unit, run_id in per_unit.items():
+            kind = snap.runs.get(run_id, ENTERED_VALUE).kind
+            kinds.add(kind)
+            kinds_by_unit[unit].add(kind)
+        snap.indicator_mix[key] = _mix(kinds)
+    snap.unit_mix = {unit: _mix(kinds) for unit, kinds in kinds_by_unit.items()}
+
+
+def _mix(kinds: set[str]) -> str:
+    return mix_of(Provenance(k) for k in kinds)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from dugnad.accounts.permissions import memberships_of, units_round_scopes_for
 from dugnad.catalogue.selectors import goals_by_number, indicator_specs_in_force
 from dugnad.observations.models import Observation
+from dugnad.observations.provenance import provenance_of
 from dugnad.observations.selectors import unit_series_carried
 from dugnad.rounds.editing import narrative_keys
 from dugnad.rounds.models import Round, Snapshot, Submission, SurveyAnswer, SurveyQuestion
@@ -32,6 +33,9 @@ class GridCell:
     #: For a value carried from a predecessor's code (nothing stored under the unit's own code for the period):
     #: its origin for people, «videreført fra 3001 Halden».
     origin: str = ""
+    #: Where a stored value comes from when not entered by the unit: the demo label or «Kilde: …»
+    #: (``observations.provenance``).
+    provenance: str = ""
 
 
 @dataclass
@@ -55,8 +59,9 @@ def submission_grid(submission: Submission) -> list[GridRow]:
         (o.indicator_id, o.period): o
         for o in Observation.objects.current().filter(
             unit=submission.unit, indicator__in=indicators, period__in=round_.periods, dimension_key=""
-        )
+        ).select_related("import_run")
     }
+    lang = (get_language() or "nb")[:2]
     carried = {
         (r["indicator_id"], r["period"]): r
         for r in unit_series_carried(submission.unit, on=dt.date.today(), lang=(get_language() or "nb")[:2],
@@ -75,9 +80,17 @@ def submission_grid(submission: Submission) -> list[GridRow]:
                 c = carried[(indicator.pk, period)]
                 row.cells.append(GridCell(period, c["value"], c["status"], 0, origin=c["origin"]))
                 continue
-            row.cells.append(GridCell(period, obs.value, obs.status, obs.revision) if obs else GridCell(period))
+            row.cells.append(GridCell(period, obs.value, obs.status, obs.revision, provenance=_provenance_label(obs, lang))
+                             if obs else GridCell(period))
         rows.append(row)
     return rows
+
+
+def _provenance_label(obs: Observation, lang: str) -> str:
+    """A stored cell's provenance for the grid: the demo label, or «Kilde: …» for a published source; nothing for
+    values the unit entered itself (``observations.provenance``)."""
+    found = provenance_of(obs.import_run)
+    return "" if found.kind == "entered" else found.label(lang)
 
 
 def submission_answers(submission: Submission) -> list[tuple[object, SurveyAnswer | None]]:

@@ -58,7 +58,8 @@ def line_figure(line: IndicatorLine, unit: UnitInfo, snap: PortalSnapshot, lang:
         caption=_("%(indicator)s per år") % {"indicator": title}, caption_id=f"{dom_id}-table",
         columns=[Column(_("År"))] + [Column(name, numeric=True) for name, _points in groups],
         rows=[[Cell(p)] + [Cell(num(values.get((name, p)), lang), numeric=True) for name, _points in groups] for p in periods])
-    return Figure(kind="chart", dom_id=dom_id, title=title, alt=alt, spec=spec, table=table, demo=ind.demo, size="chart")
+    return Figure(kind="chart", dom_id=dom_id, title=title, alt=alt, spec=spec, table=table,
+                  demo=line.provenance.is_demo if line.provenance else ind.demo, size="chart")
 
 
 def indicator_map(snap: PortalSnapshot, ind: IndicatorInfo, lang: str, *, level: str, dom_id: str,

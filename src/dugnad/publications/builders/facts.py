@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from dugnad.catalogue.models import IndicatorSpec
 from dugnad.catalogue.selectors import indicator_specs_in_force
 from dugnad.observations.models import Observation
+from dugnad.observations.provenance import mix_of, provenance_of
 from dugnad.observations.selectors import unit_series_carried
 from dugnad.rounds.models import Round
 from dugnad.scores.models import GoalScore, IndicatorScore, ScoreRun
@@ -47,6 +48,8 @@ class UnitFacts:
     scores: dict[str, dict[int, IndicatorScore]] = field(default_factory=dict)
     series: dict[tuple[str, int], dict[str, Observation | CarriedValue]] = field(default_factory=dict)
     is_demo: bool = False
+    #: ``demo``, ``mixed`` or ``real`` over the unit's own values (``observations.provenance``; '' without values).
+    mix: str = ""
     specs: dict[int, IndicatorSpec] = field(default_factory=dict)
 
     def spec_of(self, indicator) -> IndicatorSpec | None:
@@ -102,10 +105,13 @@ def unit_facts(unit: Unit, round_: Round, *, run: ScoreRun | None = None, with_p
         .select_related("unit", "import_run")
     )
     series: dict[tuple[str, int], dict[str, Observation]] = defaultdict(dict)
+    own = []
     for obs in observations:
         series[(obs.unit.code, obs.indicator_id)][obs.period] = obs
-        if obs.unit.code == unit.code and obs.import_run_id and getattr(obs.import_run, "is_demo", False):
-            facts.is_demo = True
+        if obs.unit.code == unit.code:
+            own.append(provenance_of(obs.import_run))
+    facts.mix = mix_of(own)
+    facts.is_demo = facts.mix in ("demo", "mixed")
     for row in unit_series_carried(unit, on=dt.date.today(), lang=(get_language() or "nb")[:2],
                                    indicators=facts.indicators, periods=round_.periods):
         if row["carried_from"] and row["period"] not in series[(unit.code, row["indicator_id"])]:

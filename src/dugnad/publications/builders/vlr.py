@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from dugnad.common.labels import demo_label
+from dugnad.observations.models import Observation
+from dugnad.observations.provenance import banner_text, provenance_of
 from dugnad.publications.builders import builder
 from dugnad.publications.builders.actions import actions_block, unit_actions
 from dugnad.publications.builders.errors import check_language, input_error
@@ -67,8 +69,16 @@ class _Context:
         obs = self.facts.series.get((code, indicator.pk), {}).get(period or "")
         return self.refs.add(unit=code, indicator=indicator.code, period=period or "", round=self.sub.round_id,
                              submission=self.sub.pk if code == self.sub.unit.code else None,
-                             revision=obs.revision if obs else None,
+                             revision=obs.revision if obs else None, source=self.value_note(obs, reference=True),
                              carried=getattr(obs, "origin", "") if obs else "")
+
+    def value_note(self, obs, *, reference: bool = False) -> str:
+        """Where a stored value comes from (the demo label, «Kilde: … (lisens …)», «Registrert av kommunen»; without
+        «Kilde:» for a reference); '' for no value or a carried one (its origin is named instead)."""
+        if not isinstance(obs, Observation):
+            return ""
+        found = provenance_of(obs.import_run)
+        return found.reference(self.lang) if reference else found.note(self.lang)
 
 
 def _chapter(ctx: _Context, chapter: Chapter, key: str, title: str) -> Section:
@@ -218,12 +228,14 @@ def _annex(ctx: _Context) -> Section:
     for ind in facts.indicators:
         for period, obs in sorted(facts.series.get((code, ind.pk), {}).items()):
             rows.append([ind.code, _label(facts, ind, lang), period, number(obs.value, lang),
-                         str(obs.revision or "–"), getattr(obs, "origin", "") or str(obs.import_run_id or "–")])
+                         str(obs.revision or "–"), getattr(obs, "origin", "") or str(obs.import_run_id or "–"),
+                         ctx.value_note(obs) or "–"])
             refs.append(ctx.value_ref(code, ind, period))
         spec = facts.spec_of(ind)
         sources[ind.code] = (spec.source if spec and spec.source else "") or ind.source or ind.framework.name
     data = Table(caption=_("Datatabell: alle verdier i runden"),
-                 header=[_("Kode"), _("Indikator"), _("Periode"), _("Verdi"), _("Revisjon"), _("Importkjøring")],
+                 header=[_("Kode"), _("Indikator"), _("Periode"), _("Verdi"), _("Revisjon"), _("Importkjøring"),
+                         _("Opphav")],
                  rows=rows, refs=refs)
     src = Table(caption=_("Kilder"), header=[_("Kode"), _("Kilde")], rows=[[k, v] for k, v in sources.items()])
     return Section(key="annex", title=_("Vedlegg: data, kilder og metode"), blocks=[data, src])
@@ -260,6 +272,7 @@ def vlr_build(*, unit: Unit, round_: Round, lang: str = "nb", facts: UnitFacts |
         return Document(
             kind=DocumentKind.VLR.value, lang=lang,
             title=_("Lokal bærekraftsrapport %(year)s: %(unit)s") % {"year": round_.year, "unit": names["unit"]},
-            subtitle=round_.title, is_demo=facts.is_demo, demo_label=demo_label(lang), generated=generated_on(lang),
+            subtitle=round_.title, is_demo=facts.is_demo or round_.is_demo,
+            demo_label=banner_text(facts.mix, lang) or demo_label(lang), generated=generated_on(lang),
             sections=sections, references=ctx.refs.all(),
         )

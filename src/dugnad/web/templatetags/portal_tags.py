@@ -139,3 +139,28 @@ def trend_html(trend: str | None) -> str:
         return mark_safe('<span class="dg-trend dg-trend--none">–</span>')
     return format_html('<span class="dg-trend dg-trend--{}"><span class="dg-trend__arrow" aria-hidden="true">{}</span> {}</span>',
                        trend or "", arrow, label)
+
+
+@register.filter
+def value_label(provenance, lang: str = "nb") -> str:
+    """A value's provenance tag (``observations.provenance``): the demo label on demo values, «Kilde: …» on real
+    ones (with a link to the source when it has one), «Registrert av kommunen» on entered ones; '' for None."""
+    if provenance is None:
+        return ""
+    text = provenance.label(lang)
+    if not text:
+        return ""
+    if provenance.is_demo:
+        return format_html(' <span class="dg-demo-tag">{}</span>', text)
+    title = provenance.note(lang)
+    if provenance.url:
+        return format_html(' <span class="dg-source-tag"><a href="{}" title="{}">{}</a></span>', provenance.url, title, text)
+    return format_html(' <span class="dg-source-tag" title="{}">{}</span>', title, text)
+
+
+@register.filter
+def demo_tag(provenance, lang: str = "nb") -> str:
+    """The demo label on a demo value only (rows of long tables, where a source on every row would be noise)."""
+    if provenance is None or not provenance.is_demo:
+        return ""
+    return format_html(' <span class="dg-demo-tag">{}</span>', provenance.label(lang))

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from dugnad.accounts.permissions import can_view_unit
 from dugnad.analytics.maps.spec import number_text
 from dugnad.analytics.scoring.types import Colour
+from dugnad.observations.provenance import banner_text, mix_of
+from dugnad.observations.selectors import unit_value_provenances
 from dugnad.publications.charts import bar_spec, line_spec
 from dugnad.scores.dashboard import score_label
 from dugnad.scores.dashboard import unit_dashboard as dashboard_of
@@ -85,9 +87,17 @@ def unit_dashboard(request: HttpRequest, code: str) -> HttpResponse:
                                % {"unit": unit.name})
     board = dashboard_of(unit)
     chart, chosen = trend_chart(board.trends, request.GET.get("indikator", ""))
-    return render(request, "web/dashboard/unit.html", {
+    # each value's provenance (observations.provenance): demo values get the demo label, real sources are listed
+    found = unit_value_provenances(unit, [(line.code, str(line.year or "")) for line in board.lines])
+    for line in board.lines:
+        line.provenance = found.get((line.code, str(line.year or "")))
+    sources = sorted({p.reference(_lang()) for p in found.values() if p.kind == "real"})
+    context = {
         "unit": board.unit, "run": board.run, "scores": [asdict(s) for s in board.scores], "lines": board.lines,
         "peers": board.peers, "trends": board.trends, "comparison_labels": board.comparison_labels,
         "goal_chart": goal_chart(board.scores), "trend_chart": chart, "chosen": chosen,
-        "legend": [(c, score_label(Colour, c)) for c in LEGEND],
-    })
+        "legend": [(c, score_label(Colour, c)) for c in LEGEND], "lang": _lang(), "value_sources": sources,
+    }
+    if found:  # else the installation's banner (web.context)
+        context["demo_banner"] = banner_text(mix_of(found.values()), _lang())
+    return render(request, "web/dashboard/unit.html", context)

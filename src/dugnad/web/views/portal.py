@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from dugnad.catalogue.titles import target_title
 from dugnad.imports.upload import can_upload
+from dugnad.observations.provenance import banner_text
 from dugnad.observations.selectors import unit_indicator_table
 from dugnad.portal import downloads
 from dugnad.portal.selectors import (
@@ -211,6 +212,8 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "children": [u for u in snap.units.values() if u.parent == code and u.code != code],
         "compare_url": reverse("portal-compare") + f"?enheter={code}"
                        + (f",{profile.parent.code}" if profile.parent else ""),
+        # the banner says what this page's values are (none when they are all real; observations.provenance)
+        "demo_banner": banner_text(profile.mix, lang),
     }
     return render(request, "web/portal/unit_detail.html", context)
 
@@ -318,6 +321,8 @@ def indicator_detail(request: HttpRequest, framework: str, code: str) -> HttpRes
                                     f"dugnad-{framework}-{code}" + (f"-{year}" if year else ""), f"ar={year}" if year else ""),
         "revision": snap.revision,
         "country_cell": snap.indicator_cells.get(country.code, {}).get(ind.key) if country else None,
+        "mix": snap.indicator_mix.get(ind.key, ""), "demo_banner": banner_text(snap.indicator_mix.get(ind.key, ""), lang),
+        "value_sources": snap.sources(ind.key),
     }
     return render(request, "web/portal/indicator_detail.html", context)
 
