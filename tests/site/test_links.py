@@ -82,3 +82,13 @@ def test_only_level_and_goal_choices_are_exported_and_embed_snippets_follow_the_
     live = rewrite_page(page, url="/", lang="nb", site=_site("https://dugnad.example.no")).html
     assert 'href="https://dugnad.example.no/enheter/4601/?ar=2020"' in live
     assert "src=&quot;https://dugnad.example.no/embed/kart/enhet/4601/&quot;" in live and "testserver" not in live
+
+
+def test_the_page_digests_account_for_every_field_of_the_portal_snapshot():
+    import dataclasses
+
+    from dugnad.portal.snapshot import PortalSnapshot
+    from dugnad.site.inputs import KNOWN_FIELDS
+
+    fields = {f.name for f in dataclasses.fields(PortalSnapshot)}
+    assert fields == KNOWN_FIELDS, "a new snapshot field: add it to the page digests in dugnad.site.inputs"

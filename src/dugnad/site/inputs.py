@@ -21,6 +21,12 @@ from django.urls import Resolver404, resolve
 from dugnad.observations.models import Observation
 from dugnad.portal.snapshot import PortalSnapshot
 
+#: The snapshot fields the digests below account for; a test fails when the snapshot gains one, so that whoever
+#: adds it decides which pages it feeds (``revision`` is the whole snapshot's fingerprint, deliberately unused).
+KNOWN_FIELDS = frozenset({"revision", "run_year", "demo", "units", "goals", "indicators", "goal_cells", "index",
+                          "indicator_cells", "series", "publications", "actions", "networks", "similar_mean", "origin",
+                          "runs", "indicator_mix", "unit_mix"})
+
 
 def _h(*parts) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
@@ -57,13 +63,19 @@ class PageInputs:
         for key, per_unit in snap.series.items():
             for unit, points in per_unit.items():
                 by_unit[unit].append((key, points))
+        origin: dict[str, list] = defaultdict(list)
+        for key, per_unit in snap.origin.items():
+            for unit, run in per_unit.items():
+                origin[unit].append((key, run, snap.runs.get(run)))
         publications = defaultdict(list)
         for p in snap.publications:
             publications[p.unit].append(p)
         self.unit = {c: _h(u, snap.goal_cells.get(c), snap.index.get(c), snap.indicator_cells.get(c), by_unit.get(c),
-                           observations.get(c), publications.get(c), snap.actions.get(c), snap.networks.get(c))
+                           observations.get(c), publications.get(c), snap.actions.get(c), snap.networks.get(c),
+                           origin.get(c), snap.unit_mix.get(c))
                      for c, u in snap.units.items()}
-        self.meta = _h(snap.goals, snap.indicators, snap.run_year, snap.demo, code)
+        self.meta = _h(snap.goals, snap.indicators, snap.run_year, snap.demo, code,
+                       sorted(set(snap.unit_mix.values())), sorted(set(snap.indicator_mix.values())))
         self.units = _h(snap.units)
         self.index = _h(snap.index)
         self.publications = _h(snap.publications)
@@ -83,8 +95,11 @@ class PageInputs:
 
     def indicator(self, key: str) -> str:
         if key not in self._indicator:
+            origin = self.snap.origin.get(key, {})
             self._indicator[key] = _h([(c, cells.get(key)) for c, cells in self.snap.indicator_cells.items()],
-                                      self.snap.series.get(key, {}).get(self.country))
+                                      self.snap.series.get(key, {}).get(self.country), self.snap.indicator_mix.get(key),
+                                      sorted(origin.items()), [self.snap.runs.get(r) for r in sorted(set(origin.values()),
+                                                                                                  key=str)])
         return self._indicator[key]
 
     def page(self, lang: str, path: str, query: str) -> str | None:
