@@ -68,18 +68,18 @@ def _setup(url: str, data_dir: str, editors: int) -> list[dict]:
             for user, unit in bench.editors]
 
 
-def _serve(url: str, data_dir: str, port: int, workers: int, threads: int) -> subprocess.Popen:
+def _serve(url: str, data_dir: str, port: int, workers: int, threads: int, src: Path = ROOT / "src") -> subprocess.Popen:
     env = {**os.environ, "DUGNAD_DATABASE_URL": url, "DUGNAD_DATA_DIR": data_dir, "DUGNAD_DEBUG": "0",
            "DUGNAD_SECRET_KEY": SECRET, "DUGNAD_ALLOWED_HOSTS": "127.0.0.1",
-           "DJANGO_SETTINGS_MODULE": "dugnad.config.settings", "PYTHONPATH": str(ROOT / "src")}
+           "DJANGO_SETTINGS_MODULE": "dugnad.config.settings", "PYTHONPATH": str(src)}
     command = [str(ROOT / ".venv/bin/gunicorn"), "dugnad.config.wsgi:application", "-b", f"127.0.0.1:{port}",
                "-w", str(workers), "--threads", str(threads), "-k", "gthread", "--log-level", "warning"]
     process = subprocess.Popen(command, env=env, cwd=ROOT)
     import httpx
 
-    for _ in range(100):
+    for _ in range(300):  # up to a minute or more on a loaded machine
         try:
-            httpx.get(f"http://127.0.0.1:{port}/api/openapi.json", timeout=1)
+            httpx.get(f"http://127.0.0.1:{port}/api/openapi.json", timeout=2)
             return process
         except httpx.HTTPError:
             time.sleep(0.2)
@@ -87,24 +87,42 @@ def _serve(url: str, data_dir: str, port: int, workers: int, threads: int) -> su
     raise SystemExit("gunicorn did not start")
 
 
-def _editor(base: str, editor: dict, stop: float, latencies: list, errors: list) -> None:
-    """Save values of one submission until the stop time, cycling cells and carrying revisions."""
+def _editor(base: str, editor: dict, stop: float, latencies: list, errors: list, endpoint: str = "api",
+            pace: float = 0.0) -> None:
+    """Save values of one submission until the stop time, cycling cells and carrying revisions.
+
+    ``endpoint``: ``api`` (``PUT /api/submissions/{id}/values``, JSON) or ``web`` (the grid's htmx POST to
+    ``/innleveringer/{id}/verdi/``, which answers the cell's HTML with its new revision). ``pace``: seconds from
+    the start of one save to the next (0: back to back).
+    """
+    import re
+
     import httpx
 
-    headers = {"X-CSRFToken": editor["csrf"], "Content-Type": "application/json",
-               "Cookie": f"sessionid={editor['session']}; csrftoken={editor['csrf']}"}
+    headers = {"X-CSRFToken": editor["csrf"], "Cookie": f"sessionid={editor['session']}; csrftoken={editor['csrf']}"}
+    if endpoint == "web":
+        headers |= {"HX-Request": "true", "Content-Type": "application/x-www-form-urlencoded"}
+    else:
+        headers["Content-Type"] = "application/json"
     revisions: dict[tuple[int, str], int] = editor.setdefault("revisions", {})  # carried across runs
     cells = [(i, p) for i in editor["indicators"] for p in editor["periods"]]
     n = editor.setdefault("saves", 0)
+    revision_in_html = re.compile(r'name="revision" value="(\d+)"')
     with httpx.Client(base_url=base, headers=headers, timeout=30) as client:
         while time.perf_counter() < stop:
             indicator, period = cells[n % len(cells)]
             n += 1
             revision = revisions.get((indicator, period), 0)
-            body = {"indicator_id": indicator, "period": period, "value": str(n), "revision": revision}
             began = time.perf_counter()
             try:
-                response = client.put(f"/api/submissions/{editor['submission']}/values", json=body)
+                if endpoint == "web":
+                    response = client.post(f"/innleveringer/{editor['submission']}/verdi/",
+                                           data={"indicator": indicator, "period": period, "value": str(n),
+                                                 "revision": revision})
+                else:
+                    response = client.put(f"/api/submissions/{editor['submission']}/values",
+                                          json={"indicator_id": indicator, "period": period, "value": str(n),
+                                                "revision": revision})
             except httpx.HTTPError as exc:
                 errors.append(repr(exc))
                 continue
@@ -112,15 +130,22 @@ def _editor(base: str, editor: dict, stop: float, latencies: list, errors: list)
             if response.status_code != 200:
                 errors.append(f"{response.status_code} {response.text[:200]}")
                 continue
-            revisions[(indicator, period)] = response.json()["revision"]
+            if endpoint == "web":
+                found = revision_in_html.search(response.text)
+                revisions[(indicator, period)] = int(found.group(1)) if found else revision
+            else:
+                revisions[(indicator, period)] = response.json()["revision"]
+            if pace:
+                time.sleep(max(0.0, began + pace - time.perf_counter()))
     editor["saves"] = n
 
 
-def _run(base: str, editors: list[dict], seconds: float) -> dict:
+def _run(base: str, editors: list[dict], seconds: float, endpoint: str = "api", pace: float = 0.0) -> dict:
     latencies: list[float] = []
     errors: list[str] = []
     stop = time.perf_counter() + seconds
-    threads = [threading.Thread(target=_editor, args=(base, e, stop, latencies, errors)) for e in editors]
+    threads = [threading.Thread(target=_editor, args=(base, e, stop, latencies, errors, endpoint, pace))
+               for e in editors]
     for t in threads:
         t.start()
     for t in threads:
@@ -140,17 +165,24 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--database", default="dugnad_rounds_bench")
+    parser.add_argument("--endpoint", choices=["api", "web"], default="api",
+                        help="api: PUT /api/submissions/{id}/values; web: the grid's htmx POST (one cell).")
+    parser.add_argument("--paced", type=float, default=0.0,
+                        help="Also run every editor saving one cell every PACED seconds (p95 under a steady load).")
+    parser.add_argument("--server-src", type=Path, default=ROOT / "src",
+                        help="Source tree the server runs (another checkout's src/ for a before/after pair).")
     parser.add_argument("--append", action="store_true", help="Append the table to docs/benchmarks.md.")
     args = parser.parse_args()
     url = _database(args.database)
     with tempfile.TemporaryDirectory() as data_dir:
         editors = _setup(url, data_dir, args.editors)
         port = _free_port()
-        server = _serve(url, data_dir, port, args.workers, args.threads)
+        server = _serve(url, data_dir, port, args.workers, args.threads, args.server_src)
         try:
             base = f"http://127.0.0.1:{port}"
-            baseline = _run(base, editors[:1], args.baseline_seconds)
-            load = _run(base, editors, args.seconds)
+            baseline = _run(base, editors[:1], args.baseline_seconds, args.endpoint)
+            load = _run(base, editors, args.seconds, args.endpoint)
+            paced = _run(base, editors, args.seconds, args.endpoint, args.paced) if args.paced else None
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(30)
@@ -159,12 +191,15 @@ def main() -> None:
         "| run | editors | seconds | requests | errors | req/s | p50 ms | p95 ms |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
         *(f"| {name} | {r['editors']} | {r['seconds']:.0f} | {r['requests']} | {r['errors']} | {r['rps']:.1f} | "
-          f"{r['p50']:.1f} | {r['p95']:.1f} |" for name, r in (("baseline: one editor", baseline), ("load", load))),
+          f"{r['p50']:.1f} | {r['p95']:.1f} |" for name, r in (("baseline: one editor", baseline), ("load", load),
+                                                                 (f"paced: a save every {args.paced:g} s each", paced))
+          if r is not None),
     ]
     text = "\n".join(table)
     print(text)
-    for r in (baseline, load):
-        if r["first_errors"]:
+    print(f"load average at the end (1, 5, 15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    for r in (baseline, load, paced):
+        if r and r["first_errors"]:
             print("first errors:", r["first_errors"], file=sys.stderr)
     if args.append:
         section = (
@@ -176,7 +211,7 @@ def main() -> None:
         )
         with (ROOT / "docs" / "benchmarks.md").open("a", encoding="utf-8") as handle:
             handle.write(section)
-    if load["errors"] or baseline["errors"]:
+    if load["errors"] or baseline["errors"] or (paced and paced["errors"]):
         raise SystemExit(1)
 
 

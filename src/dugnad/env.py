@@ -45,6 +45,9 @@ SETTINGS: tuple[EnvSetting, ...] = (
                "Sites that may frame the /embed/ charts and maps (CSP frame-ancestors, space-separated; * for any)."),
     EnvSetting("DUGNAD_PUBLICATION_KEEP", "10",
                "Versions kept per document, language and format; older ones are deleted with their files."),
+    EnvSetting("DUGNAD_SAVE_BUSY_MS", "800",
+               "SQLite: milliseconds a web save waits for the store's write lock (held by an import) before it "
+               "answers 503 «busy»."),
     EnvSetting("DUGNAD_CHART_CACHE", "1",
                "1 keeps rendered publication charts by spec hash in <data dir>/cache/charts/ (0: render every chart)."),
     EnvSetting("DUGNAD_WORKER_STALE_SECONDS", "60", "Seconds without a worker heartbeat before /health/ reports it down."),

@@ -26,6 +26,12 @@ def test_a_failed_cell_save_says_not_saved(sign_in, live_server, axe_audit):
     assert message.inner_text().startswith("Ikke lagret: feil på serveren")
     assert page.get_attribute(f"#v-{cell}", "aria-invalid") == "true"
 
+    page.unroute("**/verdi/")  # the store is busy (a long import holds SQLite's write lock): 503 says so
+    page.route("**/verdi/", lambda route: route.fulfill(status=503, body="busy", headers={"Retry-After": "2"}))
+    page.fill(f"#v-{cell}", "13,5")
+    page.press(f"#v-{cell}", "Tab")
+    page.wait_for_selector(f"#m-{cell}:has-text('dataene oppdateres akkurat nå')")
+
     page.unroute("**/verdi/")
     page.route("**/verdi/", lambda route: route.abort("connectionreset"))
     page.fill(f"#v-{cell}", "14")

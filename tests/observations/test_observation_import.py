@@ -218,3 +218,15 @@ def test_bulk_load_rebuilds_every_index_and_foreign_key(registry, monkeypatch):
     assert constraints() == before
     assert Observation.objects.current().count() == 3
     assert run_import(ROWS).status is RunStatus.NOOP
+
+
+def test_columns_equal_in_every_row_are_written_as_literals_and_stored_exactly(registry):
+    """One dimension value with a quote and a percent sign in every row: written as an SQL literal, stored as given."""
+    rows = [{**row, "grp": "o'50%"} for row in ROWS]
+
+    result = run_import(rows)
+
+    assert result.rows_inserted == 3
+    stored = Observation.objects.filter(period="2023", unit=registry["units"]["0301"]).get()
+    assert (stored.dimension_key, stored.dimensions, stored.value) == ("grp=o'50%", {"grp": "o'50%"}, 2.5)
+    assert run_import(rows).status is RunStatus.NOOP

@@ -183,9 +183,9 @@ def _id(value) -> int | None:
 
 
 def indicator_get(pk) -> Indicator | None:
-    """The indicator with this id (a number or its text), or None."""
+    """The indicator with this id (a number or its text), with its framework, or None."""
     pk = _id(pk)
-    return Indicator.objects.filter(pk=pk).first() if pk is not None else None
+    return Indicator.objects.select_related("framework").filter(pk=pk).first() if pk is not None else None
 
 
 def targets_all(*, goal: int | None = None) -> QuerySet[Target]:

@@ -91,6 +91,9 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+#: SQLite: how long a web save waits for the write lock (an import holds it to its end) before answering 503
+#: «busy»; everything else waits the connection's 30 s (``timeout`` above).
+SAVE_BUSY_MS = env_int("DUGNAD_SAVE_BUSY_MS")
 #: Background tasks (report generation) go through the database; `dugnad worker` runs them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -48,12 +48,12 @@ def _table() -> str:
 def _fetch_cursor(sql: str, params: list, schema: pa.Schema) -> pa.Table:
     """Query result as Arrow via the DB-API cursor, converting one batch of tuples at a time."""
     batches: list[pa.RecordBatch] = []
+    rows_type = pa.struct(list(schema))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(FETCH_SIZE):
-            columns = list(zip(*rows, strict=True))
-            batches.append(pa.record_batch(
-                [pa.array(col, type=f.type) for col, f in zip(columns, schema, strict=True)], schema=schema))
+            # the tuples as one struct array, split into columns by Arrow (no transposing in Python)
+            batches.append(pa.RecordBatch.from_struct_array(pa.array(rows, type=rows_type)))
     return pa.Table.from_batches(batches, schema=schema)
 
 
@@ -113,35 +113,70 @@ def retire(*, ids: list[int]) -> None:
             cursor.execute(f"UPDATE {_table()} SET is_current = %s WHERE id IN ({marks})", [False, *chunk])
 
 
-def _records(rows: pa.Table) -> Iterator[tuple]:
-    """Insert tuples (``_ROW_COLUMNS`` order) from a table of unit_id, indicator_id, period, dimension_key, value,
-    status, revision."""
-    keys = rows.column("dimension_key").to_pylist()
-    json_of = {key: dimensions_json(key) for key in set(keys)}
-    return zip(
-        rows.column("unit_id").to_pylist(),
-        rows.column("indicator_id").to_pylist(),
-        rows.column("period").to_pylist(),
-        keys,
-        map(json_of.__getitem__, keys),
-        rows.column("value").to_pylist(),
-        rows.column("status").to_pylist(),
-        rows.column("revision").to_pylist(),
-        strict=True,
-    )
+def _sql_literal(value) -> str:
+    """A constant column value as an SQL literal (text quoted, ``'`` doubled; integers as they are)."""
+    if isinstance(value, int):
+        return str(int(value))
+    return "'" + str(value).replace("'", "''") + "'"
 
 
-def _insert_executemany(records: Iterator[tuple], constants: tuple) -> None:
+def _constant(column: pa.ChunkedArray):
+    """The one value of a column that holds the same non-null value in every row, else None."""
+    if len(column) == 0 or column.null_count or pc.count_distinct(column).as_py() != 1:
+        return None
+    return column[0].as_py()
+
+
+def _bound_and_literal(rows: pa.Table) -> tuple[list[str], dict[str, str]]:
+    """Which ``_ROW_COLUMNS`` each record binds, and the SQL literals of those that are the same in every row.
+
+    An import of totals has one dimension key (``""``, dimensions ``{}``) and mostly one status and revision:
+    written as literals, each record binds only unit, indicator, period and value (fewer parameters per row).
+    """
+    literals: dict[str, str] = {}
+    key = _constant(rows.column("dimension_key"))
+    if key is not None:
+        literals["dimension_key"] = _sql_literal(key)
+        literals["dimensions"] = _sql_literal(dimensions_json(key))
+    for name in ("status", "revision"):
+        value = _constant(rows.column(name))
+        if value is not None:
+            literals[name] = _sql_literal(value)
+    return [name for name in _ROW_COLUMNS if name not in literals], literals
+
+
+def _records(rows: pa.Table, bound: list[str]) -> Iterator[tuple]:
+    """Insert tuples of the ``bound`` columns from a table of unit_id, indicator_id, period, dimension_key, value,
+    status, revision (``dimensions`` is made from ``dimension_key``)."""
+    columns = []
+    for name in bound:
+        if name == "dimensions":
+            keys = rows.column("dimension_key").to_pylist()
+            json_of = {key: dimensions_json(key) for key in set(keys)}
+            columns.append(map(json_of.__getitem__, keys))
+        else:
+            columns.append(rows.column(name).to_pylist())
+    return zip(*columns, strict=True)
+
+
+def _insert_executemany(records: Iterator[tuple], constants: tuple, bound: list[str] | None = None,
+                        literals: dict[str, str] | None = None) -> None:
     """Insert with one prepared statement executed for every record (SQLite and other backends).
 
-    The per-run constants (``is_current``, ``import_run_id``, ``recorded_at``) are written as SQL literals so
-    each record binds only its own values; they are a boolean, an integer and our own timestamp text.
+    The per-run constants (``is_current``, ``import_run_id``, ``recorded_at``) and the ``literals`` (columns equal
+    in every row) are written into the SQL so each record binds only the ``bound`` columns (default: all of
+    ``_ROW_COLUMNS``); they are a boolean, an integer, our own timestamp text and quoted literals.
     """
     is_current, run_id, recorded_at = constants
-    literals = f"{1 if is_current else 0}, {int(run_id)}, '{str(recorded_at).replace(chr(39), '')}'"
+    bound = list(_ROW_COLUMNS) if bound is None else bound
+    literals = literals or {}
     sqlite = connection.vendor == "sqlite"
-    marks = ", ".join(["?" if sqlite else "%s"] * len(_ROW_COLUMNS))
-    sql = f"INSERT INTO {_table()} ({', '.join(_INSERT_COLUMNS)}) VALUES ({marks}, {literals})"
+    mark = "?" if sqlite else "%s"
+    # Django's cursor formats %s parameters, so a literal's own % is doubled there
+    values = [mark if name in bound else literals[name] if sqlite else literals[name].replace("%", "%%")
+              for name in _ROW_COLUMNS]
+    values += [str(1 if is_current else 0), str(int(run_id)), f"'{str(recorded_at).replace(chr(39), '')}'"]
+    sql = f"INSERT INTO {_table()} ({', '.join(_INSERT_COLUMNS)}) VALUES ({', '.join(values)})"
     with connection.cursor() as cursor:
         if sqlite:  # the DB-API cursor itself: Django's wrapper tees every record to sniff its parameter style
             sqlite3.Cursor.executemany(cursor.cursor, sql, records)
@@ -177,8 +212,10 @@ def _insert_copy(rows: pa.Table, constants: tuple) -> None:
 
 def _insert_rows(rows: pa.Table, constants: tuple) -> None:
     """Insert with ``executemany``, making Python objects one slice at a time so memory stays flat."""
-    records = chain.from_iterable(_records(rows.slice(start, FETCH_SIZE)) for start in range(0, rows.num_rows, FETCH_SIZE))
-    _insert_executemany(records, constants)
+    bound, literals = _bound_and_literal(rows)
+    records = chain.from_iterable(_records(rows.slice(start, FETCH_SIZE), bound)
+                                  for start in range(0, rows.num_rows, FETCH_SIZE))
+    _insert_executemany(records, constants, bound, literals)
 
 
 #: Insert strategy per database vendor; other vendors use executemany.

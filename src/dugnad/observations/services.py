@@ -33,6 +33,7 @@ from dugnad.observations.models import ImportRun, Observation
 from dugnad.observations.vocab import RunStatus
 
 _KEY = ["unit_id", "indicator_id", "period", "dimension_key"]
+_YEARS = 10_000
 
 
 @dataclass
@@ -104,29 +105,39 @@ def _report_unresolved(report: ValidationReport, table: pa.Table, column: str, i
 def _resolve(table: pa.Table, report: ValidationReport, file: str | None, *, harmonised: bool = False) -> pa.Table:
     """The table with ``unit_id``, ``indicator_id`` and ``dimension_key``; rows with unknown codes reported and dropped.
 
-    Rows already flagged bad are resolved too (so all their problems are listed) but stay flagged.
+    Rows already flagged bad are resolved too (so all their problems are listed) but stay flagged. Codes are
+    resolved once per distinct (unit code, year) and indicator code and mapped back with ``take`` (no joins, so
+    the rows keep their order).
     """
     dims = dimension_columns(table)
-    table = table.append_column("_year", _years(table.column("period").combine_chunks()))
     units = UnitCodeBook(harmonised=harmonised)
-    pairs = table.select(["unit", "_year"]).group_by(["unit", "_year"], use_threads=False).aggregate([])
+    unit_codes = pc.dictionary_encode(table.column("unit").combine_chunks())
+    years = _years(table.column("period").combine_chunks())
+    # (unit code, year) as one integer: the code's place in the dictionary × 10,000 + the year (0…9999).
+    pair = pc.add(pc.multiply(pc.cast(unit_codes.indices, pa.int64()), _YEARS), pc.cast(years, pa.int64()))
+    pairs = pc.unique(pair)
+    code_of = unit_codes.dictionary.to_pylist()
     unit_ids, unit_reasons = [], {}
-    for code, year in zip(pairs.column("unit").to_pylist(), pairs.column("_year").to_pylist(), strict=True):
+    for key in pairs.to_pylist():
+        if key is None:
+            unit_ids.append(None)
+            continue
+        code, year = code_of[key // _YEARS], key % _YEARS
         found = units.resolve(code, year)
         unit_ids.append(found.id)
         if found.id is None:
             unit_reasons[code] = found.reason if code else ""
         elif found.warning and found.warning not in {p.reason for p in report.warnings}:
             report.warn(found.warning, file=file, column="unit", value=code)
-    pairs = pairs.append_column("unit_id", pa.array(unit_ids, type=pa.int64()))
+    unit_id = pc.take(pa.array(unit_ids, type=pa.int64()), pc.index_in(pair, value_set=pairs))
     indicators = IndicatorCodeBook()
-    codes = pc.unique(table.column("indicator")).to_pylist()
+    indicator_codes = pc.dictionary_encode(table.column("indicator").combine_chunks())
+    codes = indicator_codes.dictionary.to_pylist()
     found_indicators = {code: indicators.resolve(code) for code in codes}
-    mapping = pa.table({"indicator": pa.array(codes, type=pa.string()),
-                        "indicator_id": pa.array([found_indicators[c].id for c in codes], type=pa.int64())})
-    table = table.join(pairs, keys=["unit", "_year"], use_threads=False).join(mapping, keys="indicator",
-                                                                              use_threads=False)
-    table = table.sort_by(ROW_COLUMN).drop_columns(["_year"])
+    indicator_id = pc.take(pa.array([found_indicators[c].id for c in codes], type=pa.int64()), indicator_codes.indices)
+    table = table.append_column("unit_id", unit_id).append_column("indicator_id", indicator_id)
+    if not _ascending(table.column(ROW_COLUMN)):
+        table = table.sort_by(ROW_COLUMN)
     _report_unresolved(report, table, "unit", "unit_id", unit_reasons, file)
     _report_unresolved(report, table, "indicator", "indicator_id",
                        {c: f.reason for c, f in found_indicators.items()}, file)
@@ -134,8 +145,54 @@ def _resolve(table: pa.Table, report: ValidationReport, file: str | None, *, har
     return table.append_column("dimension_key", _dimension_keys(table, dims))
 
 
-def _diff(incoming: pa.Table) -> tuple[pa.Table, pa.Table, int]:
-    """New rows, changed rows (with ``old_id``/``old_revision``) and the number of unchanged rows."""
+def _ascending(rows: pa.ChunkedArray) -> bool:
+    """Whether the row numbers never go down (the reader's order)."""
+    rows = rows.combine_chunks()
+    if len(rows) < 2:
+        return True
+    steps = pc.subtract(rows.slice(1), rows.slice(0, len(rows) - 1))
+    return bool(pc.min(steps).as_py() >= 0)
+
+
+def _row_keys(table: pa.Table) -> tuple[pa.Array, list[pa.Array]] | None:
+    """One int64 per row standing for its ``unit_id, indicator_id, period, dimension_key``, and the four
+    dictionaries it was built from (to encode stored rows the same way); None when the distinct values are too
+    many for 63 bits (then the callers take the general path)."""
+    encoded = [pc.dictionary_encode(table.column(name).combine_chunks()) for name in _KEY]
+    size = 1
+    for column in encoded:
+        size *= max(1, len(column.dictionary))
+    if size >= 1 << 62 or any(column.null_count for column in encoded):
+        return None
+    key = None
+    for column in encoded:
+        part = pc.cast(column.indices, pa.int64())
+        key = part if key is None else pc.add(pc.multiply(key, len(column.dictionary)), part)
+    return key, [column.dictionary for column in encoded]
+
+
+def _keys_in(table: pa.Table, dictionaries: list[pa.Array]) -> pa.Array:
+    """The ``_row_keys`` of another table's rows under the given dictionaries (null where a value is not in one)."""
+    key = None
+    for name, dictionary in zip(_KEY, dictionaries, strict=True):
+        part = pc.cast(pc.index_in(table.column(name).combine_chunks(), value_set=dictionary), pa.int64())
+        key = part if key is None else pc.add(pc.multiply(key, len(dictionary)), part)
+    return key
+
+
+def _check_duplicates(resolved: pa.Table, keys, report: ValidationReport, file: str | None) -> None:
+    """Report repeated keys; the located search runs only when the integer keys show a repeat."""
+    if keys is not None and pc.count_distinct(keys[0]).as_py() == resolved.num_rows:
+        return
+    find_duplicates(resolved, _KEY, report, file=file)
+
+
+def _diff(incoming: pa.Table, keys=None) -> tuple[pa.Table, pa.Table, int]:
+    """New rows, changed rows (with ``old_id``/``old_revision``) and the number of unchanged rows.
+
+    With ``keys`` (from ``_row_keys``) the stored rows are matched by one integer per row (``index_in``);
+    without, by a hash join on the four key columns.
+    """
     indicator_ids = pc.unique(incoming.column("indicator_id")).to_pylist()
     existing = bulk.current_rows(indicator_ids=indicator_ids)
     slim = incoming.select([*_KEY, "value", "status", ROW_COLUMN])
@@ -143,7 +200,13 @@ def _diff(incoming: pa.Table) -> tuple[pa.Table, pa.Table, int]:
         none = slim.slice(0, 0).append_column("revision", pa.array([], pa.int64()))
         return (slim.append_column("revision", pa.repeat(pa.scalar(1, pa.int64()), slim.num_rows)),
                 none.append_column("old_id", pa.array([], pa.int64())), 0)
-    joined = slim.join(existing, keys=_KEY, join_type="left outer", use_threads=False)
+    if keys is not None:
+        stored = _keys_in(existing, keys[1])
+        position = pc.index_in(keys[0], value_set=stored, skip_nulls=True)
+        olds = existing.select(["old_id", "old_value", "old_status", "old_revision"]).take(position)
+        joined = pa.Table.from_arrays([*slim.columns, *olds.columns], names=[*slim.column_names, *olds.column_names])
+    else:
+        joined = slim.join(existing, keys=_KEY, join_type="left outer", use_threads=False)
     new = pc.is_null(joined.column("old_id"))
     value, old = joined.column("value"), joined.column("old_value")
     same_value = pc.or_(pc.and_(pc.is_null(value), pc.is_null(old)), pc.fill_null(pc.equal(value, old), False))
@@ -201,7 +264,8 @@ def observations_import(
     resolved = resolved.filter(pc.invert(resolved.column(BAD_COLUMN))).drop_columns([BAD_COLUMN])
     if check is not None:
         check(resolved, report, file)
-    find_duplicates(resolved, _KEY, report, file=file)
+    keys = _row_keys(resolved)
+    _check_duplicates(resolved, keys, report, file)
     sort_problems(report)
     if not report.ok:
         result.status = RunStatus.FAILED
@@ -209,9 +273,9 @@ def observations_import(
     if resolved.num_rows == 0:
         report.warn("the input has no observations", file=file)
     if dry_run:
-        return _finish(result, *_diff(resolved))
+        return _finish(result, *_diff(resolved, keys))
     with transaction.atomic():
-        fresh, changed, unchanged = _diff(resolved)
+        fresh, changed, unchanged = _diff(resolved, keys)
         _finish(result, fresh, changed, unchanged)
         now = timezone.now()
         result.run = ImportRun.objects.create(
@@ -236,32 +300,41 @@ def _finish(result: ImportResult, fresh: pa.Table, changed: pa.Table, unchanged:
     return result
 
 
-@transaction.atomic
+#: ``observation_write(current=…)`` not given: the write looks up and locks the current row itself.
+LOOK_UP = object()
+
+
+@transaction.atomic(savepoint=False)
 def observation_write(*, user, unit, indicator, period: str, value: float | None, status: str, source: str,
-                      kind: str = "web", provenance: dict | None = None) -> Observation:
+                      kind: str = "web", provenance: dict | None = None, current=LOOK_UP) -> Observation:
     """Store one value (totals, no dimensions) as a new revision, with an import run naming the user.
 
     The fast single-row path (the grid): the current row is locked, kept as history (``is_current=False``)
-    and the new row becomes current, as decided in ADR 0002. The caller checks permission and bounds.
+    and the new row becomes current, as decided in ADR 0002. The caller checks permission and bounds. A caller
+    that has already locked the cell's current row in this transaction passes it (or None: no current row) as
+    ``current``, which saves two queries; the current row is always the latest revision. No savepoint of its own:
+    it runs inside the caller's transaction (or its own), and an error rolls that back.
     """
-    cell = Observation.objects.current().filter(unit=unit, indicator=indicator, period=period, dimension_key="")
-    current = cell.select_for_update(of=("self",)).first()
-    latest = (
-        Observation.objects.filter(unit=unit, indicator=indicator, period=period, dimension_key="")
-        .order_by("-revision").values_list("revision", flat=True).first()
-    ) or 0
+    if current is LOOK_UP:
+        cell = Observation.objects.current().filter(unit=unit, indicator=indicator, period=period, dimension_key="")
+        current = cell.select_for_update(of=("self",)).first()
+    if current is not None:
+        latest = current.revision
+    else:
+        latest = (
+            Observation.objects.filter(unit=unit, indicator=indicator, period=period, dimension_key="")
+            .order_by("-revision").values_list("revision", flat=True).first()
+        ) or 0
+    now = timezone.now()
     run = ImportRun.objects.create(
         kind=kind, source=source, user=user if getattr(user, "is_authenticated", False) else None,
         status=RunStatus.OK, rows_total=1, rows_inserted=0 if current else 1, rows_revised=1 if current else 0,
-        provenance=provenance or {},
+        provenance=provenance or {}, finished_at=now,
     )
     if current is not None:
+        Observation.objects.filter(pk=current.pk).update(is_current=False)
         current.is_current = False
-        current.save(update_fields=["is_current"])
-    observation = Observation.objects.create(
+    return Observation.objects.create(
         unit=unit, indicator=indicator, period=period, dimension_key="", value=value,
         status=status, revision=latest + 1, is_current=True, import_run=run,
     )
-    run.finished_at = timezone.now()
-    run.save(update_fields=["finished_at"])
-    return observation

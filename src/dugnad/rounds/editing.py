@@ -53,7 +53,7 @@ def submission_value_save(*, user, submission: Submission, indicator, period: st
     if same:
         return current
     observation = observation_revise(user=user, unit=submission.unit, indicator=indicator, period=period, cell=cell,
-                                     source=f"innlevering {submission.pk}")
+                                     source=f"innlevering {submission.pk}", current=current)
     audit_record(user=user, action="value_save", object_type="value",
                  object_key=f"{submission.unit.code}/{indicator.code}/{period}", submission=submission,
                  before={"value": current.value, "status": current.status, "revision": current.revision} if current else None,

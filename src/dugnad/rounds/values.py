@@ -9,7 +9,7 @@ from dugnad.analytics.report import InputError, ValidationReport
 from dugnad.analytics.types import ObservationStatus
 from dugnad.observations.bounds import is_percentage
 from dugnad.observations.models import Observation
-from dugnad.observations.services import observation_write
+from dugnad.observations.services import LOOK_UP, observation_write
 
 
 @dataclass(frozen=True)
@@ -49,12 +49,15 @@ def cell_current(*, unit, indicator, period: str, lock: bool = False) -> Observa
     return qs.select_related("import_run__user").first()
 
 
-def observation_revise(*, user, unit, indicator, period: str, cell: CellValue, source: str) -> Observation:
+def observation_revise(*, user, unit, indicator, period: str, cell: CellValue, source: str,
+                       current=LOOK_UP) -> Observation:
     """Store a cell value as a new revision of the observation, with a ``web`` import run naming the user.
 
-    Through the store's single-row path (``observations.services.observation_write``).
+    Through the store's single-row path (``observations.services.observation_write``); ``current`` is the cell's
+    current row when the caller has already locked it (None: there is none).
     """
     return observation_write(
         user=user, unit=unit, indicator=indicator, period=period, value=cell.value, status=cell.status,
         source=source, provenance={"cell": f"{unit.code}/{indicator.framework.code}:{indicator.code}/{period}"},
+        current=current,
     )

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dugnad.analytics.scoring.types import Colour, Trend
-from dugnad.catalogue.selectors import goals_by_number
+from dugnad.catalogue.selectors import goals_by_number, indicator_specs_in_force
 from dugnad.observations.selectors import unit_series_carried
 from dugnad.scores.models import GoalScore, ScoreRun
 from dugnad.scores.selectors import (
@@ -132,8 +132,9 @@ def unit_dashboard(unit: Unit) -> UnitDashboard:
     values = run_values(run, indicators)
     country = next((u for u in units.values() if u.level.rank == 0), None)
     people = populations(units.values(), population_year(run))
+    specs = indicator_specs_in_force(indicators)  # once for both roll-ups (one query fewer)
     rolled = {
-        attr: rollups_for(parent, indicators, run, units=units, values=values, people=people)
+        attr: rollups_for(parent, indicators, run, units=units, values=values, people=people, specs=specs)
         if parent is not None and parent.pk != unit.pk else {}
         for attr, parent in (("county", units.get(unit.parent_id)), ("country", country))
     }

@@ -115,14 +115,15 @@ def rollups_for(
     units: dict[int, Unit] | None = None,
     values: dict[int, dict[int, float | None]] | None = None,
     people: dict[int, int | None] | None = None,
+    specs: dict | None = None,
 ) -> dict[int, RollupRow]:
     """The roll-ups of several indicators over the unit's current descendants, by indicator id, in a few queries.
 
     Members' values are those the run scored (the latest year up to the run's year, so members may
     differ in year); the unit's own value in the run is shown as the published value. Indicators
     without a roll-up (no run, fewer than two members) are left out. ``units`` (``current_units()``)
-    ``values`` (``run_values()``) and ``people`` (``populations()`` of the run's year) may be passed in when the
-    caller has them already.
+    ``values`` (``run_values()``), ``people`` (``populations()`` of the run's year) and ``specs``
+    (``indicator_specs_in_force(indicators)``) may be passed in when the caller has them already.
     """
     run = _resolve(run)
     if run is None or of not in ("value", "score") or not indicators:
@@ -132,7 +133,7 @@ def rollups_for(
     if len(members) < 2:
         return {}
     values = values if values is not None else run_values(run, indicators, of=of)
-    specs = indicator_specs_in_force(indicators)
+    specs = specs if specs is not None else indicator_specs_in_force(indicators)
     codes = {u.pk: u.code for u in units.values()}
     wanted = {m.code for m in members}
     period = str(run.year) if run.year else "latest"

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import OperationalError, connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -39,6 +45,50 @@ from dugnad.web.views.lookup import found
 
 VALIDATION_STATUS = 422
 CONFLICT_STATUS = 409
+BUSY_STATUS = 503
+#: Seconds a client is told to wait before saving again when the store was busy.
+BUSY_RETRY_AFTER = 2
+
+
+@contextmanager
+def save_wait(milliseconds: int | None = None) -> Iterator[None]:
+    """On SQLite: wait at most ``milliseconds`` (``settings.SAVE_BUSY_MS``) for the write lock, then restore the
+    connection's own wait. A long import holds the lock to its end; a save then fails fast instead of hanging."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    wait = settings.SAVE_BUSY_MS if milliseconds is None else milliseconds
+    before = float(connection.settings_dict.get("OPTIONS", {}).get("timeout", 5)) * 1000  # sqlite3's own default: 5 s
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA busy_timeout = {int(wait)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {int(before)}")
+
+
+def _is_busy(exc: OperationalError) -> bool:
+    """Whether a database error says the store is locked by another writer (SQLite)."""
+    return "locked" in str(exc).lower() or "busy" in str(exc).lower()
+
+
+def busy_as_503(view):
+    """A save that finds the store locked by another writer answers 503 «busy» (with Retry-After) in the user's
+    language instead of waiting behind a long import."""
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            with save_wait():
+                return view(request, *args, **kwargs)
+        except OperationalError as exc:
+            if not _is_busy(exc):
+                raise
+        response = HttpResponse(_("Ikke lagret: dataene oppdateres akkurat nå (en stor import). Prøv igjen om litt."),
+                                status=BUSY_STATUS, content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = str(BUSY_RETRY_AFTER)
+        return response
+    return wrapped
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -90,6 +140,7 @@ def _back(submission: Submission, anchor: str = "") -> HttpResponse:
 
 @login_required
 @require_POST
+@busy_as_503
 def value_save(request: HttpRequest, submission_id: int) -> HttpResponse:
     """Save one grid cell; htmx gets the cell back with a saved/invalid/conflict message."""
     submission = _visible(request, submission_id)
@@ -125,6 +176,7 @@ def value_save(request: HttpRequest, submission_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@busy_as_503
 def narrative_save(request: HttpRequest, submission_id: int) -> HttpResponse:
     """Save one narrative; htmx gets the section back with a saved/conflict message."""
     submission = _visible(request, submission_id)
@@ -156,6 +208,7 @@ def narrative_save(request: HttpRequest, submission_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@busy_as_503
 def answer_save(request: HttpRequest, submission_id: int) -> HttpResponse:
     """Save one survey answer; htmx gets the question back with a saved/invalid/conflict message."""
     submission = _visible(request, submission_id)

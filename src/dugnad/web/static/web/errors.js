@@ -26,7 +26,10 @@
     }
     box.textContent = text;
   }
-  document.addEventListener("htmx:responseError", function (event) { report(event, "data-error-server"); });
+  document.addEventListener("htmx:responseError", function (event) {
+    var busy = event.detail && event.detail.xhr && event.detail.xhr.status === 503;  // the store is busy (an import)
+    report(event, busy ? "data-error-busy" : "data-error-server");
+  });
   document.addEventListener("htmx:sendError", function (event) { report(event, "data-error-network"); });
   document.addEventListener("htmx:timeout", function (event) { report(event, "data-error-network"); });
 })();

@@ -57,7 +57,8 @@
         if (kept) { kept.dataset.dirty = "true"; }
       } else {
         var body = document.body;
-        setMessage(form, body.getAttribute("data-error-server") || "", "error");
+        var key = result.status === 503 ? "data-error-busy" : "data-error-server";  // 503: the store is busy (an import)
+        setMessage(form, body.getAttribute(key) || "", "error");
       }
     }).catch(function () {
       form.dataset.saving = "false";
