@@ -1,0 +1,157 @@
+"""Reads of local targets: targets in force, history, and the ambition gap of a unit against its members' targets.
+
+The members' targets are rolled up with the platform's roll-up (``dugnad.analytics.rollup.rollup``) over the unit's
+lowest-level members: population-weighted means for rates, plain sums for counts (the indicator's ``aggregation``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+
+from dugnad.analytics.report import InputError
+from dugnad.analytics.rollup import Aggregation, Direction, Goalpost, RollupRow, Weighting, rollup
+from dugnad.catalogue.models import Indicator
+from dugnad.catalogue.selectors import indicator_specs_in_force
+from dugnad.scores.selectors import _subtree, current_units
+from dugnad.targets.models import LocalTarget
+from dugnad.targets.vocab import DEFAULT_TARGET_YEAR
+from dugnad.units.models import Unit
+
+#: Columns of ``dugnad targets gap``.
+GAP_COLUMNS = ("indicator", "own_target", "members_target", "gap", "member_coverage", "population_coverage",
+               "members", "members_with_target", "aggregation", "weighting", "direction", "year")
+#: Columns of ``dugnad targets members``.
+MEMBER_COLUMNS = ("indicator", "member", "name", "target", "population", "weight", "contribution", "share")
+#: Columns of ``dugnad targets list``.
+TARGET_COLUMNS = ("unit", "indicator", "year", "value", "version", "source", "reference", "rationale", "created_by",
+                  "created_at")
+
+
+def targets_in_force(*, unit: Unit | None = None, year: int | None = DEFAULT_TARGET_YEAR):
+    """Targets in force (of the unit, of the year when given), by unit and indicator code."""
+    rows = LocalTarget.objects.in_force().select_related("unit", "indicator", "created_by")
+    if unit is not None:
+        rows = rows.filter(unit=unit)
+    if year is not None:
+        rows = rows.filter(year=year)
+    return rows.order_by("unit__code", "indicator__code", "year")
+
+
+def target_history(unit: Unit, indicator: Indicator, year: int = DEFAULT_TARGET_YEAR) -> list[LocalTarget]:
+    """Every version of the unit's target for the indicator and year, newest first."""
+    return list(LocalTarget.objects.filter(unit=unit, indicator=indicator, year=year).order_by("-version"))
+
+
+def target_row(t: LocalTarget) -> tuple:
+    """A row of ``TARGET_COLUMNS``."""
+    return (t.unit.code, t.indicator.code, t.year, t.value, t.version, t.source, t.reference, t.rationale,
+            t.created_by.get_username() if t.created_by else "", t.created_at.isoformat(timespec="seconds"))
+
+
+@dataclass(frozen=True)
+class MemberShare:
+    """One member's target and how much of the rolled-up target it carries."""
+
+    member: str
+    name: str
+    target: float | None
+    population: float | None
+    weight: float
+    contribution: float | None
+    share: float | None
+
+
+@dataclass(frozen=True)
+class AmbitionGap:
+    """A unit's own target against the roll-up of its members' targets for one indicator and year."""
+
+    indicator: Indicator
+    year: int
+    own_target: float | None
+    members_target: float | None
+    gap: float | None
+    members: int
+    members_with_target: int
+    population_coverage: float | None
+    aggregation: Aggregation
+    weighting: Weighting
+    direction: Direction
+    shares: tuple[MemberShare, ...] = ()
+
+    @property
+    def member_coverage(self) -> float | None:
+        """Share of the members that have a target (by count)."""
+        return self.members_with_target / self.members if self.members else None
+
+    def row(self) -> tuple:
+        """A row of ``GAP_COLUMNS``."""
+        return (self.indicator.code, self.own_target, self.members_target, self.gap, self.member_coverage,
+                self.population_coverage, self.members, self.members_with_target, self.aggregation.value,
+                self.weighting.value, self.direction.value, self.year)
+
+
+def _shares(row: RollupRow, names: dict[str, str]) -> tuple[MemberShare, ...]:
+    """Each member's part of the rolled-up target: weight × target for means, the target itself for sums."""
+    p = row.parts
+    if p is None:
+        return ()
+    out = []
+    for code, value, population, weight in zip(p.codes, p.values, p.populations, p.weights, strict=True):
+        part = None if value is None else (value if row.aggregation is Aggregation.SUM else weight * value)
+        share = part / row.value if part is not None and row.value else None
+        out.append(MemberShare(code, names.get(code, ""), value, population, weight, part, share))
+    return tuple(out)
+
+
+def ambition_gaps(unit: Unit, *, year: int = DEFAULT_TARGET_YEAR, indicators: list[Indicator] | None = None,
+                  population_year: int | None = None) -> list[AmbitionGap]:
+    """The ambition gap of every indicator with a target in force on the unit or any of its lowest-level members.
+
+    ``gap`` is the unit's own target minus the members' rolled-up target, in the indicator's direction: positive when
+    the members' targets together fall short of the unit's, negative when they go beyond it; empty when either is
+    missing. Weighting is by population (``populations`` of ``population_year``, this year by default); when a
+    member's population is unknown the roll-up falls back to the unweighted mean and says so.
+    """
+    units = current_units()
+    members = _subtree(unit, units, population_year or dt.date.today().year)
+    codes = [m.code for m in members]
+    names = {m.code: m.name for m in members}
+    targets = LocalTarget.objects.in_force().filter(year=year, unit__code__in=codes).select_related("unit", "indicator")
+    if indicators is not None:
+        targets = targets.filter(indicator__in=indicators)
+    targets = [t for t in targets if t.unit_id in units]
+    by_indicator: dict[int, Indicator] = {t.indicator_id: t.indicator for t in targets}
+    specs = indicator_specs_in_force(list(by_indicator.values()))
+    period = str(year)
+    values = [(t.unit.code, t.indicator.code, period, t.value) for t in targets]
+    own = {t.indicator_id: t.value for t in targets if t.unit_id == unit.pk}
+    goalposts = {}
+    for pk, ind in by_indicator.items():
+        spec = specs.get(pk)
+        post = Goalpost.from_spec(ind.code, upper_bound=spec.upper_bound, lower_bound=spec.lower_bound, green=spec.green,
+                                  red=spec.red, direction=spec.direction, aggregation=spec.aggregation) if spec else \
+            Goalpost(indicator=ind.code)
+        goalposts[ind.code] = dataclasses.replace(post, target=own.get(pk), target_source="local" if pk in own else "")
+    rows: dict[str, RollupRow] = {}
+    weighting = Weighting.POPULATION
+    if len(members) > 1 and values:
+        try:
+            found = rollup(values, members, weighting=weighting, goalposts=goalposts, parents=[unit.code])
+        except InputError:
+            weighting = Weighting.NONE
+            found = rollup(values, members, weighting=weighting, goalposts=goalposts, parents=[unit.code])
+        rows = {r.indicator: r for r in found}
+    out = []
+    for pk, ind in sorted(by_indicator.items(), key=lambda item: item[1].code):
+        post, row = goalposts[ind.code], rows.get(ind.code)
+        leaves = [m for m in members if m.code != unit.code and m.code not in {x.parent for x in members}]
+        out.append(AmbitionGap(
+            indicator=ind, year=year, own_target=own.get(pk), members_target=row.value if row else None,
+            gap=row.rollup_gap if row else None, members=row.members if row else len(leaves),
+            members_with_target=row.members_with_data if row else 0,
+            population_coverage=row.population_coverage if row else None, aggregation=post.aggregation,
+            weighting=weighting, direction=post.direction, shares=_shares(row, names) if row else (),
+        ))
+    return out
