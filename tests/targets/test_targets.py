@@ -122,3 +122,18 @@ def test_cli_members_and_list(world, targets):
     assert listed.exit_code == 0 and "council_decision" in listed.output
     unknown = runner.invoke(app, ["targets", "gap", "--unit", "9999", "--format", "csv"])
     assert unknown.exit_code == 1 and "9999" in unknown.output
+
+
+def test_demo_targets_are_labelled_demo_and_loaded_once(world):
+    from dugnad.demo.catalogue import DEMO_FRAMEWORK
+    from dugnad.demo.targets import DEMO_TARGETS, demo_targets_ensure
+    from tests.factories import FrameworkFactory, IndicatorFactory
+
+    framework = FrameworkFactory(code=DEMO_FRAMEWORK)
+    for code in sorted({row[1] for row in DEMO_TARGETS}):
+        IndicatorFactory(framework=framework, code=code)
+    assert "10 nye" in demo_targets_ensure()
+    assert "0 nye" in demo_targets_ensure()
+    assert set(LocalTarget.objects.values_list("source", "is_demo")) == {(CommitmentSource.DEMO, True)}
+    county = {g.indicator.code: g for g in ambition_gaps(world.units["46"])}
+    assert county["D13.1"].own_target == 3.0 and county["D13.1"].members_with_target == 3
