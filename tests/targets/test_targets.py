@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from typer.testing import CliRunner
 
 from dugnad.analytics.rollup import Aggregation, Weighting
@@ -137,3 +138,23 @@ def test_demo_targets_are_labelled_demo_and_loaded_once(world):
     assert set(LocalTarget.objects.values_list("source", "is_demo")) == {(CommitmentSource.DEMO, True)}
     county = {g.indicator.code: g for g in ambition_gaps(world.units["46"])}
     assert county["D13.1"].own_target == 3.0 and county["D13.1"].members_with_target == 3
+
+
+def test_distance_to_target_per_unit_takes_the_direction_and_the_latest_run(world, targets):
+    from dugnad.scores.models import IndicatorScore, ScoreRun
+    from dugnad.targets.selectors import distances_to_target
+
+    rate, _, lower = targets
+    run = ScoreRun.objects.create(method="sdsn", method_version="1", year=2025, data_revision="x", fingerprint="y",
+                                  status="done", finished_at=timezone.now())
+    for unit, indicator, value in (("4601", rate, 70.0), ("4602", rate, 65.0), ("4601", lower, 4.0)):
+        IndicatorScore.objects.create(run=run, unit=world.units[unit], indicator=indicator, value=value, year=2025)
+    found = {(d.indicator, d.unit): d for d in distances_to_target(world.units["46"])}
+    assert found[("T-A", "4601")].distance == pytest.approx(10)  # target 80, value 70: 10 to go
+    assert found[("T-A", "4602")].distance == pytest.approx(-5)  # target 60, value 65: reached
+    assert found[("T-C", "4601")].distance == pytest.approx(1)  # lower is better: 4 − 3
+    assert found[("T-A", "46")].value is None and found[("T-A", "46")].distance is None
+    result = runner.invoke(app, ["targets", "distance", "--unit", "4601", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert {r["indicator"]: r["distance"] for r in rows} == {"T-A": "10.0", "T-B": "", "T-C": "1.0"}

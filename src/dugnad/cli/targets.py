@@ -107,6 +107,33 @@ def members(
     print_rows(MEMBER_COLUMNS, rows, fmt, title=_("Medlemmenes mål for %(unit)s") % {"unit": found.name})
 
 
+_DISTANCE_HELP = """Distance to target of the unit and each unit below it that has a target: the latest scored value
+(from the newest score run) against the unit's own target.
+
+`distance` = target − value when higher is better, value − target when lower is better: > 0 is still to go.
+Units without a scored value have an empty value and distance.
+
+Columns: indicator, unit, name, target, value, value_year, distance, direction.
+
+Example: dugnad targets distance --unit 46 --format csv
+"""
+
+
+@targets_app.command("distance", help=_DISTANCE_HELP)
+def distance(
+    unit: str = typer.Option(..., "--unit", help=_UNIT_HELP),
+    year: int = typer.Option(2030, "--year", help="Target year."),
+    fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help="table or csv."),
+) -> None:
+    """Show distance to target per unit (see help text)."""
+    setup_django()
+    from dugnad.targets.selectors import DISTANCE_COLUMNS, distances_to_target
+
+    found = _unit(unit)
+    print_rows(DISTANCE_COLUMNS, [d.row() for d in distances_to_target(found, year=year)], fmt,
+               title=_("Avstand til mål for %(unit)s") % {"unit": found.name})
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``targets`` command group."""
     app.add_typer(targets_app)

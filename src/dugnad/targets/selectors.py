@@ -14,7 +14,8 @@ from dugnad.analytics.report import InputError
 from dugnad.analytics.rollup import Aggregation, Direction, Goalpost, RollupRow, Weighting, rollup
 from dugnad.catalogue.models import Indicator
 from dugnad.catalogue.selectors import indicator_specs_in_force
-from dugnad.scores.selectors import _subtree, current_units
+from dugnad.scores.models import IndicatorScore, ScoreRun
+from dugnad.scores.selectors import _subtree, current_units, latest_score_run
 from dugnad.targets.models import LocalTarget
 from dugnad.targets.vocab import DEFAULT_TARGET_YEAR
 from dugnad.units.models import Unit
@@ -24,6 +25,8 @@ GAP_COLUMNS = ("indicator", "own_target", "members_target", "gap", "member_cover
                "members", "members_with_target", "aggregation", "weighting", "direction", "year")
 #: Columns of ``dugnad targets members``.
 MEMBER_COLUMNS = ("indicator", "member", "name", "target", "population", "weight", "contribution", "share")
+#: Columns of ``dugnad targets distance``.
+DISTANCE_COLUMNS = ("indicator", "unit", "name", "target", "value", "value_year", "distance", "direction")
 #: Columns of ``dugnad targets list``.
 TARGET_COLUMNS = ("unit", "indicator", "year", "value", "version", "source", "reference", "rationale", "created_by",
                   "created_at")
@@ -154,4 +157,52 @@ def ambition_gaps(unit: Unit, *, year: int = DEFAULT_TARGET_YEAR, indicators: li
             population_coverage=row.population_coverage if row else None, aggregation=post.aggregation,
             weighting=weighting, direction=post.direction, shares=_shares(row, names) if row else (),
         ))
+    return out
+
+
+@dataclass(frozen=True)
+class Distance:
+    """How far one unit's latest value is from its own target."""
+
+    indicator: str
+    unit: str
+    name: str
+    target: float
+    value: float | None
+    value_year: int | None
+    distance: float | None
+    direction: Direction
+
+    def row(self) -> tuple:
+        """A row of ``DISTANCE_COLUMNS``."""
+        return (self.indicator, self.unit, self.name, self.target, self.value, self.value_year, self.distance,
+                self.direction.value)
+
+
+def distances_to_target(unit: Unit, *, year: int = DEFAULT_TARGET_YEAR, run: ScoreRun | None = None) -> list[Distance]:
+    """Distance to target of the unit and each of its current descendants that has a target in force for ``year``.
+
+    The value is the one the score run (the latest by default) used; ``distance`` = target − value when higher is
+    better, value − target when lower is better: > 0 is what is still to go, ≤ 0 means the target is reached.
+    """
+    units = current_units()
+    members = _subtree(unit, units, dt.date.today().year, people=dict.fromkeys(units))
+    codes = {m.code: m.name for m in members}
+    targets = [t for t in LocalTarget.objects.in_force().filter(year=year, unit__code__in=codes)
+               .select_related("unit", "indicator") if t.unit_id in units]
+    specs = indicator_specs_in_force({t.indicator for t in targets})
+    run = run if run is not None else latest_score_run()
+    scored: dict[tuple[int, int], tuple[float | None, int | None]] = {}
+    if run is not None and targets:
+        rows = IndicatorScore.objects.filter(run=run, unit__in={t.unit_id for t in targets},
+                                             indicator__in={t.indicator_id for t in targets})
+        scored = {(u, i): (v, y) for u, i, v, y in rows.values_list("unit_id", "indicator_id", "value", "year")}
+    out = []
+    for t in sorted(targets, key=lambda t: (t.indicator.code, t.unit.code)):
+        spec = specs.get(t.indicator_id)
+        direction = Direction(spec.direction) if spec is not None and spec.direction else Direction.HIGHER
+        value, value_year = scored.get((t.unit_id, t.indicator_id), (None, None))
+        distance = None if value is None else (t.value - value if direction is Direction.HIGHER else value - t.value)
+        out.append(Distance(t.indicator.code, t.unit.code, codes[t.unit.code], t.value, value, value_year, distance,
+                            direction))
     return out
