@@ -77,6 +77,7 @@ def pages(ids: dict) -> dict[str, list[str]]:
              "/logg-inn/", "/enheter/0/", "/enheter/46/", "/enheter/4601/", "/enheter/4601/forslag/", "/tiltak/",
              "/tiltak/katalog/", "/avtaler/", f"/tiltak/{ids['action']}/", "/eksempler/", "/eksempler/?q=skole",
              f"/eksempler/{ids['case']}/", f"/avtaler/{ids['agreement']}/",
+             "/enheter/46/mal-2030/",
              # the charts and maps alone, for other sites to frame
              "/embed/kart/indeks/", "/embed/kart/mal/3/", "/embed/kart/enhet/4601/",
              "/embed/kart/dugnad-demo/D01.1/kommuner/", "/embed/graf/4601/dugnad-demo/D01.1/",

@@ -158,3 +158,11 @@ def test_distance_to_target_per_unit_takes_the_direction_and_the_latest_run(worl
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert {r["indicator"]: r["distance"] for r in rows} == {"T-A": "10.0", "T-B": "", "T-C": "1.0"}
+
+
+def test_the_unit_target_page_shows_the_ambition_gap_and_distance(world, targets, client):
+    response = client.get("/enheter/46/mal-2030/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Ambisjonsgap" in html and "T-B" in html and "120" in html and "Avstand til mål" in html
+    assert client.get("/enheter/9999/mal-2030/").status_code == 404
