@@ -138,3 +138,12 @@ def test_county_review_summarises_the_funnel_and_names_the_stalled(funnel_world)
     assert "Gloppen (ikke startet)" in paragraph.text
     assert "Bjørnafjorden (Levert siden 2026-03-01)" in paragraph.text
     assert "Bergen" not in paragraph.text
+
+
+def test_county_review_in_nynorsk_has_the_section_translated(funnel_world):
+    from dugnad.publications.builders.county import county_review_build
+
+    document = county_review_build(unit=funnel_world.units["46"], round_=Round.objects.get(), lang="nn")
+    section = next(s for s in document.sections if s.key == "mobilisation")
+    assert section.title == "Mobilisering av kommunane"
+    assert "Gloppen (ikkje starta)" in section.blocks[1].text
