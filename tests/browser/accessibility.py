@@ -88,7 +88,8 @@ def pages(ids: dict) -> dict[str, list[str]]:
         "vestland": ["/mitt-arbeid/",
                      f"/innleveringer/{ids['submitted']}/", f"/innleveringer/{ids['snapshot_submission']}/bilder/"
                      f"{ids['snapshot']}/", f"/nettverk/{n}/", f"/nettverk/{n}/gap/", f"/nettverk/{n}/tiltak/nytt/",
-                     f"/tiltak/{ids['action']}/", f"/runder/{r}/rapporter/?type=vlr&enhet=4601", "/avtaler/ny/"],
+                     f"/tiltak/{ids['action']}/", f"/runder/{r}/rapporter/?type=vlr&enhet=4601", "/avtaler/ny/",
+                     "/fylker/46/mobilisering/"],
         "bergen": ["/mitt-arbeid/",
                    "/runder/", f"/innleveringer/{ids['bergen']}/", f"/tiltak/{ids['action']}/", "/enheter/4601/forslag/",
                    f"/enheter/4601/last-opp/?innlevering={ids['bergen']}"],

@@ -147,3 +147,24 @@ def test_county_review_in_nynorsk_has_the_section_translated(funnel_world):
     section = next(s for s in document.sections if s.key == "mobilisation")
     assert section.title == "Mobilisering av kommunane"
     assert "Gloppen (ikkje starta)" in section.blocks[1].text
+
+
+def test_the_county_coordinator_sees_the_funnel_page_and_a_municipality_does_not(client, funnel_world):
+    from tests.factories import PASSWORD
+
+    assert client.login(username="vestland", password=PASSWORD)
+    page = client.get("/fylker/46/mobilisering/").content.decode()
+    assert "Mobilisering av kommunene" in page and "4650 Gloppen" in page
+    assert "Inviter kommunen til «Klimanettverket Vestland»." in page
+    assert client.get("/fylker/99/mobilisering/").status_code == 404
+    assert client.login(username="kinn", password=PASSWORD)
+    assert client.get("/fylker/46/mobilisering/").status_code == 403
+
+
+def test_the_funnel_page_in_english(client, funnel_world):
+    from tests.factories import PASSWORD
+
+    assert client.login(username="vestland", password=PASSWORD)
+    client.cookies["django_language"] = "en"
+    page = client.get("/fylker/46/mobilisering/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Mobilising the municipalities" in page and "Suggested next steps" in page
