@@ -14,6 +14,7 @@ from dugnad.publications.builders import builder
 from dugnad.publications.builders.actions import actions_block, unit_actions
 from dugnad.publications.builders.errors import check_language, input_error
 from dugnad.publications.builders.labels import colour_label, generated_on
+from dugnad.publications.builders.levelrequests import requests_section
 from dugnad.publications.builders.names import goals, indicator_label, indicator_names, number, unit_name
 from dugnad.publications.document import BulletList, Document, Narrative, Paragraph, References, Section, Table
 from dugnad.publications.maps import MUNICIPALITIES, status_map
@@ -217,7 +218,11 @@ def county_review_build(*, unit: Unit, round_: Round, lang: str = "nb") -> Docum
                                           rows=[[str(g.number), n] for g, n in goals(lang)])])
         sections = [*own.values(), _participation(municipalities, round_, lang), _mobilisation(unit, lang),
                     _matrix(unit, municipalities, round_, run, lang), goal_list,
-                    _rollups(unit, round_, run, lang, refs), _gaps(unit, run, lang), actions, closing]
+                    _rollups(unit, round_, run, lang, refs), _gaps(unit, run, lang), actions,
+                    requests_section(key="requests", title=_("Hva kommunene ber fylket og staten om"), lang=lang,
+                                     include_demo=round_.is_demo, to_levels=("fylke", "stat"),
+                                     from_units=[unit, *municipalities]),
+                    closing]
         name = unit_name(unit, lang)
         return Document(kind=DocumentKind.COUNTY_REVIEW.value, lang=lang,
                         title=_("Fylkesgjennomgang %(year)s: %(unit)s") % {"year": round_.year, "unit": name},
