@@ -27,6 +27,8 @@ NOT_PAGES = {
     "invitation-reply",
     "unit-actions",  # the unit page's actions fragment (shown, and audited, on the unit page)
     "unit-upload-report",  # a CSV file
+    "submission-progress",  # the submission page's live progress (JSON, drawn on the submission page)
+    "agreement-action-link", "agreement-action-unlink",  # form posts from the agreement page
     # the portal pages' data files (CSV, XLSX, JSON-stat): tests/web/test_portal_open_data.py
     "portal-home-data", "unit-data", "portal-goal-data", "portal-target-data", "portal-indicator-data",
     "portal-compare-data",
