@@ -27,6 +27,8 @@ NOT_PAGES = {
     "invitation-reply",
     "unit-actions",  # the unit page's actions fragment (shown, and audited, on the unit page)
     "unit-upload-report",  # a CSV file
+    "submission-progress",  # the submission page's live progress (JSON, drawn on the submission page)
+    "agreement-action-link", "agreement-action-unlink",  # form posts from the agreement page
     # the portal pages' data files (CSV, XLSX, JSON-stat): tests/web/test_portal_open_data.py
     "portal-home-data", "unit-data", "portal-goal-data", "portal-target-data", "portal-indicator-data",
     "portal-compare-data",
@@ -89,7 +91,8 @@ def pages(ids: dict) -> dict[str, list[str]]:
         "vestland": ["/mitt-arbeid/",
                      f"/innleveringer/{ids['submitted']}/", f"/innleveringer/{ids['snapshot_submission']}/bilder/"
                      f"{ids['snapshot']}/", f"/nettverk/{n}/", f"/nettverk/{n}/gap/", f"/nettverk/{n}/tiltak/nytt/",
-                     f"/tiltak/{ids['action']}/", f"/runder/{r}/rapporter/?type=vlr&enhet=4601", "/avtaler/ny/"],
+                     f"/tiltak/{ids['action']}/", f"/runder/{r}/rapporter/?type=vlr&enhet=4601", "/avtaler/ny/",
+                     "/fylker/46/mobilisering/"],
         "bergen": ["/mitt-arbeid/",
                    "/runder/", f"/innleveringer/{ids['bergen']}/", f"/tiltak/{ids['action']}/", "/enheter/4601/forslag/",
                    f"/enheter/4601/last-opp/?innlevering={ids['bergen']}"],

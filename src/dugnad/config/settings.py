@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "dugnad.actions",
     "dugnad.practices",
     "dugnad.networks",
+    "dugnad.requests",
     "dugnad.targets",
     "dugnad.web",
     "dugnad.operations",

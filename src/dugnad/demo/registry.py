@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from dugnad.demo.actions import demo_actions_ensure
 from dugnad.demo.networks import demo_networks_ensure
+from dugnad.demo.requests import demo_requests_ensure
 from dugnad.demo.rounds import demo_round_ensure
 from dugnad.demo.scores import demo_scores_ensure
 from dugnad.demo.targets import demo_targets_ensure
@@ -25,6 +26,7 @@ PROVIDERS: tuple[DemoProvider, ...] = (
     DemoProvider("Poengberegning", demo_scores_ensure),
     DemoProvider("Tiltak", demo_actions_ensure),
     DemoProvider("Nettverk", demo_networks_ensure),
+    DemoProvider("Henvendelser", demo_requests_ensure),
     DemoProvider("Lokale mål", demo_targets_ensure),
     DemoProvider("Rapporteringsrunde", demo_round_ensure),
 )

@@ -109,6 +109,7 @@ urlpatterns = [
     path("avtaler/forpliktelser/<int:commitment_id>/status/", actions.commitment_status, name="commitment-status"),
     path("enheter/<str:code>/tiltak/", actions.unit_actions, name="unit-actions"),
     path("enheter/<str:code>/forslag/", practices.peer_suggestions_view, name="unit-peer-suggestions"),
+    path("fylker/<str:code>/mobilisering/", networks.county_mobilisation, name="county-mobilisation"),
     path("enheter/<str:code>/mal-2030/", targets.unit_targets_view, name="unit-targets"),
     path("nettverk/", networks.network_list, name="network-list"),
     path("nettverk/nytt/", networks.network_new, name="network-new"),

@@ -14,9 +14,11 @@ from dugnad.publications.builders import builder
 from dugnad.publications.builders.actions import actions_block, unit_actions
 from dugnad.publications.builders.errors import check_language, input_error
 from dugnad.publications.builders.labels import colour_label, generated_on
+from dugnad.publications.builders.levelrequests import requests_section
 from dugnad.publications.builders.names import goals, indicator_label, indicator_names, number, unit_name
 from dugnad.publications.document import BulletList, Document, Narrative, Paragraph, References, Section, Table
 from dugnad.publications.maps import MUNICIPALITIES, status_map
+from dugnad.publications.mobilisation import STAGE_LABELS, STALLED_DAYS, county_funnel, funnel_counts
 from dugnad.publications.vocab import DocumentKind
 from dugnad.rounds.models import Round, Submission
 from dugnad.rounds.selectors import submission_narratives
@@ -57,6 +59,25 @@ def _participation(municipalities: list[Unit], round_: Round, lang: str) -> Sect
         Paragraph(text=_("%(delivered)s av %(total)s kommuner har levert.") % {"delivered": delivered,
                                                                              "total": len(municipalities)}),
         Table(caption=_("Kommunenes innleveringer etter status"), header=[_("Status"), _("Antall")], rows=rows)])
+
+
+def _mobilisation(county: Unit, lang: str) -> Section:
+    """The mobilisation funnel summarised: municipalities per stage and the stalled ones by name."""
+    entries = county_funnel(county)
+    counts = funnel_counts(entries)
+    rows = [[str(STAGE_LABELS[stage]), str(n)] for stage, n in counts.items()]
+    stalled = [e for e in entries if e.stalled]
+    if stalled:
+        names = ", ".join(
+            _("%(name)s (%(stage)s siden %(since)s)") % {"name": unit_name(e.unit, lang), "stage": e.stage_label,
+                                                      "since": e.since.isoformat()} if e.since
+            else _("%(name)s (ikke startet)") % {"name": unit_name(e.unit, lang)} for e in stalled)
+        text = _("Står stille (ingen framgang på %(days)s dager): %(names)s.") % {"days": STALLED_DAYS, "names": names}
+    else:
+        text = _("Ingen kommune står stille.")
+    return Section(key="mobilisation", title=_("Mobilisering av kommunene"), blocks=[
+        Table(caption=_("Kommunene etter hvor langt de har kommet"), header=[_("Steg"), _("Antall")], rows=rows),
+        Paragraph(text=text)])
 
 
 def _matrix(county: Unit, municipalities: list[Unit], round_: Round, run, lang: str) -> Section:
@@ -195,9 +216,13 @@ def county_review_build(*, unit: Unit, round_: Round, lang: str = "nb") -> Docum
         goal_list = Section(key="goals", title=_("Bærekraftsmålene"), level=2,
                             blocks=[Table(caption=_("Målnumre og navn"), header=[_("Mål"), _("Navn")],
                                           rows=[[str(g.number), n] for g, n in goals(lang)])])
-        sections = [*own.values(), _participation(municipalities, round_, lang),
+        sections = [*own.values(), _participation(municipalities, round_, lang), _mobilisation(unit, lang),
                     _matrix(unit, municipalities, round_, run, lang), goal_list,
-                    _rollups(unit, round_, run, lang, refs), _gaps(unit, run, lang), actions, closing]
+                    _rollups(unit, round_, run, lang, refs), _gaps(unit, run, lang), actions,
+                    requests_section(key="requests", title=_("Hva kommunene ber fylket og staten om"), lang=lang,
+                                     include_demo=round_.is_demo, to_levels=("fylke", "stat"),
+                                     from_units=[unit, *municipalities]),
+                    closing]
         name = unit_name(unit, lang)
         return Document(kind=DocumentKind.COUNTY_REVIEW.value, lang=lang,
                         title=_("Fylkesgjennomgang %(year)s: %(unit)s") % {"year": round_.year, "unit": name},

@@ -14,6 +14,7 @@ from dugnad.publications.aggregates import AnswerRow, aggregate_answers
 from dugnad.publications.builders import builder
 from dugnad.publications.builders.errors import check_language
 from dugnad.publications.builders.labels import COLOUR_HEX, colour_label, generated_on
+from dugnad.publications.builders.levelrequests import requests_section
 from dugnad.publications.builders.names import goals, indicator_names, number, unit_name
 from dugnad.publications.charts import bar_spec, matrix_spec
 from dugnad.publications.document import (
@@ -341,7 +342,10 @@ def _vsr(round_: Round, lang: str) -> Document:
         summaries, per_county = _county_summaries(round_, lang, refs)
         sections = [*opening, _participation(round_, lang), _survey(round_, lang), _goals(lang, refs, round_),
                     _county_matrix(lang, refs, round_), summaries, *per_county, _shared_gaps(lang),
-                    _summaries(round_, lang, refs), _joint_actions(lang), *closing]
+                    _summaries(round_, lang, refs), _joint_actions(lang),
+                    requests_section(key="requests", title=_("Hva kommunene ber staten om"), lang=lang,
+                                     include_demo=round_.is_demo, to_levels=("stat",)),
+                    *closing]
         return Document(kind=DocumentKind.VSR.value, lang=lang,
                         title=_("Nasjonal bærekraftsrapport %(year)s") % {"year": round_.year},
                         subtitle=round_.title, is_demo=round_.is_demo, demo_label=demo_label(lang),

@@ -193,3 +193,21 @@ def invitation_reply(request: HttpRequest, invitation_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Svaret er registrert."))
     return redirect("network-list")
+
+
+@login_required
+def county_mobilisation(request: HttpRequest, code: str) -> HttpResponse:
+    """The county's mobilisation funnel: each municipality's stage, since when, stalled or not, next steps."""
+    from dugnad.accounts.permissions import units_visible_to
+    from dugnad.publications.mobilisation import STAGE_LABELS, STALLED_DAYS, county_funnel, funnel_counts
+
+    county = units_current(levels=("county",), codes=[code]).first()
+    if county is None:
+        raise Http404(_("Fylket finnes ikke."))
+    if not units_visible_to(request.user).filter(pk=county.pk).exists():
+        raise PermissionDenied(_("Du har ikke tilgang til dette fylket."))
+    entries = county_funnel(county)
+    counts = [(STAGE_LABELS[stage], n) for stage, n in funnel_counts(entries).items()]
+    return render(request, "web/networks/mobilisation.html", {
+        "county": county, "entries": entries, "counts": counts, "stalled_days": STALLED_DAYS,
+        "stalled": [e for e in entries if e.stalled]})

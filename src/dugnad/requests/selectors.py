@@ -1,0 +1,66 @@
+"""Reads of requests across levels: filtered lists, CSV rows, and counts per level, SDG target and goal."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db.models import Count, QuerySet
+
+from dugnad.requests.models import LevelRequest
+
+#: Columns of ``dugnad requests list``.
+REQUEST_COLUMNS = ("id", "from_unit", "to_level", "targets", "status")
+
+
+def requests_list(*, user=None, to_level: str | None = None, from_unit=None, to_unit=None, status: str | None = None,
+                  target_code: str | None = None, goal: int | None = None, include_demo: bool = True
+                  ) -> QuerySet[LevelRequest]:
+    """Requests with their units and targets (only those the user may read when ``user`` is given), filtered."""
+    qs = LevelRequest.objects.all() if user is None else LevelRequest.objects.visible_to(user)
+    if to_level:
+        qs = qs.filter(to_level=to_level)
+    if from_unit is not None:
+        qs = qs.filter(from_unit=from_unit)
+    if to_unit is not None:
+        qs = qs.filter(to_unit=to_unit)
+    if status:
+        qs = qs.filter(status=status)
+    if target_code:
+        qs = qs.filter(targets__code=target_code)
+    if goal is not None:
+        qs = qs.filter(targets__goal__number=goal)
+    if not include_demo:
+        qs = qs.filter(is_demo=False)
+    return qs.distinct().select_related("from_unit", "to_unit").prefetch_related("targets")
+
+
+def request_row(request: LevelRequest) -> tuple:
+    """One row of ``REQUEST_COLUMNS``: id, sender (code name), level, target codes, status."""
+    targets = " ".join(sorted((t.code for t in request.targets.all()), key=_code_key))
+    return (request.pk, f"{request.from_unit.code} {request.from_unit.name}", request.to_level, targets, request.status)
+
+
+def _code_key(code: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else 0 for p in code.split("."))
+
+
+def request_counts_by_level(qs: QuerySet[LevelRequest] | None = None) -> dict[str, int]:
+    """Number of requests per receiving level (``kommune``, ``fylke``, ``stat``)."""
+    qs = LevelRequest.objects.all() if qs is None else qs
+    return {row["to_level"]: row["n"] for row in qs.order_by().values("to_level").annotate(n=Count("pk", distinct=True))}
+
+
+def request_counts_by_target(qs: QuerySet[LevelRequest] | None = None) -> dict[str, int]:
+    """Number of requests per SDG target code, most asked first (a request counts once per target it names)."""
+    qs = LevelRequest.objects.all() if qs is None else qs
+    pairs = LevelRequest.targets.through.objects.filter(levelrequest__in=qs.order_by().values("pk"))
+    counts = Counter(code for code in pairs.values_list("target__code", flat=True))
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], _code_key(kv[0]))))
+
+
+def request_counts_by_goal(qs: QuerySet[LevelRequest] | None = None) -> dict[int, int]:
+    """Number of requests per SDG goal (a request counts once per goal, however many of its targets it names)."""
+    qs = LevelRequest.objects.all() if qs is None else qs
+    pairs = LevelRequest.targets.through.objects.filter(levelrequest__in=qs.order_by().values("pk"))
+    counts = Counter(goal for _, goal in set(pairs.values_list("levelrequest_id", "target__goal__number")))
+    return dict(sorted(counts.items()))
