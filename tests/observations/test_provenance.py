@@ -39,6 +39,18 @@ def test_a_real_run_names_its_source_and_licence():
     assert provenance_from("csv", False, "tall.csv", {}).label("nb") == "Kilde: tall.csv"
 
 
+def test_a_mapping_import_and_the_telemark_snapshot_name_the_declared_source_once():
+    """A mapping import keeps the mapping's ``source`` block nested; its name and licence are the value's source."""
+    fhi = {"name": "FHI Kommunehelsa statistikkbank", "url": "https://statistikk.fhi.no/kh/", "licence": "NLOD 2.0",
+           "attribution": "Kilde: Kommunehelsa statistikkbank, Folkehelseinstituttet"}
+    mapped = provenance_from("mapping", False, "fhi_drikkevann.csv", {"mapping": "fhi_drikkevann.yaml", "source": fhi})
+    loaded = provenance_from("mapping", False, "telemark_observations.csv.gz",
+                             {"source": fhi, "source_name": fhi["name"], "attribution": fhi["attribution"]})
+    for p in (mapped, loaded):
+        assert p.note("nb") == "Kilde: FHI Kommunehelsa statistikkbank (lisens NLOD 2.0)"
+        assert p.url == "https://statistikk.fhi.no/kh/"
+
+
 def test_values_without_a_run_or_from_the_grid_are_entered_never_demo():
     for p in (provenance_of(None), provenance_from("web", False, "grid", {"cell": "4601/x"}),
               provenance_from("upload", False, "tall.xlsx", {"file": "tall.xlsx"})):

@@ -78,6 +78,9 @@ def provenance_from(kind: str | None, is_demo: bool | None, source: str | None, 
     if is_demo_run(kind, is_demo):
         return DEMO_VALUE
     meta = provenance if isinstance(provenance, dict) else {}
+    declared = meta.get("source")
+    if isinstance(declared, dict):  # a mapping import keeps the mapping's ``source`` block as it was declared
+        meta = {**meta, **{k: v for k, v in declared.items() if v}}
     name = str(meta.get("name") or meta.get("attribution") or "")
     if kind in ENTERED_KINDS and not name:
         return ENTERED_VALUE
