@@ -99,6 +99,15 @@ def agreements_with_details() -> QuerySet[Agreement]:
                                               "commitments__party__organisation", "actions")
 
 
+def agreement_actions_for(user, agreement: Agreement, *, can_link: bool) -> tuple[list[Action], QuerySet[Action]]:
+    """The agreement's linked actions the user may see, and the visible actions the user may link to it."""
+    visible = Action.objects.visible_to(user)
+    seen = set(visible.filter(agreements=agreement).values_list("pk", flat=True))
+    linked = [a for a in agreement.actions.all() if a.pk in seen]
+    choices = visible.exclude(agreements=agreement).order_by("title") if can_link else Action.objects.none()
+    return linked, choices
+
+
 def action_get(pk: int) -> Action | None:
     """The action with this id, or None."""
     return Action.objects.filter(pk=pk).first()

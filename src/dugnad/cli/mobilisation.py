@@ -29,10 +29,10 @@ def mobilisation(
     """Mobilisation funnel of a county (see help text)."""
     setup_django()
     from dugnad.publications.mobilisation import FUNNEL_COLUMNS, county_funnel, funnel_row
-    from dugnad.units.models import Unit
+    from dugnad.units.selectors import unit_current
 
-    unit = Unit.objects.current().filter(code=county, level__code="county").first()
-    if unit is None:
+    unit = unit_current(county)
+    if unit is None or unit.level.code != "county":
         raise fail(_("--county: ukjent fylke %(code)s") % {"code": county})
     entries = county_funnel(unit, stalled_days=stalled_days)
     print_rows(FUNNEL_COLUMNS, [funnel_row(e) for e in entries], fmt,

@@ -67,12 +67,10 @@ def list_targets(
 ) -> None:
     """List a unit's targets (see help text)."""
     setup_django()
-    from dugnad.targets.models import LocalTarget
-    from dugnad.targets.selectors import TARGET_COLUMNS, target_row, targets_in_force
+    from dugnad.targets.selectors import TARGET_COLUMNS, target_row, target_versions, targets_in_force
 
     found = _unit(unit)
-    rows = (LocalTarget.objects.filter(unit=found, year=year).select_related("unit", "indicator", "created_by")
-            .order_by("indicator__code", "-version")) if history else targets_in_force(unit=found, year=year)
+    rows = target_versions(unit=found, year=year) if history else targets_in_force(unit=found, year=year)
     print_rows(TARGET_COLUMNS, [target_row(t) for t in rows], fmt, title=_("Mål for %(unit)s") % {"unit": found.name})
 
 

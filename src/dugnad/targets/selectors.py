@@ -42,6 +42,12 @@ def targets_in_force(*, unit: Unit | None = None, year: int | None = DEFAULT_TAR
     return rows.order_by("unit__code", "indicator__code", "year")
 
 
+def target_versions(*, unit: Unit, year: int = DEFAULT_TARGET_YEAR):
+    """Every version of every target of the unit for the year, by indicator code, newest version first."""
+    return (LocalTarget.objects.filter(unit=unit, year=year).select_related("unit", "indicator", "created_by")
+            .order_by("indicator__code", "-version"))
+
+
 def target_history(unit: Unit, indicator: Indicator, year: int = DEFAULT_TARGET_YEAR) -> list[LocalTarget]:
     """Every version of the unit's target for the indicator and year, newest first."""
     return list(LocalTarget.objects.filter(unit=unit, indicator=indicator, year=year).order_by("-version"))

@@ -34,6 +34,7 @@ from dugnad.actions.selectors import (
     actions_of_unit,
     actions_visible,
     actions_with_overdue_milestones,
+    agreement_actions_for,
     agreements_with_details,
     commitment_get,
     milestone_get,
@@ -305,11 +306,8 @@ def agreement_detail(request: HttpRequest, agreement_id: int) -> HttpResponse:
     agreement = found(agreements_with_details().filter(pk=agreement_id).first(), _("Avtalen finnes ikke."))
     for c in agreement.commitments.all():
         c.editable = can_follow_up(request.user, c)
-    visible = set(Action.objects.visible_to(request.user).filter(agreements=agreement).values_list("pk", flat=True))
-    linked = [a for a in agreement.actions.all() if a.pk in visible]
     can_link = request.user.is_authenticated and can_link_actions(request.user, agreement)
-    choices = (Action.objects.visible_to(request.user).exclude(agreements=agreement).order_by("title")
-               if can_link else Action.objects.none())
+    linked, choices = agreement_actions_for(request.user, agreement, can_link=can_link)
     return render(request, "web/actions/agreement_detail.html", {
         "agreement": agreement, "statuses": FollowUpStatus.choices, "linked": linked, "can_link": can_link,
         "link_choices": choices,
