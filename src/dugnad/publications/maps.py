@@ -9,6 +9,7 @@ and the arcs they use, so the spec (and its cache key) stays small.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from dugnad.analytics.maps.boundaries import ATTRIBUTION, COUNTIES, MUNICIPALITIES, boundary_set_for
 from dugnad.analytics.maps.spec import STATUS_COLOURS, MapMode, MapText, choropleth_spec, locator_spec
 from dugnad.publications.builders.labels import colour_label
+from dugnad.publications.builders.names import goals, number, unit_name
 from dugnad.publications.charts import FONT
 from dugnad.publications.document import Chart, Paragraph, Table
 
@@ -69,6 +71,28 @@ def topology_subset(topology: dict, layer: str, codes: set[str] | None = None) -
 
 def _attribution() -> Paragraph:
     return Paragraph(text=_("Kartgrunnlag: %(source)s") % {"source": ATTRIBUTION})
+
+
+def weakest_goal_status(own_scores, units: list, scores: dict, lang: str):
+    """The goal the area scores lowest on, its name, one status row per unit for it and the colour count in words.
+
+    ``own_scores``: the area's goal scores; ``scores``: (unit pk, goal) → goal score of the units shown. ``None``
+    when the area has no scored goal.
+    """
+    own = [g for g in own_scores if g.score is not None]
+    if not own:
+        return None
+    weakest = min(own, key=lambda g: (g.score, g.goal)).goal
+    goal_name = {g.number: n for g, n in goals(lang)}.get(weakest, str(weakest))
+    rows = []
+    for unit in units:
+        g = scores.get((unit.pk, weakest))
+        rows.append({"code": unit.code, "name": unit_name(unit, lang), "status": (g.colour if g else "") or "grey",
+                     "display": number(g.score if g else None, lang)})
+    counted = Counter(r["status"] for r in rows)
+    summary = ", ".join(f"{colour_label(col).lower()} {counted[col]}"
+                        for col in ("green", "yellow", "orange", "red", "grey") if counted.get(col))
+    return weakest, goal_name, rows, summary
 
 
 def status_map(*, id: str, title: str, alt: str, year: int, layer: str, rows: list[dict], unit_label: str,

@@ -13,11 +13,11 @@ from dugnad.common.labels import demo_label
 from dugnad.publications.builders import builder
 from dugnad.publications.builders.actions import actions_block, unit_actions
 from dugnad.publications.builders.errors import check_language, input_error
-from dugnad.publications.builders.labels import colour_label, generated_on
+from dugnad.publications.builders.labels import generated_on
 from dugnad.publications.builders.levelrequests import requests_section
 from dugnad.publications.builders.names import goals, indicator_label, indicator_names, number, unit_name
 from dugnad.publications.document import BulletList, Document, Narrative, Paragraph, References, Section, Table
-from dugnad.publications.maps import MUNICIPALITIES, status_map
+from dugnad.publications.maps import MUNICIPALITIES, status_map, weakest_goal_status
 from dugnad.publications.mobilisation import STAGE_LABELS, STALLED_DAYS, county_funnel, funnel_counts
 from dugnad.publications.vocab import DocumentKind
 from dugnad.rounds.models import Round, Submission
@@ -103,19 +103,10 @@ def _municipality_map(county: Unit, municipalities: list[Unit], scores: dict, ru
     """The county's municipalities on a map in the four SDG colours of the goal the county scores lowest on."""
     if run is None or not municipalities:
         return []
-    own = [g for g in GoalScore.objects.filter(run=run, unit=county) if g.score is not None]
-    if not own:
+    found = weakest_goal_status(GoalScore.objects.filter(run=run, unit=county), municipalities, scores, lang)
+    if found is None:
         return []
-    weakest = min(own, key=lambda g: (g.score, g.goal)).goal
-    goal_name = {g.number: n for g, n in goals(lang)}.get(weakest, str(weakest))
-    rows = []
-    for m in municipalities:
-        g = scores.get((m.pk, weakest))
-        rows.append({"code": m.code, "name": unit_name(m, lang), "status": (g.colour if g else "") or "grey",
-                     "display": number(g.score if g else None, lang)})
-    counted = Counter(r["status"] for r in rows)
-    summary = ", ".join(f"{colour_label(col).lower()} {counted[col]}" for col in ("green", "yellow", "orange", "red",
-                                                                                  "grey") if counted.get(col))
+    weakest, goal_name, rows, summary = found
     name = unit_name(county, lang)
     title = _("Kommunene i %(county)s: status på mål %(n)s %(name)s") % {"county": name, "n": weakest,
                                                                           "name": goal_name}

@@ -27,7 +27,7 @@ from dugnad.publications.document import (
     Section,
     Table,
 )
-from dugnad.publications.maps import COUNTIES, status_map
+from dugnad.publications.maps import COUNTIES, status_map, weakest_goal_status
 from dugnad.publications.vocab import DocumentKind
 from dugnad.rounds.models import Narrative as Narrative_
 from dugnad.rounds.models import Round, Submission, SurveyAnswer
@@ -154,20 +154,13 @@ def _county_matrix(lang: str, refs: References, round_: Round) -> Section:
 
 def _county_map(counties: list[Unit], county_scores: dict, run, round_: Round, lang: str, ref: str) -> list:
     """The counties on a map in the four SDG colours of the goal the country scores lowest on, with its table."""
-    national = [g for g in GoalScore.objects.filter(run=run, unit__level__code="country", unit__code="0")
-                if g.score is not None]
-    if not national or not counties:
+    if not counties:
         return []
-    weakest = min(national, key=lambda g: (g.score, g.goal)).goal
-    goal_name = {g.number: n for g, n in goals(lang)}.get(weakest, str(weakest))
-    rows = []
-    for c in counties:
-        g = county_scores.get((c.pk, weakest))
-        rows.append({"code": c.code, "name": unit_name(c, lang), "status": (g.colour if g else "") or "grey",
-                     "display": number(g.score if g else None, lang)})
-    counted = Counter(r["status"] for r in rows)
-    summary = ", ".join(f"{colour_label(col).lower()} {counted[col]}" for col in ("green", "yellow", "orange", "red",
-                                                                                  "grey") if counted.get(col))
+    national = GoalScore.objects.filter(run=run, unit__level__code="country", unit__code="0")
+    found = weakest_goal_status(national, counties, county_scores, lang)
+    if found is None:
+        return []
+    weakest, goal_name, rows, summary = found
     title = _("Fylkenes status på mål %(n)s %(name)s") % {"n": weakest, "name": goal_name}
     alt = _("Kart over fylkene farget etter status på mål %(n)s %(name)s, målet der landet skårer lavest. "
             "Antall fylker: %(summary)s. Tabellen under gir status og skår per fylke.") % {
