@@ -512,3 +512,6 @@ def _preflight(request) -> HttpResponse:
 
 for _path in ("/units", "/goals", "/targets", "/indicators", "/observations", "/scores"):
     api.api_operation(["OPTIONS"], _path, include_in_schema=False, throttle=[])(_preflight)
+
+
+from dugnad.api import readings as _readings  # noqa: E402,F401  (registers /readings on this API)

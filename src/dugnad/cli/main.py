@@ -15,7 +15,7 @@ import typer
 #: The modules whose ``register(app)`` adds commands, in registration order.
 COMMAND_MODULES = ("platform", "backup", "units", "catalogue", "imports", "export", "sync", "score", "rollup",
                    "convert", "rounds", "actions", "networks", "requests", "mobilisation", "practices", "targets",
-                   "publish", "maps", "site")
+                   "readings", "publish", "maps", "site")
 
 
 def build_app(modules: tuple[str, ...] = COMMAND_MODULES) -> typer.Typer:

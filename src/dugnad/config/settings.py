@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "dugnad.networks",
     "dugnad.requests",
     "dugnad.targets",
+    "dugnad.readings",
     "dugnad.web",
     "dugnad.operations",
 ]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from dugnad.demo.actions import demo_actions_ensure
 from dugnad.demo.networks import demo_networks_ensure
+from dugnad.demo.readings import demo_readings_ensure
 from dugnad.demo.requests import demo_requests_ensure
 from dugnad.demo.rounds import demo_round_ensure
 from dugnad.demo.scores import demo_scores_ensure
@@ -28,5 +29,6 @@ PROVIDERS: tuple[DemoProvider, ...] = (
     DemoProvider("Nettverk", demo_networks_ensure),
     DemoProvider("Henvendelser", demo_requests_ensure),
     DemoProvider("Lokale mål", demo_targets_ensure),
+    DemoProvider("Felles lesninger", demo_readings_ensure),
     DemoProvider("Rapporteringsrunde", demo_round_ensure),
 )

@@ -87,6 +87,15 @@ class PageInputs:
         self.country = country.code if country else None
         self._goal: dict[int, str] = {}
         self._indicator: dict[str, str] = {}
+        self._readings: dict[str, list] | None = None
+
+    def readings(self, target: str) -> list:
+        """The shared readings a target page shows (their agreed versions and states), read once per build."""
+        if self._readings is None:
+            from dugnad.readings.selectors import agreed_reading_keys
+
+            self._readings = agreed_reading_keys()
+        return self._readings.get(target, [])
 
     def goal(self, number: int) -> str:
         if number not in self._goal:
@@ -124,7 +133,9 @@ class PageInputs:
             return _h(base, self.indicator(f"{kwargs['framework']}/{kwargs['code']}"), self.units)
         if name == "portal-goal":
             return _h(base, self.goal(kwargs["number"]), self.units)
-        if name in ("portal-target", "portal-indicators"):
+        if name == "portal-target":
+            return _h(base, self.readings(kwargs["code"]))
+        if name == "portal-indicators":
             return _h(base)
         if name == "portal-goals":
             return _h(base, self.unit.get(self.country))

@@ -11,6 +11,7 @@ from dugnad.web.views import (
     portal,
     practices,
     publications,
+    readings,
     rounds,
     submissions,
     targets,
@@ -121,4 +122,11 @@ urlpatterns = [
     path("nettverk/invitasjoner/<int:invitation_id>/svar/", networks.invitation_reply, name="invitation-reply"),
     path("eksempler/", practices.practice_search, name="practice-search"),
     path("eksempler/<int:case_id>/", practices.practice_detail, name="practice-detail"),
+    # shared local readings of the SDG targets (issue 15): work page, comment, agree, reopen, citable versions
+    path("lesninger/", readings.reading_list_view, name="reading-list"),
+    path("delmal/<str:code>/lesning/<str:unit>/", readings.reading_work_view, name="reading-work"),
+    path("delmal/<str:code>/lesning/<str:unit>/kommentar/", readings.reading_comment_view, name="reading-comment"),
+    path("delmal/<str:code>/lesning/<str:unit>/omforent/", readings.reading_agree_view, name="reading-agree"),
+    path("delmal/<str:code>/lesning/<str:unit>/gjenapne/", readings.reading_reopen_view, name="reading-reopen"),
+    path("delmal/<str:code>/lesning/<str:unit>/v<int:number>/", readings.reading_version_view, name="reading-version"),
 ]

@@ -15,6 +15,7 @@ from dugnad.publications.builders import builder
 from dugnad.publications.builders.errors import check_language
 from dugnad.publications.builders.labels import COLOUR_HEX, colour_label, generated_on
 from dugnad.publications.builders.levelrequests import requests_section
+from dugnad.publications.builders.readings import readings_section
 from dugnad.publications.builders.names import goals, indicator_names, number, unit_name
 from dugnad.publications.charts import bar_spec, matrix_spec
 from dugnad.publications.document import (
@@ -36,7 +37,7 @@ from dugnad.rounds.vocab import CountyChapter, NationalChapter, SubmissionState
 from dugnad.scores.models import GoalScore
 from dugnad.scores.selectors import latest_score_run, shared_gaps_for
 from dugnad.units.models import Unit
-from dugnad.units.selectors import size_bands, units_current
+from dugnad.units.selectors import size_bands, unit_country, units_current
 from dugnad.units.vocab import SizeBand
 
 #: The score run of the VSR being built (read once; every section quotes the same run).
@@ -338,6 +339,7 @@ def _vsr(round_: Round, lang: str) -> Document:
                     _summaries(round_, lang, refs), _joint_actions(lang),
                     requests_section(key="requests", title=_("Hva kommunene ber staten om"), lang=lang,
                                      include_demo=round_.is_demo, to_levels=("stat",)),
+                    readings_section(unit=unit_country(), lang=lang, include_demo=round_.is_demo),
                     *closing]
         return Document(kind=DocumentKind.VSR.value, lang=lang,
                         title=_("Nasjonal bærekraftsrapport %(year)s") % {"year": round_.year},

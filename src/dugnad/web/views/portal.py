@@ -1,7 +1,8 @@
 """The public portal: front page, unit profiles, goals, targets, indicators and the compare page (no login).
 
 Every page reads the precomputed snapshot of the data revision (``dugnad.portal``) and builds its figures from
-the analytics core's specs; no page runs a query of its own once the snapshot is built.
+the analytics core's specs; no page runs a query of its own once the snapshot is built, except the target page's
+shared readings (``dugnad.readings``), which are agreed between data revisions and read live, outside the page cache.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ from dugnad.portal.selectors import (
     unit_years,
 )
 from dugnad.publications.vocab import DocumentKind
+from dugnad.readings.citation import citation
+from dugnad.readings.permissions import reading_units_of
+from dugnad.readings.selectors import agreed_readings_of_target
 from dugnad.rounds.selectors import rounds_of_county
 from dugnad.units.selectors import unit_current
 from dugnad.web import portal_figures as figures
@@ -265,8 +269,17 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
         "lang": lang, "indicators": [{"info": i, "name": i.name(lang)} for i in snap.indicators.values() if code in i.targets],
         "revision": snap.revision, "downloads": download_links("portal-target-data", [code], f"dugnad-delmal-{code}"),
         "previous": codes[at - 1] if at > 0 else None, "next": codes[at + 1] if 0 <= at < len(codes) - 1 else None,
+        **_target_readings(request, code, lang),
     }
     return render(request, "web/portal/target_detail.html", context)
+
+
+def _target_readings(request: HttpRequest, code: str, lang: str) -> dict:
+    """The agreed shared readings of the target (outside the page cache: they change without a new data revision)."""
+    readings = agreed_readings_of_target(code)
+    national = readings.national
+    return {"readings": readings, "reading_units": reading_units_of(request.user),
+            "national_citation": citation(national.agreed_version, lang) if national else ""}
 
 
 def indicator_list(request: HttpRequest) -> HttpResponse:
