@@ -29,6 +29,7 @@ NOT_PAGES = {
     "unit-upload-report",  # a CSV file
     "submission-progress",  # the submission page's live progress (JSON, drawn on the submission page)
     "agreement-action-link", "agreement-action-unlink",  # form posts from the agreement page
+    "reading-comment", "reading-agree", "reading-reopen",  # form posts from a reading's work page
     # the portal pages' data files (CSV, XLSX, JSON-stat): tests/web/test_portal_open_data.py
     "portal-home-data", "unit-data", "portal-goal-data", "portal-target-data", "portal-indicator-data",
     "portal-compare-data",
@@ -79,7 +80,7 @@ def pages(ids: dict) -> dict[str, list[str]]:
              "/logg-inn/", "/enheter/0/", "/enheter/46/", "/enheter/4601/", "/enheter/4601/forslag/", "/tiltak/",
              "/tiltak/katalog/", "/avtaler/", f"/tiltak/{ids['action']}/", "/eksempler/", "/eksempler/?q=skole",
              f"/eksempler/{ids['case']}/", f"/avtaler/{ids['agreement']}/",
-             "/enheter/46/mal-2030/",
+             "/enheter/46/mal-2030/", "/delmal/11.6/", "/delmal/11.6/lesning/0/v1/",
              # the charts and maps alone, for other sites to frame
              "/embed/kart/indeks/", "/embed/kart/mal/3/", "/embed/kart/enhet/4601/",
              "/embed/kart/dugnad-demo/D01.1/kommuner/", "/embed/graf/4601/dugnad-demo/D01.1/",
@@ -92,10 +93,11 @@ def pages(ids: dict) -> dict[str, list[str]]:
                      f"/innleveringer/{ids['submitted']}/", f"/innleveringer/{ids['snapshot_submission']}/bilder/"
                      f"{ids['snapshot']}/", f"/nettverk/{n}/", f"/nettverk/{n}/gap/", f"/nettverk/{n}/tiltak/nytt/",
                      f"/tiltak/{ids['action']}/", f"/runder/{r}/rapporter/?type=vlr&enhet=4601", "/avtaler/ny/",
-                     "/fylker/46/mobilisering/"],
+                     "/fylker/46/mobilisering/", "/lesninger/", "/delmal/11.2/lesning/46/",
+                     "/delmal/6.4/lesning/46/"],
         "bergen": ["/mitt-arbeid/",
                    "/runder/", f"/innleveringer/{ids['bergen']}/", f"/tiltak/{ids['action']}/", "/enheter/4601/forslag/",
-                   f"/enheter/4601/last-opp/?innlevering={ids['bergen']}"],
+                   f"/enheter/4601/last-opp/?innlevering={ids['bergen']}", "/delmal/11.2/lesning/4601/"],
         "bergen-leser": [f"/innleveringer/{ids['bergen']}/", "/enheter/4601/dashbord/"],
         "admin": ["/avtaler/", "/tiltak/katalog/", f"/avtaler/{ids['agreement']}/endre/"],
     }

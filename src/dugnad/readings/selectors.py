@@ -53,7 +53,7 @@ def readings_list(*, target_code: str | None = None, unit=None, level: str | Non
         qs = qs.filter(agreed_version__isnull=False)
     if not include_demo:
         qs = qs.filter(is_demo=False)
-    return qs.order_by("target__sort_key", "unit__level__rank", "unit__code")
+    return qs.order_by("target__goal_id", "target__sort_key", "target__code", "unit__level__rank", "unit__code")
 
 
 def reading_row(reading: Reading) -> tuple:
