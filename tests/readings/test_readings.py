@@ -290,3 +290,24 @@ def test_the_publication_section_holds_the_agreed_readings_with_their_citation(w
     assert [n.text for n in narratives] == [TEXT]
     assert any(isinstance(b, Paragraph) and b.text.startswith("Shared reading of target 11.6, Vestland County Council, "
                                                               "version 2,") for b in section.blocks)
+
+
+def test_the_workflow_api_writes_through_the_same_role_checks(world, client):
+    client.force_login(world.users["vestland-redaktor"])
+    made = client.post("/api/readings/11.6/46/versions", {"text": TEXT, "indicator_ids": [world.indicators[2].pk]},
+                       content_type="application/json")
+    assert made.status_code == 201, made.content
+    assert (made.json()["state"], made.json()["versions"][0]["indicators"]) == ("proposed", ["T-C"])
+    assert client.post("/api/readings/11.6/46/agree", {"version": 1}, content_type="application/json").status_code == 403
+    unknown = client.post("/api/readings/11.6/46/versions", {"text": "x", "indicator_ids": [999999]},
+                          content_type="application/json")
+    assert unknown.status_code == 422 and unknown.json()["problems"][0]["path"] == "body.indicator_ids"
+    client.force_login(world.users["vestland-leser"])
+    commented = client.post("/api/readings/11.6/46/comments", {"text": "Bra."}, content_type="application/json")
+    assert commented.status_code == 201 and commented.json()["state"] == "under_discussion"
+    client.force_login(world.users["vestland"])
+    agreed = client.post("/api/readings/11.6/46/agree", {"version": 1}, content_type="application/json")
+    assert agreed.status_code == 200 and agreed.json()["agreed_version"] == 1
+    client.force_login(world.users["kinn"])
+    assert client.get("/api/readings/11.6/46").status_code == 403
+    assert ReadingVersion.objects.count() == 1
