@@ -212,7 +212,7 @@ def test_the_cli_lists_readings_as_csv_with_filters(world):
 
 
 def test_the_open_data_api_lists_only_agreed_readings_anonymously(world, client):
-    national, _county, _municipal = _three(world)
+    _national, _county, _municipal = _three(world)
     answer = client.get("/api/v1/readings", {"target": "11.6"})
     assert answer.status_code == 200
     items = answer.json()["items"]
@@ -225,7 +225,7 @@ def test_the_open_data_api_lists_only_agreed_readings_anonymously(world, client)
 
 
 def test_the_public_pages_show_agreed_readings_and_hide_proposals(world, client):
-    national, county, _municipal = _three(world)
+    _national, _county, _municipal = _three(world)
     page = client.get("/delmal/11.6/lesning/0/v1/")
     assert page.status_code == 200
     assert "Nasjonal lesning av 11.6." in page.content.decode() and "Felles lesning av delmål 11.6, Norge" in \
@@ -270,7 +270,7 @@ def test_errors_on_the_work_page_are_in_the_users_language(world, client, settin
 def test_the_target_page_shows_the_national_reading_and_links_the_others(world):
     from dugnad.web.views import portal
 
-    national, county, municipal = _three(world)
+    national, county, _municipal = _three(world)
     reading_agree(user=world.users["vestland"], reading=county.reading)
     context = portal._target_readings(type("R", (), {"user": world.users["nobody"]})(), "11.6", "nb")
     assert context["readings"].national.agreed_version == national

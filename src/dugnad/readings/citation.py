@@ -48,7 +48,7 @@ def unit_title(unit, lang: str = "nb") -> str:
         return words["country"]
     name = (unit.name_nn if lang == "nn" else unit.name_en if lang == "en" else "") or unit.name
     suffix = words.get(level, "")
-    if not suffix or level in ("county", "municipality") and _NAMED[level] in name.lower():
+    if not suffix or (level in ("county", "municipality") and _NAMED[level] in name.lower()):
         return name  # «Oslo fylke», «Bergen kommune» already say what they are
     return f"{name} {suffix}"
 

@@ -15,8 +15,8 @@ from dugnad.publications.builders.actions import actions_block, unit_actions
 from dugnad.publications.builders.errors import check_language, input_error
 from dugnad.publications.builders.labels import generated_on
 from dugnad.publications.builders.levelrequests import requests_section
-from dugnad.publications.builders.readings import readings_section
 from dugnad.publications.builders.names import goals, indicator_label, indicator_names, number, unit_name
+from dugnad.publications.builders.readings import readings_section
 from dugnad.publications.document import BulletList, Document, Narrative, Paragraph, References, Section, Table
 from dugnad.publications.maps import MUNICIPALITIES, status_map, weakest_goal_status
 from dugnad.publications.mobilisation import STAGE_LABELS, STALLED_DAYS, county_funnel, funnel_counts

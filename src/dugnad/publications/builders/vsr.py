@@ -15,8 +15,8 @@ from dugnad.publications.builders import builder
 from dugnad.publications.builders.errors import check_language
 from dugnad.publications.builders.labels import COLOUR_HEX, colour_label, generated_on
 from dugnad.publications.builders.levelrequests import requests_section
-from dugnad.publications.builders.readings import readings_section
 from dugnad.publications.builders.names import goals, indicator_names, number, unit_name
+from dugnad.publications.builders.readings import readings_section
 from dugnad.publications.charts import bar_spec, matrix_spec
 from dugnad.publications.document import (
     BulletList,

@@ -9,9 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dugnad.actions.selectors import actions_visible
@@ -98,6 +97,12 @@ def _choices(user, target, reading):
     return list(indicators.values()), list(actions.values()), latest
 
 
+def _given(given: dict, name: str, fresh):
+    """The bound form passed in (with its errors), else a fresh one."""
+    form = given.get(name)
+    return form if form is not None else fresh()
+
+
 def _work(request: HttpRequest, target, unit, reading, **forms_given) -> HttpResponse:
     """The work page with the given forms (bound, with errors) or fresh ones."""
     user = request.user
@@ -122,8 +127,9 @@ def _work(request: HttpRequest, target, unit, reading, **forms_given) -> HttpRes
         "state": state, "latest": latest, "versions": versions, "comments": comments, "agreed": agreed,
         "agreed_citation": citation(agreed, lang) if agreed else "",
         "propose_form": propose_form if can_propose else None,
-        "comment_form": (forms_given.get("comment_form") or CommentForm(prefix="kommentar")) if can_comment else None,
-        "agree_form": (forms_given.get("agree_form") or AgreeForm(initial={"version": latest.number}, prefix="enig"))
+        "comment_form": _given(forms_given, "comment_form", lambda: CommentForm(prefix="kommentar")) if can_comment
+        else None,
+        "agree_form": _given(forms_given, "agree_form", lambda: AgreeForm(initial={"version": latest.number}, prefix="enig"))
         if can_agree and state is not None and state.is_open and latest else None,
         "can_reopen": can_agree and state == ReadingState.AGREED,
         "reopen_errors": forms_given.get("reopen_errors", []),
