@@ -40,7 +40,7 @@ def test_a_reading_goes_from_proposal_through_discussion_to_agreement_and_is_reo
     reading.refresh_from_db()
     assert (v2.number, reading.state, v2.author.username) == (2, "proposed", "vestland-redaktor")
 
-    reading_comment(user=world.users["bergen"], reading=reading, text="Ta med kollektivtrafikken.")
+    reading_comment(user=world.users["vestland-leser"], reading=reading, text="Ta med kollektivtrafikken.")
     reading.refresh_from_db()
     assert reading.state == ReadingState.UNDER_DISCUSSION
     assert ReadingComment.objects.get().version == v2
@@ -56,7 +56,7 @@ def test_a_reading_goes_from_proposal_through_discussion_to_agreement_and_is_reo
     reading.refresh_from_db()
     assert (reading.state, reading.agreed_version, agreement.version) == ("agreed", v2, v2)
     with pytest.raises(InputError):  # agreed: no comments until it is reopened
-        reading_comment(user=world.users["bergen"], reading=reading, text="For sent?")
+        reading_comment(user=world.users["vestland-leser"], reading=reading, text="For sent?")
     with pytest.raises(InputError):  # already agreed
         reading_agree(user=world.users["vestland"], reading=reading)
 
@@ -97,7 +97,7 @@ def test_bad_input_is_located_and_changes_nothing(world):
     assert not Reading.objects.exists() and not ReadingVersion.objects.exists()
     reading = _propose(world).reading
     with pytest.raises(InputError) as comment:
-        reading_comment(user=world.users["bergen"], reading=reading, text="")
+        reading_comment(user=world.users["vestland-leser"], reading=reading, text="")
     assert comment.value.report.errors[0].column == "text"
     reading.refresh_from_db()
     assert reading.state == "proposed" and not ReadingComment.objects.exists()
