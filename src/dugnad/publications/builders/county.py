@@ -16,7 +16,7 @@ from dugnad.publications.builders.errors import check_language, input_error
 from dugnad.publications.builders.labels import generated_on
 from dugnad.publications.builders.levelrequests import requests_section
 from dugnad.publications.builders.names import goals, indicator_label, indicator_names, number, unit_name
-from dugnad.publications.builders.readings import readings_section
+from dugnad.publications.builders.readings import readings_sections
 from dugnad.publications.document import BulletList, Document, Narrative, Paragraph, References, Section, Table
 from dugnad.publications.maps import MUNICIPALITIES, status_map, weakest_goal_status
 from dugnad.publications.mobilisation import STAGE_LABELS, STALLED_DAYS, county_funnel, funnel_counts
@@ -214,7 +214,7 @@ def county_review_build(*, unit: Unit, round_: Round, lang: str = "nb") -> Docum
                     requests_section(key="requests", title=_("Hva kommunene ber fylket og staten om"), lang=lang,
                                      include_demo=round_.is_demo, to_levels=("fylke", "stat"),
                                      from_units=[unit, *municipalities]),
-                    readings_section(unit=unit, lang=lang, include_demo=round_.is_demo),
+                    *readings_sections(unit=unit, lang=lang, include_demo=round_.is_demo),
                     closing]
         name = unit_name(unit, lang)
         return Document(kind=DocumentKind.COUNTY_REVIEW.value, lang=lang,

@@ -14,7 +14,7 @@ from dugnad.publications.builders.errors import check_language, input_error
 from dugnad.publications.builders.facts import UnitFacts, unit_facts
 from dugnad.publications.builders.labels import COLOUR_HEX, colour_label, generated_on, trend_label
 from dugnad.publications.builders.names import goals, named, number, unit_name
-from dugnad.publications.builders.readings import readings_section
+from dugnad.publications.builders.readings import readings_sections
 from dugnad.publications.charts import line_spec
 from dugnad.publications.document import (
     Chart,
@@ -268,7 +268,7 @@ def vlr_build(*, unit: Unit, round_: Round, lang: str = "nb", facts: UnitFacts |
             *[_goal_section(ctx, g, n, by_goal.get(g.number, []), names) for g, n in goal_list],
             _chapter(ctx, Chapter.MEANS, "means", _("Virkemidler for gjennomføring")),
             _chapter(ctx, Chapter.NEXT_STEPS, "next_steps", _("Veien videre")),
-            readings_section(unit=unit, lang=lang, include_demo=round_.is_demo),
+            *readings_sections(unit=unit, lang=lang, include_demo=round_.is_demo),
             _annex(ctx),
         ]
         return Document(

@@ -16,7 +16,7 @@ from dugnad.publications.builders.errors import check_language
 from dugnad.publications.builders.labels import COLOUR_HEX, colour_label, generated_on
 from dugnad.publications.builders.levelrequests import requests_section
 from dugnad.publications.builders.names import goals, indicator_names, number, unit_name
-from dugnad.publications.builders.readings import readings_section
+from dugnad.publications.builders.readings import readings_sections
 from dugnad.publications.charts import bar_spec, matrix_spec
 from dugnad.publications.document import (
     BulletList,
@@ -339,7 +339,7 @@ def _vsr(round_: Round, lang: str) -> Document:
                     _summaries(round_, lang, refs), _joint_actions(lang),
                     requests_section(key="requests", title=_("Hva kommunene ber staten om"), lang=lang,
                                      include_demo=round_.is_demo, to_levels=("stat",)),
-                    readings_section(unit=unit_country(), lang=lang, include_demo=round_.is_demo),
+                    *readings_sections(unit=unit_country(), lang=lang, include_demo=round_.is_demo),
                     *closing]
         return Document(kind=DocumentKind.VSR.value, lang=lang,
                         title=_("Nasjonal bærekraftsrapport %(year)s") % {"year": round_.year},
