@@ -52,6 +52,9 @@ MARKER_STATUSES = tuple(s.value for s in ObservationStatus if not s.has_value)
 SEPARATORS = (",", ";", "\t", "|")
 #: Decimals kept after scaling (0.936 × 100 is 93.60000000000001 in binary floating point).
 SCALE_DECIMALS = 10
+#: Significant digits kept of a sum or mean (``aggregate``, ``yearly-mean``): 2.38 + 3352.02 + … is 2420164.07, not
+#: 2420164.0700000008. More digits than any statistics office publishes.
+AGGREGATE_DIGITS = 12
 
 _YEAR = r"(?P<a>\d{4})(?:-\d{2}-\d{2})?"
 _INTERVAL = r"(?P<a>\d{4})\s*[-–]\s*(?P<b>\d{4})"
@@ -876,6 +879,14 @@ def _groups(table: pa.Table, columns: list[str], extra: pa.Array | None = None) 
     return index, first
 
 
+def _significant(values: np.ndarray) -> np.ndarray:
+    """``values`` rounded to ``AGGREGATE_DIGITS`` significant digits (at most ``SCALE_DECIMALS`` decimals)."""
+    with np.errstate(divide="ignore"):
+        magnitude = np.floor(np.log10(np.abs(values)))
+    decimals = np.clip(AGGREGATE_DIGITS - 1 - np.nan_to_num(magnitude, neginf=0.0), 0, SCALE_DECIMALS).astype(int)
+    return np.array([round(float(v), int(d)) for v, d in zip(values, decimals, strict=True)])
+
+
 def _reduce(table: pa.Table, index: np.ndarray, first: np.ndarray, *, function: str, skip: bool,
             status_ok: str = ObservationStatus.OK.value) -> tuple[pa.Table, np.ndarray]:
     """One row per group (its first row) with the groups' sum or mean; the count of rows with a value per group.
@@ -899,7 +910,7 @@ def _reduce(table: pa.Table, index: np.ndarray, first: np.ndarray, *, function: 
         group_status[seen] = status[lacking[at]]
     group_status[complete] = status_ok
     out = table.take(pa.array(first))
-    value = pa.array(np.where(complete, np.round(result, SCALE_DECIMALS), np.nan), pa.float64(), from_pandas=True)
+    value = pa.array(np.where(complete, _significant(result), np.nan), pa.float64(), from_pandas=True)
     out = out.set_column(out.column_names.index("value"), "value", value)
     out = out.set_column(out.column_names.index("status"), "status", pa.array(group_status.tolist(), pa.string()))
     return out, counted
