@@ -593,16 +593,16 @@ def _header_lines(data: bytes, wide: Wide, log: ProblemLog) -> tuple[int, list[s
     """Offset of the last header line of a wide file and the text of its header lines."""
     offset, start, lines = 0, 0, []
     for number in range(1, wide.last + 1):
-        end = data.find(b"\n", offset)
-        if end == -1 and number < wide.last:
+        if offset >= len(data):
             raise log.fail(f"the file has fewer than {wide.last} lines (wide.header_rows)")
+        end = data.find(b"\n", offset)
         chunk = data[offset:] if end == -1 else data[offset:end]
         if number >= wide.first:
             try:
                 lines.append(chunk.decode("utf-8").rstrip("\r").lstrip("\ufeff"))
             except UnicodeDecodeError as exc:
                 raise log.fail("the header is not UTF-8 text; set file.encoding in the mapping", row=number) from exc
-        start, offset = offset, end + 1
+        start, offset = offset, (len(data) if end == -1 else end + 1)
     return start, lines
 
 
@@ -628,6 +628,13 @@ def _read_wide(data: bytes, mapping: Mapping, log: ProblemLog) -> pa.Table:
         raise log.fail(f"the header has {width} column(s); wide.keys leaves no value columns", row=wide.first)
     keys = [" ".join(c[i] for c in cells if c[i]) or f"#{i + 1}" for i in range(wide.keys)]
     parts: list[list[str]] = []
+    spanned: list[list[str]] = []   # the header cells as written, an empty one taking the cell to its left
+    for line in cells:
+        row, last = [], ""
+        for i in range(wide.keys, width):
+            last = line[i] or last
+            row.append(last)
+        spanned.append(row)
     for line_index, line in enumerate(cells):
         number = wide.first + line_index
         row, last = [], ""
@@ -639,7 +646,8 @@ def _read_wide(data: bytes, mapping: Mapping, log: ProblemLog) -> pa.Table:
             row.append(text)
             last = text
         parts.append(row)
-    labels = [" | ".join(line[i] for line in cells if line[i]) or f"#{i + 1}" for i in range(wide.keys, width)]
+    labels = [" | ".join(line[j] for line in spanned if line[j]) or f"#{j + wide.keys + 1}"
+              for j in range(width - wide.keys)]
     seen: dict[tuple, int] = {}
     for j in range(width - wide.keys):
         combo = tuple(p[j] for p in parts)
@@ -681,7 +689,7 @@ def _read_wide(data: bytes, mapping: Mapping, log: ProblemLog) -> pa.Table:
     take = pa.array(np.tile(rows, count))
     columns: dict[str, Any] = {k: pc.take(pc.utf8_trim_whitespace(raw.column(k).combine_chunks()), take)
                                for k in keys if k in mapping.columns()}
-    for (number, name), values in zip(sorted(wide.parts.items()), parts, strict=True):
+    for (_line, name), values in zip(sorted(wide.parts.items()), parts, strict=True):
         columns[name] = pa.array(np.repeat(np.array(values, dtype=object), len(rows)), pa.string())
     columns[mapping.value_column] = pa.concat_arrays(
         [pc.utf8_trim_whitespace(raw.column(n).combine_chunks()).take(pa.array(rows)) for n in names[wide.keys:]])
@@ -939,7 +947,10 @@ def _aggregate(table: pa.Table, month: pa.Array | None, mapping: Mapping, log: P
         if twice.any():
             column = mapping.period_column or "period.value"
             flag = table.filter(pa.array(twice))
-            flag_rows(log.report, flag.append_column(column, flag.column("_month")), pa.repeat(True, flag.num_rows),
+            shown = [f"{p}-{m:02d}" for p, m in zip(flag.column("period").to_pylist(),
+                                                    flag.column("_month").to_pylist(), strict=True)]
+            flag_rows(log.report, flag.append_column(column, pa.array(shown, pa.string())),
+                      pa.repeat(True, flag.num_rows),
                       "the month appears on more than one row for the same unit, indicator and dimensions; filter "
                       "the rows or sum them (aggregate: in the mapping)", column, log.file)
             flagged = table.filter(pa.array(twice)).drop_columns(["_month"])
@@ -959,10 +970,11 @@ def _aggregate(table: pa.Table, month: pa.Array | None, mapping: Mapping, log: P
                                      pa.array(np.where(short, np.nan, value), pa.float64(), from_pandas=True))
             table = table.set_column(table.column_names.index("status"), "status", pa.array(status.tolist()))
             column = mapping.period_column or "period.value"
-            for row, unit, period, got in zip(table.column(ROW_COLUMN).filter(pa.array(short)).to_pylist(),
-                                              table.column("unit").filter(pa.array(short)).to_pylist(),
-                                              table.column("period").filter(pa.array(short)).to_pylist(),
-                                              months[short].tolist(), strict=True):
+            told = short & (months > 0)   # a year without any month keeps its markers' status, without a warning
+            for row, unit, period, got in zip(table.column(ROW_COLUMN).filter(pa.array(told)).to_pylist(),
+                                              table.column("unit").filter(pa.array(told)).to_pylist(),
+                                              table.column("period").filter(pa.array(told)).to_pylist(),
+                                              months[told].tolist(), strict=True):
                 log.warning(f"{got} of {mapping.months_required} required months have a value: stored without a "
                             f"value, status {mapping.incomplete_status} (period.months)", row=row, column=column,
                             value=f"{unit} {period}")

@@ -16,8 +16,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dugnad.catalogue.titles import target_title
-from dugnad.imports.upload import can_upload
 from dugnad.common.labels import mixed_label
+from dugnad.imports.upload import can_upload
 from dugnad.observations.provenance import banner_text
 from dugnad.observations.selectors import unit_indicator_table
 from dugnad.portal import downloads
