@@ -168,40 +168,41 @@ def reading_work_view(request: HttpRequest, code: str, unit: str) -> HttpRespons
     return _work(request, target, unit_obj, reading, propose_form=form, status=400)
 
 
+def _form_post(request: HttpRequest, code: str, unit: str, *, form_class, prefix: str, name: str, write, done: str):
+    """A form posted to an existing reading: ``write(reading, cleaned_data)`` runs the service; on success a message
+    and back to the work page, otherwise the work page with the form's errors (service problems not tied to a
+    field of the form shown above it)."""
+    target, unit_obj, reading = _load(request, code, unit)
+    reading = found(reading, _("Ingen lesning ennå"))
+    form = form_class(request.POST, prefix=prefix)
+    if form.is_valid():
+        try:
+            write(reading, form.cleaned_data)
+        except InputError as exc:
+            form_errors_add(form, exc, {"version": None, "state": None})
+        else:
+            messages.success(request, done)
+            return redirect("reading-work", code=target.code, unit=unit_obj.code)
+    return _work(request, target, unit_obj, reading, status=400, **{name: form})
+
+
 @login_required
 @require_POST
 def reading_comment_view(request: HttpRequest, code: str, unit: str) -> HttpResponse:
     """Comment on the reading's latest version (a role on the unit or above)."""
-    target, unit_obj, reading = _load(request, code, unit)
-    reading = found(reading, _("Ingen lesning ennå"))
-    form = CommentForm(request.POST, prefix="kommentar")
-    if form.is_valid():
-        try:
-            reading_comment(user=request.user, reading=reading, text=form.cleaned_data["text"])
-        except InputError as exc:
-            form_errors_add(form, exc, {"state": None})
-        else:
-            messages.success(request, _("Kommentaren er lagret."))
-            return redirect("reading-work", code=target.code, unit=unit_obj.code)
-    return _work(request, target, unit_obj, reading, comment_form=form, status=400)
+    return _form_post(request, code, unit, form_class=CommentForm, prefix="kommentar", name="comment_form",
+                      write=lambda reading, data: reading_comment(user=request.user, reading=reading, text=data["text"]),
+                      done=_("Kommentaren er lagret."))
 
 
 @login_required
 @require_POST
 def reading_agree_view(request: HttpRequest, code: str, unit: str) -> HttpResponse:
     """Agree the version the agreeing person read (the role that speaks for the unit's level)."""
-    target, unit_obj, reading = _load(request, code, unit)
-    reading = found(reading, _("Ingen lesning ennå"))
-    form = AgreeForm(request.POST, prefix="enig")
-    if form.is_valid():
-        try:
-            reading_agree(user=request.user, reading=reading, version_number=form.cleaned_data["version"])
-        except InputError as exc:
-            form_errors_add(form, exc, {"version": None, "state": None})
-        else:
-            messages.success(request, _("Lesningen er omforent."))
-            return redirect("reading-work", code=target.code, unit=unit_obj.code)
-    return _work(request, target, unit_obj, reading, agree_form=form, status=400)
+    return _form_post(request, code, unit, form_class=AgreeForm, prefix="enig", name="agree_form",
+                      write=lambda reading, data: reading_agree(user=request.user, reading=reading,
+                                                                version_number=data["version"]),
+                      done=_("Lesningen er omforent."))
 
 
 @login_required
