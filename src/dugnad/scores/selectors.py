@@ -64,7 +64,7 @@ def current_units(date: dt.date | None = None) -> dict[int, Unit]:
     return {u.pk: u for u in Unit.objects.valid_on(date or dt.date.today()).select_related("level")}
 
 
-def _subtree(unit: Unit, units: dict[int, Unit], year: int, people: dict[int, int | None] | None = None) -> list[Member]:
+def subtree(unit: Unit, units: dict[int, Unit], year: int, people: dict[int, int | None] | None = None) -> list[Member]:
     """The unit and all its current descendants as roll-up members (codes, parents, populations of ``year``,
     read unless ``people`` already holds them by unit id)."""
     children: dict[int, list[Unit]] = {}
@@ -129,7 +129,7 @@ def rollups_for(
     if run is None or of not in ("value", "score") or not indicators:
         return {}
     units = units if units is not None else current_units()
-    members = _subtree(unit, units, population_year(run), people)
+    members = subtree(unit, units, population_year(run), people)
     if len(members) < 2:
         return {}
     values = values if values is not None else run_values(run, indicators, of=of)
@@ -217,7 +217,7 @@ def shared_gaps_for(
     run = _resolve(run)
     if run is None:
         return []
-    members = _subtree(parent, current_units(), population_year(run))
+    members = subtree(parent, current_units(), population_year(run))
     has_children = {m.parent for m in members if m.parent}
     leaves = [m for m in members if m.code not in has_children and m.code != parent.code]
     if not leaves:

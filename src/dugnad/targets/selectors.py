@@ -15,7 +15,7 @@ from dugnad.analytics.rollup import Aggregation, Direction, Goalpost, RollupRow,
 from dugnad.catalogue.models import Indicator
 from dugnad.catalogue.selectors import indicator_specs_in_force
 from dugnad.scores.models import IndicatorScore, ScoreRun
-from dugnad.scores.selectors import _subtree, current_units, latest_score_run
+from dugnad.scores.selectors import current_units, latest_score_run, subtree
 from dugnad.targets.models import LocalTarget
 from dugnad.targets.vocab import DEFAULT_TARGET_YEAR
 from dugnad.units.models import Unit
@@ -124,7 +124,7 @@ def ambition_gaps(unit: Unit, *, year: int = DEFAULT_TARGET_YEAR, indicators: li
     member's population is unknown the roll-up falls back to the unweighted mean and says so.
     """
     units = current_units()
-    members = _subtree(unit, units, population_year or dt.date.today().year)
+    members = subtree(unit, units, population_year or dt.date.today().year)
     codes = [m.code for m in members]
     names = {m.code: m.name for m in members}
     targets = LocalTarget.objects.in_force().filter(year=year, unit__code__in=codes).select_related("unit", "indicator")
@@ -192,7 +192,7 @@ def distances_to_target(unit: Unit, *, year: int = DEFAULT_TARGET_YEAR, run: Sco
     better, value − target when lower is better: > 0 is what is still to go, ≤ 0 means the target is reached.
     """
     units = current_units()
-    members = _subtree(unit, units, dt.date.today().year, people=dict.fromkeys(units))
+    members = subtree(unit, units, dt.date.today().year, people=dict.fromkeys(units))
     codes = {m.code: m.name for m in members}
     targets = [t for t in LocalTarget.objects.in_force().filter(year=year, unit__code__in=codes)
                .select_related("unit", "indicator") if t.unit_id in units]
