@@ -92,10 +92,10 @@ def pages(ids: dict) -> dict[str, list[str]]:
                      f"/innleveringer/{ids['submitted']}/", f"/innleveringer/{ids['snapshot_submission']}/bilder/"
                      f"{ids['snapshot']}/", f"/nettverk/{n}/", f"/nettverk/{n}/gap/", f"/nettverk/{n}/tiltak/nytt/",
                      f"/tiltak/{ids['action']}/", f"/runder/{r}/rapporter/?type=vlr&enhet=4601", "/avtaler/ny/",
-                     "/fylker/46/mobilisering/"],
+                     "/fylker/46/mobilisering/", "/enheter/46/mal-2030/"],
         "bergen": ["/mitt-arbeid/",
                    "/runder/", f"/innleveringer/{ids['bergen']}/", f"/tiltak/{ids['action']}/", "/enheter/4601/forslag/",
-                   f"/enheter/4601/last-opp/?innlevering={ids['bergen']}"],
+                   f"/enheter/4601/last-opp/?innlevering={ids['bergen']}", "/enheter/4601/mal-2030/"],
         "bergen-leser": [f"/innleveringer/{ids['bergen']}/", "/enheter/4601/dashbord/"],
         "admin": ["/avtaler/", "/tiltak/katalog/", f"/avtaler/{ids['agreement']}/endre/"],
     }

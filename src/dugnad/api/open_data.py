@@ -6,8 +6,10 @@ Reads go through the selectors of the domain apps; nothing here touches the ORM.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
+import io
 import json
 import tempfile
 from pathlib import Path
@@ -28,6 +30,7 @@ from dugnad.catalogue import selectors as catalogue
 from dugnad.env import env
 from dugnad.observations import selectors as observations
 from dugnad.scores import selectors as scores
+from dugnad.targets import selectors as local_targets
 from dugnad.units import selectors as units
 
 #: Seconds a response may be cached by browsers and shared caches.
@@ -492,6 +495,71 @@ def list_scores(request, paging: Query[Paging], unit: str | None = None, level: 
         "demo": demo, "note": DEMO_NOTE if demo else "", **_page(items, paging)})
 
 
+class LocalTargetOut(Schema):
+    unit: str
+    indicator: str = Field(description="The `indicator` label of observations (`framework:code` for shared codes).")
+    year: int
+    value: float
+    version: int
+    in_force: bool
+    source: str = Field(description="The commitment: `plan`, `council_decision`, `other`; `demo` for demo targets.")
+    reference: str
+    rationale: str
+    created_at: dt.datetime
+    demo: bool = Field(description="A made-up demo target, not a real commitment.")
+
+
+class LocalTargetsOut(PageOut):
+    demo: bool = Field(description="Some targets of the selection are demo data.")
+    note: str
+    items: list[LocalTargetOut]
+
+
+def _csv_cell(value) -> str:
+    """A CSV cell: booleans as true/false, times in ISO 8601, numbers as Python writes them."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="seconds")
+    return "" if value is None else str(value)
+
+
+LOCAL_TARGET_COLUMNS = ("unit", "indicator", "year", "value", "version", "in_force", "source", "reference",
+                        "rationale", "created_at", "demo")
+
+
+@api.get("/local-targets", response={200: LocalTargetsOut, 304: None},
+         summary="Local 2030 targets of units (JSON or CSV)")
+def list_local_targets(request, paging: Query[Paging], unit: str | None = None, indicator: str | None = None,
+                       year: int | None = Query(None, ge=2000, le=2100), history: bool = False,
+                       format: Literal["json", "csv"] = "json"):
+    """The targets units have set themselves for an indicator and year (`/targets` lists the SDG targets): the
+    version in force of each, or every version with `history=true`. `unit` and `indicator` (labels as in
+    `/observations`, or plain codes) take one value or several separated by commas. Demo targets are flagged."""
+    labels = observations.indicator_labels()
+    wanted = _split(indicator)
+    ids = None
+    if wanted is not None:
+        ids = [pk for pk, label in labels.items() if label in wanted or label.rsplit(":", 1)[-1] in wanted]
+        if not ids:
+            raise _invalid("indicator", f"unknown indicator {indicator!r}", indicator)
+    rows = [{"unit": t.unit.code, "indicator": labels.get(t.indicator_id, t.indicator.code), "year": t.year,
+             "value": t.value, "version": t.version, "in_force": t.superseded_at is None, "source": t.source,
+             "reference": t.reference, "rationale": t.rationale, "created_at": t.created_at, "demo": t.is_demo}
+            for t in local_targets.targets_listed(units=_split(unit), indicators=ids, year=year, history=history)]
+    demo = any(r["demo"] for r in rows)
+    if format == "csv":
+        page = rows[paging.offset:paging.offset + paging.limit]
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(LOCAL_TARGET_COLUMNS)
+        for r in page:
+            writer.writerow([_csv_cell(r[c]) for c in LOCAL_TARGET_COLUMNS])
+        response = _respond(request, out.getvalue().encode(), "text/csv; charset=utf-8", "local-targets.csv")
+        return _paged_headers(request, response, len(rows), paging)
+    return _json(request, {"demo": demo, "note": DEMO_NOTE if demo else "", **_page(rows, paging)})
+
+
 # --- CORS preflight ----------------------------------------------------------------------------------------------
 
 #: How long a browser may keep a preflight answer.
@@ -510,5 +578,5 @@ def _preflight(request) -> HttpResponse:
     return response
 
 
-for _path in ("/units", "/goals", "/targets", "/indicators", "/observations", "/scores"):
+for _path in ("/units", "/goals", "/targets", "/indicators", "/observations", "/scores", "/local-targets"):
     api.api_operation(["OPTIONS"], _path, include_in_schema=False, throttle=[])(_preflight)

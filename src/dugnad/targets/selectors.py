@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from dugnad.analytics.report import InputError
 from dugnad.analytics.rollup import Aggregation, Direction, Goalpost, RollupRow, Weighting, rollup
 from dugnad.catalogue.models import Indicator
-from dugnad.catalogue.selectors import indicator_specs_in_force
+from dugnad.catalogue.selectors import indicator_specs_current, indicator_specs_in_force
 from dugnad.scores.models import IndicatorScore, ScoreRun
 from dugnad.scores.selectors import current_units, latest_score_run, subtree
 from dugnad.targets.models import LocalTarget
@@ -42,10 +42,70 @@ def targets_in_force(*, unit: Unit | None = None, year: int | None = DEFAULT_TAR
     return rows.order_by("unit__code", "indicator__code", "year")
 
 
-def target_versions(*, unit: Unit, year: int = DEFAULT_TARGET_YEAR):
-    """Every version of every target of the unit for the year, by indicator code, newest version first."""
-    return (LocalTarget.objects.filter(unit=unit, year=year).select_related("unit", "indicator", "created_by")
-            .order_by("indicator__code", "-version"))
+def targets_listed(*, units: list[str] | None = None, indicators: list[int] | None = None, year: int | None = None,
+                   history: bool = False):
+    """Targets of every unit (in force; every version with ``history``), of the unit codes, indicator ids and year
+    when given, by unit, indicator, year and newest version first: the open data list."""
+    rows = LocalTarget.objects.all() if history else LocalTarget.objects.in_force()
+    if units is not None:
+        rows = rows.filter(unit__code__in=units)
+    if indicators is not None:
+        rows = rows.filter(indicator_id__in=indicators)
+    if year is not None:
+        rows = rows.filter(year=year)
+    return (rows.select_related("unit", "indicator", "indicator__framework", "created_by")
+            .order_by("unit__code", "indicator__code", "year", "-version"))
+
+
+def target_versions(*, unit: Unit, year: int | None = DEFAULT_TARGET_YEAR):
+    """Every version of every target of the unit (for the year; every year with None), by indicator code and year,
+    newest version first."""
+    rows = LocalTarget.objects.filter(unit=unit).select_related("unit", "indicator", "indicator__framework",
+                                                                "created_by")
+    if year is not None:
+        rows = rows.filter(year=year)
+    return rows.order_by("indicator__code", "year", "-version")
+
+
+@dataclass(frozen=True)
+class TargetHistory:
+    """One target of a unit (indicator and year) with every version, newest (the one in force) first."""
+
+    indicator: Indicator
+    year: int
+    versions: tuple[LocalTarget, ...]
+
+    @property
+    def current(self) -> LocalTarget | None:
+        """The version in force (None when every version is superseded)."""
+        return next((v for v in self.versions if v.superseded_at is None), None)
+
+
+def target_histories(unit: Unit) -> list[TargetHistory]:
+    """The unit's targets of every year, one per indicator and year, each with its versions newest first."""
+    grouped: dict[tuple[int, int], list[LocalTarget]] = {}
+    for t in target_versions(unit=unit, year=None):
+        grouped.setdefault((t.indicator_id, t.year), []).append(t)
+    return [TargetHistory(rows[0].indicator, rows[0].year, tuple(rows)) for rows in grouped.values()]
+
+
+def target_indicators(unit: Unit | None = None) -> list[Indicator]:
+    """Indicators a target can be set for: those with a specification in force (they have a direction), and any
+    the unit already has a target for; by framework and code."""
+    chosen = {s.indicator_id: s.indicator for s in indicator_specs_current(on=dt.date.today())}
+    if unit is not None:
+        chosen.update({t.indicator_id: t.indicator for t in LocalTarget.objects.filter(unit=unit)
+                       .select_related("indicator", "indicator__framework")})
+    return sorted(chosen.values(), key=lambda i: (i.framework.code, i.code))
+
+
+def target_indicator(pk) -> Indicator | None:
+    """An indicator a target can be set for, by primary key (None when unknown or without a specification)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return next((i for i in target_indicators() if i.pk == pk), None)
 
 
 def target_history(unit: Unit, indicator: Indicator, year: int = DEFAULT_TARGET_YEAR) -> list[LocalTarget]:
