@@ -24,6 +24,7 @@ NOT_PAGES = {
     "submission-submit", "submission-return", "submission-approve", "submission-refresh", "publication-create",
     "publication-status", "publication-download", "template-copy", "action-status", "action-part-update",
     "milestone-new", "milestone-done", "commitment-status", "action-partners-add", "network-note", "network-invite",
+    "county-mobilisation-invite",  # the funnel page's one-click invitation (a form post)
     "invitation-reply",
     "unit-actions",  # the unit page's actions fragment (shown, and audited, on the unit page)
     "unit-upload-report",  # a CSV file

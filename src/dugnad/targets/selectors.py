@@ -272,3 +272,12 @@ def distances_to_target(unit: Unit, *, year: int = DEFAULT_TARGET_YEAR, run: Sco
         out.append(Distance(t.indicator.code, t.unit.code, codes[t.unit.code], t.value, value, value_year, distance,
                             direction))
     return out
+
+
+def targets_first_set(unit_ids) -> dict[int, dt.datetime]:
+    """Per unit id: when it first set a target of its own (any indicator, year or version; demo targets count)."""
+    out: dict[int, dt.datetime] = {}
+    for unit_id, created in (LocalTarget.objects.filter(unit_id__in=list(unit_ids))
+                             .values_list("unit_id", "created_at").order_by("created_at")):
+        out.setdefault(unit_id, created)
+    return out

@@ -110,6 +110,8 @@ urlpatterns = [
     path("enheter/<str:code>/tiltak/", actions.unit_actions, name="unit-actions"),
     path("enheter/<str:code>/forslag/", practices.peer_suggestions_view, name="unit-peer-suggestions"),
     path("fylker/<str:code>/mobilisering/", networks.county_mobilisation, name="county-mobilisation"),
+    path("fylker/<str:code>/mobilisering/<str:unit_code>/inviter/", networks.county_mobilisation_invite,
+         name="county-mobilisation-invite"),
     path("enheter/<str:code>/mal-2030/", targets.unit_targets_view, name="unit-targets"),
     path("nettverk/", networks.network_list, name="network-list"),
     path("nettverk/nytt/", networks.network_new, name="network-new"),
