@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from dugnad.targets.models import LocalTarget
@@ -73,3 +75,28 @@ def test_a_bad_value_is_refused_on_its_field_in_the_users_language(client, world
 def test_a_year_out_of_range_is_refused_on_the_year(client, world):
     page = _post(client, world, "bergen", "4601", year="1999").content.decode()
     assert 'id="id_year-error"' in page and not LocalTarget.objects.exists()
+
+
+def test_the_dashboard_and_the_public_unit_page_show_distance_to_the_units_own_target(client, world):
+    from dugnad.portal.snapshot import forget_snapshot
+    from dugnad.scores.models import IndicatorScore, ScoreRun
+    from dugnad.targets.vocab import CommitmentSource
+
+    rate, count, _lower = world.indicators
+    run = ScoreRun.objects.create(method="sdsn", method_version="1", year=2025, data_revision="x", fingerprint="y",
+                                  status="done")
+    IndicatorScore.objects.create(run=run, unit=world.units["4601"], indicator=rate, goal=3, year=2025, value=71.5,
+                                  score=50.0, colour="orange", trend="on_track")
+    _post(client, world, "bergen", "4601", value="80")
+    LocalTarget.objects.create(unit=world.units["4601"], indicator=count, value=12, source=CommitmentSource.DEMO,
+                               is_demo=True)
+    forget_snapshot()
+    dashboard = client.get("/enheter/4601/dashbord/").content.decode()
+    assert "Avstand til egne mål for 2030" in dashboard
+    row = re.search(r"<tr><th scope=\"row\">T-A.*?</tr>", dashboard, re.S).group(0)
+    assert "71,5 (2025)" in row and ">8,5<" in row
+    assert re.search(r"T-B.*?Demodata", dashboard, re.S)
+    client.logout()
+    public = client.get("/enheter/4601/").content.decode()
+    assert "Avstand til egne mål for 2030" in public and ">8,5<" in public
+    assert "Avstand til egne mål for 2030" not in client.get("/enheter/4602/").content.decode()

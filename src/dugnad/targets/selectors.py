@@ -10,6 +10,8 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from dugnad.analytics.report import InputError
 from dugnad.analytics.rollup import Aggregation, Direction, Goalpost, RollupRow, Weighting, rollup
 from dugnad.catalogue.models import Indicator
@@ -238,6 +240,8 @@ class Distance:
     value_year: int | None
     distance: float | None
     direction: Direction
+    indicator_name: str = ""
+    is_demo: bool = False
 
     def row(self) -> tuple:
         """A row of ``DISTANCE_COLUMNS``."""
@@ -245,17 +249,22 @@ class Distance:
                 self.direction.value)
 
 
-def distances_to_target(unit: Unit, *, year: int = DEFAULT_TARGET_YEAR, run: ScoreRun | None = None) -> list[Distance]:
-    """Distance to target of the unit and each of its current descendants that has a target in force for ``year``.
+def distances_to_target(unit: Unit, *, year: int = DEFAULT_TARGET_YEAR, run: ScoreRun | None = None,
+                        descendants: bool = True) -> list[Distance]:
+    """Distance to target of the unit and (unless ``descendants`` is false) each of its current descendants that has
+    a target in force for ``year``.
 
     The value is the one the score run (the latest by default) used; ``distance`` = target − value when higher is
     better, value − target when lower is better: > 0 is what is still to go, ≤ 0 means the target is reached.
     """
-    units = current_units()
-    members = subtree(unit, units, dt.date.today().year, people=dict.fromkeys(units))
-    codes = {m.code: m.name for m in members}
-    targets = [t for t in LocalTarget.objects.in_force().filter(year=year, unit__code__in=codes)
-               .select_related("unit", "indicator") if t.unit_id in units]
+    if descendants:
+        units = current_units()
+        codes = {m.code: m.name for m in subtree(unit, units, dt.date.today().year, people=dict.fromkeys(units))}
+        found = LocalTarget.objects.in_force().filter(year=year, unit__code__in=codes)
+    else:
+        units, codes = {unit.pk: unit}, {unit.code: unit.name}
+        found = LocalTarget.objects.in_force().filter(year=year, unit=unit)
+    targets = [t for t in found.select_related("unit", "indicator") if t.unit_id in units]
     specs = indicator_specs_in_force({t.indicator for t in targets})
     run = run if run is not None else latest_score_run()
     scored: dict[tuple[int, int], tuple[float | None, int | None]] = {}
@@ -270,7 +279,7 @@ def distances_to_target(unit: Unit, *, year: int = DEFAULT_TARGET_YEAR, run: Sco
         value, value_year = scored.get((t.unit_id, t.indicator_id), (None, None))
         distance = None if value is None else (t.value - value if direction is Direction.HIGHER else value - t.value)
         out.append(Distance(t.indicator.code, t.unit.code, codes[t.unit.code], t.value, value, value_year, distance,
-                            direction))
+                            direction, t.indicator.name_nb, t.is_demo))
     return out
 
 
@@ -281,3 +290,9 @@ def targets_first_set(unit_ids) -> dict[int, dt.datetime]:
                              .values_list("unit_id", "created_at").order_by("created_at")):
         out.setdefault(unit_id, created)
     return out
+
+
+def targets_include_demo(unit: Unit) -> bool:
+    """Whether a demo target is in force on the unit or any unit up to two levels below it."""
+    return LocalTarget.objects.in_force().filter(is_demo=True).filter(
+        Q(unit=unit) | Q(unit__parent=unit) | Q(unit__parent__parent=unit)).exists()

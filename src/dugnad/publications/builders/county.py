@@ -16,6 +16,7 @@ from dugnad.publications.builders.errors import check_language, input_error
 from dugnad.publications.builders.labels import generated_on
 from dugnad.publications.builders.levelrequests import requests_section
 from dugnad.publications.builders.names import goals, indicator_label, indicator_names, number, unit_name
+from dugnad.publications.builders.targets import targets_section
 from dugnad.publications.document import BulletList, Document, Narrative, Paragraph, References, Section, Table
 from dugnad.publications.maps import MUNICIPALITIES, status_map, weakest_goal_status
 from dugnad.publications.mobilisation import STAGE_LABELS, STALLED_DAYS, county_funnel, funnel_counts
@@ -209,7 +210,10 @@ def county_review_build(*, unit: Unit, round_: Round, lang: str = "nb") -> Docum
                                           rows=[[str(g.number), n] for g, n in goals(lang)])])
         sections = [*own.values(), _participation(municipalities, round_, lang), _mobilisation(unit, lang),
                     _matrix(unit, municipalities, round_, run, lang), goal_list,
-                    _rollups(unit, round_, run, lang, refs), _gaps(unit, run, lang), actions,
+                    _rollups(unit, round_, run, lang, refs), _gaps(unit, run, lang),
+                    *filter(None, [targets_section(unit, lang, members=True, title=_(
+                        "Mål for 2030: fylkets mål og kommunenes mål (ambisjonsgap)"))]),
+                    actions,
                     requests_section(key="requests", title=_("Hva kommunene ber fylket og staten om"), lang=lang,
                                      include_demo=round_.is_demo, to_levels=("fylke", "stat"),
                                      from_units=[unit, *municipalities]),

@@ -14,6 +14,7 @@ from dugnad.publications.builders.errors import check_language, input_error
 from dugnad.publications.builders.facts import UnitFacts, unit_facts
 from dugnad.publications.builders.labels import COLOUR_HEX, colour_label, generated_on, trend_label
 from dugnad.publications.builders.names import goals, named, number, unit_name
+from dugnad.publications.builders.targets import targets_section
 from dugnad.publications.charts import line_spec
 from dugnad.publications.document import (
     Chart,
@@ -265,6 +266,7 @@ def vlr_build(*, unit: Unit, round_: Round, lang: str = "nb", facts: UnitFacts |
             *_policy(ctx),
             progress,
             *[_goal_section(ctx, g, n, by_goal.get(g.number, []), names) for g, n in goal_list],
+            *filter(None, [targets_section(unit, lang)]),
             _chapter(ctx, Chapter.MEANS, "means", _("Virkemidler for gjennomføring")),
             _chapter(ctx, Chapter.NEXT_STEPS, "next_steps", _("Veien videre")),
             _annex(ctx),

@@ -16,6 +16,7 @@ from dugnad.publications.builders.errors import check_language
 from dugnad.publications.builders.labels import COLOUR_HEX, colour_label, generated_on
 from dugnad.publications.builders.levelrequests import requests_section
 from dugnad.publications.builders.names import goals, indicator_names, number, unit_name
+from dugnad.publications.builders.targets import targets_section
 from dugnad.publications.charts import bar_spec, matrix_spec
 from dugnad.publications.document import (
     BulletList,
@@ -36,7 +37,7 @@ from dugnad.rounds.vocab import CountyChapter, NationalChapter, SubmissionState
 from dugnad.scores.models import GoalScore
 from dugnad.scores.selectors import latest_score_run, shared_gaps_for
 from dugnad.units.models import Unit
-from dugnad.units.selectors import size_bands, units_current
+from dugnad.units.selectors import size_bands, unit_country, units_current
 from dugnad.units.vocab import SizeBand
 
 #: The score run of the VSR being built (read once; every section quotes the same run).
@@ -314,6 +315,16 @@ def _joint_actions(lang: str) -> Section:
     return Section(key="actions", title=_("Felles tiltak på tvers av nivåer"), blocks=[block])
 
 
+def _national_targets(lang: str) -> list[Section]:
+    """Norway's own 2030 targets, distance to them and the ambition gap against the municipalities' targets."""
+    country = unit_country()
+    if country is None:
+        return []
+    section = targets_section(country, lang, members=True,
+                              title=_("Mål for 2030: nasjonale mål og kommunenes mål (ambisjonsgap)"))
+    return [section] if section is not None else []
+
+
 @builder("vsr")
 def vsr_build(*, round_: Round, lang: str = "nb") -> Document:
     """The national VSR of a round, in the language."""
@@ -335,6 +346,7 @@ def _vsr(round_: Round, lang: str) -> Document:
         summaries, per_county = _county_summaries(round_, lang, refs)
         sections = [*opening, _participation(round_, lang), _survey(round_, lang), _goals(lang, refs, round_),
                     _county_matrix(lang, refs, round_), summaries, *per_county, _shared_gaps(lang),
+                    *_national_targets(lang),
                     _summaries(round_, lang, refs), _joint_actions(lang),
                     requests_section(key="requests", title=_("Hva kommunene ber staten om"), lang=lang,
                                      include_demo=round_.is_demo, to_levels=("stat",)),

@@ -34,6 +34,7 @@ from dugnad.portal.selectors import (
 )
 from dugnad.publications.vocab import DocumentKind
 from dugnad.rounds.selectors import rounds_of_county
+from dugnad.targets.selectors import distances_to_target
 from dugnad.units.selectors import unit_current
 from dugnad.web import portal_figures as figures
 from dugnad.web.params import int_param
@@ -209,6 +210,8 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
                               if unit.level == "county" else []),
         # every stored indicator's latest value, carried series with their origin (observations.selectors)
         "all_rows": lazy(lambda: unit_indicator_table(unit_current(code), lang=lang)),
+        # distance to the unit's own 2030 targets (outside the page cache: targets change without a new snapshot)
+        "target_distances": lazy(lambda: distances_to_target(unit_current(code), descendants=False)),
         "children": [u for u in snap.units.values() if u.parent == code and u.code != code],
         "compare_url": reverse("portal-compare") + f"?enheter={code}"
                        + (f",{profile.parent.code}" if profile.parent else ""),
