@@ -32,7 +32,7 @@ def _distance_blocks(unit: Unit, own: list, lang: str) -> list:
     return [Paragraph(text=_("Avstand til mål: siste verdi mot enhetens eget mål. «Igjen» er det som gjenstår i "
                              "indikatorens retning; «nådd» betyr at målet alt er nådd.")),
             Table(caption=_("Egne mål for 2030 og avstand til mål"),
-                  header=[_("Indikator"), _("Mål"), _("Siste verdi (år)"), _("Igjen")], rows=rows)]
+                  header=[_("Indikator"), _("Målverdi"), _("Siste verdi (år)"), _("Igjen")], rows=rows)]
 
 
 def _gap_blocks(gaps: list, lang: str) -> list:
