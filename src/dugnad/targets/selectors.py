@@ -265,10 +265,12 @@ def distances_to_target(unit: Unit, *, year: int = DEFAULT_TARGET_YEAR, run: Sco
         units, codes = {unit.pk: unit}, {unit.code: unit.name}
         found = LocalTarget.objects.in_force().filter(year=year, unit=unit)
     targets = [t for t in found.select_related("unit", "indicator") if t.unit_id in units]
+    if not targets:  # one query for a unit without targets (the dashboard and the public unit page ask every time)
+        return []
     specs = indicator_specs_in_force({t.indicator for t in targets})
     run = run if run is not None else latest_score_run()
     scored: dict[tuple[int, int], tuple[float | None, int | None]] = {}
-    if run is not None and targets:
+    if run is not None:
         rows = IndicatorScore.objects.filter(run=run, unit__in={t.unit_id for t in targets},
                                              indicator__in={t.indicator_id for t in targets})
         scored = {(u, i): (v, y) for u, i, v, y in rows.values_list("unit_id", "indicator_id", "value", "year")}

@@ -211,7 +211,8 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         # every stored indicator's latest value, carried series with their origin (observations.selectors)
         "all_rows": lazy(lambda: unit_indicator_table(unit_current(code), lang=lang)),
         # distance to the unit's own 2030 targets (outside the page cache: targets change without a new snapshot)
-        "target_distances": lazy(lambda: distances_to_target(unit_current(code), descendants=False)),
+        "target_distances": lazy(lambda: distances_to_target(record, descendants=False)
+                                 if (record := unit_current(code)) is not None else []),
         "children": [u for u in snap.units.values() if u.parent == code and u.code != code],
         "compare_url": reverse("portal-compare") + f"?enheter={code}"
                        + (f",{profile.parent.code}" if profile.parent else ""),
