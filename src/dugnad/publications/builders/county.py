@@ -12,6 +12,7 @@ from django.utils.translation import override
 from dugnad.common.labels import demo_label
 from dugnad.publications.builders import builder
 from dugnad.publications.builders.actions import actions_block, unit_actions
+from dugnad.publications.builders.effects import effects_section
 from dugnad.publications.builders.errors import check_language, input_error
 from dugnad.publications.builders.labels import generated_on
 from dugnad.publications.builders.levelrequests import requests_section
@@ -210,6 +211,8 @@ def county_review_build(*, unit: Unit, round_: Round, lang: str = "nb") -> Docum
         sections = [*own.values(), _participation(municipalities, round_, lang), _mobilisation(unit, lang),
                     _matrix(unit, municipalities, round_, run, lang), goal_list,
                     _rollups(unit, round_, run, lang, refs), _gaps(unit, run, lang), actions,
+                    effects_section(key="effects", title=_("Effekten av felles tiltak"), lang=lang,
+                                    include_demo=round_.is_demo, units=[unit, *municipalities]),
                     requests_section(key="requests", title=_("Hva kommunene ber fylket og staten om"), lang=lang,
                                      include_demo=round_.is_demo, to_levels=("fylke", "stat"),
                                      from_units=[unit, *municipalities]),
