@@ -6,6 +6,8 @@ from collections import Counter
 
 from django.db.models import Count, QuerySet
 
+from dugnad.catalogue.models import Indicator
+from dugnad.observations.codes import IndicatorCodeBook
 from dugnad.requests.models import LevelRequest
 
 #: Columns of ``dugnad requests list``.
@@ -31,7 +33,7 @@ def requests_list(*, user=None, to_level: str | None = None, from_unit=None, to_
         qs = qs.filter(targets__goal__number=goal)
     if not include_demo:
         qs = qs.filter(is_demo=False)
-    return qs.distinct().select_related("from_unit", "to_unit").prefetch_related("targets")
+    return qs.distinct().select_related("from_unit", "to_unit").prefetch_related("targets", "indicators")
 
 
 def request_row(request: LevelRequest) -> tuple:
@@ -64,3 +66,41 @@ def request_counts_by_goal(qs: QuerySet[LevelRequest] | None = None) -> dict[int
     pairs = LevelRequest.targets.through.objects.filter(levelrequest__in=qs.order_by().values("pk"))
     counts = Counter(goal for _, goal in set(pairs.values_list("levelrequest_id", "target__goal__number")))
     return dict(sorted(counts.items()))
+
+
+def request_get(pk: int, *, user=None) -> LevelRequest | None:
+    """The request with this id (only if the user may read it, when a user is given), with units, targets and
+    indicators loaded; None otherwise."""
+    qs = LevelRequest.objects.all() if user is None else LevelRequest.objects.visible_to(user)
+    return (qs.select_related("from_unit__level", "to_unit__level", "answered_by", "created_by")
+            .prefetch_related("targets", "indicators").filter(pk=pk).first())
+
+
+def requests_of_units(*, sent_by=None, addressed_to=None, status: str | None = None) -> QuerySet[LevelRequest]:
+    """Requests sent by one of the ``sent_by`` units, or addressed to one of the ``addressed_to`` units, newest first."""
+    qs = LevelRequest.objects.all()
+    if sent_by is not None:
+        qs = qs.filter(from_unit__in=sent_by)
+    if addressed_to is not None:
+        qs = qs.filter(to_unit__in=addressed_to)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related("from_unit", "to_unit").prefetch_related("targets").order_by("-created_at", "-pk")
+
+
+def requests_open_count(units) -> int:
+    """How many requests to the units still wait for the receiving level to act (sent or received)."""
+    return LevelRequest.objects.filter(to_unit__in=units, status__in=("submitted", "received")).count()
+
+
+def indicators_by_codes(codes) -> tuple[list, list[str]]:
+    """The indicators named by codes (``framework:code`` for a code several frameworks share), and the codes not found."""
+    book, ids, unknown = IndicatorCodeBook(), [], []
+    for code in codes:
+        found = book.resolve(code)
+        if found.id is None:
+            unknown.append(code)
+        else:
+            ids.append(found.id)
+    by_id = Indicator.objects.in_bulk(ids)
+    return [by_id[i] for i in dict.fromkeys(ids) if i in by_id], unknown
