@@ -156,3 +156,13 @@ def test_api_gives_the_comparison_of_an_action_you_can_see(client, action, world
     assert (muni["indicator"], muni["partners"], muni["comparison_units"], muni["reading"]) == ("T-A", 2, 3, "too_few")
     assert muni["did"] == pytest.approx(2) and "not_causal" in muni["caveats"]
     assert {u["unit"] for u in muni["units"]} == {"4601", "4602", "4624", "4640", "0301"}
+
+
+def test_documents_leave_out_comparisons_without_partner_figures_after_the_start(world):
+    from dugnad.publications.builders.effects import effects_section
+    from dugnad.publications.document import Table
+
+    action_create(user=world.users["bergen"], title="Nystartet", lead_unit=world.units["4601"],
+                  start=dt.date(2026, 1, 1), indicators=[(world.indicators[0], "up")])
+    section = effects_section(key="e", title="E", lang="nb", include_demo=False, units=[world.units["4601"]])
+    assert not any(isinstance(b, Table) for b in section.blocks)

@@ -18,8 +18,8 @@ def _signed(value: float | None, lang: str) -> str:
 def effects_section(*, key: str, title: str, lang: str, include_demo: bool, units=None,
                     across_levels: bool = False, level: int = 2, optional: bool = False) -> Section | None:
     """The effect comparison of the actions (with one of ``units`` as a party, or across levels), one row per
-    indicator and level of partner units; a note when there is none (None instead when ``optional``). Demo actions
-    only when ``include_demo``."""
+    indicator and level of partner units that have figures before and after the start; a note when there is none
+    (None instead when ``optional``). Demo actions only when ``include_demo``."""
     if not apps.is_installed("dugnad.actions"):
         if optional:
             return None
@@ -33,6 +33,8 @@ def effects_section(*, key: str, title: str, lang: str, include_demo: bool, unit
     for action in actions_followed_up(units=units, across_levels=across_levels, include_demo=include_demo):
         for row in action_effects(action).rows:
             e = row.comparison
+            if e.reading.value == "no_data":  # no partner with figures before and after: nothing to say yet
+                continue
             rows.append([action.title, f"{named(row.indicator, lang)} ({row.indicator.code})",
                          levels.get(row.level, row.level), action.start.isoformat(),
                          f"{e.partners.units}: {_signed(e.partners.change, lang)}",
