@@ -13,7 +13,7 @@ from pydantic import Field, StringConstraints
 from dugnad.api.schemas import ErrorOut, Id, Text, found
 from dugnad.catalogue.selectors import indicators_by_ids, targets_by_codes
 from dugnad.requests.models import LevelRequest
-from dugnad.requests.selectors import request_get, requests_list
+from dugnad.requests.selectors import request_fields, request_get, requests_list
 from dugnad.requests.services import request_send, request_status_set
 from dugnad.units.selectors import unit_current
 
@@ -67,11 +67,7 @@ class RequestOut(Schema):
 
 def request_out(r: LevelRequest) -> dict:
     """A request as the API shows it."""
-    return {"id": r.pk, "from_unit": r.from_unit.code, "from_name": r.from_unit.name, "to_level": r.to_level,
-            "to_unit": r.to_unit.code, "to_name": r.to_unit.name, "to_body": r.to_body, "title": r.title,
-            "text": r.text, "targets": sorted(t.code for t in r.targets.all()),
-            "indicators": sorted(i.code for i in r.indicators.all()), "status": r.status, "answer": r.answer,
-            "answered_at": r.answered_at, "created_at": r.created_at, "is_demo": r.is_demo}
+    return {**request_fields(r), "answered_at": r.answered_at, "created_at": r.created_at, "is_demo": r.is_demo}
 
 
 @router.get("", response=list[RequestOut], summary="Requests you can read")

@@ -535,12 +535,8 @@ def list_requests(request, paging: Query[Paging], to_level: Literal["kommune", "
             raise _invalid("unit", f"unknown unit code {unit!r}", unit)
     rows = list(levelrequests.requests_list(to_level=to_level, from_unit=sender, status=status, target_code=target,
                                             goal=goal))
-    items = [{"id": r.pk, "from_unit": r.from_unit.code, "from_name": r.from_unit.name, "to_level": r.to_level,
-              "to_unit": r.to_unit.code, "to_name": r.to_unit.name, "to_body": r.to_body, "title": r.title,
-              "text": r.text, "targets": sorted(t.code for t in r.targets.all()),
-              "indicators": sorted(i.code for i in r.indicators.all()), "status": r.status, "answer": r.answer,
-              "answered_on": r.answered_at.date() if r.answered_at else None, "created_on": r.created_at.date(),
-              "demo": r.is_demo} for r in rows]
+    items = [{**levelrequests.request_fields(r), "answered_on": r.answered_at.date() if r.answered_at else None,
+              "created_on": r.created_at.date(), "demo": r.is_demo} for r in rows]
     demo = any(i["demo"] for i in items)
     return _json(request, {"demo": demo, "note": REQUESTS_DEMO_NOTE if demo else "", **_page(items, paging)})
 

@@ -15,10 +15,15 @@ REQUEST_COLUMNS = ("id", "from_unit", "to_level", "targets", "status")
 
 
 def requests_list(*, user=None, to_level: str | None = None, from_unit=None, to_unit=None, status: str | None = None,
-                  target_code: str | None = None, goal: int | None = None, include_demo: bool = True
-                  ) -> QuerySet[LevelRequest]:
-    """Requests with their units and targets (only those the user may read when ``user`` is given), filtered."""
+                  target_code: str | None = None, goal: int | None = None, include_demo: bool = True,
+                  from_units=None, to_units=None) -> QuerySet[LevelRequest]:
+    """Requests with their units, targets and indicators (only those the user may read when ``user`` is given),
+    newest first, filtered (``from_units``/``to_units``: sent by / addressed to one of these units)."""
     qs = LevelRequest.objects.all() if user is None else LevelRequest.objects.visible_to(user)
+    if from_units is not None:
+        qs = qs.filter(from_unit__in=from_units)
+    if to_units is not None:
+        qs = qs.filter(to_unit__in=to_units)
     if to_level:
         qs = qs.filter(to_level=to_level)
     if from_unit is not None:
@@ -34,6 +39,17 @@ def requests_list(*, user=None, to_level: str | None = None, from_unit=None, to_
     if not include_demo:
         qs = qs.filter(is_demo=False)
     return qs.distinct().select_related("from_unit", "to_unit").prefetch_related("targets", "indicators")
+
+
+def request_fields(request: LevelRequest) -> dict:
+    """A request as plain data for the APIs: who asks whom, what, tied to which targets and indicators, and where it
+    stands (no user names)."""
+    return {"id": request.pk, "from_unit": request.from_unit.code, "from_name": request.from_unit.name,
+            "to_level": request.to_level, "to_unit": request.to_unit.code, "to_name": request.to_unit.name,
+            "to_body": request.to_body, "title": request.title, "text": request.text,
+            "targets": sorted((t.code for t in request.targets.all()), key=_code_key),
+            "indicators": sorted(i.code for i in request.indicators.all()), "status": request.status,
+            "answer": request.answer}
 
 
 def request_row(request: LevelRequest) -> tuple:
@@ -74,18 +90,6 @@ def request_get(pk: int, *, user=None) -> LevelRequest | None:
     qs = LevelRequest.objects.all() if user is None else LevelRequest.objects.visible_to(user)
     return (qs.select_related("from_unit__level", "to_unit__level", "answered_by", "created_by")
             .prefetch_related("targets", "indicators").filter(pk=pk).first())
-
-
-def requests_of_units(*, sent_by=None, addressed_to=None, status: str | None = None) -> QuerySet[LevelRequest]:
-    """Requests sent by one of the ``sent_by`` units, or addressed to one of the ``addressed_to`` units, newest first."""
-    qs = LevelRequest.objects.all()
-    if sent_by is not None:
-        qs = qs.filter(from_unit__in=sent_by)
-    if addressed_to is not None:
-        qs = qs.filter(to_unit__in=addressed_to)
-    if status:
-        qs = qs.filter(status=status)
-    return qs.select_related("from_unit", "to_unit").prefetch_related("targets").order_by("-created_at", "-pk")
 
 
 def requests_open_count(units) -> int:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from dugnad.analytics.report import InputError
 from dugnad.requests.permissions import can_answer_request, units_answered_by, units_sending_for
-from dugnad.requests.selectors import request_get, requests_of_units
+from dugnad.requests.selectors import request_get, requests_list
 from dugnad.requests.services import request_send, request_status_set
 from dugnad.requests.vocab import RequestLevel, RequestStatus
 from dugnad.units.selectors import units_current
@@ -42,8 +42,8 @@ def request_list(request: HttpRequest) -> HttpResponse:
     status = _status_choice(request)
     senders, answered = list(units_sending_for(request.user)), units_answered_by(request.user)
     return render(request, "web/requests/list.html", {
-        "sent": requests_of_units(sent_by=senders, status=status)[:200],
-        "received": requests_of_units(addressed_to=answered, status=status)[:200],
+        "sent": requests_list(from_units=senders, status=status)[:200],
+        "received": requests_list(to_units=answered, status=status)[:200],
         "can_send": bool(senders), "status": status, "statuses": RequestStatus.choices,
     })
 
