@@ -10,7 +10,7 @@ from ninja import Path, Router, Schema
 from ninja.responses import Status
 from pydantic import Field, StringConstraints
 
-from dugnad.api.schemas import ErrorOut, Id, Text, found
+from dugnad.api.schemas import ErrorOut, Id, RequestFieldsOut, Text, found
 from dugnad.catalogue.selectors import indicators_by_ids, targets_by_codes
 from dugnad.requests.models import LevelRequest
 from dugnad.requests.selectors import request_fields, request_get, requests_list
@@ -44,22 +44,9 @@ class StatusIn(Schema):
     answer: Text | None = None
 
 
-class RequestOut(Schema):
+class RequestOut(RequestFieldsOut):
     """A request across levels and where it stands."""
 
-    id: int
-    from_unit: str
-    from_name: str
-    to_level: str
-    to_unit: str
-    to_name: str
-    to_body: str
-    title: str
-    text: str
-    targets: list[str]
-    indicators: list[str]
-    status: str
-    answer: str
     answered_at: dt.datetime | None
     created_at: dt.datetime
     is_demo: bool

@@ -24,6 +24,7 @@ from pydantic import create_model
 
 from dugnad.analytics.formats import registry
 from dugnad.analytics.report import InputError, ValidationReport
+from dugnad.api.schemas import RequestFieldsOut
 from dugnad.api.throttling import AnonymousLimit
 from dugnad.catalogue import selectors as catalogue
 from dugnad.env import env
@@ -305,20 +306,7 @@ class ScoresOut(PageOut):
     items: list[UnitScoreOut]
 
 
-class OpenRequestOut(Schema):
-    id: int
-    from_unit: str
-    from_name: str
-    to_level: str = Field(description="`kommune`, `fylke` or `stat`.")
-    to_unit: str
-    to_name: str
-    to_body: str
-    title: str
-    text: str
-    targets: list[str]
-    indicators: list[str]
-    status: str = Field(description="`submitted`, `received`, `answered`, `followed_up` or `declined`.")
-    answer: str
+class OpenRequestOut(RequestFieldsOut):
     answered_on: dt.date | None
     created_on: dt.date
     demo: bool
