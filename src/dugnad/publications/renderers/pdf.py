@@ -54,4 +54,5 @@ def render_pdf(document: Document, *, engine: SvgEngine | None = None) -> Render
                                 ignore_system_fonts=True, pdf_standards=[PDF_STANDARD])
         typesetting = time.perf_counter() - typeset_start
     return Rendered(content, {"charts": charts, "typesetting": typesetting, "total": time.perf_counter() - start,
-                              "charts_rendered": engine.rendered, "charts_total": engine.count})
+                              "charts_rendered": engine.rendered, "charts_native": engine.native,
+                              "charts_total": engine.count})
