@@ -175,7 +175,9 @@ def rounds_with_counts():
 
 def submission_get(pk: int) -> Submission | None:
     """The submission with this id (round with scope unit, unit with parent and level), or None."""
-    return Submission.objects.select_related("round__scope_unit", "unit__parent", "unit__level").filter(pk=pk).first()
+    # order_by(): by pk, not by the model's ordering (round, unit code), whose joins cost the query compile
+    return (Submission.objects.select_related("round__scope_unit", "unit__parent", "unit__level").filter(pk=pk)
+            .order_by().first())
 
 
 def round_indicator_get(round_id: int, pk) -> object | None:
@@ -191,7 +193,7 @@ def round_indicator_get(round_id: int, pk) -> object | None:
     indicator = (Indicator.objects.select_related("framework").filter(pk=pk)
                  .annotate(in_round=Exists(in_round),
                            spec_unit_of_measure=Coalesce(Subquery(measure.values("unit_of_measure")[:1]), Value("")))
-                 .first())
+                 .order_by().first())
     if indicator is not None:
         indicator.in_rounds = {round_id: indicator.in_round}
     return indicator
