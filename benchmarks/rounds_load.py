@@ -58,11 +58,11 @@ def _setup(url: str, data_dir: str, editors: int) -> list[dict]:
 
     django.setup()
     call_command("migrate", verbosity=0)
+    import logging
+
     from bench_round import round_build, session_for
 
     from dugnad.rounds.models import Submission
-
-    import logging
 
     logging.getLogger("httpx").setLevel(logging.WARNING)  # a log line per request is client CPU on the same cores
     bench = round_build(editors)

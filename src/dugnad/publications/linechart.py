@@ -165,7 +165,7 @@ def line_svg(spec: dict) -> str | None:
         out.append(f'<text x="{_num(x)}" y="{_num(base + TICK + LABEL_PAD + LABEL_SIZE - 1)}" text-anchor="middle" '
                    f'font-size="{LABEL_SIZE}">{escape(period)}</text>')
     for name, colour, dash in entries:
-        points = sorted(((x_of[r["period"]], y_at(r["value"])) for r in rows if r["series"] == name))
+        points = sorted((x_of[r["period"]], y_at(r["value"])) for r in rows if r["series"] == name)
         dash_attr = "" if dash == [1, 0] else f' stroke-dasharray="{",".join(str(d) for d in dash)}"'
         path = " ".join(f"{'M' if i == 0 else 'L'}{_num(x)},{_num(y)}" for i, (x, y) in enumerate(points))
         out.append(f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="2"{dash_attr}/>')
