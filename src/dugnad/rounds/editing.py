@@ -10,6 +10,7 @@ from dugnad.analytics.report import InputError, ValidationReport
 from dugnad.observations.models import Observation
 from dugnad.rounds.audit import audit_record
 from dugnad.rounds.errors import Conflict
+from dugnad.rounds.locks import submission_lock
 from dugnad.rounds.models import Narrative, QuestionKind, Submission, SurveyAnswer, SurveyQuestion
 from dugnad.rounds.values import cell_current, cell_parse, observation_revise
 from dugnad.rounds.vocab import NarrativeLanguage, chapter_label, chapters_for_level
@@ -17,7 +18,7 @@ from dugnad.rounds.vocab import NarrativeLanguage, chapter_label, chapters_for_l
 
 def _editable(user, submission: Submission) -> Submission:
     """The submission re-read under a row lock, after checking the user may edit it now."""
-    locked = Submission.objects.select_for_update().select_related("round", "unit").get(pk=submission.pk)
+    locked = submission_lock(submission)
     if not can_edit_submission(user, locked):
         raise PermissionDenied("Du kan ikke endre denne innleveringen.")
     return locked
@@ -38,7 +39,10 @@ def submission_value_save(*, user, submission: Submission, indicator, period: st
     ``expected_revision`` is the revision the editor saw (0 when the cell was empty).
     """
     submission = _editable(user, submission)
-    if not submission.round.indicators.filter(pk=indicator.pk).exists():
+    in_round = getattr(indicator, "in_rounds", {}).get(submission.round_id)  # read with it (round_indicator_get)
+    if in_round is None:
+        in_round = submission.round.indicators.filter(pk=indicator.pk).exists()
+    if not in_round:
         raise _bad("Indikatoren er ikke med i runden.", column="indicator", value=indicator.code)
     if period not in submission.round.periods:
         raise _bad("Året er ikke med i runden.", column="period", value=period)

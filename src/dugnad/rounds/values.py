@@ -46,7 +46,9 @@ def cell_current(*, unit, indicator, period: str, lock: bool = False) -> Observa
     qs = Observation.objects.current().filter(unit=unit, indicator=indicator, period=period, dimension_key="")
     if lock:
         qs = qs.select_for_update(of=("self",))
-    return qs.select_related("import_run__user").first()
+    # at most one current row (a unique constraint); order_by() spares the model ordering's joins to unit,
+    # indicator and framework
+    return qs.select_related("import_run__user").order_by().first()
 
 
 def observation_revise(*, user, unit, indicator, period: str, cell: CellValue, source: str,

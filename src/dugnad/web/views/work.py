@@ -11,6 +11,8 @@ from dugnad.accounts.vocab import Role
 from dugnad.actions.permissions import units_acting_for
 from dugnad.actions.selectors import actions_of_unit
 from dugnad.networks.selectors import invitations_pending_for
+from dugnad.requests.permissions import units_answered_by
+from dugnad.requests.selectors import requests_open_count
 from dugnad.rounds.selectors import rounds_managed_by, submissions_awaiting_review, submissions_of_own_units
 
 #: At most this many of the user's own units have their actions listed (a user holds roles on a few units).
@@ -35,4 +37,5 @@ def my_work(request: HttpRequest) -> HttpResponse:
         # county coordinators: their county's mobilisation funnel; editors: their units' 2030 targets
         "mobilising": list(dict.fromkeys(m.unit for m in memberships if m.role == Role.COUNTY_COORDINATOR)),
         "target_units": list(dict.fromkeys(m.unit for m in memberships if Role(m.role).can_edit))[:ACTION_UNITS],
+        "requests_waiting": requests_open_count(units_answered_by(user)),
     })
