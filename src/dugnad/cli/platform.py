@@ -21,7 +21,11 @@ def init() -> None:
     setup_django()
     from django.core.management import call_command
 
-    from dugnad.catalogue.services import catalogue_load_snapshot, catalogue_load_supplement
+    from dugnad.catalogue.services import (
+        catalogue_load_county_indicators,
+        catalogue_load_snapshot,
+        catalogue_load_supplement,
+    )
     from dugnad.units.services import population_load_snapshot, registry_load_snapshot
 
     console.print(_("Migrerer databasen …"))
@@ -32,6 +36,7 @@ def init() -> None:
     catalogue = catalogue_load_snapshot()
     console.print(_("Katalog: %(summary)s") % {"summary": catalogue.summary()})
     console.print(catalogue_load_supplement().summary())
+    console.print(catalogue_load_county_indicators().summary())
 
 
 def demo(

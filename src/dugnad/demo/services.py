@@ -9,7 +9,9 @@ import pyarrow as pa
 
 from dugnad.common.labels import DEMO_LABEL_NB
 from dugnad.demo.accounts import DemoLogin, demo_users_ensure
+from dugnad.catalogue.services import catalogue_load_county_indicators
 from dugnad.demo.catalogue import demo_catalogue_ensure
+from dugnad.demo.county_values import county_demo_values_ensure
 from dugnad.demo.generator import GENERATOR_VERSION, generate_rows, load_definitions
 from dugnad.demo.registry import PROVIDERS
 from dugnad.demo.telemark import telemark_snapshot_load
@@ -66,8 +68,10 @@ def demo_load(*, on: dt.date | None = None) -> DemoResult:
         table=table, source=f"Dugnad {GENERATOR_VERSION}", kind="demo", is_demo=True, harmonised=True,
         provenance={"generator": GENERATOR_VERSION, "label": DEMO_LABEL_NB},
     )
+    catalogue_load_county_indicators()
+    county_values = county_demo_values_ensure(on=on)  # before the providers: the demo round asks for them
     logins = demo_users_ensure()
-    extras = [real.summary(), *(f"{provider.label}: {provider.ensure()}" for provider in PROVIDERS)]
+    extras = [real.summary(), county_values, *(f"{provider.label}: {provider.ensure()}" for provider in PROVIDERS)]
     return DemoResult(
         indicators=len(indicators), rows=len(rows), inserted=result.rows_inserted, logins=logins, extras=extras
     )

@@ -1,0 +1,73 @@
+"""Demo values of the county-level indicators (demodata – ikke ekte tall) for the counties in force.
+
+The county-level indicators (``catalogue/data/indicators_county.yaml``: upper secondary school, county roads, public
+transport, dental care) are reported by the counties themselves, so the municipal generator (``generator.py``),
+which derives county values from municipalities, does not make them. Here each county gets its own deterministic
+series per indicator between the spec's red and green thresholds (some counties better, some worse), with a small
+drift towards the better end. Real values are never overwritten (``_without_real``); the import is labelled demo.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+
+import pyarrow as pa
+
+from dugnad.catalogue.selectors import county_level_indicators, indicator_specs_in_force
+from dugnad.common.labels import DEMO_LABEL_NB
+from dugnad.demo.generator import GENERATOR_VERSION, SEED, YEARS
+from dugnad.observations.selectors import stored_real_cells
+from dugnad.observations.services import observations_import
+from dugnad.units.selectors import units_on
+
+
+def _rng(*parts: object) -> random.Random:
+    digest = hashlib.sha256("|".join(map(str, (SEED, "county", *parts))).encode()).digest()
+    return random.Random(int.from_bytes(digest[:8], "big"))
+
+
+def county_series(code: str, indicator: str, *, red: float, green: float, percent: bool) -> list[tuple[int, float]]:
+    """One county's demo values of one indicator per demo year: a level around the red–green band, a drift
+    towards green of a few per cent of the band a year, and a little noise (pure, deterministic)."""
+    rng = _rng(code, indicator)
+    band = green - red  # negative when lower is better
+    level = red + band * rng.uniform(-0.35, 1.25)
+    drift = band * rng.uniform(0.0, 0.06)
+    out = []
+    for year in YEARS:
+        value = level + drift * (year - YEARS[0]) + abs(band) * 0.04 * rng.gauss(0, 1)
+        value = max(0.0, min(100.0, value)) if percent else max(0.0, value)
+        out.append((year, round(value, 1)))
+    return out
+
+
+def county_demo_values_ensure(*, on: dt.date | None = None) -> str:
+    """Import the demo values of every county-level indicator for the counties in force (idempotent); one line."""
+    day = on or dt.date.today()
+    indicators = county_level_indicators(on=day)
+    counties = list(units_on(level="county", date=day))
+    if not indicators or not counties:
+        return "Fylkesindikatorer (demo): ingen fylkesindikatorer eller fylker."
+    specs = indicator_specs_in_force(indicators, on=day)
+    real = stored_real_cells(indicators)
+    rows = []
+    for indicator in indicators:
+        spec = specs[indicator.pk]
+        label = f"{indicator.framework.code}:{indicator.code}"
+        percent = "prosent" in (spec.unit_of_measure or "").lower()
+        for county in counties:
+            for year, value in county_series(county.code, label, red=spec.red, green=spec.green, percent=percent):
+                if (county.code, indicator.pk, str(year)) not in real:
+                    rows.append((county.code, label, str(year), value))
+    if not rows:
+        return "Fylkesindikatorer (demo): alle verdier er ekte."
+    table = pa.table({"unit": [r[0] for r in rows], "indicator": [r[1] for r in rows], "period": [r[2] for r in rows],
+                      "value": pa.array([r[3] for r in rows], pa.float64()), "status": ["ok"] * len(rows)})
+    result = observations_import(
+        table=table, source=f"Dugnad {GENERATOR_VERSION} (fylkesindikatorer)", kind="demo", is_demo=True,
+        harmonised=True, provenance={"generator": GENERATOR_VERSION, "label": DEMO_LABEL_NB},
+    )
+    return (f"Fylkesindikatorer ({DEMO_LABEL_NB}): {len(indicators)} indikatorer × {len(counties)} fylker, "
+            f"{result.rows_inserted} nye verdier.")
