@@ -4,7 +4,10 @@ The county-level indicators (``catalogue/data/indicators_county.yaml``: upper se
 transport, dental care) are reported by the counties themselves, so the municipal generator (``generator.py``),
 which derives county values from municipalities, does not make them. Here each county gets its own deterministic
 series per indicator between the spec's red and green thresholds (some counties better, some worse), with a small
-drift towards the better end. Real values are never overwritten (``_without_real``); the import is labelled demo.
+drift towards the better end. Real values win: where real county values of an indicator exist (the shipped snapshot
+``data/county_observations.csv.gz``, e.g. completion of upper secondary school 2015–2019 under the counties of
+that time), the demo only fills the years after the last real one, so a carried real value never meets a demo value
+of the same year. The import is labelled demo.
 """
 
 from __future__ import annotations
@@ -52,6 +55,10 @@ def county_demo_values_ensure(*, on: dt.date | None = None) -> str:
         return "Fylkesindikatorer (demo): ingen fylkesindikatorer eller fylker."
     specs = indicator_specs_in_force(indicators, on=day)
     real = stored_real_cells(indicators)
+    last_real: dict[int, int] = {}
+    for _unit, indicator_id, period in real:
+        if period[:4].isdigit():
+            last_real[indicator_id] = max(last_real.get(indicator_id, 0), int(period[:4]))
     rows = []
     for indicator in indicators:
         spec = specs[indicator.pk]
@@ -59,7 +66,7 @@ def county_demo_values_ensure(*, on: dt.date | None = None) -> str:
         percent = "prosent" in (spec.unit_of_measure or "").lower()
         for county in counties:
             for year, value in county_series(county.code, label, red=spec.red, green=spec.green, percent=percent):
-                if (county.code, indicator.pk, str(year)) not in real:
+                if year > last_real.get(indicator.pk, 0) and (county.code, indicator.pk, str(year)) not in real:
                     rows.append((county.code, label, str(year), value))
     if not rows:
         return "Fylkesindikatorer (demo): alle verdier er ekte."

@@ -14,7 +14,7 @@ from dugnad.demo.catalogue import demo_catalogue_ensure
 from dugnad.demo.county_values import county_demo_values_ensure
 from dugnad.demo.generator import GENERATOR_VERSION, generate_rows, load_definitions
 from dugnad.demo.registry import PROVIDERS
-from dugnad.demo.telemark import telemark_snapshot_load
+from dugnad.demo.telemark import COUNTY_SNAPSHOT_FILE, telemark_snapshot_load
 from dugnad.demo.units import demo_units_profile
 from dugnad.observations.models import Observation
 from dugnad.observations.services import observations_import
@@ -69,9 +69,10 @@ def demo_load(*, on: dt.date | None = None) -> DemoResult:
         provenance={"generator": GENERATOR_VERSION, "label": DEMO_LABEL_NB},
     )
     catalogue_load_county_indicators()
+    county_real = telemark_snapshot_load(COUNTY_SNAPSHOT_FILE, label="Fylker")  # real county values first
     county_values = county_demo_values_ensure(on=on)  # before the providers: the demo round asks for them
     logins = demo_users_ensure()
-    extras = [real.summary(), county_values, *(f"{provider.label}: {provider.ensure()}" for provider in PROVIDERS)]
+    extras = [real.summary(), county_real.summary(), county_values, *(f"{provider.label}: {provider.ensure()}" for provider in PROVIDERS)]
     return DemoResult(
         indicators=len(indicators), rows=len(rows), inserted=result.rows_inserted, logins=logins, extras=extras
     )

@@ -16,7 +16,7 @@ import difflib
 import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +90,10 @@ class Mapping:
     dimensions: dict[str, str] = field(default_factory=dict)
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     missing: dict[str, str] = field(default_factory=dict)
+    #: A wide file (``file.wide``): lines of header after ``skip_rows`` (each cell ``Name: value``) and the
+    #: leading columns that identify a row; 0 for an ordinary file.
+    wide_header_rows: int = 0
+    wide_id_columns: int = 0
 
     def columns(self) -> dict[str, str]:
         """Every file column the mapping uses, with the mapping key that names it."""
@@ -213,7 +217,15 @@ def _check(raw: dict, check: _Checker) -> Mapping | None:
     check.unknown(source, "source.", {"name", "url", "licence", "license", "attribution", "table", "retrieved",
                                        "note"})
     file = check.section(raw, "file")
-    check.unknown(file, "file.", {"encoding", "separator", "skip_rows"})
+    check.unknown(file, "file.", {"encoding", "separator", "skip_rows", "wide"})
+    wide = check.section(file, "wide")
+    check.unknown(wide, "file.wide.", {"header_rows", "id_columns"})
+    wide_rows = check.number(wide, "header_rows", "file.wide.header_rows", integer=True) or 0
+    wide_ids = check.number(wide, "id_columns", "file.wide.id_columns", integer=True) or 0
+    if wide and wide_rows < 1:
+        check.error("file.wide.header_rows", "must be a whole number of at least 1", wide.get("header_rows"))
+    if wide and wide_ids < 1:
+        check.error("file.wide.id_columns", "must be a whole number of at least 1", wide.get("id_columns"))
     encoding = (check.text(file, "encoding", "file.encoding") or "utf-8").lower()
     if encoding not in ENCODINGS:
         check.error("file.encoding", f"unknown encoding (use one of {', '.join(sorted(set(ENCODINGS)))})", encoding)
@@ -317,6 +329,7 @@ def _check(raw: dict, check: _Checker) -> Mapping | None:
         period_from=period_from, period_to=period_to,  # type: ignore[arg-type]
         value_column=value_column or "", scale=float(scale or 1), decimal=decimal,
         dimensions=dimensions, filters=filters, missing=missing,
+        wide_header_rows=int(wide_rows) if wide else 0, wide_id_columns=int(wide_ids) if wide else 0,
     )
 
 
@@ -361,6 +374,60 @@ def _locate_bad_utf8(data: bytes, log: ProblemLog) -> None:
     except UnicodeDecodeError as exc:
         raise log.fail("the file is not UTF-8 text; set file.encoding in the mapping (e.g. latin-1 or cp1252)",
                        row=data.count(b"\n", 0, exc.start) + 1) from exc
+
+
+def _melt(data: bytes, mapping: Mapping, log: ProblemLog) -> tuple[bytes, list[int]]:
+    """A wide file (``file.wide``) turned long: one row per identifying cells × value column, with one column per
+    header line (its cells read ``Name: value``, e.g. ``År: 2019``) and the value under ``value.column``.
+
+    Returns the long file as UTF-8 CSV bytes (comma-separated, header first) and, per long row, the file line it
+    came from (so problems still name the file's line). Problems in the header name its line and column."""
+    text = data.decode("utf-8")
+    lines = text.split("\n")
+    start = mapping.skip_rows
+    if len(lines) < start + mapping.wide_header_rows + 1:
+        raise log.fail(f"the file has fewer than {start + mapping.wide_header_rows + 1} lines (file.wide.header_rows)")
+    separator = mapping.separator or max(SEPARATORS, key=lines[start].count)
+    heads = [next(csv.reader([lines[start + i].rstrip("\r").lstrip("\ufeff")], delimiter=separator))
+             for i in range(mapping.wide_header_rows)]
+    ids = [c.strip() for c in heads[0][:mapping.wide_id_columns]]
+    width = len(heads[0])
+    labels: list[list[str]] = []
+    names: list[str] = []
+    for column in range(mapping.wide_id_columns, width):
+        values = []
+        for i, head in enumerate(heads):
+            name, colon, value = (head[column] if column < len(head) else "").partition(":")
+            where = {"row": start + i + 1, "column": f"#{column + 1}"}
+            if not colon or not name.strip():
+                log.error("a header cell of a wide file must read 'Name: value' (file.wide)", value=head[column]
+                          if column < len(head) else "", **where)
+                continue
+            if column == mapping.wide_id_columns:
+                names.append(name.strip())
+            elif i < len(names) and name.strip() != names[i]:
+                log.error(f"header line {start + i + 1} names {names[i]!r} in the first value column", value=name.strip(),
+                          **where)
+            values.append(value.strip())
+        labels.append(values)
+    if log.has_errors:
+        raise log.finish_error()
+    clash = [n for n in names if n in ids or n == mapping.value_column]
+    if clash:
+        raise log.fail(f"a header name is also an identifying column or value.column: {clash[0]}", row=start + 1)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*ids, *names, mapping.value_column])
+    origin: list[int] = []
+    for number, line in enumerate(lines[start + mapping.wide_header_rows:], start=start + mapping.wide_header_rows + 1):
+        line = line.rstrip("\r")
+        if not line.strip():
+            continue
+        cells = next(csv.reader([line], delimiter=separator))
+        for column, values in enumerate(labels, start=mapping.wide_id_columns):
+            writer.writerow([*cells[:mapping.wide_id_columns], *values, cells[column] if column < len(cells) else ""])
+            origin.append(number)
+    return out.getvalue().encode("utf-8"), origin
 
 
 def _header(data: bytes, mapping: Mapping, log: ProblemLog) -> tuple[int, list[str], str]:
@@ -418,6 +485,10 @@ def _read(data: bytes, mapping: Mapping, log: ProblemLog, names: NameLookup | No
     if not check_line_lengths(data, report, file=file or ""):
         raise log.finish_error()
     data = _decode(data, mapping, log)
+    origin = None
+    if mapping.wide_header_rows:
+        data, origin = _melt(data, mapping, log)
+        mapping = replace(mapping, skip_rows=0, separator=",")
     offset, header, separator = _header(data, mapping, log)
     used = mapping.columns()
     absent = [(column, key) for column, key in used.items() if column not in header]
@@ -444,6 +515,8 @@ def _read(data: bytes, mapping: Mapping, log: ProblemLog, names: NameLookup | No
     numbers = pa.array(np.arange(first, first + raw.num_rows + len(skipped), dtype=np.int64))
     if skipped:
         numbers = numbers.filter(pc.invert(pc.is_in(numbers, pa.array(skipped, type=pa.int64()))))
+    if origin is not None:  # a wide file: the long rows' numbers back to the file's lines
+        numbers = pa.array([origin[n - first] for n in numbers.to_pylist()], pa.int64())
     columns = {c: pc.utf8_trim_whitespace(raw.column(c).combine_chunks()) for c in used}
     table = pa.table({**columns, ROW_COLUMN: numbers})
     blank = None
