@@ -62,6 +62,8 @@ def county_demo_values_ensure(*, on: dt.date | None = None) -> str:
     rows = []
     for indicator in indicators:
         spec = specs[indicator.pk]
+        if spec.red is None or spec.green is None:
+            continue  # no band to draw demo values in
         label = f"{indicator.framework.code}:{indicator.code}"
         percent = "prosent" in (spec.unit_of_measure or "").lower()
         for county in counties:
