@@ -7,13 +7,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from tests.factories import FrameworkFactory, GoalFactory, IndicatorFactory, IndicatorSpecFactory, UserFactory, run_import
 
 from dugnad.accounts.models import Membership
 from dugnad.accounts.vocab import Role
 from dugnad.observations.selectors import carried_values, latest_carried_values
 from dugnad.rounds.services import round_open
 from dugnad.units.selectors import unit_current
+from tests.factories import FrameworkFactory, GoalFactory, IndicatorFactory, IndicatorSpecFactory, UserFactory, run_import
 
 pytestmark = pytest.mark.django_db
 ON = dt.date(2024, 1, 1)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import random
+from dataclasses import dataclass
 
 import pyarrow as pa
 
@@ -46,13 +47,25 @@ def county_series(code: str, indicator: str, *, red: float, green: float, percen
     return out
 
 
-def county_demo_values_ensure(*, on: dt.date | None = None) -> str:
-    """Import the demo values of every county-level indicator for the counties in force (idempotent); one line."""
+@dataclass
+class CountyValuesResult:
+    """What ``county_demo_values_ensure`` did: demo rows made, rows newly stored, and its line for the CLI."""
+
+    rows: int = 0
+    inserted: int = 0
+    line: str = ""
+
+    def summary(self) -> str:
+        return self.line
+
+
+def county_demo_values_ensure(*, on: dt.date | None = None) -> CountyValuesResult:
+    """Import the demo values of every county-level indicator for the counties in force (idempotent)."""
     day = on or dt.date.today()
     indicators = county_level_indicators(on=day)
     counties = list(units_on(level="county", date=day))
     if not indicators or not counties:
-        return "Fylkesindikatorer (demo): ingen fylkesindikatorer eller fylker."
+        return CountyValuesResult(line="Fylkesindikatorer (demo): ingen fylkesindikatorer eller fylker.")
     specs = indicator_specs_in_force(indicators, on=day)
     real = stored_real_cells(indicators)
     last_real: dict[int, int] = {}
@@ -71,12 +84,13 @@ def county_demo_values_ensure(*, on: dt.date | None = None) -> str:
                 if year > last_real.get(indicator.pk, 0) and (county.code, indicator.pk, str(year)) not in real:
                     rows.append((county.code, label, str(year), value))
     if not rows:
-        return "Fylkesindikatorer (demo): alle verdier er ekte."
+        return CountyValuesResult(line="Fylkesindikatorer (demo): alle verdier er ekte.")
     table = pa.table({"unit": [r[0] for r in rows], "indicator": [r[1] for r in rows], "period": [r[2] for r in rows],
                       "value": pa.array([r[3] for r in rows], pa.float64()), "status": ["ok"] * len(rows)})
     result = observations_import(
         table=table, source=f"Dugnad {GENERATOR_VERSION} (fylkesindikatorer)", kind="demo", is_demo=True,
         harmonised=True, provenance={"generator": GENERATOR_VERSION, "label": DEMO_LABEL_NB},
     )
-    return (f"Fylkesindikatorer ({DEMO_LABEL_NB}): {len(indicators)} indikatorer × {len(counties)} fylker, "
-            f"{result.rows_inserted} nye verdier.")
+    return CountyValuesResult(rows=len(rows), inserted=result.rows_inserted, line=(
+        f"Fylkesindikatorer ({DEMO_LABEL_NB}): {len(indicators)} indikatorer × {len(counties)} fylker, "
+        f"{result.rows_inserted} nye verdier."))

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
+from dugnad.catalogue.services import catalogue_load_county_indicators
 from dugnad.common.labels import DEMO_LABEL_NB
 from dugnad.demo.accounts import DemoLogin, demo_users_ensure
-from dugnad.catalogue.services import catalogue_load_county_indicators
 from dugnad.demo.catalogue import demo_catalogue_ensure
 from dugnad.demo.county_values import county_demo_values_ensure
 from dugnad.demo.generator import GENERATOR_VERSION, generate_rows, load_definitions
@@ -72,7 +72,9 @@ def demo_load(*, on: dt.date | None = None) -> DemoResult:
     county_real = telemark_snapshot_load(COUNTY_SNAPSHOT_FILE, label="Fylker")  # real county values first
     county_values = county_demo_values_ensure(on=on)  # before the providers: the demo round asks for them
     logins = demo_users_ensure()
-    extras = [real.summary(), county_real.summary(), county_values, *(f"{provider.label}: {provider.ensure()}" for provider in PROVIDERS)]
-    return DemoResult(
-        indicators=len(indicators), rows=len(rows), inserted=result.rows_inserted, logins=logins, extras=extras
+    extras = [real.summary(), county_real.summary(), county_values.summary(),
+              *(f"{provider.label}: {provider.ensure()}" for provider in PROVIDERS)]
+    return DemoResult(  # the counties' own demo values count with the generated ones
+        indicators=len(indicators), rows=len(rows) + county_values.rows,
+        inserted=result.rows_inserted + county_values.inserted, logins=logins, extras=extras,
     )

@@ -77,7 +77,7 @@ def own_values_section(county: Unit, round_: Round, lang: str, refs: References)
         "county": unit_name(county, lang)}
     table = Table(caption=_("Fylkets egne indikatorer per år"),
                   header=[_("Indikator"), _("Enhet"), *periods, _("Merknad")], rows=rows,
-                  refs=[r for r in row_refs])
+                  refs=row_refs)
     return Section(key="county_indicators", title=title, blocks=[Paragraph(text=text), table])
 
 
