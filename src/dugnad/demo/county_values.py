@@ -59,13 +59,14 @@ class CountyValuesResult:
         return self.line
 
 
-def county_demo_values_ensure(*, on: dt.date | None = None) -> CountyValuesResult:
-    """Import the demo values of every county-level indicator for the counties in force (idempotent)."""
+def county_demo_rows(*, on: dt.date | None = None) -> tuple[list[tuple[str, str, str, float]], str]:
+    """The demo rows ``(unit, framework:code, period, value)`` of every county-level indicator for the counties in
+    force on ``on``, leaving out every year up to the last real value of the indicator, and a description."""
     day = on or dt.date.today()
     indicators = county_level_indicators(on=day)
     counties = list(units_on(level="county", date=day))
     if not indicators or not counties:
-        return CountyValuesResult(line="Fylkesindikatorer (demo): ingen fylkesindikatorer eller fylker.")
+        return [], "ingen fylkesindikatorer eller fylker"
     specs = indicator_specs_in_force(indicators, on=day)
     real = stored_real_cells(indicators)
     last_real: dict[int, int] = {}
@@ -83,8 +84,15 @@ def county_demo_values_ensure(*, on: dt.date | None = None) -> CountyValuesResul
             for year, value in county_series(county.code, label, red=spec.red, green=spec.green, percent=percent):
                 if year > last_real.get(indicator.pk, 0) and (county.code, indicator.pk, str(year)) not in real:
                     rows.append((county.code, label, str(year), value))
+    return rows, f"{len(indicators)} indikatorer × {len(counties)} fylker"
+
+
+def county_demo_values_ensure(*, on: dt.date | None = None) -> CountyValuesResult:
+    """Import the demo values of every county-level indicator for the counties in force (idempotent). ``dugnad
+    demo`` adds ``county_demo_rows`` to its one demo import instead; this imports them on their own."""
+    rows, what = county_demo_rows(on=on)
     if not rows:
-        return CountyValuesResult(line="Fylkesindikatorer (demo): alle verdier er ekte.")
+        return CountyValuesResult(line=f"Fylkesindikatorer ({DEMO_LABEL_NB}): {what}, ingen nye verdier å lage.")
     table = pa.table({"unit": [r[0] for r in rows], "indicator": [r[1] for r in rows], "period": [r[2] for r in rows],
                       "value": pa.array([r[3] for r in rows], pa.float64()), "status": ["ok"] * len(rows)})
     result = observations_import(
@@ -92,5 +100,5 @@ def county_demo_values_ensure(*, on: dt.date | None = None) -> CountyValuesResul
         harmonised=True, provenance={"generator": GENERATOR_VERSION, "label": DEMO_LABEL_NB},
     )
     return CountyValuesResult(rows=len(rows), inserted=result.rows_inserted, line=(
-        f"Fylkesindikatorer ({DEMO_LABEL_NB}): {len(indicators)} indikatorer × {len(counties)} fylker, "
+        f"Fylkesindikatorer ({DEMO_LABEL_NB}): {what}, "
         f"{result.rows_inserted} nye verdier."))
