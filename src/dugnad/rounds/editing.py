@@ -18,7 +18,7 @@ from dugnad.rounds.vocab import NarrativeLanguage, chapter_label, chapters_for_l
 
 def _editable(user, submission: Submission) -> Submission:
     """The submission re-read under a row lock, after checking the user may edit it now."""
-    locked = Submission.objects.select_for_update().select_related("round", "unit").get(pk=submission.pk)
+    locked = Submission.objects.select_for_update().select_related("round", "unit__level").get(pk=submission.pk)
     if not can_edit_submission(user, locked):
         raise PermissionDenied("Du kan ikke endre denne innleveringen.")
     return locked
@@ -47,7 +47,7 @@ def submission_value_save(*, user, submission: Submission, indicator, period: st
                    f"(den gjelder bare: {spec.applies_to}).", column="indicator", value=indicator.code)
     if period not in submission.round.periods:
         raise _bad("Året er ikke med i runden.", column="period", value=period)
-    cell = cell_parse(text, indicator=indicator, period=period)
+    cell = cell_parse(text, indicator=indicator, period=period, spec=spec)
     current = cell_current(unit=submission.unit, indicator=indicator, period=period, lock=True)
     seen = current.revision if current else 0
     same = current is not None and current.value == cell.value and current.status == cell.status
