@@ -26,7 +26,7 @@ def round_share(round_id: int) -> None:
 
 
 def submission_lock(submission: Submission) -> Submission:
-    """The submission re-read with its round and unit, its row locked for update after the round's shared lock."""
+    """The submission re-read with its round, unit and level, its row locked for update after the round's shared lock."""
     round_share(submission.round_id)
-    return (Submission.objects.select_for_update(of=("self",)).select_related("round", "unit")
+    return (Submission.objects.select_for_update(of=("self",)).select_related("round", "unit__level")
             .get(pk=submission.pk))

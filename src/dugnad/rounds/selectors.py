@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from dugnad.accounts.permissions import memberships_of, units_round_scopes_for
 from dugnad.catalogue.models import Indicator, IndicatorSpec
-from dugnad.catalogue.selectors import goals_by_number, indicator_specs_in_force
+from dugnad.catalogue.selectors import goals_by_number, indicator_specs_in_force, indicators_for_level
 from dugnad.observations.models import Observation
 from dugnad.observations.provenance import provenance_of
 from dugnad.observations.selectors import unit_series_carried
@@ -53,10 +53,14 @@ class GridRow:
 def submission_grid(submission: Submission) -> list[GridRow]:
     """The round's indicators × years, pre-filled with the unit's current stored values; a period with nothing
     stored under the unit's own code shows the value carried from its predecessors (Halden 3101 ← 3001) with
-    its origin. Such a cell is saved under the unit's own code only when someone changes it."""
+    its origin. Such a cell is saved under the unit's own code only when someone changes it.
+
+    Only the indicators the unit's level reports (``catalogue.selectors.indicators_for_level``): a county's grid
+    has the county-level indicators (upper secondary school, county roads, …), a municipality's grid does not."""
     round_ = submission.round
     indicators = list(round_.indicators.select_related("framework").prefetch_related("goals").order_by("code"))
     specs = indicator_specs_in_force(indicators)
+    indicators = indicators_for_level(indicators, submission.unit.level.code, specs=specs)
     stored = {
         (o.indicator_id, o.period): o
         for o in Observation.objects.current().filter(

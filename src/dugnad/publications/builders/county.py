@@ -14,6 +14,7 @@ from dugnad.observations.provenance import banner_text, demo_share_text, mix_of_
 from dugnad.observations.selectors import value_demo_counts
 from dugnad.publications.builders import builder
 from dugnad.publications.builders.actions import actions_block, unit_actions
+from dugnad.publications.builders.county_values import own_values_section
 from dugnad.publications.builders.effects import effects_section
 from dugnad.publications.builders.errors import check_language, input_error
 from dugnad.publications.builders.labels import generated_on
@@ -229,7 +230,8 @@ def county_review_build(*, unit: Unit, round_: Round, lang: str = "nb") -> Docum
         goal_list = Section(key="goals", title=_("Bærekraftsmålene"), level=2,
                             blocks=[Table(caption=_("Målnumre og navn"), header=[_("Mål"), _("Navn")],
                                           rows=[[str(g.number), n] for g, n in goals(lang)])])
-        sections = [*own.values(), _participation(municipalities, round_, lang), _mobilisation(unit, lang),
+        sections = [*own.values(), own_values_section(unit, round_, lang, refs),
+                    _participation(municipalities, round_, lang), _mobilisation(unit, lang),
                     _matrix(unit, municipalities, round_, run, lang, counts), goal_list,
                     _rollups(unit, round_, run, lang, refs, municipalities),
                     _gaps(unit, run, lang, counts, municipalities),

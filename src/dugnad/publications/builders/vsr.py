@@ -14,6 +14,7 @@ from dugnad.observations.provenance import banner_text, demo_share_text, mix_of_
 from dugnad.observations.selectors import value_demo_counts
 from dugnad.publications.aggregates import AnswerRow, aggregate_answers
 from dugnad.publications.builders import builder
+from dugnad.publications.builders.county_values import counties_values_section
 from dugnad.publications.builders.effects import effects_section
 from dugnad.publications.builders.errors import check_language
 from dugnad.publications.builders.labels import COLOUR_HEX, colour_label, generated_on
@@ -368,7 +369,9 @@ def _vsr(round_: Round, lang: str) -> Document:
                                                     NationalChapter.NATIONAL_MINISTRY))
         summaries, per_county = _county_summaries(round_, lang, refs)
         sections = [*opening, _participation(round_, lang), _survey(round_, lang), _goals(lang, refs, round_),
-                    _county_matrix(lang, refs, round_), summaries, *per_county, _shared_gaps(lang),
+                    _county_matrix(lang, refs, round_),
+                    counties_values_section(list(units_current(levels=("county",)).order_by("code")), round_, lang, refs),
+                    summaries, *per_county, _shared_gaps(lang),
                     *_national_targets(lang),
                     _summaries(round_, lang, refs), _joint_actions(lang),
                     effects_section(key="effects", title=_("Effekten av felles tiltak"), lang=lang,
