@@ -38,9 +38,10 @@ MANIFEST_VERSION = 1
 ENTRY_POINTS = ("/", "/enheter/", "/mal/", "/indikatorer/")
 #: View modules whose pages are part of the public site (besides ``web/views/portal.py``): open data and embeds.
 PUBLIC_MODULE_WORDS = ("portal", "opendata", "open_data", "embed", "download")
-#: Pages of those modules left to the live site: forms, the signed-in visitor's views, and the compare tool (one
-#: page per choice of units; the unit pages' «compare» link points at the live site when --base-url is given).
-LIVE_ONLY_NAMES = frozenset({"login", "logout", "unit-dashboard", "unit-upload", "unit-upload-report", "portal-compare"})
+#: Pages of those modules left to the live site: forms and the signed-in visitor's views. The compare page is
+#: exported as its example (``/sammenlign/`` without a choice); a chosen comparison (``?enheter=…``, one page per
+#: choice) is not followed (``links.FOLLOWED_QUERY``) and points at the live site when --base-url is given.
+LIVE_ONLY_NAMES = frozenset({"login", "logout", "unit-dashboard", "unit-upload", "unit-upload-report"})
 LANGUAGES = ("nb", "nn", "en")
 
 
@@ -69,6 +70,11 @@ def is_site_page(path: str) -> bool:
         return False
     if match.url_name in LIVE_ONLY_NAMES:
         return False
+    if match.url_name == "embed-chart":
+        # a unit's chart alone: exported for the country (the indicator pages' national series) only; the unit
+        # pages' 41 charts each would be ~45,000 more pages in three languages (their snippets name the live site)
+        country = portal_snapshot().country()
+        return country is not None and match.kwargs.get("unit") == country.code
     view = getattr(match.func, "view_class", match.func)
     module = getattr(view, "__module__", "") or ""
     if module.startswith("dugnad.api") or path.startswith("/api/"):

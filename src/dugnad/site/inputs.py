@@ -19,6 +19,7 @@ from django.db.models import Count, Max, Q
 from django.urls import Resolver404, resolve
 
 from dugnad.observations.models import Observation
+from dugnad.portal.selectors import default_comparison
 from dugnad.portal.snapshot import PortalSnapshot
 
 #: The snapshot fields the digests below account for; a test fails when the snapshot gains one, so that whoever
@@ -132,7 +133,24 @@ class PageInputs:
             return _h(base, self.units)
         if name == "home":
             return _h(base, self.units, self.index, self.publications, [self.goal(n) for n in snap.goals])
-        if name == "portal-compare":
-            codes = " ".join(parse_qs(query).get("enheter", [])).replace(",", " ").split()
-            return _h(base, self.units, [self.unit.get(c) for c in codes])
+        if name in ("portal-compare", "embed-compare"):
+            chosen = parse_qs(query)
+            codes = (" ".join(chosen.get("enheter", [])).replace(",", " ").split()
+                     if "enheter" in chosen or "indikatorer" in chosen else default_comparison(snap)[0])
+            return _h(base, self.units, [snap.indicator_cells.get(c) for c in codes])  # what the table and bars show
+        # the embed pages (one figure each, as on the page they come from)
+        if name == "embed-index-map":
+            return _h(base, self.units, self.index)
+        if name == "embed-goal-map":
+            return _h(base, self.goal(kwargs["number"]), self.units)
+        if name == "embed-locator":
+            return _h(base, self.units)
+        if name in ("embed-indicator-map", "embed-distribution"):
+            return _h(base, self.indicator(f"{kwargs['framework']}/{kwargs['code']}"), self.units)
+        if name == "embed-chart":
+            unit = snap.units.get(kwargs["unit"])
+            if unit is None:
+                return None
+            return _h(base, self.unit[unit.code], self.unit.get(unit.parent), self.unit.get(self.country), self.units,
+                      self.similar.get(f"{unit.level}:{unit.band}"))
         return None

@@ -27,6 +27,9 @@ _CSRF_INPUT = re.compile(r'<input type="hidden" name="csrfmiddlewaretoken"[^>]*>
 _TOPOLOGY = re.compile(r"web/maps/([\w.-]+)\.topo\.json")
 _CHARTS_SCRIPT = re.compile(r'<script src="[^"]*web/charts\.js"')
 _EMBED_DETAILS = re.compile(r'<details class="dg-figure__embed">.*?</details>\s*', re.S)
+_EMBED_CODE = re.compile(r'\s*<label for="[^"]*">[^<]*</label>\s*<textarea [^>]*class="dg-figure__embed-code"[^>]*>.*?</textarea>',
+                         re.S)
+_EMBED_PAGE = re.compile(r'<p class="dg-figure__embed-page"><a href="([^"]*)"')
 _SELF = re.compile(r"https?://(?:testserver|127\.0\.0\.1|localhost)(?::\d+)?(?=/)")
 #: Query parameters whose pages are exported (``?niva=fylke``, ``?mal=3``); an address with any other parameter
 #: (a search, a chosen year, a compare choice) is left to the live site.
@@ -97,6 +100,11 @@ def static_file(path: str, static_url: str = "/static/") -> str:
     return "static/" + unquote(path[len(static_url):])
 
 
+def _followed(query: str) -> bool:
+    """Whether an address with this query is exported (no query, or only ``FOLLOWED_QUERY`` parameters)."""
+    return all(p.split("=", 1)[0] in FOLLOWED_QUERY for p in query.split("&")) if query else True
+
+
 def _language_links(page: str, lang: str, url: str, site: Site) -> str:
     links = []
     for code in site.languages:
@@ -137,8 +145,17 @@ def rewrite_page(text: str, *, url: str, lang: str, site: Site) -> Rewritten:
                                       + f' action="{html.escape(live(urlsplit(target).path))}"', 1)
 
     text = _FORM.sub(form, text)
-    # «Bygg inn» snippets name the live site: kept with --base-url (pointing at it), left out without one
-    text = _SELF.sub(site.base_url.rstrip("/"), text) if site.base_url else _EMBED_DETAILS.sub("", text)
+
+    def embed(match: re.Match) -> str:
+        """«Bygg inn» without --base-url: the snippet (which must name a live address) goes; the link to the embed
+        page stays when that page is exported, else the whole box goes."""
+        found = _EMBED_PAGE.search(match.group(0))
+        target = urlsplit(html.unescape(found.group(1)) if found else "")
+        exported = target.path and _followed(target.query) and site.is_page(target.path)
+        return _EMBED_CODE.sub("", match.group(0)) if exported else ""
+
+    # «Bygg inn» snippets name the live site: kept with --base-url (pointing at it); see embed() without one
+    text = _SELF.sub(site.base_url.rstrip("/"), text) if site.base_url else _EMBED_DETAILS.sub(embed, text)
 
     def attribute(match: re.Match) -> str:
         name, value = match.group(1), html.unescape(match.group(2))
@@ -154,8 +171,7 @@ def rewrite_page(text: str, *, url: str, lang: str, site: Site) -> Rewritten:
             out.statics.add(target.path)
             rel = relative(page, static_file(target.path, site.static_url))
             return f'{name}"{html.escape(rel + ("/" if target.path.endswith("/") else ""))}"'
-        followed = all(p.split("=", 1)[0] in FOLLOWED_QUERY for p in target.query.split("&")) if target.query else True
-        if followed and site.is_page(target.path):
+        if _followed(target.query) and site.is_page(target.path):
             out.pages.add(path_query)
             return f'{name}"{html.escape(relative(page, file_of(lang, path_query)) + fragment)}"'
         elsewhere = live(path_query + fragment)
