@@ -62,29 +62,45 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _cell(ref: str, value: object) -> str:
+def _text(value: str, known: dict[str, str]) -> str:
+    """A text cell's ``<is>`` element (remembered: names, sources and licences repeat on every row)."""
+    found = known.get(value)
+    if found is None:
+        text = _ILLEGAL.sub("", value)
+        space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+        found = known[value] = f"<is><t{space}>{escape(text)}</t></is>"
+    return found
+
+
+def _cell(ref: str, value: object, known: dict[str, str]) -> str:
     if value is None or value == "":  # as openpyxl: an empty text is no cell
         return ""
-    if isinstance(value, bool):
-        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, int | float):
-        if isinstance(value, float):
-            if not math.isfinite(value):
-                return ""
-            if value.is_integer() and abs(value) < 2**53:
-                value = int(value)  # as openpyxl writes it: 245284, not 245284.0
+    kind = type(value)
+    if kind is str:
+        return f'<c r="{ref}" t="inlineStr">{_text(value, known)}</c>'  # type: ignore[arg-type]
+    if kind is bool:
+        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'  # type: ignore[call-overload]
+    if kind is float:
+        if not math.isfinite(value):  # type: ignore[arg-type]
+            return ""
+        if value.is_integer() and abs(value) < 2**53:  # type: ignore[union-attr]
+            value = int(value)  # type: ignore[call-overload]  # as openpyxl writes it: 245284, not 245284.0
         return f'<c r="{ref}" t="n"><v>{value!r}</v></c>'
-    text = _ILLEGAL.sub("", value if isinstance(value, str) else str(value))
-    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
-    return f'<c r="{ref}" t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
+    if kind is int:
+        return f'<c r="{ref}" t="n"><v>{value!r}</v></c>'
+    if isinstance(value, bool | int | float):  # subclasses (an IntEnum, a numpy float): as the plain type
+        return _cell(ref, bool(value) if isinstance(value, bool) else int(value) if isinstance(value, int)
+                     else float(value), known)  # type: ignore[arg-type]
+    return f'<c r="{ref}" t="inlineStr">{_text(str(value), known)}</c>'
 
 
 def _sheet_rows(rows: Iterable[Sequence[object]]) -> Iterable[str]:
     letters: list[str] = []
+    known: dict[str, str] = {}
     for number, row in enumerate(rows, start=1):
         while len(letters) < len(row):
             letters.append(column_letter(len(letters)))
-        cells = "".join(_cell(f"{letters[i]}{number}", value) for i, value in enumerate(row))
+        cells = "".join([_cell(f"{letter}{number}", value, known) for letter, value in zip(letters, row, strict=False)])
         yield f'<row r="{number}">{cells}</row>'
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django import template
 from django.utils import dateformat, timezone
@@ -123,10 +124,14 @@ def figure_embed(context, figure) -> str:
 
 @register.filter
 def status_html(colour: str | None) -> str:
-    """``{% status_badge %}``'s markup from Python, for long tables."""
+    """``{% status_badge %}``'s markup from Python, for long tables (made once per colour and language)."""
+    return _status_markup(colour or "grey", get_language())
+
+
+@functools.lru_cache(maxsize=256)
+def _status_markup(code: str, language: str | None) -> str:
     from dugnad.web.vocab import status_label
 
-    code = colour or "grey"
     swatch = mark_safe('<span class="dg-status__swatch" aria-hidden="true"></span>')
     return format_html('<span class="dg-status dg-status--{}">{}{}</span>', code, swatch, status_label(code))
 
@@ -147,7 +152,12 @@ def cell_status_html(cell) -> str:
 
 @register.filter
 def trend_html(trend: str | None) -> str:
-    """``{% trend_arrow %}``'s markup from Python, for long tables."""
+    """``{% trend_arrow %}``'s markup from Python, for long tables (made once per trend and language)."""
+    return _trend_markup(trend, get_language())
+
+
+@functools.lru_cache(maxsize=256)
+def _trend_markup(trend: str | None, language: str | None) -> str:
     from dugnad.web.vocab import trend_parts
 
     arrow, label = trend_parts(trend)
