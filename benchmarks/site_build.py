@@ -12,8 +12,8 @@ machine is shared: compare CPU seconds, and read wall time with the load average
 
 ``--baseline REF`` runs the same three steps, in the same run and on its own copy of the database, with the code of a
 git revision (a detached worktree of REF, e.g. ``main``, beside this checkout's): the comparison the figures in
-docs/benchmarks.md need. ``--timeout S`` stops a run after S seconds of wall time (its CPU seconds so far are still
-reported, and the baseline's rebuilds are skipped when its full build did not finish).
+docs/benchmarks.md need. ``--timeout S`` stops a baseline run after S seconds of wall time (its CPU seconds so far are
+still reported, and its rebuilds are skipped when its full build did not finish).
 
     DUGNAD_DATA_DIR=var .venv/bin/python benchmarks/site_build.py [--jobs 2] [--lang nb,nn,en] [--unit 4601]
         [--from-site DIR] [--baseline main] [--timeout 900] [--append]
@@ -99,7 +99,8 @@ def _run(args: list[str], env: dict, timeout: float | None = None) -> dict:
             "rendered": rendered, "load": os.getloadavg()[0], "finished": finished}
 
 
-def _steps(label: str, src: Path, source: Path, args, tmp: Path) -> tuple[list[tuple[str, dict]], int]:
+def _steps(label: str, src: Path, source: Path, args, tmp: Path, timeout: float | None = None
+           ) -> tuple[list[tuple[str, dict]], int]:
     """The full build, the rebuild with nothing changed and the rebuild after one change, with the code in ``src``."""
     data = tmp / f"data-{label}"
     data.mkdir()
@@ -116,15 +117,15 @@ def _steps(label: str, src: Path, source: Path, args, tmp: Path) -> tuple[list[t
     if args.from_site:
         shutil.copytree(args.from_site, out)
     else:
-        full = _run(command, env, args.timeout)
+        full = _run(command, env, timeout)
         rows.append((f"{label}: full build, empty directory", full))
         if not full["finished"]:
             return rows, 0
-    rows.append((f"{label}: rebuild, nothing changed", _run(command, env, args.timeout)))
+    rows.append((f"{label}: rebuild, nothing changed", _run(command, env, timeout)))
     changed = subprocess.run([sys.executable, "-c", CHANGE.format(unit=args.unit)], env=env, capture_output=True,
                              text=True, check=True).stdout.strip()
     rows.append((f"{label}: rebuild after one changed observation ({args.unit}: {changed})",
-                 _run(command, env, args.timeout)))
+                 _run(command, env, timeout)))
     return rows, sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
 
 
@@ -136,7 +137,7 @@ def main() -> None:
     parser.add_argument("--from-site", type=Path, default=None,
                         help="A site already built from this database: copied, and the full build is not run again.")
     parser.add_argument("--baseline", default="", help="A git revision (e.g. main) to run the same steps with.")
-    parser.add_argument("--timeout", type=float, default=None, help="Stop a run after this many seconds.")
+    parser.add_argument("--timeout", type=float, default=None, help="Stop a baseline run after this many seconds.")
     parser.add_argument("--append", action="store_true", help="Append the table to docs/benchmarks.md.")
     args = parser.parse_args()
     source = Path(os.environ.get("DUGNAD_DATA_DIR", "var")).resolve() / "dugnad.sqlite3"
@@ -152,7 +153,7 @@ def main() -> None:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), args.baseline],
                            check=True, capture_output=True)
             try:
-                rows += _steps(f"baseline {args.baseline}", tree / "src", source, args, tmp)[0]
+                rows += _steps(f"baseline {args.baseline}", tree / "src", source, args, tmp, args.timeout)[0]
             finally:
                 subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False,
                                capture_output=True)
