@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import re
 import resource
@@ -129,6 +130,121 @@ def _steps(label: str, src: Path, source: Path, args, tmp: Path, timeout: float 
     return rows, sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
 
 
+SAMPLE = """
+import json, os, sys, time
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dugnad.config.settings")
+import django
+django.setup()
+from pathlib import Path
+from django.conf import settings
+settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+from dugnad.portal.snapshot import portal_snapshot
+from dugnad.site import build
+from dugnad.site.links import Site
+snap = portal_snapshot()
+test = build.PageTest() if hasattr(build, "PageTest") else build.is_site_page
+site = Site(is_page=test, static_url=settings.STATIC_URL, base_url="", languages=("nb", "nn", "en"))
+build._init_worker(sys.argv[1], site, {{}})
+n = {n}
+units = [u.code for u in snap.units.values()]
+units = units[:: max(1, len(units) // n)][:n]
+inds = list(snap.indicators)[:: max(1, len(snap.indicators) // n)][:n]
+targets = sorted({{t for i in snap.indicators.values() for t in i.targets}})[:n] + ["1.1", "2.1", "16.1"][: max(0, n - 1)]
+files = ("csv", "xlsx", "json")
+kinds = {{
+    "unit page": [f"/enheter/{{c}}/" for c in units],
+    "unit download": [f"/enheter/{{c}}/data.{{f}}" for c in units for f in files],
+    "indicator page": [f"/indikatorer/{{k}}/" for k in inds] + [f"/indikatorer/{{k}}/?niva=fylke" for k in inds],
+    "indicator download": [f"/indikatorer/{{k}}/data.{{f}}" for k in inds for f in files],
+    "target page": [f"/delmal/{{c}}/" for c in targets],
+    "target download": [f"/delmal/{{c}}/data.{{f}}" for c in targets for f in files],
+    "goal page": [f"/mal/{{g}}/" for g in list(snap.goals)[:n]],
+    "goal download": [f"/mal/{{g}}/data.{{f}}" for g in list(snap.goals)[:n] for f in files],
+    "embed page": ([f"/embed/kart/enhet/{{c}}/" for c in units] + [f"/embed/kart/{{k}}/kommuner/" for k in inds]
+                   + [f"/embed/fordeling/{{k}}/" for k in inds]),
+}}
+build._render(("nb", "/enheter/0301/", None))  # warm: templates, translations
+out = {{}}
+for kind, urls in kinds.items():
+    start, done, failed = time.process_time(), 0, 0
+    for i, url in enumerate(urls):
+        entry = build._render((("nb", "nn", "en")[i % 3], url, None))
+        failed += "error" in entry
+        done += 1
+    out[kind] = {{"cpu": time.process_time() - start, "pages": done, "failed": failed}}
+k, t = len(snap.indicators), len({{t for i in snap.indicators.values() for t in i.targets}})
+out["_counts"] = {{"units": len(snap.units), "indicators": k, "targets": 169, "goals": len(snap.goals)}}
+print(json.dumps(out))
+"""
+
+#: Pages per language of each kind in a full build (``u`` units, ``k`` indicators, ``t`` targets, ``g`` goals).
+FULL = {
+    "unit page": lambda c: c["units"], "unit download": lambda c: 3 * c["units"],
+    "indicator page": lambda c: 2 * c["indicators"], "indicator download": lambda c: 3 * c["indicators"],
+    "target page": lambda c: c["targets"], "target download": lambda c: 3 * c["targets"],
+    "goal page": lambda c: c["goals"], "goal download": lambda c: 3 * c["goals"],
+    # index map, goal maps, the indicators' two maps, distribution and national series, locators, compare bars
+    "embed page": lambda c: 1 + c["goals"] + 4 * c["indicators"] + c["units"] + 5,
+}
+
+
+def _sample(src: Path, source: Path, n: int, tmp: Path, label: str) -> dict:
+    env = {**os.environ, "DUGNAD_DATA_DIR": str(source.parent), "PYTHONPATH": str(src),
+           "DJANGO_SETTINGS_MODULE": "dugnad.config.settings", "DUGNAD_LOG_LEVEL": "ERROR"}
+    out = tmp / f"sample-{label}"
+    done = subprocess.run([sys.executable, "-c", SAMPLE.format(n=n), str(out)], env=env, capture_output=True,
+                          text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def sample(args) -> None:
+    """Per page kind, CPU seconds per page with this code and the baseline's (same pages, same process kind)."""
+    source = Path(os.environ.get("DUGNAD_DATA_DIR", "var")).resolve() / "dugnad.sqlite3"
+    with tempfile.TemporaryDirectory(prefix="site-sample-") as folder:
+        tmp = Path(folder)
+        runs = {"this code": _sample(ROOT / "src", source, args.sample, tmp, "this")}
+        if args.baseline:
+            tree = tmp / "baseline"
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), args.baseline],
+                           check=True, capture_output=True)
+            try:
+                runs[f"baseline {args.baseline}"] = _sample(tree / "src", source, args.sample, tmp, "baseline")
+            finally:
+                subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False,
+                               capture_output=True)
+    counts = runs["this code"]["_counts"]
+    languages = len(args.lang.split(","))
+    labels = list(runs)
+    lines = [f"### Static site export, page costs (`benchmarks/site_build.py --sample {args.sample}`, "
+             f"{dt.date.today().isoformat()})", "",
+             f"CPU seconds per page, one process, the same sample of pages per kind (languages in turn), load "
+             f"{os.getloadavg()[0]:.1f}; full-build CPU extrapolated to {languages} languages of the demo "
+             f"({counts['units']} units, {counts['indicators']} indicators, {counts['targets']} targets).", "",
+             "| kind | pages in sample | " + " | ".join(f"{label}: ms/page" for label in labels)
+             + " | pages in full build | " + " | ".join(f"{label}: full-build CPU s" for label in labels) + " |",
+             "|---|---:|" + "---:|" * len(labels) + "---:|" + "---:|" * len(labels)]
+    totals = dict.fromkeys(labels, 0.0)
+    for kind, full in FULL.items():
+        pages = full(counts) * languages
+        cells, extrapolated = [], []
+        for label in labels:
+            row = runs[label][kind]
+            per = row["cpu"] / row["pages"] if row["pages"] else 0.0
+            exported = kind != "embed page" or label == "this code"  # the baseline exported no embed pages
+            cells.append(f"{per * 1000:.0f}" + (f" ({row['failed']} failed)" if row["failed"] else ""))
+            extrapolated.append(f"{per * pages:.0f}" if exported else "–")
+            totals[label] += per * pages if exported else 0.0
+        lines.append(f"| {kind} | {runs[labels[0]][kind]['pages']} | " + " | ".join(cells) + f" | {pages} | "
+                     + " | ".join(extrapolated) + " |")
+    lines.append("| **all** | | " + " | ".join("" for _ in labels) + " | | "
+                 + " | ".join(f"**{totals[label]:.0f}**" for label in labels) + " |")
+    table = "\n".join(lines) + "\n"
+    print(table)
+    if args.append:
+        with (ROOT / "docs" / "benchmarks.md").open("a", encoding="utf-8") as f:
+            f.write("\n" + table)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--jobs", type=int, default=2)
@@ -138,8 +254,13 @@ def main() -> None:
                         help="A site already built from this database: copied, and the full build is not run again.")
     parser.add_argument("--baseline", default="", help="A git revision (e.g. main) to run the same steps with.")
     parser.add_argument("--timeout", type=float, default=None, help="Stop a baseline run after this many seconds.")
+    parser.add_argument("--sample", type=int, default=0,
+                        help="Instead of building: CPU per page of N pages of each kind, extrapolated to a full build.")
     parser.add_argument("--append", action="store_true", help="Append the table to docs/benchmarks.md.")
     args = parser.parse_args()
+    if args.sample:
+        sample(args)
+        return
     source = Path(os.environ.get("DUGNAD_DATA_DIR", "var")).resolve() / "dugnad.sqlite3"
     if not source.exists():
         sys.exit(f"{source} is missing: run `dugnad demo --no-serve` first")
