@@ -26,7 +26,7 @@ from dugnad.portal.snapshot import PortalSnapshot
 #: adds it decides which pages it feeds (``revision`` is the whole snapshot's fingerprint, deliberately unused).
 KNOWN_FIELDS = frozenset({"revision", "run_year", "demo", "units", "goals", "indicators", "goal_cells", "index",
                           "indicator_cells", "series", "publications", "actions", "networks", "similar_mean", "origin",
-                          "runs", "indicator_mix", "unit_mix"})
+                          "runs", "indicator_mix", "unit_mix", "origin_periods"})
 
 
 def _h(*parts) -> str:
@@ -68,6 +68,10 @@ class PageInputs:
         for key, per_unit in snap.origin.items():
             for unit, run in per_unit.items():
                 origin[unit].append((key, run, snap.runs.get(run)))
+        for key, per_unit in snap.origin_periods.items():
+            for unit, runs in per_unit.items():
+                origin[unit].append((key, sorted(runs.items()), [snap.runs.get(r) for r in runs.values()]))
+        self.origin = origin
         publications = defaultdict(list)
         for p in snap.publications:
             publications[p.unit].append(p)
@@ -91,7 +95,10 @@ class PageInputs:
 
     def goal(self, number: int) -> str:
         if number not in self._goal:
-            self._goal[number] = _h([(c, cells.get(number)) for c, cells in self.snap.goal_cells.items()])
+            # the cells, and where the values behind the country's and the counties' scores come from (goal_mix)
+            shown = [u.code for u in self.snap.units.values() if u.level in ("country", "county")]
+            self._goal[number] = _h([(c, cells.get(number)) for c, cells in self.snap.goal_cells.items()],
+                                    [self.origin.get(c) for c in shown])
         return self._goal[number]
 
     def indicator(self, key: str) -> str:
@@ -99,6 +106,7 @@ class PageInputs:
             origin = self.snap.origin.get(key, {})
             self._indicator[key] = _h([(c, cells.get(key)) for c, cells in self.snap.indicator_cells.items()],
                                       self.snap.series.get(key, {}).get(self.country), self.snap.indicator_mix.get(key),
+                                      sorted((u, sorted(r.items())) for u, r in self.snap.origin_periods.get(key, {}).items()),
                                       sorted(origin.items()), [self.snap.runs.get(r) for r in sorted(set(origin.values()),
                                                                                                   key=str)])
         return self._indicator[key]
@@ -137,7 +145,8 @@ class PageInputs:
             chosen = parse_qs(query)
             codes = (" ".join(chosen.get("enheter", [])).replace(",", " ").split()
                      if "enheter" in chosen or "indikatorer" in chosen else default_comparison(snap)[0])
-            return _h(base, self.units, [snap.indicator_cells.get(c) for c in codes])  # what the table and bars show
+            # what the table and bars show: the cells and where their values come from
+            return _h(base, self.units, [(snap.indicator_cells.get(c), self.origin.get(c)) for c in codes])
         # the embed pages (one figure each, as on the page they come from)
         if name == "embed-index-map":
             return _h(base, self.units, self.index)
