@@ -1,6 +1,7 @@
 """The open data API under ``/api/v1/``: anonymous and read-only (units, goals, targets, indicators with their specs,
-observations, scores of the latest run). JSON by default, tidy CSV and JSON-stat 2.0 with ``format=csv|jsonstat``
-(written by the format registry), paging, ETag and Cache-Control, CORS for GET, a request limit per address.
+observations, scores of the latest run, requests across levels). JSON by default, tidy CSV and JSON-stat 2.0 with
+``format=csv|jsonstat`` (written by the format registry), paging, ETag and Cache-Control, CORS for GET, a request
+limit per address.
 
 Reads go through the selectors of the domain apps; nothing here touches the ORM."""
 
@@ -23,10 +24,12 @@ from pydantic import create_model
 
 from dugnad.analytics.formats import registry
 from dugnad.analytics.report import InputError, ValidationReport
+from dugnad.api.schemas import RequestFieldsOut
 from dugnad.api.throttling import AnonymousLimit
 from dugnad.catalogue import selectors as catalogue
 from dugnad.env import env
 from dugnad.observations import selectors as observations
+from dugnad.requests import selectors as levelrequests
 from dugnad.scores import selectors as scores
 from dugnad.units import selectors as units
 
@@ -36,6 +39,7 @@ MAX_AGE = 300
 MAX_LIMIT = 10000
 DEMO_NOTE = ("Demo values: some figures come from the demo data set (made up for trying the platform), "
              "not from official statistics; they are flagged `demo`.")
+REQUESTS_DEMO_NOTE = "Demo requests: some requests are made up for trying the platform; they are flagged `demo`."
 TIDY_COLUMNS = ("unit", "indicator", "period", "value", "status")
 
 ERRORS = {
@@ -302,6 +306,18 @@ class ScoresOut(PageOut):
     items: list[UnitScoreOut]
 
 
+class OpenRequestOut(RequestFieldsOut):
+    answered_on: dt.date | None
+    created_on: dt.date
+    demo: bool
+
+
+class RequestsOut(PageOut):
+    demo: bool = Field(description="Some requests are demo data.")
+    note: str
+    items: list[OpenRequestOut]
+
+
 # --- endpoints -------------------------------------------------------------------------------------------------
 
 def _day(on: dt.date | None) -> dt.date:
@@ -482,6 +498,27 @@ def list_scores(request, paging: Query[Paging], unit: str | None = None, level: 
         "demo": demo, "note": DEMO_NOTE if demo else "", **_page(items, paging)})
 
 
+@api.get("/requests", response={200: RequestsOut, 304: None}, summary="Requests across levels")
+def list_requests(request, paging: Query[Paging], to_level: Literal["kommune", "fylke", "stat"] | None = None,
+                  unit: str | None = None, status: Literal["submitted", "received", "answered", "followed_up",
+                                                           "declined"] | None = None,
+                  target: str | None = None, goal: int | None = Query(None, ge=1, le=17)):
+    """What municipalities and counties ask other levels to do, newest first: to one level (`kommune`, `fylke`,
+    `stat`), sent by one `unit` (code), in one `status`, tied to one SDG `target` or `goal`. Who wrote or answered
+    is not published."""
+    sender = None
+    if unit is not None:
+        sender = units.unit_current(unit)
+        if sender is None:
+            raise _invalid("unit", f"unknown unit code {unit!r}", unit)
+    rows = list(levelrequests.requests_list(to_level=to_level, from_unit=sender, status=status, target_code=target,
+                                            goal=goal))
+    items = [{**levelrequests.request_fields(r), "answered_on": r.answered_at.date() if r.answered_at else None,
+              "created_on": r.created_at.date(), "demo": r.is_demo} for r in rows]
+    demo = any(i["demo"] for i in items)
+    return _json(request, {"demo": demo, "note": REQUESTS_DEMO_NOTE if demo else "", **_page(items, paging)})
+
+
 # --- CORS preflight ----------------------------------------------------------------------------------------------
 
 #: How long a browser may keep a preflight answer.
@@ -500,5 +537,5 @@ def _preflight(request) -> HttpResponse:
     return response
 
 
-for _path in ("/units", "/goals", "/targets", "/indicators", "/observations", "/scores"):
+for _path in ("/units", "/goals", "/targets", "/indicators", "/observations", "/scores", "/requests"):
     api.api_operation(["OPTIONS"], _path, include_in_schema=False, throttle=[])(_preflight)

@@ -14,6 +14,7 @@ from dugnad.observations.provenance import banner_text, demo_share_text, mix_of_
 from dugnad.observations.selectors import value_demo_counts
 from dugnad.publications.aggregates import AnswerRow, aggregate_answers
 from dugnad.publications.builders import builder
+from dugnad.publications.builders.effects import effects_section
 from dugnad.publications.builders.errors import check_language
 from dugnad.publications.builders.labels import COLOUR_HEX, colour_label, generated_on
 from dugnad.publications.builders.levelrequests import requests_section
@@ -358,6 +359,8 @@ def _vsr(round_: Round, lang: str) -> Document:
         sections = [*opening, _participation(round_, lang), _survey(round_, lang), _goals(lang, refs, round_),
                     _county_matrix(lang, refs, round_), summaries, *per_county, _shared_gaps(lang),
                     _summaries(round_, lang, refs), _joint_actions(lang),
+                    effects_section(key="effects", title=_("Effekten av felles tiltak"), lang=lang,
+                                    include_demo=round_.is_demo, across_levels=True),
                     requests_section(key="requests", title=_("Hva kommunene ber staten om"), lang=lang,
                                      include_demo=round_.is_demo, to_levels=("stat",)),
                     *closing]

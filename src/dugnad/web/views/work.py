@@ -10,6 +10,8 @@ from dugnad.accounts.permissions import memberships_of
 from dugnad.actions.permissions import units_acting_for
 from dugnad.actions.selectors import actions_of_unit
 from dugnad.networks.selectors import invitations_pending_for
+from dugnad.requests.permissions import units_answered_by
+from dugnad.requests.selectors import requests_open_count
 from dugnad.rounds.selectors import rounds_managed_by, submissions_awaiting_review, submissions_of_own_units
 
 #: At most this many of the user's own units have their actions listed (a user holds roles on a few units).
@@ -29,4 +31,5 @@ def my_work(request: HttpRequest) -> HttpResponse:
         "parts": [(unit, items) for unit, items in parts if items],
         "invitations": invitations_pending_for(units_acting_for(user))[:20],
         "memberships": memberships_of(user),
+        "requests_waiting": requests_open_count(units_answered_by(user)),
     })
