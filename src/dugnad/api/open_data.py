@@ -416,19 +416,9 @@ def _observations(unit: str | None, indicator: str | None, period: str | None, l
     return table
 
 
-_contexts: dict[tuple, units.CarryContext] = {}
-
-
 def _carry_context(on: dt.date) -> units.CarryContext:
-    """The registry's code changes and weights for carrying onto ``on``, kept in the process until the registry
-    changes (``registry_version``: three small aggregate queries instead of reading the registry each time)."""
-    key = (on, units.registry_version())
-    context = _contexts.get(key)
-    if context is None:
-        if len(_contexts) >= 16:
-            _contexts.clear()
-        context = _contexts[key] = units.carry_context(on=on)
-    return context
+    """The registry's code changes and weights for carrying onto ``on``, kept until the registry changes."""
+    return units.kept_carry_context(on=on)
 
 
 def _written(table: pa.Table, format: str, **options) -> bytes:

@@ -20,7 +20,7 @@ from dugnad.observations.codes import IndicatorCodeBook
 from dugnad.observations.models import ImportRun, Observation
 from dugnad.observations.vocab import RunStatus
 from dugnad.units.models import Unit
-from dugnad.units.selectors import CarryContext, carry_context
+from dugnad.units.selectors import CarryContext, carry_context, kept_carry_context
 
 _STORED = pa.schema([
     ("unit", pa.string()), ("indicator_id", pa.int64()), ("period", pa.string()), ("dimension_key", pa.string()),
@@ -371,7 +371,7 @@ def unit_series_carried(unit: Unit, *, on: dt.date, lang: str = "nb", indicators
     indicator: ``indicator_id, code, name, period, value, status, carried_from, origin`` (the origin for people,
     «videreført fra 3001 Halden», '' when stored under the unit's own code). Two queries for a unit without
     predecessors; five when predecessors' rates are averaged."""
-    context = carry_context(on=on)
+    context = kept_carry_context(on=on)
     sources = context.sources_of(unit.code)
     rows = Observation.objects.current().filter(unit__code__in=sources, dimension_key="")
     if indicators is not None:
