@@ -58,6 +58,15 @@ def test_invalid_input_names_every_field_and_writes_nothing(world):
     assert not Action.objects.exists() and not ActionPartner.objects.exists()
 
 
+def test_an_indicator_given_twice_is_named_not_a_server_error(world):
+    with pytest.raises(InputError) as caught:
+        action_create(user=world.users["vestland"], title="Trygg skolevei", lead_unit=world.units["46"],
+                      indicators=[(world.indicators[2], "down"), (world.indicators[2], "up")])
+    assert [(p.row, p.column, p.reason) for p in caught.value.report.errors] == [
+        (2, "indicator", "Indikatoren står to ganger.")]
+    assert not Action.objects.exists()
+
+
 def test_adding_partners_is_checked_against_existing_budget_shares(world):
     action = action_create(user=world.users["vestland"], title="Tiltak", lead_unit=world.units["46"], lead_budget_share=70)
     with pytest.raises(InputError) as caught:

@@ -97,9 +97,14 @@ def action_create(
         report.add("Ukjent synlighet.", column="visibility", value=str(visibility))
     if start and end and end < start:
         report.add("Sluttdato er før startdato.", column="end", value=str(end))
-    for row, (_indicator, direction) in enumerate(indicators, start=1):
+    seen_indicators = set()
+    for row, (indicator, direction) in enumerate(indicators, start=1):
         if direction not in ExpectedDirection.values:
             report.add("Ukjent retning.", row=row, column="direction", value=str(direction))
+        key = getattr(indicator, "pk", indicator)
+        if key in seen_indicators:
+            report.add("Indikatoren står to ganger.", row=row, column="indicator", value=str(getattr(indicator, "code", key)))
+        seen_indicators.add(key)
     lead = PartnerSpec(unit=lead_unit, organisation=lead_organisation, role=PartnerRole.LEAD, budget_share=lead_budget_share)
     if any(p.role == PartnerRole.LEAD for p in partners):
         report.add("Et tiltak har bare én ansvarlig; de andre partene må være partner eller finansierer.", column="role")

@@ -119,9 +119,14 @@ def spec_applies_to_level(spec: IndicatorSpec | None, level: str) -> bool:
     """Whether units of a level (``municipality``, ``county``, ``country``) report an indicator: its spec's
     ``applies_to`` rule (the scoring engine's unit-tag rule, the level code being a unit's first tag) matches the
     level; an indicator without a spec or without a rule applies to every level."""
+    return spec is None or rule_applies_to_level(spec.applies_to or "", level)
+
+
+def rule_applies_to_level(rule: str, level: str) -> bool:
+    """Whether an ``applies_to`` rule (empty: every level) lets units of a level report the indicator."""
     from dugnad.analytics.scoring.engine import tag_rule_applies
 
-    return spec is None or tag_rule_applies(level, spec.applies_to or "")
+    return tag_rule_applies(level, rule)
 
 
 def is_county_level(spec: IndicatorSpec | None) -> bool:

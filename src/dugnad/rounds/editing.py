@@ -7,7 +7,7 @@ from django.db import transaction
 
 from dugnad.accounts.permissions import can_edit_submission
 from dugnad.analytics.report import InputError, ValidationReport
-from dugnad.catalogue.selectors import indicator_spec_in_force, indicators_for_level, spec_applies_to_level
+from dugnad.catalogue.selectors import indicator_spec_in_force, indicators_for_level, rule_applies_to_level
 from dugnad.observations.models import Observation
 from dugnad.rounds.audit import audit_record
 from dugnad.rounds.errors import Conflict
@@ -45,10 +45,14 @@ def submission_value_save(*, user, submission: Submission, indicator, period: st
         in_round = submission.round.indicators.filter(pk=indicator.pk).exists()
     if not in_round:
         raise _bad("Indikatoren er ikke med i runden.", column="indicator", value=indicator.code)
-    spec = indicator_spec_in_force(indicator)
-    if not spec_applies_to_level(spec, submission.unit.level.code):
+    if hasattr(indicator, "spec_applies_to"):  # read with it (round_indicator_get): no query for the spec
+        spec, rule = None, indicator.spec_applies_to or ""
+    else:
+        spec = indicator_spec_in_force(indicator)
+        rule = (spec.applies_to or "") if spec else ""
+    if not rule_applies_to_level(rule, submission.unit.level.code):
         raise _bad(f"Indikatoren rapporteres ikke av enheter på nivået «{submission.unit.level.name_nb.lower()}» "
-                   f"(den gjelder bare: {spec.applies_to}).", column="indicator", value=indicator.code)
+                   f"(den gjelder bare: {rule}).", column="indicator", value=indicator.code)
     if period not in submission.round.periods:
         raise _bad("Året er ikke med i runden.", column="period", value=period)
     cell = cell_parse(text, indicator=indicator, period=period, spec=spec)

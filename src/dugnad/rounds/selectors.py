@@ -186,8 +186,9 @@ def submission_get(pk: int) -> Submission | None:
 
 def round_indicator_get(round_id: int, pk) -> object | None:
     """The indicator with this id, as a save needs it, in one query (None when there is none): its framework,
-    ``in_rounds`` = ``{round_id: whether the round asks for it}`` and ``spec_unit_of_measure`` (the unit of
-    measure of its latest spec, '' without one; ``observations.bounds.is_percentage`` reads it)."""
+    ``in_rounds`` = ``{round_id: whether the round asks for it}``, ``spec_unit_of_measure`` (the unit of
+    measure of its latest spec, '' without one; ``observations.bounds.is_percentage`` reads it) and
+    ``spec_applies_to`` (that spec's level rule, None without a spec; the save checks the unit's level by it)."""
     try:
         pk = int(pk)
     except (TypeError, ValueError):
@@ -196,7 +197,8 @@ def round_indicator_get(round_id: int, pk) -> object | None:
     measure = IndicatorSpec.objects.filter(indicator=OuterRef("pk")).order_by("indicator", "-version")
     indicator = (Indicator.objects.select_related("framework").filter(pk=pk)
                  .annotate(in_round=Exists(in_round),
-                           spec_unit_of_measure=Coalesce(Subquery(measure.values("unit_of_measure")[:1]), Value("")))
+                           spec_unit_of_measure=Coalesce(Subquery(measure.values("unit_of_measure")[:1]), Value("")),
+                           spec_applies_to=Subquery(measure.values("applies_to")[:1]))
                  .order_by().first())
     if indicator is not None:
         indicator.in_rounds = {round_id: indicator.in_round}

@@ -26,7 +26,7 @@ from dugnad.portal.snapshot import PortalSnapshot
 #: adds it decides which pages it feeds (``revision`` is the whole snapshot's fingerprint, deliberately unused).
 KNOWN_FIELDS = frozenset({"revision", "run_year", "demo", "units", "goals", "indicators", "goal_cells", "index",
                           "indicator_cells", "series", "publications", "actions", "networks", "similar_mean", "origin",
-                          "runs", "indicator_mix", "unit_mix", "origin_periods"})
+                          "runs", "indicator_mix", "unit_mix", "origin_periods", "carried"})
 
 
 def _h(*parts) -> str:
@@ -72,12 +72,16 @@ class PageInputs:
             for unit, runs in per_unit.items():
                 origin[unit].append((key, sorted(runs.items()), [snap.runs.get(r) for r in runs.values()]))
         self.origin = origin
+        carried: dict[str, list] = defaultdict(list)  # «videreført fra …» notes of carried values
+        for key, per_unit in snap.carried.items():
+            for unit, periods in per_unit.items():
+                carried[unit].append((key, sorted(periods.items())))
         publications = defaultdict(list)
         for p in snap.publications:
             publications[p.unit].append(p)
         self.unit = {c: _h(u, snap.goal_cells.get(c), snap.index.get(c), snap.indicator_cells.get(c), by_unit.get(c),
                            observations.get(c), publications.get(c), snap.actions.get(c), snap.networks.get(c),
-                           origin.get(c), snap.unit_mix.get(c))
+                           origin.get(c), snap.unit_mix.get(c), carried.get(c))
                      for c, u in snap.units.items()}
         self.meta = _h(snap.goals, snap.indicators, snap.run_year, snap.demo, code,
                        sorted(set(snap.unit_mix.values())), sorted(set(snap.indicator_mix.values())))
@@ -117,7 +121,8 @@ class PageInputs:
                                       self.snap.series.get(key, {}).get(self.country), self.snap.indicator_mix.get(key),
                                       sorted((u, sorted(r.items())) for u, r in self.snap.origin_periods.get(key, {}).items()),
                                       sorted(origin.items()), [self.snap.runs.get(r) for r in sorted(set(origin.values()),
-                                                                                                  key=str)])
+                                                                                                  key=str)],
+                                      sorted(self.snap.carried.get(key, {}).items()))
         return self._indicator[key]
 
     def page(self, lang: str, path: str, query: str) -> str | None:
