@@ -12,6 +12,7 @@ import re
 from urllib.parse import urlsplit
 
 from django.urls import resolve
+from tests.demo_database import demo_database
 
 from dugnad.demo.accounts import demo_password
 from dugnad.web import urls as web_urls
@@ -38,19 +39,14 @@ FIGURES_DRAWN = """() => document.querySelectorAll("figure > script[type='applic
 
 
 def demo_world() -> dict:
-    """Load the demo and find the ids the page list needs."""
+    """Load the demo (once per test process, a copy after: ``tests/demo_database.py``) and find the ids the page
+    list needs."""
     from dugnad.actions.models import Action, Agreement
-    from dugnad.catalogue.services import catalogue_load_snapshot
-    from dugnad.demo.services import demo_load
     from dugnad.networks.models import Network
     from dugnad.practices.models import PracticeCase
     from dugnad.rounds.models import Round, Snapshot, Submission
-    from dugnad.units.services import population_load_snapshot, registry_load_snapshot
 
-    registry_load_snapshot()
-    population_load_snapshot()
-    catalogue_load_snapshot()
-    demo_load()
+    demo_database()
     round_ = Round.objects.get()
     snapshot = Snapshot.objects.filter(submission__unit__code__startswith="46").first()
     return {
