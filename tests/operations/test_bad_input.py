@@ -17,7 +17,7 @@ from django.urls.exceptions import Resolver404
 from dugnad.demo.accounts import DEMO_USERS
 from tests.demo_database import demo_database
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow(seconds=120)]
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "dugnad"
 #: One value of each kind that has made views fail before: not a number, too large, NUL, markup, very long …
