@@ -99,6 +99,9 @@ def main() -> None:
             cmd = [DUGNAD, "score", "--indicators", str(paths["indicators"]), "--units", str(paths["units"]),
                    "--observations", str(paths["observations"]), "--out", str(tmp / f"out-{label}")]
             rows.append((f"`dugnad score` (DuckDB, cap 4GB), {n:,} units", n, measure(cmd, {"DUGNAD_DUCKDB_MEMORY": "4GB"})))
+            if label == "full":  # baseline in the same run: the pass over the observations in one part
+                rows.append((f"baseline: the same, pass in one part, {n:,} units", n, measure(
+                    cmd, {"DUGNAD_DUCKDB_MEMORY": "4GB", "DUGNAD_SCORE_GROUPS_PER_PASS": str(10**12)})))
         cmd = [PY, str(ROOT / "benchmarks" / "score_pandas.py"), *map(str, subset.values()), str(tmp / "out-pandas")]
         rows.append((f"pandas, same pipeline, {args.pandas_units:,} units", args.pandas_units, measure(cmd)))
         print(f"| Scale: units × {N_INDICATORS} indicators × {YEARS[1] - YEARS[0] + 1} years, Parquet observations "

@@ -78,13 +78,15 @@ def _language_reset():
 
 @pytest.fixture(autouse=True)
 def _fresh_portal_snapshot():
-    """Each test starts without the portal's kept snapshot and cached pages (data differ between tests, revisions may not)."""
-    from django.core.cache import cache
+    """Each test starts without the portal's kept snapshot, cached pages and request counts (data differ between
+    tests, revisions may not)."""
+    from django.core.cache import caches
 
     from dugnad.portal.snapshot import forget_snapshot
 
     forget_snapshot()
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
 
 

@@ -53,6 +53,11 @@ SETTINGS: tuple[EnvSetting, ...] = (
     EnvSetting("DUGNAD_WORKER_STALE_SECONDS", "60", "Seconds without a worker heartbeat before /health/ reports it down."),
     EnvSetting("DUGNAD_DUCKDB_MEMORY", "4GB", "Memory cap for the DuckDB analytics engine."),
     EnvSetting("DUGNAD_DUCKDB_THREADS", "", "Threads for DuckDB (empty: one per core)."),
+    EnvSetting("DUGNAD_SCORE_GROUPS_PER_PASS", "1000000",
+               "Unit × indicator pairs the scoring pass aggregates at once; more are scored per range of unit codes."),
+    EnvSetting("DUGNAD_PAGE_CACHE", "file",
+               "Where rendered public pages are cached: file (<data dir>/cache/pages/, shared by every server process) "
+               "or memory (per process)."),
     EnvSetting("DUGNAD_SSB_BASE_URL", "https://data.ssb.no/api/pxwebapi/v2", "Base URL of SSB PxWebApi v2."),
     EnvSetting("DUGNAD_SSB_V0_BASE_URL", "https://data.ssb.no/api/v0", "Base URL of SSB PxWebApi v0."),
     EnvSetting("DUGNAD_SSB_MAPPING", "", "Indicator mapping YAML used by the in-app 'refresh from SSB' action."),

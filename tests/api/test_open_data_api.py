@@ -158,10 +158,11 @@ def test_the_schema_documents_every_open_data_path_and_csv(db, client):
 
 
 def test_each_address_is_held_to_the_request_limit(db, client, monkeypatch):
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     from dugnad.api.open_data import api
 
+    cache = caches["throttle"]  # request counts stay in process memory, apart from the shared page cache
     cache.clear()
     for throttle in api.throttle:
         monkeypatch.setattr(throttle, "num_requests", 2)

@@ -59,6 +59,32 @@ HAND_CHECKED = [
     ("ssb_utdanningsnivaa_telemark_kommuner", "3806", "telemark:utdanning-grunnskole", "2021", {}, 26.2),
     # valgdeltakelse_kommunevalg_2023.csv: «Nissedal,75» (3822 in 2023)
     ("valgdeltakelse_kommunevalg_2023", "3822", "telemark:valgdeltakelse-kommunestyrevalg", "2023", {}, 75.0),
+    # Mapping format 2 (aggregate, yearly-mean, wide). Sums and means worked out with a calculator from the rows:
+    # mdir_klimagassutslipp…: every «Porsgrunn,2015,…» row summed = 2 420 164.07 t (4001 is 3806 in 2015: 0805)
+    ("mdir_klimagassutslipp_telemark_kommuner_2009-.totalt", "0805", "telemark:klimagassutslipp-totalt", "2015", {},
+     2420164.07),
+    # «Skien,2024,Veitrafikk,…»: 49.83 + 261.45 + 154.89 + 30.48 + 0.23 + 102.81 + 11589.08 + 8001.28 + 124.96
+    #   + 3165.41 + 23634.52 + 1.42 = 47 116.36
+    ("mdir_klimagassutslipp_telemark_kommuner_2009-", "4003", "utslipp-av-klimagasser-i-kommuner-og-fylker:1001",
+     "2024", {}, 47116.36),
+    # «Midt-Telemark,2021,Annen mobil forbrenning,…»: 21 source rows (names repeat) summed = 6 639.41 (3817 in 2021)
+    ("mdir_klimagassutslipp_telemark_kommuner_2009-.midt-telemark", "3817",
+     "utslipp-av-klimagasser-i-kommuner-og-fylker:1007", "2021", {}, 6639.41),
+    # nav_arbeidsledighet_monthly…: Porsgrunn, Helt ledige, Begge kjønn, 2024-01…2024-12: 0.029 0.027 0.027 0.024
+    #   0.024 0.025 0.029 0.029 0.027 0.026 0.025 0.026 → mean 0.0265 → 2.65 %
+    ("nav_arbeidsledighet_monthly_landet_fylker_telemarkkommuner_2011-", "4001", "kommunehelsa-statistikkbank:1151",
+     "2024", {}, 2.65),
+    # Fylker, Telemark 2024: 0.027 0.025 0.025 0.023 0.022 0.022 0.024 0.025 0.024 0.023 0.023 0.025 → 2.4 %
+    ("nav_arbeidsledighet_monthly_landet_fylker_telemarkkommuner_2011-.fylke", "40",
+     "kommunehelsa-statistikkbank:1151", "2024", {}, 2.4),
+    # Midt-Telemark 2020: 0.022 0.019 0.085 0.073 0.046 0.036 0.038 0.034 0.025 0.028 0.028 0.031 → 3.875 %
+    ("nav_arbeidsledighet_monthly_landet_fylker_telemarkkommuner_2011-.midt-telemark", "3817",
+     "kommunehelsa-statistikkbank:1151", "2020", {}, 3.875),
+    # videregaende_fullfort.csv (Latin-1, wide): «F08;Telemark;…», column «Hele befolkningen | Alle | Prosent | 2015»
+    # = 72.01, 2018 = 75.2; «F50;Trøndelag;…» 2018 = 78.4
+    ("videregaende_fullfort", "08", "telemark:vgo-fullfort", "2015", {}, 72.01),
+    ("videregaende_fullfort", "08", "telemark:vgo-fullfort", "2018", {}, 75.2),
+    ("videregaende_fullfort.trondelag", "50", "telemark:vgo-fullfort", "2018", {}, 78.4),
 ]
 
 
@@ -77,12 +103,12 @@ def _indicator_codes(mapping: dict) -> set[str]:
 
 
 def test_there_is_a_mapping_for_every_mapped_file_and_each_names_its_source():
-    assert len({_data_file(p) for p in MAPPINGS}) == 14
+    assert len({_data_file(p) for p in MAPPINGS}) == 17
     readme = (EXAMPLES / "README.md").read_text(encoding="utf-8")
     for path in MAPPINGS:
         mapping = _mapping(path)
         assert all(key in mapping for key in REQUIRED), path.name
-        assert mapping["version"] == 1
+        assert mapping["version"] in (1, 2)
         assert {"name", "url", "licence", "attribution"} <= set(mapping["source"]), path.name
         assert all(mapping["source"][k] for k in ("name", "url", "licence", "attribution")), path.name
         assert _data_file(path) in readme, f"{_data_file(path)} missing from the README table"
@@ -135,3 +161,6 @@ def test_each_file_imports_with_its_mapping_and_gives_the_hand_checked_values(sh
     suppressed = Observation.objects.get(is_current=True, unit__code="4001", indicator__code="3.4.2", period="2024",
                                          dimensions={"sex": "menn"})
     assert (suppressed.value, suppressed.status) == (None, "confidential")
+    # «Skien,…,2026-01-01»: only January of 2026 so far; 12 months are required → no value, status missing
+    partial = Observation.objects.get(is_current=True, unit__code="4003", indicator__code="1151", period="2026")
+    assert (partial.value, partial.status) == (None, "missing")

@@ -6,10 +6,10 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 from ninja.security import django_auth
-from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from dugnad.analytics.report import InputError, ValidationReport
 from dugnad.api import actions, networks, practices, rounds, submissions
+from dugnad.api.throttling import AnonymousLimit, UserLimit
 from dugnad.env import env
 from dugnad.rounds.errors import Conflict
 
@@ -45,7 +45,7 @@ api = DugnadAPI(
     "Innlogging med sesjon (logg inn i nettløsningen) og CSRF-token i `X-CSRFToken` for skriving.",
     auth=django_auth,
     urls_namespace="api",
-    throttle=[AuthRateThrottle(env("DUGNAD_API_RATE")), AnonRateThrottle(env("DUGNAD_API_RATE"))],
+    throttle=[UserLimit(env("DUGNAD_API_RATE")), AnonymousLimit(env("DUGNAD_API_RATE"))],
 )
 api.add_router("/rounds", rounds.router)
 api.add_router("/submissions", submissions.router)

@@ -19,11 +19,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
-from ninja.throttling import AnonRateThrottle
 from pydantic import create_model
 
 from dugnad.analytics.formats import registry
 from dugnad.analytics.report import InputError, ValidationReport
+from dugnad.api.throttling import AnonymousLimit
 from dugnad.catalogue import selectors as catalogue
 from dugnad.env import env
 from dugnad.observations import selectors as observations
@@ -84,7 +84,7 @@ api = OpenDataAPI(
     "JSON, CSV (`format=csv`) og JSON-stat 2.0 (`format=jsonstat`). Demo values are flagged `demo`.",
     auth=None,
     urls_namespace="open_data",
-    throttle=[AnonRateThrottle(env("DUGNAD_API_RATE"))],
+    throttle=[AnonymousLimit(env("DUGNAD_API_RATE"))],
 )
 
 

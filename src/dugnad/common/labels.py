@@ -19,6 +19,9 @@ DEMO_LABELS = {"nb": DEMO_LABEL_NB, "nn": DEMO_LABEL_NN, "en": DEMO_LABEL_EN}
 ENTERED_LABELS = {"nb": "Registrert av kommunen", "nn": "Registrert av kommunen", "en": "Entered by the municipality"}
 #: A page or document where demo values and real values stand side by side.
 MIXED_LABELS = {"nb": "Noen tall er demodata", "nn": "Nokre tal er demodata", "en": "Some figures are demo data"}
+#: How many of a table's values are demo: «3 av 40 verdier er demodata».
+DEMO_SHARE_LABELS = {"nb": "{demo} av {total} verdier er demodata", "nn": "{demo} av {total} verdiar er demodata",
+                     "en": "{demo} of {total} values are demo data"}
 #: The word before a real value's source.
 SOURCE_WORDS = {"nb": "Kilde", "nn": "Kjelde", "en": "Source"}
 #: The word before a real value's licence.
@@ -39,6 +42,11 @@ def demo_label(lang: str) -> str:
 def mixed_label(lang: str) -> str:
     """«Noen tall er demodata» in a language."""
     return MIXED_LABELS[lang_key(lang)]
+
+
+def demo_share_label(demo: int, total: int, lang: str) -> str:
+    """«3 av 40 verdier er demodata» in a language."""
+    return DEMO_SHARE_LABELS[lang_key(lang)].format(demo=demo, total=total)
 
 
 def entered_label(lang: str) -> str:

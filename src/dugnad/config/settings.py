@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from dugnad.config.logs import logging_config
 from dugnad.config.secret import secret_key
@@ -97,6 +98,22 @@ DATABASES = {"default": _database()}
 #: «busy»; everything else waits the connection's 30 s (``timeout`` above).
 SAVE_BUSY_MS = env_int("DUGNAD_SAVE_BUSY_MS")
 #: Background tasks (report generation) go through the database; `dugnad worker` runs them.
+def _caches() -> dict:
+    """The page cache: shared files in the data directory by default (every server process renders a page once);
+    the API's request limits count in each process's memory, as before."""
+    memory = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 20_000}}
+    kind = env("DUGNAD_PAGE_CACHE").strip().lower()
+    if kind not in {"file", "memory"}:
+        raise ImproperlyConfigured(f"DUGNAD_PAGE_CACHE must be «file» or «memory», not {kind!r}")
+    if kind == "memory":
+        default = {**memory, "LOCATION": "pages"}
+    else:
+        default = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                   "LOCATION": str(data_dir() / "cache" / "pages"), "OPTIONS": {"MAX_ENTRIES": 20_000}}
+    return {"default": default, "throttle": {**memory, "LOCATION": "throttle"}}
+
+
+CACHES = _caches()
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -4,6 +4,7 @@ import os
 import tempfile
 
 os.environ.setdefault("DUGNAD_DATA_DIR", tempfile.mkdtemp(prefix="dugnad-test-"))
+os.environ.setdefault("DUGNAD_PAGE_CACHE", "memory")  # each test clears it; tests/config checks the file cache
 
 from dugnad.config.settings import *  # noqa: F403
 

@@ -18,7 +18,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from dugnad.common.labels import LICENCE_WORDS, SOURCE_WORDS, demo_label, entered_label, lang_key, mixed_label
+from dugnad.common.labels import (
+    LICENCE_WORDS,
+    SOURCE_WORDS,
+    demo_label,
+    demo_share_label,
+    entered_label,
+    lang_key,
+    mixed_label,
+)
 
 DEMO, REAL, ENTERED = "demo", "real", "entered"
 #: Run kinds written by a unit's own hands (the data grid, the upload page).
@@ -131,3 +139,15 @@ def banner_text(mix: str, lang: str) -> str:
         marked = {"nb": "merket", "nn": "merkte", "en": "marked"}[lang_key(lang)]
         return f"{mixed_label(lang)} – {marked} «{demo_label(lang)}»"
     return ""
+
+
+def demo_share_text(demo: int, total: int, lang: str = "nb") -> str:
+    """«3 av 40 verdier er demodata» (nn, en alike) for a table whose values are partly demo; '' when none is."""
+    return demo_share_label(demo, total, lang) if demo else ""
+
+
+def mix_of_counts(demo: int, total: int) -> str:
+    """``demo``, ``mixed`` or ``real`` from counts of demo values among ``total`` ('' for no values)."""
+    if not total:
+        return ""
+    return DEMO if demo == total else "mixed" if demo else REAL

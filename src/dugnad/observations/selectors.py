@@ -10,7 +10,7 @@ import pyarrow.compute as pc
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from dugnad.analytics.carry import Carried, carry_table, kinds_from_aggregation
+from dugnad.analytics.carry import SEPARATOR, Carried, carry_table, kinds_from_aggregation
 from dugnad.analytics.codes import ValueKind
 from dugnad.analytics.formats.normalise import parse_dimension_key
 from dugnad.catalogue.models import Indicator
@@ -39,6 +39,7 @@ def unit_indicator_table(unit, *, lang: str = "nb") -> list[dict]:
             latest[row["indicator_id"]] = row
     specs = {spec.indicator_id: spec for spec in indicator_specs_current(indicators=list(latest))}
     measures = dict(Indicator.objects.filter(pk__in=list(latest)).values_list("pk", "unit_of_measure"))
+    origins = _latest_provenances(unit, latest)
     table = []
     for indicator_id, row in latest.items():
         spec = specs.get(indicator_id)
@@ -50,8 +51,61 @@ def unit_indicator_table(unit, *, lang: str = "nb") -> list[dict]:
             "period": row["period"],
             "value": row["value"],
             "origin": row["origin"],
+            "provenance": origins.get(indicator_id),
         })
     return sorted(table, key=lambda r: (r["goal"] or 99, r["code"]))
+
+
+def _latest_provenances(unit, latest: dict[int, dict]) -> dict[int, object]:
+    """Per indicator, where the value in ``latest`` (indicator id → row of ``unit_series_carried``) comes from: its
+    import run's provenance; a value carried from predecessors is demo when any of its sources is (two queries)."""
+    from dugnad.observations.provenance import DEMO_VALUE, provenances
+
+    if not latest:
+        return {}
+    sources = {unit.code} | {c for row in latest.values() for c in (row.get("carried_from") or "").split(SEPARATOR) if c}
+    rows = list(Observation.objects.current().filter(
+        unit__code__in=sources, dimension_key="", indicator_id__in=list(latest),
+        period__in={row["period"] for row in latest.values()}).exclude(value=None)
+        .values_list("unit__code", "indicator_id", "period", "import_run_id"))
+    found = provenances({r for *_, r in rows})
+    out: dict[int, object] = {}
+    for indicator_id, row in latest.items():
+        wanted = {c for c in (row.get("carried_from") or "").split(SEPARATOR) if c} or {unit.code}
+        runs = [found[r] for code, ind, period, r in rows
+                if ind == indicator_id and period == row["period"] and code in wanted]
+        if runs:
+            out[indicator_id] = DEMO_VALUE if any(p.is_demo for p in runs) else runs[0]
+    return out
+
+
+def value_demo_counts(*, units: Iterable | None = None, levels: Iterable[str] | None = None,
+                      indicators: Iterable | None = None, periods: Iterable[str] | None = None,
+                      by: tuple[str, ...] = ("unit_id",)) -> dict[tuple, tuple[int, int]]:
+    """``(by fields…) → (demo values, values)`` among current totals with a value of ``units`` (or of units of
+    ``levels``), one query: what a publication table says as «X av Y verdier er demodata»
+    (``observations.provenance.demo_share_text``). ``by`` are Observation lookups (``unit_id``, ``indicator_id``,
+    ``period``, ``unit__level__code``); ``by=()`` gives one total under the key ``()``."""
+    from django.db.models import Count
+
+    from dugnad.observations.provenance import is_demo_run
+
+    rows = Observation.objects.current().filter(dimension_key="").exclude(value=None)
+    if units is not None:
+        rows = rows.filter(unit__in=list(units))
+    if levels is not None:
+        rows = rows.filter(unit__level__code__in=list(levels))
+    if indicators is not None:
+        rows = rows.filter(indicator__in=list(indicators))
+    if periods is not None:
+        rows = rows.filter(period__in=[str(p) for p in periods])
+    out: dict[tuple, list[int]] = {}
+    for *key, kind, is_demo, n in rows.values_list(*by, "import_run__kind", "import_run__is_demo").annotate(
+            n=Count("pk")).order_by():
+        counts = out.setdefault(tuple(key), [0, 0])
+        counts[0] += n if is_demo_run(kind, is_demo) else 0
+        counts[1] += n
+    return {k: (v[0], v[1]) for k, v in out.items()}
 
 
 def observation_history(unit, indicator, period: str, dimension_key: str = "") -> list[Observation]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dugnad.observations.provenance import Provenance
+from dugnad.observations.provenance import Provenance, mix_of
 from dugnad.portal.snapshot import Cell, GoalInfo, IndicatorInfo, PortalSnapshot, UnitInfo, portal_snapshot
 
 __all__ = [
@@ -17,7 +17,9 @@ __all__ = [
     "IndicatorLine",
     "RankRow",
     "UnitProfile",
+    "cell_provenance",
     "compare_table",
+    "goal_mix",
     "indicator_ranking",
     "indicator_years",
     "latest_values",
@@ -194,6 +196,17 @@ def parse_codes(raw: str, allowed, limit: int) -> tuple[list[str], list[str]]:
         else:
             unknown.append(part)
     return known[:limit], unknown
+
+
+def cell_provenance(snap: PortalSnapshot, unit: str, key: str) -> Provenance | None:
+    """Where the value of the unit's indicator cell in the score run comes from (its year's value; None: none)."""
+    cell = snap.indicator_cells.get(unit, {}).get(key)
+    return snap.provenance_at(unit, key, cell.year if cell is not None else None)
+
+
+def goal_mix(snap: PortalSnapshot, unit: str, goal: int) -> str:
+    """``demo``, ``mixed`` or ``real`` over the values behind the unit's goal score ('' for none): per value."""
+    return mix_of(p for i in snap.goal_indicators(goal) if (p := cell_provenance(snap, unit, i.key)) is not None)
 
 
 def compare_table(snap: PortalSnapshot, units: list[str], indicators: list[str]) -> list[tuple[IndicatorInfo, list[Cell | None]]]:

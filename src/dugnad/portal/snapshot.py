@@ -154,6 +154,9 @@ class PortalSnapshot:
     similar_mean: dict[tuple[str, str], float] = field(default_factory=dict)
     #: ``indicator key → unit code → import run id`` of the unit's latest value (``observations.provenance``).
     origin: dict[str, dict[str, int | None]] = field(default_factory=dict)
+    #: ``indicator key → unit code → period → import run id``, only where a unit's values of an indicator come from
+    #: more than one run (a real series beside a generated one); otherwise ``origin`` holds the one run.
+    origin_periods: dict[str, dict[str, dict[str, int | None]]] = field(default_factory=dict)
     #: ``import run id → Provenance`` for every run in ``origin`` (None: entered by the unit).
     runs: dict[int | None, Provenance] = field(default_factory=dict)
     #: ``demo``, ``mixed`` or ``real`` per indicator key and per unit code (what the page banner says).
@@ -166,6 +169,14 @@ class PortalSnapshot:
         if per_unit is None or unit not in per_unit:
             return None
         return self.runs.get(per_unit[unit], ENTERED_VALUE)
+
+    def provenance_at(self, unit: str, key: str, period: str | int | None) -> Provenance | None:
+        """Where the unit's value of the indicator in ``period`` comes from (the latest value's when ``period`` is
+        None or not stored; None without a value)."""
+        by_period = self.origin_periods.get(key, {}).get(unit)
+        if by_period is not None and period is not None and str(period) in by_period:
+            return self.runs.get(by_period[str(period)], ENTERED_VALUE)
+        return self.provenance(unit, key)
 
     @property
     def data_mix(self) -> str:
@@ -318,6 +329,7 @@ def build_snapshot(revision: str = "", *, run: ScoreRun | bool | None = False, d
                 score, colour or "grey", trend or "", value, year)
     series: dict[str, dict[str, list[tuple[str, float]]]] = defaultdict(lambda: defaultdict(list))
     origin: dict[str, dict[str, int | None]] = defaultdict(dict)
+    periods: dict[tuple[str, str], dict[str, int | None]] = defaultdict(dict)
     rows = (Observation.objects.current().filter(indicator_id__in=list(keys), dimension_key="").exclude(value=None)
             .order_by("indicator_id", "unit_id", "period")
             .values_list("indicator_id", "unit_id", "period", "value", "import_run_id"))
@@ -325,7 +337,11 @@ def build_snapshot(revision: str = "", *, run: ScoreRun | bool | None = False, d
         if unit_id in codes:
             series[keys[indicator_id]][codes[unit_id]].append((period, value))
             origin[keys[indicator_id]][codes[unit_id]] = run_id  # ordered by period: the latest value's run wins
+            periods[(keys[indicator_id], codes[unit_id])][period] = run_id
     snap.series = {k: dict(v) for k, v in series.items()}
+    for (key, unit), runs in periods.items():
+        if len(set(runs.values())) > 1:
+            snap.origin_periods.setdefault(key, {})[unit] = runs
     _provenance(snap, dict(origin))
     _similar(snap)
     _links(snap, codes)

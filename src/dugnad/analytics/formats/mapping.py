@@ -32,19 +32,29 @@ from dugnad.analytics.formats.table import RESERVED_COLUMNS, ReadResult
 from dugnad.analytics.report import InputError, ValidationReport
 from dugnad.analytics.types import ObservationStatus
 
-#: The mapping format version this module reads.
-VERSION = 1
+#: The newest mapping format version this module reads (it reads every version in ``VERSIONS``).
+VERSION = 2
+VERSIONS = (1, 2)
 #: Encodings a mapping may name (spellings accepted → Python codec).
 ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "utf-8-sig": "utf-8-sig", "latin-1": "latin-1",
              "latin1": "latin-1", "iso-8859-1": "latin-1", "cp1252": "cp1252", "windows-1252": "cp1252"}
 #: Period rules: how a period cell becomes the stored period.
-PERIOD_RULES = ("year", "interval-end", "interval-start", "period")
+PERIOD_RULES = ("year", "interval-end", "interval-start", "period", "yearly-mean")
+#: How ``aggregate`` combines the values of rows that share unit, indicator, period (and dimensions).
+AGGREGATE_FUNCTIONS = ("sum", "mean")
+#: What ``aggregate`` does with a row without a value: the group has none (propagate) or the row is left out (skip).
+AGGREGATE_MISSING = ("propagate", "skip")
+#: Column of a wide file's long table holding the header of the cell's source column (for error locations).
+WIDE_COLUMN = "_column"
 #: Statuses a missing marker may give (those without a value).
 MARKER_STATUSES = tuple(s.value for s in ObservationStatus if not s.has_value)
 #: Separators sniffed from the header line when the mapping gives none.
 SEPARATORS = (",", ";", "\t", "|")
 #: Decimals kept after scaling (0.936 × 100 is 93.60000000000001 in binary floating point).
 SCALE_DECIMALS = 10
+#: Significant digits kept of a sum or mean (``aggregate``, ``yearly-mean``): 2.38 + 3352.02 + … is 2420164.07, not
+#: 2420164.0700000008. More digits than any statistics office publishes.
+AGGREGATE_DIGITS = 12
 
 _YEAR = r"(?P<a>\d{4})(?:-\d{2}-\d{2})?"
 _INTERVAL = r"(?P<a>\d{4})\s*[-–]\s*(?P<b>\d{4})"
@@ -60,6 +70,18 @@ class NameMatch:
 
 #: Resolves a unit name in a year (the mapping's scope already applied) to a unit code or a reason.
 NameLookup = Callable[[str, int], NameMatch]
+
+
+@dataclass(frozen=True)
+class Wide:
+    """A wide file (``wide:``, version 2): header lines ``first``..``last``; the first ``keys`` columns identify the
+    row, every other column is one value whose header lines give the columns named in ``parts`` (line → name)."""
+
+    first: int
+    last: int
+    keys: int
+    parts: dict[int, str]
+    strip_labels: bool = True
 
 
 @dataclass(frozen=True)
@@ -90,6 +112,16 @@ class Mapping:
     dimensions: dict[str, str] = field(default_factory=dict)
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     missing: dict[str, str] = field(default_factory=dict)
+    version: int = 1
+    aggregate: str | None = None
+    aggregate_missing: str = "propagate"
+    months_required: int = 12
+    incomplete_status: str = "missing"
+    wide: Wide | None = None
+
+    def wide_columns(self) -> set[str]:
+        """Columns a wide file's long table makes from its wide columns (their header parts and the value)."""
+        return set(self.wide.parts.values()) | {self.value_column} if self.wide else set()
 
     def columns(self) -> dict[str, str]:
         """Every file column the mapping uses, with the mapping key that names it."""
@@ -205,10 +237,15 @@ def load_mapping(source: Path | str | bytes, *, name: str | None = None) -> Mapp
 def _check(raw: dict, check: _Checker) -> Mapping | None:
     """The mapping from its parsed YAML; problems recorded in ``check``."""
     check.unknown(raw, "", {"version", "source", "file", "unit", "indicator", "period", "value", "dimensions",
-                            "filter", "missing"})
+                            "filter", "missing", "aggregate", "wide"})
     version = raw.get("version")
-    if version != VERSION:
-        check.error("version", f"must be {VERSION}", version)
+    if version not in VERSIONS or isinstance(version, bool):
+        check.error("version", f"must be one of {', '.join(map(str, VERSIONS))}", version)
+        version = VERSION
+    for key, where in (("aggregate", raw), ("wide", raw), ("months", raw.get("period")),
+                       ("incomplete", raw.get("period"))):
+        if version < 2 and isinstance(where, dict) and key in where:
+            check.error(key if where is raw else f"period.{key}", "needs version: 2 (docs/mapping.md)")
     source = check.text_map(raw, "source", "source")
     check.unknown(source, "source.", {"name", "url", "licence", "license", "attribution", "table", "retrieved",
                                        "note"})
@@ -253,7 +290,7 @@ def _check(raw: dict, check: _Checker) -> Mapping | None:
         check.error("indicator.values", "only applies with indicator.column")
 
     period = check.section(raw, "period", required=True)
-    check.unknown(period, "period.", {"column", "rule", "value", "from", "to"})
+    check.unknown(period, "period.", {"column", "rule", "value", "from", "to", "months", "incomplete"})
     period_column = check.text(period, "column", "period.column")
     period_value = check.text(period, "value", "period.value")
     if period and (period_column is None) == (period_value is None):
@@ -261,6 +298,18 @@ def _check(raw: dict, check: _Checker) -> Mapping | None:
     rule = check.text(period, "rule", "period.rule") or "year"
     if rule not in PERIOD_RULES:
         check.error("period.rule", f"unknown rule (use one of {', '.join(PERIOD_RULES)})", rule)
+    if version < 2 and rule == "yearly-mean":
+        check.error("period.rule", "yearly-mean needs version: 2", rule)
+    months = check.number(period, "months", "period.months", integer=True)
+    if months is not None and not 1 <= months <= 12:
+        check.error("period.months", "must be a whole number from 1 to 12", months)
+    incomplete = check.text(period, "incomplete", "period.incomplete") or "missing"
+    if incomplete not in MARKER_STATUSES:
+        check.error("period.incomplete", f"unknown status (use one of {', '.join(MARKER_STATUSES)})", incomplete)
+    if rule != "yearly-mean":
+        for key in ("months", "incomplete"):
+            if key in period:
+                check.error(f"period.{key}", "only applies with rule: yearly-mean")
     period_from = check.number(period, "from", "period.from", integer=True)
     period_to = check.number(period, "to", "period.to", integer=True)
 
@@ -304,6 +353,9 @@ def _check(raw: dict, check: _Checker) -> Mapping | None:
         else:
             missing["" if marker is None else str(marker).strip()] = status
 
+    aggregate, aggregate_missing = _check_aggregate(raw, check)
+    wide = _check_wide(raw, check, skip_rows=int(skip_rows))
+
     unit_column = check.text(unit, "column", "unit.column", required=bool(unit))
     value_column = check.text(value, "column", "value.column", required=bool(value))
     if not check.report.ok:
@@ -316,8 +368,80 @@ def _check(raw: dict, check: _Checker) -> Mapping | None:
         period_column=period_column, period_value=period_value, period_rule=rule,
         period_from=period_from, period_to=period_to,  # type: ignore[arg-type]
         value_column=value_column or "", scale=float(scale or 1), decimal=decimal,
-        dimensions=dimensions, filters=filters, missing=missing,
+        dimensions=dimensions, filters=filters, missing=missing, version=int(version),
+        aggregate=aggregate, aggregate_missing=aggregate_missing, months_required=int(months or 12),
+        incomplete_status=incomplete, wide=wide,
     )
+
+
+def _check_aggregate(raw: dict, check: _Checker) -> tuple[str | None, str]:
+    """``aggregate: {function: sum|mean, missing: propagate|skip}`` (or ``aggregate: sum``)."""
+    value = raw.get("aggregate")
+    if value is None:
+        return None, "propagate"
+    if isinstance(value, str):
+        value = {"function": value}
+    if not isinstance(value, dict):
+        check.error("aggregate", "must be sum, mean or a mapping with function and missing", value)
+        return None, "propagate"
+    check.unknown(value, "aggregate.", {"function", "missing"})
+    function = check.text(value, "function", "aggregate.function", required=True)
+    if function is not None and function not in AGGREGATE_FUNCTIONS:
+        check.error("aggregate.function", f"unknown function (use one of {', '.join(AGGREGATE_FUNCTIONS)})",
+                    function)
+    missing = check.text(value, "missing", "aggregate.missing") or "propagate"
+    if missing not in AGGREGATE_MISSING:
+        check.error("aggregate.missing", f"must be one of {', '.join(AGGREGATE_MISSING)}", missing)
+    return function, missing
+
+
+def _check_wide(raw: dict, check: _Checker, *, skip_rows: int) -> Wide | None:
+    """``wide: {header_rows: [first, last], keys: N, parts: {line: name, …}, strip_labels: true}``."""
+    if raw.get("wide") is None:
+        return None
+    wide = check.section(raw, "wide")
+    if not wide:
+        return None
+    check.unknown(wide, "wide.", {"header_rows", "keys", "parts", "strip_labels"})
+    rows = wide.get("header_rows")
+    if isinstance(rows, int) and not isinstance(rows, bool):
+        rows = [rows, rows]
+    first = last = 0
+    if (not isinstance(rows, list) or len(rows) != 2 or any(isinstance(r, bool) or not isinstance(r, int) for r in rows)
+            or not 1 <= rows[0] <= rows[1]):
+        check.error("wide.header_rows", "must be [first, last]: the file lines (first line = 1) of the header", rows)
+    else:
+        first, last = rows
+    keys = check.number(wide, "keys", "wide.keys", integer=True)
+    if keys is None or keys < 1:
+        check.error("wide.keys", "is required: how many leading columns identify the row (at least 1)", keys)
+    parts_raw = wide.get("parts")
+    parts: dict[int, str] = {}
+    if not isinstance(parts_raw, dict) or not parts_raw:
+        check.error("wide.parts", "must map each header line (a number) to the column name it gives", parts_raw)
+    else:
+        for line, name in parts_raw.items():
+            if isinstance(line, bool) or not isinstance(line, int) or (first and not first <= line <= last):
+                check.error(f"wide.parts.{line}", f"must be a header line number from {first} to {last}", line)
+            elif not isinstance(name, str) or not name.strip() or name.startswith("_"):
+                check.error(f"wide.parts.{line}", "must be a column name (text, not starting with '_')", name)
+            else:
+                parts[line] = name.strip()
+        if first and parts and len(parts) == len(parts_raw):
+            unnamed = [n for n in range(first, last + 1) if n not in parts]
+            if unnamed:
+                check.error("wide.parts", f"name every header line; line(s) {', '.join(map(str, unnamed))} "
+                            "have no name", unnamed)
+        if len(set(parts.values())) < len(parts):
+            check.error("wide.parts", "two header lines give the same column name")
+    strip = wide.get("strip_labels", True)
+    if not isinstance(strip, bool):
+        check.error("wide.strip_labels", "must be true or false", strip)
+    if skip_rows:
+        check.error("file.skip_rows", "does not apply with wide: (wide.header_rows says where the header is)")
+    if not check.report.ok:
+        return None
+    return Wide(first=first, last=last, keys=int(keys or 1), parts=parts, strip_labels=bool(strip))
 
 
 # --- reading a file with a mapping -----------------------------------------------------------------------------
@@ -418,6 +542,9 @@ def _read(data: bytes, mapping: Mapping, log: ProblemLog, names: NameLookup | No
     if not check_line_lengths(data, report, file=file or ""):
         raise log.finish_error()
     data = _decode(data, mapping, log)
+    if mapping.wide is not None:
+        table = _read_wide(data, mapping, log)
+        return _map(_filter(table, mapping, None), mapping, log, names)
     offset, header, separator = _header(data, mapping, log)
     used = mapping.columns()
     absent = [(column, key) for column, key in used.items() if column not in header]
@@ -451,16 +578,143 @@ def _read(data: bytes, mapping: Mapping, log: ProblemLog, names: NameLookup | No
         empty = pc.equal(raw.column(name), "")
         blank = empty if blank is None else pc.and_(blank, empty)
     keep = pc.invert(blank) if blank is not None else None
+    return _map(_filter(table, mapping, keep), mapping, log, names)
+
+
+def _filter(table: pa.Table, mapping: Mapping, keep: pa.Array | None) -> pa.Table:
+    """The rows the mapping's ``filter`` keeps (and ``keep``, the non-blank lines)."""
     for column, wanted in mapping.filters.items():
         hit = pc.is_in(table.column(column), pa.array(list(wanted), pa.string()))
         keep = hit if keep is None else pc.and_(keep, hit)
-    if keep is not None:
-        table = table.filter(keep)
-    return _map(table, mapping, log, names)
+    return table.filter(keep) if keep is not None else table
 
 
-def _period(table: pa.Table, mapping: Mapping, log: ProblemLog) -> tuple[pa.Array, pa.Array, pa.Array]:
-    """Stored period, year (int32, null when bad) and the bad-period mask of each row."""
+def _header_lines(data: bytes, wide: Wide, log: ProblemLog) -> tuple[int, list[str]]:
+    """Offset of the last header line of a wide file and the text of its header lines."""
+    offset, start, lines = 0, 0, []
+    for number in range(1, wide.last + 1):
+        if offset >= len(data):
+            raise log.fail(f"the file has fewer than {wide.last} lines (wide.header_rows)")
+        end = data.find(b"\n", offset)
+        chunk = data[offset:] if end == -1 else data[offset:end]
+        if number >= wide.first:
+            try:
+                lines.append(chunk.decode("utf-8").rstrip("\r").lstrip("\ufeff"))
+            except UnicodeDecodeError as exc:
+                raise log.fail("the header is not UTF-8 text; set file.encoding in the mapping", row=number) from exc
+        start, offset = offset, (len(data) if end == -1 else end + 1)
+    return start, lines
+
+
+def _label(text: str, strip: bool) -> str:
+    """A header cell of a wide column: trimmed, and without its «Name: » prefix when ``strip``."""
+    text = text.strip()
+    if strip and ": " in text:
+        text = text.split(": ", 1)[1].strip()
+    return text
+
+
+def _read_wide(data: bytes, mapping: Mapping, log: ProblemLog) -> pa.Table:
+    """The long table of a wide file: one row per data line and wide column, with the key columns, one column per
+    header line (``wide.parts``), the value column (``value.column``), ``_row`` and the source column's header."""
+    wide = mapping.wide
+    assert wide is not None
+    offset, lines = _header_lines(data, wide, log)
+    separator = mapping.separator or max(SEPARATORS, key=lines[0].count)
+    cells = [[c.strip() for c in next(csv.reader([line], delimiter=separator), [])] for line in lines]
+    width = max(len(c) for c in cells)
+    cells = [c + [""] * (width - len(c)) for c in cells]
+    if width <= wide.keys:
+        raise log.fail(f"the header has {width} column(s); wide.keys leaves no value columns", row=wide.first)
+    keys = [" ".join(c[i] for c in cells if c[i]) or f"#{i + 1}" for i in range(wide.keys)]
+    parts: list[list[str]] = []
+    spanned: list[list[str]] = []   # the header cells as written, an empty one taking the cell to its left
+    for line in cells:
+        row, last = [], ""
+        for i in range(wide.keys, width):
+            last = line[i] or last
+            row.append(last)
+        spanned.append(row)
+    for line_index, line in enumerate(cells):
+        number = wide.first + line_index
+        row, last = [], ""
+        for i in range(wide.keys, width):
+            text = _label(line[i], wide.strip_labels) or last   # a spanned header names only its first column
+            if not text:
+                log.error("the header cell is empty (and no column to its left names it)", row=number,
+                          column=f"#{i + 1}")
+            row.append(text)
+            last = text
+        parts.append(row)
+    labels = [" | ".join(line[j] for line in spanned if line[j]) or f"#{j + wide.keys + 1}"
+              for j in range(width - wide.keys)]
+    seen: dict[tuple, int] = {}
+    for j in range(width - wide.keys):
+        combo = tuple(p[j] for p in parts)
+        if combo in seen:
+            log.error(f"two columns have the same header (#{seen[combo] + 1} and #{j + wide.keys + 1})",
+                      row=wide.first, column=labels[j], value=" | ".join(combo))
+        seen.setdefault(combo, j + wide.keys)
+    available = [*keys, *wide.parts.values(), mapping.value_column]
+    if len(set(available)) < len(available):
+        log.error("a key column, a wide.parts name and value.column must all differ", row=wide.first,
+                  value=", ".join(available))
+    for column, key in mapping.columns().items():
+        if column not in available:
+            close = difflib.get_close_matches(column, available, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            log.error(f"the mapping's {key} names a column that is neither a key column nor a wide.parts name"
+                      f"{hint} (columns: {', '.join(available)})", row=wide.first, column=column)
+    if log.has_errors:
+        raise log.finish_error()
+    names = [*keys, *(f"\x00{i}" for i in range(wide.keys, width))]
+    body = data[offset:]
+    try:
+        raw, invalid = _parse(body, names, separator, threads=False)
+    except pa.ArrowInvalid as exc:
+        _locate_bad_utf8(body, log)
+        raise log.fail(f"the file cannot be read as CSV: {exc}") from exc
+    for row in invalid:
+        log.error(f"expected {row.expected_columns} field(s), found {row.actual_columns}",
+                  row=None if row.number is None else row.number + wide.last - 1, value=row.text[:80])
+    if invalid:
+        raise log.finish_error()
+    n = raw.num_rows
+    numbers = np.arange(wide.last + 1, wide.last + 1 + n, dtype=np.int64)
+    blank = np.ones(n, dtype=bool)
+    for name in names:
+        blank &= pc.equal(raw.column(name), "").to_numpy(zero_copy_only=False)
+    rows = np.nonzero(~blank)[0]
+    count = width - wide.keys
+    take = pa.array(np.tile(rows, count))
+    columns: dict[str, Any] = {k: pc.take(pc.utf8_trim_whitespace(raw.column(k).combine_chunks()), take)
+                               for k in keys if k in mapping.columns()}
+    for (_line, name), values in zip(sorted(wide.parts.items()), parts, strict=True):
+        columns[name] = pa.array(np.repeat(np.array(values, dtype=object), len(rows)), pa.string())
+    columns[mapping.value_column] = pa.concat_arrays(
+        [pc.utf8_trim_whitespace(raw.column(n).combine_chunks()).take(pa.array(rows)) for n in names[wide.keys:]])
+    columns[ROW_COLUMN] = pa.array(np.tile(numbers[rows], count))
+    columns[WIDE_COLUMN] = pa.array(np.repeat(np.array(labels, dtype=object), len(rows)), pa.string())
+    return pa.table(columns)
+
+
+def _flag(log: ProblemLog, table: pa.Table, bad: pa.Array, why: str, column: str | None,
+          mapping: Mapping) -> pa.Array:
+    """``flag_rows``; in a wide file a problem in a value or header part is located by its source column's header."""
+    if column not in mapping.wide_columns() or WIDE_COLUMN not in table.column_names:
+        return flag_rows(log.report, table, bad, why, column, log.file)
+    bad = pc.fill_null(bad, False)
+    if pc.any(bad).as_py():
+        labels = table.column(WIDE_COLUMN).combine_chunks()
+        for label in pc.unique(labels.filter(bad)).to_pylist():
+            hits = table.filter(pc.and_(bad, pc.equal(labels, label)))
+            hits = pa.table({ROW_COLUMN: hits.column(ROW_COLUMN), label: hits.column(column)})
+            flag_rows(log.report, hits, pa.repeat(True, hits.num_rows), why, label, log.file)
+    return bad
+
+
+def _period(table: pa.Table, mapping: Mapping, log: ProblemLog) -> tuple[pa.Array, pa.Array, pa.Array, pa.Array | None]:
+    """Stored period, year (int32, null when bad), the bad-period mask and (rule yearly-mean) the month of each row."""
     n = table.num_rows
     column = mapping.period_column
     if column is None:
@@ -471,7 +725,18 @@ def _period(table: pa.Table, mapping: Mapping, log: ProblemLog) -> tuple[pa.Arra
         text = table.column(column).combine_chunks()
         where = table
     rule = mapping.period_rule
-    if rule == "period":
+    month = None
+    if rule == "yearly-mean":
+        got = pc.extract_regex(text, r"^(?P<a>\d{4})(?:-(?P<m>\d{2})(?:-\d{2})?|M(?P<n>\d{2}))$")
+        m, n_ = pc.struct_field(got, "m"), pc.struct_field(got, "n")   # a group that took no part is ""
+        month_text = pc.if_else(pc.equal(m, ""), n_, m)
+        month = pc.cast(pc.fill_null(month_text, "0"), pa.int32())
+        valid = pc.and_(pc.greater_equal(month, 1), pc.less_equal(month, 12))
+        year_text = pc.if_else(valid, pc.struct_field(got, "a"), pa.scalar(None, pa.string()))
+        period = year_text
+        why = ("the period is not a month (2024-03-01, 2024-03 or 2024M03); rule yearly-mean averages the months "
+               "of each year")
+    elif rule == "period":
         pattern = r"^(?P<a>\d{4})(?:[QK][1-4]|M(?:0[1-9]|1[0-2]))?$|^\d{4}-(?P<b>\d{4})$"
         got = pc.extract_regex(text, pattern)
         ok = pc.is_valid(got)
@@ -492,9 +757,9 @@ def _period(table: pa.Table, mapping: Mapping, log: ProblemLog) -> tuple[pa.Arra
             why = "the period is not an interval (2021-2023), a year (2021) or a date (2021-01-01)"
         period = year_text
     bad = pc.is_null(year_text)
-    flag_rows(log.report, where, bad, why, column, log.file)
+    _flag(log, where, bad, why, column, mapping)
     year = pc.cast(year_text, pa.int32())
-    return pc.fill_null(period, ""), year, bad
+    return pc.fill_null(period, ""), year, bad, month
 
 
 def _values(table: pa.Table, mapping: Mapping, log: ProblemLog) -> tuple[pa.Array, pa.Array, pa.Array]:
@@ -510,12 +775,12 @@ def _values(table: pa.Table, mapping: Mapping, log: ProblemLog) -> tuple[pa.Arra
         number = pc.replace_substring(number, ",", ".")
     numeric = pc.match_substring_regex(number, NUMBER_PATTERN)
     empty = pc.and_(pc.equal(text, ""), pc.invert(is_marker))
-    flag_rows(log.report, table, empty,
-              'the value is empty; to store it as missing, add "" under missing: in the mapping', column, log.file)
+    _flag(log, table, empty,
+              'the value is empty; to store it as missing, add "" under missing: in the mapping', column, mapping)
     not_number = pc.and_(pc.and_(pc.invert(numeric), pc.invert(is_marker)), pc.invert(empty))
     known = ", ".join(repr(m) for m in mapping.missing) or "none"
-    flag_rows(log.report, table, not_number,
-              f"the value is not a number (decimal {mapping.decimal!r}; missing markers: {known})", column, log.file)
+    _flag(log, table, not_number,
+          f"the value is not a number (decimal {mapping.decimal!r}; missing markers: {known})", column, mapping)
     good = pc.and_(numeric, pc.invert(is_marker))
     value = pc.cast(pc.if_else(good, number, pa.scalar(None, pa.string())), pa.float64())
     if mapping.scale != 1:
@@ -540,8 +805,8 @@ def _indicators(table: pa.Table, mapping: Mapping, log: ProblemLog) -> tuple[pa.
             close = difflib.get_close_matches(label, list(mapping.indicator_values), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             mask = pc.and_(bad, pc.equal(labels, label))
-            flag_rows(log.report, table, mask, f"no indicator for this label: add it under indicator.values{hint}",
-                      column, log.file)
+            _flag(log, table, mask, f"no indicator for this label: add it under indicator.values{hint}",
+                  column, mapping)
     return pc.fill_null(codes, ""), bad
 
 
@@ -558,7 +823,7 @@ def _units(table: pa.Table, year: pa.Array, bad_year: pa.Array, mapping: Mapping
         found = pc.take(pa.array(list(mapping.unit_aliases.values()), pa.string()), pc.index_in(raw, keys))
         is_alias = pc.is_valid(found)
         aliased = pc.coalesce(found, raw)
-    empty = flag_rows(log.report, table, pc.equal(raw, ""), "the unit is empty", column, log.file)
+    empty = _flag(log, table, pc.equal(raw, ""), "the unit is empty", column, mapping)
     if mapping.unit_by == "code":
         return aliased, empty
     if names is None:
@@ -578,13 +843,13 @@ def _units(table: pa.Table, year: pa.Array, bad_year: pa.Array, mapping: Mapping
     bad = pc.or_(empty, unresolved)
     if pc.any(unresolved).as_py():
         for why in pc.unique(reason.filter(unresolved)).to_pylist():
-            flag_rows(log.report, table, pc.and_(unresolved, pc.equal(reason, why)), why, column, log.file)
+            _flag(log, table, pc.and_(unresolved, pc.equal(reason, why)), why, column, mapping)
     return pc.fill_null(code, ""), bad
 
 
 def _map(table: pa.Table, mapping: Mapping, log: ProblemLog, names: NameLookup | None) -> pa.Table:
     """The tidy table of the filtered file columns."""
-    period, year, bad_period = _period(table, mapping, log)
+    period, year, bad_period, month = _period(table, mapping, log)
     if mapping.period_from is not None or mapping.period_to is not None:
         keep = pc.invert(bad_period)
         if mapping.period_from is not None:
@@ -594,13 +859,128 @@ def _map(table: pa.Table, mapping: Mapping, log: ProblemLog, names: NameLookup |
         keep = pc.or_(pc.fill_null(keep, False), bad_period)
         table, period, year, bad_period = (table.filter(keep), period.filter(keep), year.filter(keep),
                                            bad_period.filter(keep))
+        month = month.filter(keep) if month is not None else None
     unit, bad_unit = _units(table, year, bad_period, mapping, log, names)
     indicator, bad_indicator = _indicators(table, mapping, log)
     value, status, bad_value = _values(table, mapping, log)
     bad = pc.or_(pc.or_(bad_period, bad_unit), pc.or_(bad_indicator, bad_value))
     dims = {dim: table.column(column) for column, dim in mapping.dimensions.items()}
-    return pa.table({"unit": unit, "indicator": indicator, "period": period, **dims, "value": value,
+    tidy = pa.table({"unit": unit, "indicator": indicator, "period": period, **dims, "value": value,
                      "status": status, ROW_COLUMN: table.column(ROW_COLUMN), BAD_COLUMN: bad})
+    if mapping.aggregate is None and month is None:
+        return tidy
+    return _aggregate(tidy, month, mapping, log)
+
+
+# --- version 2: aggregate rows, yearly mean of months -------------------------------------------------------------
+
+
+def _groups(table: pa.Table, columns: list[str], extra: pa.Array | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Group number of each row (groups numbered in order of first appearance) and the first row of each group."""
+    arrays = [pc.fill_null(pc.cast(table.column(c).combine_chunks(), pa.string()), "") for c in columns]
+    if extra is not None:
+        arrays.append(pc.cast(extra, pa.string()))
+    key = pc.binary_join_element_wise(*arrays, "\x1f") if len(arrays) > 1 else arrays[0]
+    encoded = pc.dictionary_encode(key)
+    index = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    _, first = np.unique(index, return_index=True)
+    return index, first
+
+
+def _significant(values: np.ndarray) -> np.ndarray:
+    """``values`` rounded to ``AGGREGATE_DIGITS`` significant digits (at most ``SCALE_DECIMALS`` decimals)."""
+    with np.errstate(divide="ignore"):
+        magnitude = np.floor(np.log10(np.abs(values)))
+    decimals = np.clip(AGGREGATE_DIGITS - 1 - np.nan_to_num(magnitude, neginf=0.0), 0, SCALE_DECIMALS).astype(int)
+    return np.array([round(float(v), int(d)) for v, d in zip(values, decimals, strict=True)])
+
+
+def _reduce(table: pa.Table, index: np.ndarray, first: np.ndarray, *, function: str, skip: bool,
+            status_ok: str = ObservationStatus.OK.value) -> tuple[pa.Table, np.ndarray]:
+    """One row per group (its first row) with the groups' sum or mean; the count of rows with a value per group.
+
+    A group with a row without a value has no value itself (status: that row's) unless ``skip``; with ``skip`` only a
+    group without any value has none. Sums are taken in file order (deterministic) and rounded like scaled values.
+    """
+    groups = len(first)
+    values = table.column("value").combine_chunks().to_numpy(zero_copy_only=False).astype(np.float64)
+    has = ~np.isnan(values)
+    total = np.bincount(index, weights=np.where(has, values, 0.0), minlength=groups)
+    counted = np.bincount(index, weights=has, minlength=groups).astype(np.int64)
+    rows = np.bincount(index, minlength=groups)
+    result = total if function == "sum" else total / np.maximum(counted, 1)
+    complete = counted > 0 if skip else counted == rows
+    status = np.array(table.column("status").to_pylist(), dtype=object)
+    group_status = np.full(groups, status_ok, dtype=object)
+    lacking = np.nonzero(~has)[0]
+    if len(lacking):
+        seen, at = np.unique(index[lacking], return_index=True)
+        group_status[seen] = status[lacking[at]]
+    group_status[complete] = status_ok
+    out = table.take(pa.array(first))
+    value = pa.array(np.where(complete, _significant(result), np.nan), pa.float64(), from_pandas=True)
+    out = out.set_column(out.column_names.index("value"), "value", value)
+    out = out.set_column(out.column_names.index("status"), "status", pa.array(group_status.tolist(), pa.string()))
+    return out, counted
+
+
+def _aggregate(table: pa.Table, month: pa.Array | None, mapping: Mapping, log: ProblemLog) -> pa.Table:
+    """Rows sharing unit, indicator, period and dimensions (and month, for yearly-mean) combined by ``aggregate``;
+    then, for ``yearly-mean``, the months of each year averaged. Rows with a problem are kept as they are."""
+    bad = table.column(BAD_COLUMN).combine_chunks().to_numpy(zero_copy_only=False)
+    good = pa.array(~bad)
+    broken = table.filter(pa.array(bad))
+    table = table.filter(good)
+    keys = [c for c in table.column_names if c not in ("value", "status", ROW_COLUMN, BAD_COLUMN)]
+    if month is not None:
+        month = month.filter(good)
+        table = table.append_column("_month", month)
+    if table.num_rows == 0:
+        return broken
+    if mapping.aggregate is not None:
+        index, first = _groups(table, keys, month)
+        table, _ = _reduce(table, index, first, function=mapping.aggregate, skip=mapping.aggregate_missing == "skip")
+    elif month is not None:
+        index, first = _groups(table, keys, month)
+        rows = np.bincount(index)
+        twice = np.isin(index, np.nonzero(rows > 1)[0])
+        if twice.any():
+            column = mapping.period_column or "period.value"
+            flag = table.filter(pa.array(twice))
+            shown = [f"{p}-{m:02d}" for p, m in zip(flag.column("period").to_pylist(),
+                                                    flag.column("_month").to_pylist(), strict=True)]
+            flag_rows(log.report, flag.append_column(column, pa.array(shown, pa.string())),
+                      pa.repeat(True, flag.num_rows),
+                      "the month appears on more than one row for the same unit, indicator and dimensions; filter "
+                      "the rows or sum them (aggregate: in the mapping)", column, log.file)
+            flagged = table.filter(pa.array(twice)).drop_columns(["_month"])
+            flagged = flagged.set_column(flagged.column_names.index(BAD_COLUMN), BAD_COLUMN,
+                                         pa.repeat(True, flagged.num_rows))
+            broken = pa.concat_tables([broken, flagged])
+            table = table.filter(pa.array(~twice))
+    if month is not None and table.num_rows:
+        index, first = _groups(table, keys)
+        table, months = _reduce(table, index, first, function="mean", skip=True)
+        short = months < mapping.months_required
+        if short.any():
+            value = table.column("value").combine_chunks().to_numpy(zero_copy_only=False)
+            status = np.array(table.column("status").to_pylist(), dtype=object)
+            status[short & (months > 0)] = mapping.incomplete_status   # no month at all: the months' own status
+            table = table.set_column(table.column_names.index("value"), "value",
+                                     pa.array(np.where(short, np.nan, value), pa.float64(), from_pandas=True))
+            table = table.set_column(table.column_names.index("status"), "status", pa.array(status.tolist()))
+            column = mapping.period_column or "period.value"
+            told = short & (months > 0)   # a year without any month keeps its markers' status, without a warning
+            for row, unit, period, got in zip(table.column(ROW_COLUMN).filter(pa.array(told)).to_pylist(),
+                                              table.column("unit").filter(pa.array(told)).to_pylist(),
+                                              table.column("period").filter(pa.array(told)).to_pylist(),
+                                              months[told].tolist(), strict=True):
+                log.warning(f"{got} of {mapping.months_required} required months have a value: stored without a "
+                            f"value, status {mapping.incomplete_status} (period.months)", row=row, column=column,
+                            value=f"{unit} {period}")
+    if "_month" in table.column_names:
+        table = table.drop_columns(["_month"])
+    return pa.concat_tables([table, broken]) if broken.num_rows else table
 
 
 def mapping_provenance(mapping: Mapping) -> dict[str, Any]:

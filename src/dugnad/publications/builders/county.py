@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from dugnad.common.labels import demo_label
+from dugnad.observations.provenance import banner_text, demo_share_text, mix_of_counts
+from dugnad.observations.selectors import value_demo_counts
 from dugnad.publications.builders import builder
 from dugnad.publications.builders.actions import actions_block, unit_actions
 from dugnad.publications.builders.errors import check_language, input_error
@@ -80,7 +82,15 @@ def _mobilisation(county: Unit, lang: str) -> Section:
         Paragraph(text=text)])
 
 
-def _matrix(county: Unit, municipalities: list[Unit], round_: Round, run, lang: str) -> Section:
+def _demo_share(counts: dict, keys, lang: str) -> list:
+    """«X av Y verdier er demodata» over the values behind a table (``counts`` of ``value_demo_counts``), or none."""
+    demo = sum(counts.get(k, (0, 0))[0] for k in keys)
+    total = sum(counts.get(k, (0, 0))[1] for k in keys)
+    text = demo_share_text(demo, total, lang)
+    return [Paragraph(text=text)] if text else []
+
+
+def _matrix(county: Unit, municipalities: list[Unit], round_: Round, run, lang: str, counts: dict) -> Section:
     subs = {s.unit_id: s for s in Submission.objects.filter(round=round_, unit__in=municipalities)}
     scores: dict[tuple[int, int], GoalScore] = {}
     if run is not None:
@@ -95,6 +105,7 @@ def _matrix(county: Unit, municipalities: list[Unit], round_: Round, run, lang: 
     header = [_("Kommune"), _("Innlevering"), *[str(n) for n in range(1, 18)]]
     blocks = [Paragraph(text=_("Målskår 0–100 per kommune og mål (kolonnene er målnumrene).")),
               Table(caption=_("Statusmatrise"), header=header, rows=rows),
+              *_demo_share(counts, [(m.pk,) for m in municipalities], lang),
               *_municipality_map(county, municipalities, scores, run, round_, lang)]
     return Section(key="matrix", title=_("Statusmatrise for kommunene"), blocks=blocks)
 
@@ -118,8 +129,8 @@ def _municipality_map(county: Unit, municipalities: list[Unit], scores: dict, ru
                       table_caption=_("Kommunenes skår og status på mål %(n)s") % {"n": weakest})
 
 
-def _rollups(county: Unit, round_: Round, run, lang: str, refs: References) -> Section:
-    rows, row_refs = [], []
+def _rollups(county: Unit, round_: Round, run, lang: str, refs: References, municipalities: list[Unit]) -> Section:
+    rows, row_refs, shown = [], [], []
     names = {u.code: unit_name(u, lang) for u in units_current(parents=[county])}
     indicators = list(round_.indicators.order_by("code"))
     rollups = rollups_for(county, indicators, run)  # one batched read for every indicator
@@ -134,13 +145,17 @@ def _rollups(county: Unit, round_: Round, run, lang: str, refs: References) -> S
                      f"{r.members_with_data}/{r.members}", number(r.gap, lang), biggest or "–"])
         row_refs.append(refs.add(unit=county.code, indicator=ind.code, period=r.period, round=round_.pk,
                                  source=f"score run {run.pk}" if run else ""))
+        shown.append((ind.pk, str(r.period)))
+    # per value: the municipalities' values each rolled-up figure is made of
+    counts = value_demo_counts(units=municipalities, indicators=[i for i, _p in shown],
+                               periods={p for _i, p in shown}, by=("indicator_id", "period")) if shown else {}
     table = Table(caption=_("Rullerte verdier med kommunenes bidrag til gapet"),
                   header=[_("Indikator"), _("Rullert"), _("Publisert"), _("Dekning"), _("Gap"), _("Største bidrag")],
                   rows=rows, refs=row_refs)
-    return Section(key="rollups", title=_("Rullering fra kommunene"), blocks=[table])
+    return Section(key="rollups", title=_("Rullering fra kommunene"), blocks=[table, *_demo_share(counts, shown, lang)])
 
 
-def _gaps(county: Unit, run, lang: str) -> Section:
+def _gaps(county: Unit, run, lang: str, counts: dict, municipalities: list[Unit]) -> Section:
     gaps = shared_gaps_for(county, run)
     names = indicator_names([g.indicator for g in gaps], lang)
     rows = [[names.get(g.indicator, g.indicator), f"{number(100 * g.share, lang)} %", str(g.red), str(g.orange),
@@ -148,7 +163,8 @@ def _gaps(county: Unit, run, lang: str) -> Section:
     block = (Table(caption=_("Felles utfordringer"), header=[_("Indikator"), _("Andel"), _("Røde"), _("Oransje"),
                                                              _("Vurdert"), _("Befolkning berørt")], rows=rows)
              if rows else Paragraph(text=_("Ingen indikator er rød eller oransje for minst halvparten av kommunene.")))
-    return Section(key="shared_gaps", title=_("Felles utfordringer"), blocks=[block])
+    share = _demo_share(counts, [(m.pk,) for m in municipalities], lang) if rows else []
+    return Section(key="shared_gaps", title=_("Felles utfordringer"), blocks=[block, *share])
 
 
 def _networks(county: Unit, municipalities: list[Unit], lang: str) -> list:
@@ -198,6 +214,10 @@ def county_review_build(*, unit: Unit, round_: Round, lang: str = "nb") -> Docum
         run = latest_score_run()
         refs = References()
         municipalities = list(units_current(parents=[unit]))
+        # per value (observations.provenance): which of the values behind the tables are demo, and the banner
+        counts = value_demo_counts(units=[unit, *municipalities], indicators=round_.indicators.all(),
+                                   periods=round_.periods)
+        mix = mix_of_counts(sum(d for d, _t in counts.values()), sum(t for _d, t in counts.values()))
         own = _own_chapters(unit, round_, refs)
         # the county's own text about its networks opens the section that describes them
         actions = Section(key="actions", title=_("Nettverk og felles tiltak"),
@@ -208,8 +228,9 @@ def county_review_build(*, unit: Unit, round_: Round, lang: str = "nb") -> Docum
                             blocks=[Table(caption=_("Målnumre og navn"), header=[_("Mål"), _("Navn")],
                                           rows=[[str(g.number), n] for g, n in goals(lang)])])
         sections = [*own.values(), _participation(municipalities, round_, lang), _mobilisation(unit, lang),
-                    _matrix(unit, municipalities, round_, run, lang), goal_list,
-                    _rollups(unit, round_, run, lang, refs), _gaps(unit, run, lang), actions,
+                    _matrix(unit, municipalities, round_, run, lang, counts), goal_list,
+                    _rollups(unit, round_, run, lang, refs, municipalities),
+                    _gaps(unit, run, lang, counts, municipalities), actions,
                     requests_section(key="requests", title=_("Hva kommunene ber fylket og staten om"), lang=lang,
                                      include_demo=round_.is_demo, to_levels=("fylke", "stat"),
                                      from_units=[unit, *municipalities]),
@@ -217,5 +238,6 @@ def county_review_build(*, unit: Unit, round_: Round, lang: str = "nb") -> Docum
         name = unit_name(unit, lang)
         return Document(kind=DocumentKind.COUNTY_REVIEW.value, lang=lang,
                         title=_("Fylkesgjennomgang %(year)s: %(unit)s") % {"year": round_.year, "unit": name},
-                        subtitle=round_.title, is_demo=round_.is_demo, demo_label=demo_label(lang),
+                        subtitle=round_.title, is_demo=round_.is_demo or mix in ("demo", "mixed"),
+                        demo_label=banner_text(mix, lang) or demo_label(lang),
                         generated=generated_on(lang), sections=sections, references=refs.all())

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from dugnad.common.labels import demo_label
+from dugnad.observations.provenance import banner_text, demo_share_text, mix_of_counts
+from dugnad.observations.selectors import value_demo_counts
 from dugnad.publications.aggregates import AnswerRow, aggregate_answers
 from dugnad.publications.builders import builder
 from dugnad.publications.builders.errors import check_language
@@ -46,6 +48,20 @@ _RUN: ContextVar = ContextVar("vsr_score_run", default=None)
 def _run():
     """The score run of the document being built (the latest run outside a build)."""
     return _RUN.get() or latest_score_run()
+
+
+#: ``level code → (demo values, values)`` of the round's indicators and periods, for the VSR being built.
+_COUNTS: ContextVar = ContextVar("vsr_value_counts", default=None)
+
+
+def _demo_share(levels: tuple[str, ...], lang: str) -> list:
+    """«X av Y verdier er demodata» over the values of units of ``levels`` behind a table (per value,
+    ``observations.provenance``), or nothing when none is demo."""
+    counts = _COUNTS.get() or {}
+    demo = sum(counts.get((level,), (0, 0))[0] for level in levels)
+    total = sum(counts.get((level,), (0, 0))[1] for level in levels)
+    text = demo_share_text(demo, total, lang)
+    return [Paragraph(text=text)] if text else []
 
 
 #: Submission states counted as "reported".
@@ -149,6 +165,7 @@ def _county_matrix(lang: str, refs: References, round_: Round) -> Section:
               spec=matrix_spec(title=_("Status per fylke og mål"), cells=cells, colours=legend, x_title=_("Mål"))),
         Table(caption=_("Antall mål per fylke i hver farge"),
               header=[_("Fylke"), *[colour_label(col) for col in order]], rows=rows, refs=[ref] * len(rows)),
+        *_demo_share(("county",), lang),
         *_county_map(counties, county_scores, run, round_, lang, ref)])
 
 
@@ -201,7 +218,8 @@ def _shared_gaps(lang: str) -> Section:
                    header=[_("Indikator"), _("Kommuner røde"), _("Kommuner oransje"), _("Andel"),
                            _("Befolkning berørt")], rows=rows)
              if rows else Paragraph(text=_("Ingen indikator er rød eller oransje for minst halvparten av kommunene.")))
-    return Section(key="shared_gaps", title=_("Felles utfordringer i hele landet"), blocks=[block])
+    share = _demo_share(("municipality",), lang) if rows else []
+    return Section(key="shared_gaps", title=_("Felles utfordringer i hele landet"), blocks=[block, *share])
 
 
 def band_label(band: str) -> str:
@@ -259,6 +277,7 @@ def _goals(lang: str, refs: References, round_: Round) -> Section:
         Table(caption=_("Nasjonal skår og kommunenes farger per mål"),
               header=[_("Mål"), _("Skår"), _("Status"), _("Grønn"), _("Gul"), _("Oransje"), _("Rød")], rows=rows,
               refs=[ref] * len(rows)),
+        *_demo_share(("country", "municipality"), lang),
         Chart(id="vsr-goals", title=_("Nasjonal skår per mål"), alt=alt,
               spec=bar_spec(title=_("Nasjonal skår per mål"), rows=chart_rows, x_title=_("Skår"),
                             colour=COLOUR_HEX["green"]))])
@@ -319,9 +338,12 @@ def vsr_build(*, round_: Round, lang: str = "nb") -> Document:
     """The national VSR of a round, in the language."""
     check_language(lang)
     token = _RUN.set(latest_score_run())
+    counts = _COUNTS.set(value_demo_counts(indicators=round_.indicators.all(), periods=round_.periods,
+                                           by=("unit__level__code",)))
     try:
         return _vsr(round_, lang)
     finally:
+        _COUNTS.reset(counts)
         _RUN.reset(token)
 
 
@@ -339,7 +361,10 @@ def _vsr(round_: Round, lang: str) -> Document:
                     requests_section(key="requests", title=_("Hva kommunene ber staten om"), lang=lang,
                                      include_demo=round_.is_demo, to_levels=("stat",)),
                     *closing]
+        counts = _COUNTS.get() or {}
+        mix = mix_of_counts(sum(d for d, _t in counts.values()), sum(t for _d, t in counts.values()))
         return Document(kind=DocumentKind.VSR.value, lang=lang,
                         title=_("Nasjonal bærekraftsrapport %(year)s") % {"year": round_.year},
-                        subtitle=round_.title, is_demo=round_.is_demo, demo_label=demo_label(lang),
+                        subtitle=round_.title, is_demo=round_.is_demo or mix in ("demo", "mixed"),
+                        demo_label=banner_text(mix, lang) or demo_label(lang),
                         generated=generated_on(lang), sections=sections, references=refs.all())

@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dugnad.catalogue.titles import target_title
+from dugnad.common.labels import mixed_label
 from dugnad.imports.upload import can_upload
 from dugnad.observations.provenance import banner_text
 from dugnad.observations.selectors import unit_indicator_table
@@ -23,7 +24,9 @@ from dugnad.portal import downloads
 from dugnad.portal.selectors import (
     MAX_COMPARE_INDICATORS,
     MAX_COMPARE_UNITS,
+    cell_provenance,
     compare_table,
+    goal_mix,
     indicator_ranking,
     indicator_years,
     parse_codes,
@@ -235,16 +238,19 @@ def goal_detail(request: HttpRequest, number: int) -> HttpResponse:
     if goal is None:
         raise Http404(_("Ukjent mål"))
     country = snap.country()
-    counties = [{"unit": u, "name": u.name(lang), "cell": snap.goal_cells.get(u.code, {}).get(number)}
-                for u in snap.by_level("county")]
+    counties = [{"unit": u, "name": u.name(lang), "cell": snap.goal_cells.get(u.code, {}).get(number),
+                 "mix": goal_mix(snap, u.code, number)} for u in snap.by_level("county")]
+    national_mix = goal_mix(snap, country.code, number) if country else ""
     context = {
         "goal": goal, "name": goal.name(lang), "text": goal.titles.get(lang) or goal.titles["nb"], "lang": lang,
         "cell": snap.goal_cells.get(country.code, {}).get(number) if country else None,
         "map": lazy(lambda: embedded(figures.goal_map(snap, number, lang), reverse("embed-goal-map", args=[number]))),
         "revision": snap.revision, "downloads": download_links("portal-goal-data", [number], f"dugnad-mal-{number}"),
         "targets": [{"code": c, "title": target_title(c, lang)} for c in goal.targets],
-        "indicators": [{"info": i, "name": i.name(lang)} for i in snap.goal_indicators(number)],
-        "counties": counties, "demo": snap.demo,
+        "indicators": [{"info": i, "name": i.name(lang), "mix": snap.indicator_mix.get(i.key, "")}
+                       for i in snap.goal_indicators(number)],
+        # per value (observations.provenance): the values behind Norway's score, each county's, each indicator's
+        "counties": counties, "mix": national_mix, "mixed_label": mixed_label(lang),
         "previous": number - 1 if number > 1 else None, "next": number + 1 if number < 17 else None,
     }
     return render(request, "web/portal/goal_detail.html", context)
@@ -333,9 +339,12 @@ def compare(request: HttpRequest) -> HttpResponse:
     units, keys, unknown = _compare_choice(request, snap)
     chosen = [snap.units[c] for c in units]
     rows = compare_table(snap, units, keys)
+    table = [{"info": ind, "name": ind.name(lang),
+              "cells": [{"cell": cell, "provenance": cell_provenance(snap, u, ind.key) if cell else None}
+                        for u, cell in zip(units, cells, strict=True)]} for ind, cells in rows]
     context = {
         "lang": lang, "units": [{"unit": u, "name": u.name(lang)} for u in chosen],
-        "rows": [{"info": ind, "name": ind.name(lang), "cells": cells} for ind, cells in rows],
+        "rows": table,
         "charts": lazy(lambda: [embedded(c, reverse("embed-compare", args=[ind.framework, ind.code])
                                           + f"?enheter={','.join(units)}")
                                  for i, (ind, _cells) in enumerate(rows)
@@ -348,6 +357,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         "all_units": [(u.code, u.name(lang), _level_label(u.level)) for u in snap.units.values()],
         "all_indicators": [(k.replace("/", "~"), i.name(lang)) for k, i in snap.indicators.items()],
         "max_units": MAX_COMPARE_UNITS, "max_indicators": MAX_COMPARE_INDICATORS,
-        "demo": snap.demo and any(ind.demo for ind, _cells in rows),
+        # per value: the heading's label only when a value shown is demo; each demo value carries its own label
+        "demo": any(c["provenance"] is not None and c["provenance"].is_demo for r in table for c in r["cells"]),
     }
     return render(request, "web/portal/compare.html", context)
