@@ -85,6 +85,9 @@ HAND_CHECKED = [
     ("videregaende_fullfort", "08", "telemark:vgo-fullfort", "2015", {}, 72.01),
     ("videregaende_fullfort", "08", "telemark:vgo-fullfort", "2018", {}, 75.2),
     ("videregaende_fullfort.trondelag", "50", "telemark:vgo-fullfort", "2018", {}, 78.4),
+    # ssb_utdanningsnivaa…: «Porsgrunn,"Universitets- og høgskolenivå, kort",Begge kjønn,… (prosent),2024,23.8» and
+    # «…, lang,…,2024,9.1» → 32.9
+    ("ssb_utdanningsnivaa_telemark_kommuner.uh", "4001", "telemark:utdanning-uh", "2024", {}, 32.9),
 ]
 
 
