@@ -6,10 +6,11 @@ issue's targets (< 1 s per warm VLR, < 3 min for all VLRs on 2 cores) and splits
 document, charts (vl-convert) and typesetting (typst). The all-VLR figure is measured on ``--subset`` units and
 extrapolated to every participating municipality unless ``--all`` is given.
 
-Paired, in the same run: the warm VLR is rendered alternately without the chart cache (baseline: every chart drawn)
-and with it (candidate); the batch runs the same units three times on 2 processes — baseline (no cache), candidate
-with an empty spec-hash cache (a first publication: every chart drawn once and stored), candidate again (the cache
-from the previous pass on disk, as when the batch is repeated) — in a fresh temporary cache directory.
+Paired, in the same run: the warm VLR is rendered alternately as a baseline (every chart drawn by vl-convert, no
+cache) and a candidate (line charts drawn natively by ``publications.linechart``, the rest through the spec-hash
+cache); the batch runs the same units three times on 2 processes — baseline, candidate with an empty cache (a first
+publication), candidate again (the cache from the previous pass on disk, as when the batch is repeated) — in a fresh
+temporary cache directory.
 
     DUGNAD_DATA_DIR=/path/to/demo .venv/bin/python benchmarks/publish_vlr.py [--subset 20] [--all]
 """
@@ -56,10 +57,13 @@ def _one(args: tuple[int, str, str, bool, str]) -> dict:
     start = time.perf_counter()
     doc = vlr_build(unit=Unit.objects.current().get(code=code), round_=Round.objects.get(pk=round_id), lang="nb")
     built = time.perf_counter() - start
-    out = render_pdf(doc, engine=charts.SvgEngine(cache=cache))
+    # baseline: every chart through vl-convert, no cache (main before the native line charts); candidate: line
+    # charts drawn natively (publications.linechart), the rest through the spec-hash cache
+    out = render_pdf(doc, engine=charts.SvgEngine(cache=cache, native=cache))
     Path(out_dir, f"vlr-{code}.pdf").write_bytes(out.content)
     return {"build": built, "charts": out.timings["charts"], "typesetting": out.timings["typesetting"],
-            "total": time.perf_counter() - start, "n_charts": len(doc.charts()), "drawn": out.timings["charts_rendered"]}
+            "total": time.perf_counter() - start, "n_charts": len(doc.charts()), "drawn": out.timings["charts_rendered"],
+            "native": out.timings.get("charts_native", 0)}
 
 
 def _batch(codes: list[str], round_id: int, out_dir: str, cache: bool, cache_root: str) -> tuple[float, list[dict]]:
@@ -92,7 +96,7 @@ def main() -> None:
     for _i in range(args.repeat):
         base.append(_one((round_.pk, args.unit, out_dir, False, cache_root)))
         cand.append(_one((round_.pk, args.unit, out_dir, True, cache_root)))  # the first fills the cache
-    keys = ("build", "charts", "typesetting", "total", "drawn")
+    keys = ("build", "charts", "typesetting", "total", "drawn", "native")
     med = lambda rows: {k: statistics.median(w[k] for w in rows) for k in keys}  # noqa: E731
     subset = codes if args.all else [c for c in codes if c != args.unit][: args.subset]
     batch_root = tempfile.mkdtemp(prefix="dugnad-chart-cache-batch-")
@@ -106,7 +110,8 @@ def main() -> None:
     print("|---|---|---|---|---|---|")
 
     def row(label: str, r: dict, target: str) -> None:
-        print(f"| {label} | {r['build']:.2f} s | {r['charts']:.2f} s ({r['drawn']:.0f} drawn) | "
+        print(f"| {label} | {r['build']:.2f} s | {r['charts']:.2f} s ({r['drawn']:.0f} vl-convert, "
+              f"{r['native']:.0f} native) | "
               f"{r['typesetting']:.2f} s | {r['total']:.2f} s | {target} |")
 
     row("one VLR, cold (first in process, no cache)", cold, "–")
@@ -120,7 +125,8 @@ def main() -> None:
         busy = sum(sums.values()) or 1.0
         per_doc = wall / len(subset)
         print(f"| all {len(codes)} VLRs, 2 processes, {label} ({kind}) | {100 * sums['build'] / busy:.0f} % | "
-              f"{100 * sums['charts'] / busy:.0f} % ({sum(r['drawn'] for r in results):.0f} drawn) | "
+              f"{100 * sums['charts'] / busy:.0f} % ({sum(r['drawn'] for r in results):.0f} vl-convert, "
+              f"{sum(r['native'] for r in results):.0f} native) | "
               f"{100 * sums['typesetting'] / busy:.0f} % | {per_doc * len(codes) / 60:.1f} min "
               f"({per_doc:.2f} s/VLR wall) | < 3 min |")
 

@@ -58,10 +58,13 @@ def _setup(url: str, data_dir: str, editors: int) -> list[dict]:
 
     django.setup()
     call_command("migrate", verbosity=0)
+    import logging
+
     from bench_round import round_build, session_for
 
     from dugnad.rounds.models import Submission
 
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # a log line per request is client CPU on the same cores
     bench = round_build(editors)
     return [{"submission": Submission.objects.get(round=bench.round, unit=unit).pk, "session": session_for(user),
              "csrf": secrets.token_hex(16), "indicators": [i.pk for i in bench.indicators], "periods": bench.round.periods}
@@ -140,9 +143,29 @@ def _editor(base: str, editor: dict, stop: float, latencies: list, errors: list,
     editor["saves"] = n
 
 
-def _run(base: str, editors: list[dict], seconds: float, endpoint: str = "api", pace: float = 0.0) -> dict:
+def _cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its live children (gunicorn's master and workers)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+def _run(base: str, editors: list[dict], seconds: float, endpoint: str = "api", pace: float = 0.0,
+         server_pid: int | None = None) -> dict:
     latencies: list[float] = []
     errors: list[str] = []
+    load_start = os.getloadavg()[0]
+    client_start = sum(os.times()[:2])
+    server_start = _cpu_seconds(server_pid) if server_pid else 0.0
     stop = time.perf_counter() + seconds
     threads = [threading.Thread(target=_editor, args=(base, e, stop, latencies, errors, endpoint, pace))
                for e in editors]
@@ -154,7 +177,9 @@ def _run(base: str, editors: list[dict], seconds: float, endpoint: str = "api", 
     pick = (lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000) if ordered else (lambda q: float("nan"))
     return {"editors": len(editors), "seconds": seconds, "requests": len(latencies), "errors": len(errors),
             "rps": len(latencies) / seconds, "p50": pick(0.50), "p95": pick(0.95),
-            "mean": statistics.fmean(ordered) * 1000 if ordered else float("nan"), "first_errors": errors[:3]}
+            "mean": statistics.fmean(ordered) * 1000 if ordered else float("nan"), "first_errors": errors[:3],
+            "load": (load_start, os.getloadavg()[0]), "client_cpu": sum(os.times()[:2]) - client_start,
+            "server_cpu": (_cpu_seconds(server_pid) - server_start) if server_pid else float("nan")}
 
 
 def main() -> None:
@@ -180,22 +205,29 @@ def main() -> None:
         server = _serve(url, data_dir, port, args.workers, args.threads, args.server_src)
         try:
             base = f"http://127.0.0.1:{port}"
-            baseline = _run(base, editors[:1], args.baseline_seconds, args.endpoint)
-            load = _run(base, editors, args.seconds, args.endpoint)
-            paced = _run(base, editors, args.seconds, args.endpoint, args.paced) if args.paced else None
+            pid = server.pid
+            baseline = _run(base, editors[:1], args.baseline_seconds, args.endpoint, server_pid=pid)
+            load = _run(base, editors, args.seconds, args.endpoint, server_pid=pid)
+            paced = _run(base, editors, args.seconds, args.endpoint, args.paced, server_pid=pid) if args.paced else None
         finally:
             server.send_signal(signal.SIGTERM)
-            server.wait(30)
+            try:
+                server.wait(60)
+            except subprocess.TimeoutExpired:  # a loaded machine: do not lose the figures over a slow shutdown
+                server.kill()
+                server.wait(30)
     cpus = os.cpu_count()
     table = [
-        "| run | editors | seconds | requests | errors | req/s | p50 ms | p95 ms |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| run | editors | seconds | requests | errors | req/s | p50 ms | p95 ms | server CPU-s | client CPU-s | load |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
         *(f"| {name} | {r['editors']} | {r['seconds']:.0f} | {r['requests']} | {r['errors']} | {r['rps']:.1f} | "
-          f"{r['p50']:.1f} | {r['p95']:.1f} |" for name, r in (("baseline: one editor", baseline), ("load", load),
+          f"{r['p50']:.1f} | {r['p95']:.1f} | {r['server_cpu']:.1f} | {r['client_cpu']:.1f} | "
+          f"{r['load'][0]:.1f} → {r['load'][1]:.1f} |" for name, r in (("baseline: one editor", baseline), ("load", load),
                                                                  (f"paced: a save every {args.paced:g} s each", paced))
           if r is not None),
     ]
     text = "\n".join(table)
+    print(f"server: {args.server_src}, gunicorn {args.workers} workers × {args.threads} threads, endpoint {args.endpoint}")
     print(text)
     print(f"load average at the end (1, 5, 15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     for r in (baseline, load, paced):

@@ -77,3 +77,30 @@ def test_submission_rules_follow_unit_and_state():
     assert not can_view_submission(w.users["bergen-leser"], oslo)
     bergen.state = "submitted"
     assert not can_edit_submission(w.users["bergen"], bergen)
+
+
+def test_submission_rules_decided_in_python_agree_with_the_unit_queries():
+    """can_view/can_edit/can_review_submission decide from the memberships cached for the request (no query) and
+    say exactly what the unit querysets say, for every user and every participating unit."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dugnad.rounds.models import Submission
+
+    w = world_build()
+    round_ = round_national(w)
+    submissions = list(Submission.objects.filter(round=round_).select_related("round", "unit__parent"))
+    assert {s.unit.level.code for s in submissions} >= {"country", "county", "municipality"}
+    checked = 0
+    for name, user in w.users.items():
+        visible = set(units_visible_to(user).values_list("pk", flat=True))
+        editable = set(units_editable_by(user).values_list("pk", flat=True))
+        reviewable = set(units_reviewable_by(user).values_list("pk", flat=True))
+        with CaptureQueriesContext(connection) as queries:
+            for sub in submissions:
+                assert can_view_submission(user, sub) == (sub.unit_id in visible), (name, sub.unit.code)
+                assert can_edit_submission(user, sub) == (sub.unit_id in editable), (name, sub.unit.code)
+                assert can_review_submission(user, sub) == (sub.unit_id in reviewable), (name, sub.unit.code)
+                checked += 1
+        assert len(queries) == 0, (name, [q["sql"][:80] for q in queries])
+    assert checked == len(w.users) * len(submissions)

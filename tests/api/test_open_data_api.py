@@ -150,7 +150,8 @@ def test_the_schema_documents_every_open_data_path_and_csv(db, client):
     schema = client.get("/api/v1/openapi.json").json()
 
     assert set(schema["paths"]) == {f"/api/v1/{name}" for name in
-                                    ("units", "goals", "targets", "indicators", "observations", "scores")}
+                                    ("units", "goals", "targets", "indicators", "observations", "scores", "requests",
+                                     "local-targets")}
     observations = schema["paths"]["/api/v1/observations"]["get"]
     assert "text/csv" in observations["responses"]["200"]["content"]
     assert {"304", "422", "429"} <= set(observations["responses"])

@@ -27,11 +27,13 @@ NOT_PAGES = {
     "submission-submit", "submission-return", "submission-approve", "submission-refresh", "publication-create",
     "publication-status", "publication-download", "template-copy", "action-status", "action-part-update",
     "milestone-new", "milestone-done", "commitment-status", "action-partners-add", "network-note", "network-invite",
+    "county-mobilisation-invite",  # the funnel page's one-click invitation (a form post)
     "invitation-reply",
     "unit-actions",  # the unit page's actions fragment (shown, and audited, on the unit page)
     "unit-upload-report",  # a CSV file
     "submission-progress",  # the submission page's live progress (JSON, drawn on the submission page)
     "agreement-action-link", "agreement-action-unlink",  # form posts from the agreement page
+    "request-status",  # the answer form's post (renders the request page, listed here)
     # the portal pages' data files (CSV, XLSX, JSON-stat): tests/web/test_portal_open_data.py
     "portal-home-data", "unit-data", "portal-goal-data", "portal-target-data", "portal-indicator-data",
     "portal-compare-data",
@@ -46,6 +48,7 @@ def demo_world() -> dict:
     from dugnad.actions.models import Action, Agreement
     from dugnad.networks.models import Network
     from dugnad.practices.models import PracticeCase
+    from dugnad.requests.models import LevelRequest
     from dugnad.rounds.models import Round, Snapshot, Submission
 
     demo_database()
@@ -60,6 +63,7 @@ def demo_world() -> dict:
         "action": Action.objects.get(title="Trygg skolevei i Vestland").pk,
         "case": PracticeCase.objects.order_by("pk").first().pk,
         "agreement": Agreement.objects.order_by("pk").first().pk,
+        "request": LevelRequest.objects.filter(to_level="fylke", status="submitted").order_by("pk").first().pk,
     }
 
 
@@ -90,10 +94,11 @@ def pages(ids: dict) -> dict[str, list[str]]:
                      f"/innleveringer/{ids['submitted']}/", f"/innleveringer/{ids['snapshot_submission']}/bilder/"
                      f"{ids['snapshot']}/", f"/nettverk/{n}/", f"/nettverk/{n}/gap/", f"/nettverk/{n}/tiltak/nytt/",
                      f"/tiltak/{ids['action']}/", f"/runder/{r}/rapporter/?type=vlr&enhet=4601", "/avtaler/ny/",
-                     "/fylker/46/mobilisering/"],
+                     "/fylker/46/mobilisering/", "/henvendelser/", f"/henvendelser/{ids['request']}/",
+                     "/enheter/46/mal-2030/"],
         "bergen": ["/mitt-arbeid/",
                    "/runder/", f"/innleveringer/{ids['bergen']}/", f"/tiltak/{ids['action']}/", "/enheter/4601/forslag/",
-                   f"/enheter/4601/last-opp/?innlevering={ids['bergen']}"],
+                   f"/enheter/4601/last-opp/?innlevering={ids['bergen']}", "/henvendelser/ny/", "/enheter/4601/mal-2030/"],
         "bergen-leser": [f"/innleveringer/{ids['bergen']}/", "/enheter/4601/dashbord/"],
         "admin": ["/avtaler/", "/tiltak/katalog/", f"/avtaler/{ids['agreement']}/endre/"],
     }

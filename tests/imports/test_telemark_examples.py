@@ -80,11 +80,6 @@ HAND_CHECKED = [
     # Midt-Telemark 2020: 0.022 0.019 0.085 0.073 0.046 0.036 0.038 0.034 0.025 0.028 0.028 0.031 → 3.875 %
     ("nav_arbeidsledighet_monthly_landet_fylker_telemarkkommuner_2011-.midt-telemark", "3817",
      "kommunehelsa-statistikkbank:1151", "2020", {}, 3.875),
-    # videregaende_fullfort.csv (Latin-1, wide): «F08;Telemark;…», column «Hele befolkningen | Alle | Prosent | 2015»
-    # = 72.01, 2018 = 75.2; «F50;Trøndelag;…» 2018 = 78.4
-    ("videregaende_fullfort", "08", "telemark:vgo-fullfort", "2015", {}, 72.01),
-    ("videregaende_fullfort", "08", "telemark:vgo-fullfort", "2018", {}, 75.2),
-    ("videregaende_fullfort.trondelag", "50", "telemark:vgo-fullfort", "2018", {}, 78.4),
     # ssb_utdanningsnivaa…: «Porsgrunn,"Universitets- og høgskolenivå, kort",Begge kjønn,… (prosent),2024,23.8» and
     # «…, lang,…,2024,9.1» → 32.9
     ("ssb_utdanningsnivaa_telemark_kommuner.uh", "4001", "telemark:utdanning-uh", "2024", {}, 32.9),
@@ -106,7 +101,7 @@ def _indicator_codes(mapping: dict) -> set[str]:
 
 
 def test_there_is_a_mapping_for_every_mapped_file_and_each_names_its_source():
-    assert len({_data_file(p) for p in MAPPINGS}) == 17
+    assert len({_data_file(p) for p in MAPPINGS}) == 16  # videregaende_fullfort.csv: examples/counties/
     readme = (EXAMPLES / "README.md").read_text(encoding="utf-8")
     for path in MAPPINGS:
         mapping = _mapping(path)

@@ -18,6 +18,8 @@ from dugnad.publications.mobilisation import FUNNEL_COLUMNS, county_funnel, funn
 from dugnad.publications.models import Publication
 from dugnad.rounds.models import Round, Submission
 from dugnad.rounds.vocab import SubmissionState
+from dugnad.targets.models import LocalTarget
+from dugnad.targets.services import target_set
 from tests.factories import LevelFactory, UnitFactory
 
 TODAY = dt.date(2026, 6, 1)
@@ -67,14 +69,19 @@ def funnel_world(world):
     # an action outside any network does not count
     ActionPartner.objects.create(action=Action.objects.create(title="Eget tiltak"), unit=u["4602"])
     PracticeCase.objects.create(title="Trygg skolevei", summary="…", unit=u["4601"])
+    # a target of its own: 4601 (the first version's date counts)
+    for value, day in ((2.5, dt.date(2026, 5, 25)), (2.0, dt.date(2026, 5, 30))):
+        target = target_set(user=world.users["bergen"], unit=u["4601"], indicator=world.indicators[0], value=value)
+        LocalTarget.objects.filter(pk=target.pk).update(created_at=_at(day))
     return world
+
 
 
 def test_each_municipality_gets_its_furthest_stage_the_date_and_a_stalled_flag(funnel_world):
     entries = {e.unit.code: e for e in county_funnel(funnel_world.units["46"], today=TODAY)}
     got = {code: (e.stage, e.since, e.stalled) for code, e in entries.items()}
     assert got == {
-        "4601": ("action_partner", dt.date(2026, 5, 1), False),
+        "4601": ("target_set", dt.date(2026, 5, 25), False),
         "4602": ("vlr_published", dt.date(2026, 4, 15), False),
         "4624": ("submitted", dt.date(2026, 3, 1), True),
         "4640": ("in_network", dt.date(2026, 5, 20), False),
@@ -84,7 +91,7 @@ def test_each_municipality_gets_its_furthest_stage_the_date_and_a_stalled_flag(f
     assert entries["4624"].days == 92
     assert entries["4645"].reached == {"invited": dt.date(2026, 1, 5)}
     assert funnel_counts(list(entries.values())) == {"none": 1, "invited": 1, "in_network": 1, "submitted": 1,
-                                                     "vlr_published": 1, "action_partner": 1}
+                                                     "vlr_published": 1, "action_partner": 0, "target_set": 1}
 
 
 def test_the_stalled_threshold_is_a_parameter(funnel_world):
@@ -114,9 +121,10 @@ def test_cli_prints_one_csv_row_per_municipality(funnel_world):
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert tuple(rows[0]) == FUNNEL_COLUMNS
     assert [(r["unit"], r["name"], r["stage"]) for r in rows] == [
-        ("4601", "Bergen", "action_partner"), ("4602", "Kinn", "vlr_published"), ("4624", "Bjørnafjorden", "submitted"),
+        ("4601", "Bergen", "target_set"), ("4602", "Kinn", "vlr_published"), ("4624", "Bjørnafjorden", "submitted"),
         ("4640", "Sogndal", "in_network"), ("4645", "Askvoll", "invited"), ("4650", "Gloppen", "none")]
-    assert rows[0]["since"] == "2026-05-01" and rows[5]["since"] == ""
+    assert rows[0]["since"] == "2026-05-25" and rows[5]["since"] == ""
+    assert rows[4]["invited_on"] == "2026-01-05" and rows[5]["invited_on"] == ""
 
 
 def test_cli_refuses_an_unknown_county(funnel_world):
@@ -168,3 +176,70 @@ def test_the_funnel_page_in_english(client, funnel_world):
     client.cookies["django_language"] = "en"
     page = client.get("/fylker/46/mobilisering/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Mobilising the municipalities" in page and "Suggested next steps" in page
+
+
+def test_the_target_set_stage_takes_the_date_of_the_first_target(funnel_world):
+    entries = {e.unit.code: e for e in county_funnel(funnel_world.units["46"], today=TODAY)}
+    assert entries["4601"].reached["action_partner"] == dt.date(2026, 5, 1)
+    assert entries["4601"].reached["target_set"] == dt.date(2026, 5, 25)
+    assert entries["4601"].next_steps == []
+
+
+def test_the_funnel_shows_each_pending_invitation_and_the_network_one_click_would_invite_to(funnel_world):
+    entries = {e.unit.code: e for e in county_funnel(funnel_world.units["46"], today=TODAY)}
+    assert (entries["4645"].invited_on, entries["4645"].invited_to) == (dt.date(2026, 1, 5), "Bærekraftsnettverket Vestland")
+    assert entries["4645"].invite_to == "Klimanettverket Vestland"
+    assert (entries["4650"].invited_on, entries["4650"].invite_to) == (None, "Bærekraftsnettverket Vestland")
+
+
+def test_the_county_coordinator_invites_in_one_click_and_the_editors_get_an_e_mail(client, funnel_world, mailoutbox):
+    from tests.factories import PASSWORD
+
+    funnel_world.users["sogndal"].email = "post@sogndal.example"
+    funnel_world.users["sogndal"].save()
+    assert client.login(username="vestland", password=PASSWORD)
+    page = client.get("/fylker/46/mobilisering/").content.decode()
+    assert "/fylker/46/mobilisering/4640/inviter/" in page
+    answer = client.post("/fylker/46/mobilisering/4640/inviter/", follow=True)
+    invitation = Invitation.objects.get(unit=funnel_world.units["4640"])
+    assert (invitation.network.name, invitation.state, invitation.invited_by.username) == (
+        "Klimanettverket Vestland", "pending", "vestland")
+    assert [m.to for m in mailoutbox] == [["post@sogndal.example"]]
+    assert "Klimanettverket Vestland" in mailoutbox[0].subject
+    today = timezone.localdate().isoformat()
+    assert f"invitert {today} til «Klimanettverket Vestland»" in answer.content.decode()
+    # every network of the county is now taken for Sogndal: no button, and a post says why
+    assert "/fylker/46/mobilisering/4640/inviter/" not in answer.content.decode()
+    again = client.post("/fylker/46/mobilisering/4640/inviter/", follow=True).content.decode()
+    assert "Opprett et fylkesnettverk først." in again
+    assert Invitation.objects.filter(unit=funnel_world.units["4640"]).count() == 1
+
+
+@pytest.mark.parametrize("user", ["kinn", "ks", "sogndal"])
+def test_others_may_not_invite_from_the_funnel(client, funnel_world, user):
+    from tests.factories import PASSWORD
+
+    assert client.login(username=user, password=PASSWORD)
+    assert client.post("/fylker/46/mobilisering/4650/inviter/").status_code == 403
+    assert not Invitation.objects.filter(unit=funnel_world.units["4650"]).exists()
+    if user == "ks":  # the national coordinator sees the funnel but gets no button
+        assert "/inviter/" not in client.get("/fylker/46/mobilisering/").content.decode()
+
+
+def test_an_invitation_needs_a_municipality_of_the_county(client, funnel_world):
+    from tests.factories import PASSWORD
+
+    assert client.login(username="vestland", password=PASSWORD)
+    page = client.post("/fylker/46/mobilisering/0301/inviter/", follow=True).content.decode()
+    assert "Oslo er ikke en kommune i Vestland." in page
+    assert client.post("/fylker/46/mobilisering/9999/inviter/").status_code == 404
+
+
+def test_mitt_arbeid_links_the_county_coordinator_to_the_funnel(client, funnel_world):
+    from tests.factories import PASSWORD
+
+    assert client.login(username="vestland", password=PASSWORD)
+    assert 'href="/fylker/46/mobilisering/"' in client.get("/mitt-arbeid/").content.decode()
+    assert client.login(username="bergen", password=PASSWORD)
+    page = client.get("/mitt-arbeid/").content.decode()
+    assert "/mobilisering/" not in page and 'href="/enheter/4601/mal-2030/"' in page

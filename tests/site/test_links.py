@@ -92,3 +92,26 @@ def test_the_page_digests_account_for_every_field_of_the_portal_snapshot():
 
     fields = {f.name for f in dataclasses.fields(PortalSnapshot)}
     assert fields == KNOWN_FIELDS, "a new snapshot field: add it to the page digests in dugnad.site.inputs"
+
+
+def test_without_a_base_url_an_exported_embed_page_keeps_its_link_and_loses_the_snippet():
+    def box(href: str) -> str:
+        return ('<figure><details class="dg-figure__embed">\n    <summary>Bygg inn</summary>\n'
+                '    <label for="m-embed">Kopier koden:</label>\n'
+                '    <textarea id="m-embed" class="dg-figure__embed-code" rows="3" readonly>&lt;iframe '
+                f'src=&quot;http://testserver{href}&quot;&gt;</textarea>\n'
+                f'    <p class="dg-figure__embed-page"><a href="{href}">Se figuren</a></p>\n  </details>\n</figure>')
+
+    site = Site(is_page=lambda path: not path.startswith("/embed/graf/4601/"))
+    out = rewrite_page(box("/embed/kart/enhet/4601/"), url="/enheter/4601/", lang="nb", site=site)
+    assert out.pages == {"/embed/kart/enhet/4601/"}
+    assert 'href="../../embed/kart/enhet/4601/index.html"' in out.html and "Bygg inn" in out.html
+    assert "textarea" not in out.html and "iframe" not in out.html and "testserver" not in out.html
+    gone = rewrite_page(box("/embed/graf/4601/x/y/"), url="/enheter/4601/", lang="nb", site=site)
+    assert "Bygg inn" not in gone.html and gone.pages == set(), "a box whose embed page is not exported goes"
+    chosen = rewrite_page(box("/embed/sammenlign/x/y/?enheter=4601"), url="/sammenlign/", lang="nb", site=site)
+    assert "Bygg inn" not in chosen.html, "an embed of a chosen comparison is not exported either"
+    live = rewrite_page(box("/embed/graf/4601/x/y/"), url="/enheter/4601/", lang="nb",
+                        site=Site(is_page=site.is_page, base_url="https://dugnad.example.no")).html
+    assert "src=&quot;https://dugnad.example.no/embed/graf/4601/x/y/&quot;" in live
+    assert 'href="https://dugnad.example.no/embed/graf/4601/x/y/"' in live

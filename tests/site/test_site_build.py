@@ -57,9 +57,16 @@ def test_the_site_has_every_page_in_every_language_with_relative_links_only(worl
         expected += [f"{lang}/{page}" for page in (
             "index.html", "enheter/index.html", "enheter/0/index.html", "enheter/46/index.html", "enheter/4601/index.html",
             "enheter/4602/index.html", "enheter/0301/index.html", "enheter/4601/data.csv", "mal/index.html", "mal/3/index.html",
-            "indikatorer/index.html", "indikatorer/test/T-A/index.html", "indikatorer/test/T-A/niva-fylke.html")]
+            "indikatorer/index.html", "indikatorer/test/T-A/index.html", "indikatorer/test/T-A/niva-fylke.html",
+            # the compare page's example with its downloads, and the embed pages of the maps and charts it links
+            "sammenlign/index.html", "sammenlign/data.csv", "sammenlign/data.xlsx", "sammenlign/data.json",
+            "embed/sammenlign/test/T-A/index.html", "embed/kart/indeks/index.html", "embed/kart/mal/3/index.html",
+            "embed/kart/enhet/4601/index.html", "embed/kart/test/T-A/kommuner/index.html",
+            "embed/kart/test/T-A/fylker/index.html", "embed/fordeling/test/T-A/index.html",
+            "embed/graf/0/test/T-A/index.html")]
     missing = [name for name in expected if not (tmp_path / name).is_file()]
     assert missing == []
+    assert not (tmp_path / "nb/embed/graf/4601").exists(), "a unit page's own charts stay on the live site"
     assert result.pages >= 3 * 30 and result.pages == len(json.loads((tmp_path / MANIFEST).read_text())["pages"])
 
     problems = []
@@ -77,6 +84,9 @@ def test_the_site_has_every_page_in_every_language_with_relative_links_only(worl
     assert 'lang="nn"' in bergen and "Bergen" in bergen and "csrf" not in bergen.lower()
     assert 'href="../../../en/enheter/4601/index.html"' in bergen, "the language buttons lead to the same page"
     assert "logg-inn" not in bergen, "no link to sign in without --base-url"
+    assert 'href="../../embed/kart/enhet/4601/index.html"' in bergen and "iframe" not in bergen
+    embed = (tmp_path / "nb/embed/kart/enhet/4601/index.html").read_text(encoding="utf-8")
+    assert 'href="../../../../enheter/4601/index.html"' in embed, "the embed page links back to its page"
 
 
 def test_a_rebuild_writes_only_the_pages_one_changed_observation_affects(world, tmp_path):

@@ -189,3 +189,134 @@ def test_published_reports_download_without_login_and_unfinished_ones_do_not(cli
     unfinished = client.get(f"/rapporter/{queued.pk}/last-ned/")
     assert unfinished.status_code == 302 and "/logg-inn/" in unfinished["Location"]
     assert client.post(f"/rapporter/{done.pk}/last-ned/").status_code == 405
+
+
+def test_the_embed_snippet_names_the_host_asked_even_when_the_page_came_from_the_cache(client, world, settings):
+    """The page cache is keyed by host as well as path: a page first cached for one host must not hand its
+    snippet (an absolute address) to a visitor of another."""
+    from django.core.cache import cache
+
+    settings.ALLOWED_HOSTS = ["testserver", "dugnad.example.no", "kopi.example.no"]
+    cache.clear()
+    for url in ("/indikatorer/test/T-A/", "/embed/kart/test/T-A/kommuner/"):
+        first = client.get(url, HTTP_HOST="dugnad.example.no").content.decode()
+        second = client.get(url, HTTP_HOST="kopi.example.no").content.decode()
+        assert "dugnad.example.no" in first and "kopi.example.no" not in first, url
+        assert "kopi.example.no" in second and "dugnad.example.no" not in second, url
+    html = client.get("/indikatorer/test/T-A/", HTTP_HOST="kopi.example.no").content.decode()
+    assert "src=&quot;http://kopi.example.no/embed/kart/test/T-A/kommuner/&quot;" in html
+    assert 'href="/embed/kart/test/T-A/kommuner/"' in html  # the embed page itself, linked from the «Bygg inn» box
+
+
+@pytest.mark.parametrize(("lang", "words"), [("nb", "Ingen poengberegning for 2023"),
+                                              ("nn", "Inga poengutrekning for 2023"),
+                                              ("en", "No scores calculated for 2023")])
+def test_a_year_without_a_score_run_says_so_instead_of_missing_data(client, world, settings, lang, words):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    html = client.get("/indikatorer/test/T-A/?ar=2023").content.decode()
+    ranking = html[html.index('id="ranking-caption"'):]
+    ranking = ranking[:ranking.index("</table>")]
+    assert ranking.count(words) == 3 and "dg-status--grey" not in ranking  # the three municipalities
+    status = client.get("/enheter/4601/?ar=2023").content.decode()
+    line = status[status.index('id="ind-3-1"'):]
+    line = line[:line.index("</dl>")]
+    assert words in line and "Mangler data" not in line and "Information unavailable" not in line
+    scored_year = client.get("/enheter/4601/").content.decode()
+    assert "Ingen poengberegning" not in scored_year and "Inga poengutrekning" not in scored_year
+
+
+def test_the_compare_page_without_a_choice_shows_its_example_with_downloads_and_embeds(client, world):
+    from dugnad.portal.selectors import default_comparison, portal_snapshot
+
+    units, keys = default_comparison(portal_snapshot())
+    assert units[0] == "0" and len(units) >= 2 and keys
+    html = client.get("/sammenlign/").content.decode()
+    assert "Eksempel" in html and 'id="compare-caption"' in html
+    assert 'href="/sammenlign/data.csv"' in html and 'href="/embed/sammenlign/test/T-A/"' in html
+    rows = list(csv.DictReader(io.StringIO(client.get("/sammenlign/data.csv").content.decode("utf-8-sig"))))
+    assert {r["unit"] for r in rows} <= set(units) and rows
+    embed = client.get("/embed/sammenlign/test/T-A/").content.decode()
+    assert 'href="http://testserver/sammenlign/"' in embed
+    chosen = client.get("/sammenlign/?enheter=4601").content.decode()
+    assert "Eksempel" not in chosen and "Resultat" in chosen
+
+
+def _previous_render(download, fmt: str, url: str) -> bytes:
+    """How the downloads were written before the static site's speed work (openpyxl read back and saved again for
+    the «om» sheet; JSON-stat written, read and written again): the reference the faster path must match."""
+    import tempfile
+    from pathlib import Path
+
+    from openpyxl import load_workbook as load
+
+    from dugnad.analytics.formats import registry
+    from dugnad.portal.downloads import DEMO_NOTE, FORMATS
+
+    def written(table, name, **options):
+        with tempfile.TemporaryDirectory() as folder:
+            target = Path(folder) / f"data.{FORMATS[name][1]}"
+            registry.write_table(table, target, format=FORMATS[name][0], **options)
+            return target.read_bytes()
+
+    sources = sorted({r["source"] for r in download.rows if r["source"]})
+    licences = sorted({r["licence"] for r in download.rows if r["licence"]})
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("data")
+        from dugnad.analytics.formats.table import conform_table, dimension_columns
+
+        table = conform_table(download.table())  # what write_table gave the previous XlsxWriter
+        header = ["unit", "indicator", "period", *dimension_columns(table), "value", "status"]
+        sheet.append(header)
+        for row in zip(*(table.column(c).to_pylist() for c in header), strict=True):
+            sheet.append(list(row))
+        buffer = io.BytesIO()
+        book.save(buffer)
+        book = load(io.BytesIO(buffer.getvalue()))
+        about = book.create_sheet("om")
+        for row in (("Tittel", download.title), ("Side", url), ("Kilde", "; ".join(sources)),
+                    ("Lisens", "; ".join(licences)), ("Merknad", DEMO_NOTE if download.demo else "")):
+            about.append(row)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+    document = json.loads(written(download.table(extra=False), "json", label=download.title,
+                                  source="; ".join(sources) or "Dugnad"))
+    names = {"Region": {r["unit"]: r["unit_name"] for r in download.rows},
+             "ContentsCode": {r["indicator"]: r["indicator_name"] for r in download.rows}}
+    for dim, labels in names.items():
+        category = document.get("dimension", {}).get(dim, {}).get("category")
+        if category is not None:
+            category["label"] = {code: labels.get(code, code) for code in category.get("index", {})}
+    notes = [f"Lisens: {'; '.join(licences)}"] if licences else []
+    if download.demo:
+        notes.insert(0, DEMO_NOTE)
+    if notes:
+        document["note"] = notes
+    if url:
+        document["href"] = url
+    document["extension"] = {"demo": download.demo, "licence": licences, "source": sources}
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_the_downloads_hold_what_the_previous_writers_wrote(world, lang):
+    from dugnad.observations.models import Observation
+    from dugnad.portal import downloads
+    from dugnad.portal.snapshot import forget_snapshot, portal_snapshot
+
+    Observation.objects.filter(unit__code="4602").update(import_run=ImportRun.objects.create(source="demo", is_demo=True))
+    forget_snapshot()
+    snap = portal_snapshot()
+    url = "http://testserver/enheter/4601/"
+    for data in (downloads.unit_data(snap, "4601", lang), downloads.indicator_data(snap, "test/T-A", lang),
+                 downloads.goal_data(snap, 3, lang), downloads.front_data(snap, lang)):
+        assert downloads.render(data, "json", url=url) == _previous_render(data, "json", url)  # the same bytes
+        now = load_workbook(io.BytesIO(downloads.render(data, "xlsx", url=url)))
+        before = load_workbook(io.BytesIO(_previous_render(data, "xlsx", url)))
+        assert now.sheetnames == before.sheetnames == ["data", "om"]
+        for name in now.sheetnames:
+            assert ([[c.value for c in row] for row in now[name].iter_rows()]
+                    == [[c.value for c in row] for row in before[name].iter_rows()]), (data.title, name)

@@ -94,9 +94,37 @@ def units_publishable_by(user) -> QuerySet[Unit]:
     return _units_by_roles(user, PUBLISHER_ROLES, reach=True)
 
 
+def _reaches(user, roles, unit, *, reach: bool, only_below: bool = False) -> bool:
+    """Whether ``unit`` is among ``_units_by_roles(user, roles, …)``, decided in Python from the memberships cached
+    for the request (no query; ``unit.parent`` is read for a coordinator's grandchildren unless already loaded).
+
+    The same rule as the query: ``_reach`` / ``_below`` of each membership with one of the roles.
+    """
+    if is_administrator(user):
+        return True
+    for membership in memberships_of(user):
+        if membership.role not in roles:
+            continue
+        extends = reach and Role(membership.role).reaches_children
+        if not extends:
+            if not only_below and membership.unit_id == unit.pk:
+                return True
+            continue
+        top = membership.unit
+        if top.level.rank == 0:
+            if not only_below or unit.pk != top.pk:
+                return True
+            continue
+        if (not only_below and unit.pk == top.pk) or unit.parent_id == top.pk:
+            return True
+        if unit.parent_id is not None and unit.parent.parent_id == top.pk:
+            return True
+    return False
+
+
 def can_view_unit(user, unit) -> bool:
     """Whether the user may read data about this unit."""
-    return units_visible_to(user).filter(pk=unit.pk).exists()
+    return _reaches(user, set(Role), unit, reach=True)
 
 
 def can_open_round(user, scope_unit) -> bool:
@@ -117,7 +145,7 @@ def can_manage_round(user, round_) -> bool:
 
 def can_view_submission(user, submission) -> bool:
     """Whether the user may read a submission: it belongs to a unit the user can see."""
-    return units_visible_to(user).filter(pk=submission.unit_id).exists()
+    return _reaches(user, set(Role), submission.unit, reach=True)
 
 
 def can_edit_submission(user, submission) -> bool:
@@ -128,7 +156,7 @@ def can_edit_submission(user, submission) -> bool:
     """
     if not submission.is_editable:
         return False
-    return units_editable_by(user).filter(pk=submission.unit_id).exists()
+    return _reaches(user, EDITOR_ROLES, submission.unit, reach=False)
 
 
 def can_submit_submission(user, submission) -> bool:
@@ -138,7 +166,7 @@ def can_submit_submission(user, submission) -> bool:
 
 def can_review_submission(user, submission) -> bool:
     """Whether the user may return or approve a submission: a coordinator above the unit."""
-    return units_reviewable_by(user).filter(pk=submission.unit_id).exists()
+    return _reaches(user, REVIEWER_ROLES, submission.unit, reach=True, only_below=True)
 
 
 def units_round_scopes_for(user) -> QuerySet[Unit]:

@@ -150,3 +150,20 @@ def actions_with_overdue_milestones(actions: QuerySet[Action], on) -> list[int]:
     """Ids of those actions that have a milestone past its due date (before ``on``) and not done."""
     return list(Milestone.objects.filter(action__in=actions.values("pk"), done_on__isnull=True, due__lt=on)
                 .values_list("action_id", flat=True).distinct())
+
+
+def actions_followed_up(*, units=None, across_levels: bool = False, include_demo: bool = True) -> list[Action]:
+    """Public actions with a start date and at least one indicator, whose effect can be followed up, by title.
+
+    ``units``: only actions with one of these units as a party (any role); ``across_levels``: only actions whose
+    unit parties are at more than one level; ``include_demo``: demo actions too.
+    """
+    actions = Action.objects.public().filter(start__isnull=False, indicator_links__isnull=False).distinct()
+    if units is not None:
+        actions = actions.filter(pk__in=ActionPartner.objects.filter(unit__in=list(units)).values("action_id"))
+    if not include_demo:
+        actions = actions.filter(is_demo=False)
+    found = list(actions.prefetch_related("partners__unit__level").order_by("title", "pk"))
+    if across_levels:
+        found = [a for a in found if len({p.unit.level_id for p in a.partners.all() if p.unit_id}) > 1]
+    return found

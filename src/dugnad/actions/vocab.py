@@ -95,3 +95,39 @@ class FollowUpStatus(models.TextChoices):
     DELAYED = "delayed", _("Forsinket")
     FULFILLED = "fulfilled", _("Oppfylt")
     ENDED = "ended", _("Avsluttet")
+
+
+class EffectReading(models.TextChoices):
+    """How sure an action's effect comparison can be (the values of ``dugnad.analytics.effects.Reading``)."""
+
+    NO_DATA = "no_data", _("Ingen tall: ingen partner har tall både før og etter start")
+    NO_COMPARISON = "no_comparison", _("Ingen sammenligning: ingen lignende enheter utenfor tiltaket har tall før og etter")
+    TOO_FEW = "too_few", _("For få enheter til å si noe")
+    WITHIN_VARIATION = "within_variation", _("Forskjellen er innenfor den vanlige variasjonen mellom enhetene")
+    BEYOND_VARIATION = "beyond_variation", _(
+        "Forskjellen er større enn den vanlige variasjonen mellom enhetene, men viser ikke at tiltaket er årsaken")
+
+
+class EffectOutcome(models.TextChoices):
+    """Whether the difference is in the indicator's good direction (``dugnad.analytics.effects.Outcome``)."""
+
+    BETTER = "better", _("I god retning")
+    WORSE = "worse", _("I dårlig retning")
+    UNCHANGED = "unchanged", _("Ingen forskjell")
+    UNKNOWN = "unknown", _("Kan ikke sies")
+
+
+class EffectCaveat(models.TextChoices):
+    """What a reader should keep in mind about an effect comparison (``dugnad.analytics.effects.Caveat``)."""
+
+    NOT_CAUSAL = "not_causal", _("Sammenligningen viser ikke at tiltaket virker: andre forhold kan ha endret seg samtidig.")
+    TRENDS_NOT_TESTED = "trends_not_tested", _(
+        "Metoden forutsetter at gruppene ville utviklet seg likt uten tiltaket. Det er ikke testet; se utviklingen før "
+        "start.")
+    FEW_UNITS = "few_units", _("Færre enn tre enheter i en av gruppene.")
+    NO_COMPARISON = "no_comparison", _("Ingen lignende enheter å sammenligne med.")
+    UNITS_LEFT_OUT = "units_left_out", _("Enheter uten tall både før og etter start er utelatt.")
+    SPANNING_LEFT_OUT = "spanning_left_out", _("Året tiltaket startet, er utelatt fordi det ligger både før og etter start.")
+    SHORT_AFTER = "short_after", _("Høyst ett år med tall etter start: en virkning kan komme senere.")
+    DIRECTION_UNKNOWN = "direction_unknown", _("Det er ikke kjent om høye eller lave verdier er best på indikatoren.")
+    DEMO = "demo", _("Demodata – ikke ekte tall.")

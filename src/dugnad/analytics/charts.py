@@ -106,3 +106,19 @@ def distribution_spec(*, values: Sequence[float], text: ChartText, lang: str = "
         },
         "config": _config(lang, font),
     }  # fmt: skip
+
+
+def series_start_spec(*, rows: Sequence[dict], start: str, start_label: str, text: ChartText, lang: str = "nb",
+                      decimals: int = 1, width: int | str = "container", height: int = 220,
+                      font: str | None = None) -> dict:
+    """``series_spec``'s lines with a dashed vertical rule at the ``start`` period, labelled ``start_label``
+    (e.g. an action's first year: the yearly means of its partners and of similar units before and after)."""
+    base = series_spec(rows=rows, text=text, lang=lang, decimals=decimals, width=width, height=height, font=font)
+    x = {"field": "period", "type": "ordinal"}
+    rule = {"data": {"values": [{"period": start, "label": start_label}]},
+            "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#444444"}, "encoding": {"x": x}}
+    label = {"data": {"values": [{"period": start, "label": start_label}]},
+             "mark": {"type": "text", "align": "left", "dx": 4, "dy": -4, "baseline": "top", "color": "#444444"},
+             "encoding": {"x": x, "y": {"value": 0}, "text": {"field": "label"}}}
+    lines = {"mark": base.pop("mark"), "encoding": base.pop("encoding")}
+    return {**base, "layer": [lines, rule, label]}

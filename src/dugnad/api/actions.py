@@ -11,6 +11,7 @@ from ninja.responses import Status
 from pydantic import Field, StringConstraints
 
 from dugnad.actions.agreements import commitment_status_set
+from dugnad.actions.effects import action_effects
 from dugnad.actions.models import Action, ActionPartner
 from dugnad.actions.permissions import can_view_action, units_acting_for
 from dugnad.actions.selectors import (
@@ -35,6 +36,7 @@ from dugnad.actions.services import (
     milestone_add,
     milestone_complete,
 )
+from dugnad.analytics.effects import effect_record
 from dugnad.api.schemas import ErrorOut, Id, ShortText, Text, found
 from dugnad.catalogue.selectors import indicators_by_ids, targets_by_codes
 from dugnad.units.selectors import unit_current
@@ -301,6 +303,59 @@ def actions_read(request, action_id: Id = Path(...)):
                          "progress": u.progress, "text": u.text, "author": u.author.username if u.author else None}
                         for u in a.updates.all()],
             "links": [{"title": x.title, "url": x.url, "kind": x.kind} for x in a.links.all()]}
+
+
+class EffectOut(Schema):
+    """The effect comparison of one indicator at one level of partner units (see docs/actions.md)."""
+
+    indicator: str
+    level: str
+    expected: str
+    partners: int
+    partner_periods_before: int
+    partner_periods_after: int
+    partner_before: float | None
+    partner_after: float | None
+    partner_change: float | None
+    comparison_units: int
+    comparison_periods_before: int
+    comparison_periods_after: int
+    comparison_before: float | None
+    comparison_after: float | None
+    comparison_change: float | None
+    did: float | None
+    standard_error: float | None
+    direction: str
+    outcome: str
+    reading: str
+    caveats: list[str]
+    units: list[dict]
+
+
+class EffectsOut(Schema):
+    """An action's effect follow-up, or why there is none (``reason``: no_start, no_indicators, no_units)."""
+
+    action: int
+    start: dt.date | None
+    reason: str
+    rows: list[EffectOut]
+
+
+@router.get("/{action_id}/effect", response={200: EffectsOut, **ERRORS}, summary="Effect follow-up of an action")
+def actions_effect(request, action_id: Id = Path(...)):
+    """Each targeted indicator before and after the start, partners beside similar non-partner units: a simple
+    difference-in-differences with how sure it can be and its caveats (never a proof of cause)."""
+    effects = action_effects(_visible(request, action_id))
+    rows = []
+    for r in effects.rows:
+        record = effect_record(r.comparison)
+        rows.append({**record, "indicator": r.indicator.code, "level": r.level, "expected": r.expected,
+                     "caveats": [c.value for c in r.comparison.caveats],
+                     "units": [{"unit": u.unit, "name": r.names.get(u.unit, ""), "group": u.group.value,
+                                "before": u.before, "after": u.after, "change": u.change,
+                                "periods_before": list(u.periods_before), "periods_after": list(u.periods_after)}
+                               for u in r.comparison.units]})
+    return {"action": action_id, "start": effects.start, "reason": effects.reason, "rows": rows}
 
 
 @router.post("/{action_id}/parts/{part_id}", response={200: PartOut, **ERRORS}, summary="Update your own part")

@@ -8,7 +8,7 @@ from ninja.errors import ValidationError
 from ninja.security import django_auth
 
 from dugnad.analytics.report import InputError, ValidationReport
-from dugnad.api import actions, networks, practices, rounds, submissions
+from dugnad.api import actions, levelrequests, networks, practices, rounds, submissions, targets
 from dugnad.api.throttling import AnonymousLimit, UserLimit
 from dugnad.env import env
 from dugnad.rounds.errors import Conflict
@@ -52,6 +52,8 @@ api.add_router("/submissions", submissions.router)
 api.add_router("/actions", actions.router)
 api.add_router("/networks", networks.router)
 api.add_router("/practices", practices.router)
+api.add_router("/targets", targets.router)
+api.add_router("/requests", levelrequests.router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -1,13 +1,16 @@
 """The open data API under ``/api/v1/``: anonymous and read-only (units, goals, targets, indicators with their specs,
-observations, scores of the latest run). JSON by default, tidy CSV and JSON-stat 2.0 with ``format=csv|jsonstat``
-(written by the format registry), paging, ETag and Cache-Control, CORS for GET, a request limit per address.
+observations, scores of the latest run, requests across levels). JSON by default, tidy CSV and JSON-stat 2.0 with
+``format=csv|jsonstat`` (written by the format registry), paging, ETag and Cache-Control, CORS for GET, a request
+limit per address.
 
 Reads go through the selectors of the domain apps; nothing here touches the ORM."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
+import io
 import json
 import tempfile
 from pathlib import Path
@@ -23,11 +26,14 @@ from pydantic import create_model
 
 from dugnad.analytics.formats import registry
 from dugnad.analytics.report import InputError, ValidationReport
+from dugnad.api.schemas import RequestFieldsOut
 from dugnad.api.throttling import AnonymousLimit
 from dugnad.catalogue import selectors as catalogue
 from dugnad.env import env
 from dugnad.observations import selectors as observations
+from dugnad.requests import selectors as levelrequests
 from dugnad.scores import selectors as scores
+from dugnad.targets import selectors as local_targets
 from dugnad.units import selectors as units
 
 #: Seconds a response may be cached by browsers and shared caches.
@@ -36,6 +42,7 @@ MAX_AGE = 300
 MAX_LIMIT = 10000
 DEMO_NOTE = ("Demo values: some figures come from the demo data set (made up for trying the platform), "
              "not from official statistics; they are flagged `demo`.")
+REQUESTS_DEMO_NOTE = "Demo requests: some requests are made up for trying the platform; they are flagged `demo`."
 TIDY_COLUMNS = ("unit", "indicator", "period", "value", "status")
 
 ERRORS = {
@@ -302,6 +309,18 @@ class ScoresOut(PageOut):
     items: list[UnitScoreOut]
 
 
+class OpenRequestOut(RequestFieldsOut):
+    answered_on: dt.date | None
+    created_on: dt.date
+    demo: bool
+
+
+class RequestsOut(PageOut):
+    demo: bool = Field(description="Some requests are demo data.")
+    note: str
+    items: list[OpenRequestOut]
+
+
 # --- endpoints -------------------------------------------------------------------------------------------------
 
 def _day(on: dt.date | None) -> dt.date:
@@ -397,19 +416,9 @@ def _observations(unit: str | None, indicator: str | None, period: str | None, l
     return table
 
 
-_contexts: dict[tuple, units.CarryContext] = {}
-
-
 def _carry_context(on: dt.date) -> units.CarryContext:
-    """The registry's code changes and weights for carrying onto ``on``, kept in the process until the registry
-    changes (``registry_version``: three small aggregate queries instead of reading the registry each time)."""
-    key = (on, units.registry_version())
-    context = _contexts.get(key)
-    if context is None:
-        if len(_contexts) >= 16:
-            _contexts.clear()
-        context = _contexts[key] = units.carry_context(on=on)
-    return context
+    """The registry's code changes and weights for carrying onto ``on``, kept until the registry changes."""
+    return units.kept_carry_context(on=on)
 
 
 def _written(table: pa.Table, format: str, **options) -> bytes:
@@ -492,6 +501,92 @@ def list_scores(request, paging: Query[Paging], unit: str | None = None, level: 
         "demo": demo, "note": DEMO_NOTE if demo else "", **_page(items, paging)})
 
 
+class LocalTargetOut(Schema):
+    unit: str
+    indicator: str = Field(description="The `indicator` label of observations (`framework:code` for shared codes).")
+    year: int
+    value: float
+    version: int
+    in_force: bool
+    source: str = Field(description="The commitment: `plan`, `council_decision`, `other`; `demo` for demo targets.")
+    reference: str
+    rationale: str
+    created_at: dt.datetime
+    demo: bool = Field(description="A made-up demo target, not a real commitment.")
+
+
+class LocalTargetsOut(PageOut):
+    demo: bool = Field(description="Some targets of the selection are demo data.")
+    note: str
+    items: list[LocalTargetOut]
+
+
+def _csv_cell(value) -> str:
+    """A CSV cell: booleans as true/false, times in ISO 8601, numbers as Python writes them."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="seconds")
+    return "" if value is None else str(value)
+
+
+LOCAL_TARGET_COLUMNS = ("unit", "indicator", "year", "value", "version", "in_force", "source", "reference",
+                        "rationale", "created_at", "demo")
+
+
+@api.get("/local-targets", response={200: LocalTargetsOut, 304: None},
+         summary="Local 2030 targets of units (JSON or CSV)")
+def list_local_targets(request, paging: Query[Paging], unit: str | None = None, indicator: str | None = None,
+                       year: int | None = Query(None, ge=2000, le=2100), history: bool = False,
+                       format: Literal["json", "csv"] = "json"):
+    """The targets units have set themselves for an indicator and year (`/targets` lists the SDG targets): the
+    version in force of each, or every version with `history=true`. `unit` and `indicator` (labels as in
+    `/observations`, or plain codes) take one value or several separated by commas. Demo targets are flagged."""
+    labels = observations.indicator_labels()
+    wanted = _split(indicator)
+    ids = None
+    if wanted is not None:
+        ids = [pk for pk, label in labels.items() if label in wanted or label.rsplit(":", 1)[-1] in wanted]
+        if not ids:
+            raise _invalid("indicator", f"unknown indicator {indicator!r}", indicator)
+    rows = [{"unit": t.unit.code, "indicator": labels.get(t.indicator_id, t.indicator.code), "year": t.year,
+             "value": t.value, "version": t.version, "in_force": t.superseded_at is None, "source": t.source,
+             "reference": t.reference, "rationale": t.rationale, "created_at": t.created_at, "demo": t.is_demo}
+            for t in local_targets.targets_listed(units=_split(unit), indicators=ids, year=year, history=history)]
+    demo = any(r["demo"] for r in rows)
+    if format == "csv":
+        page = rows[paging.offset:paging.offset + paging.limit]
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(LOCAL_TARGET_COLUMNS)
+        for r in page:
+            writer.writerow([_csv_cell(r[c]) for c in LOCAL_TARGET_COLUMNS])
+        response = _respond(request, out.getvalue().encode(), "text/csv; charset=utf-8", "local-targets.csv")
+        return _paged_headers(request, response, len(rows), paging)
+    return _json(request, {"demo": demo, "note": DEMO_NOTE if demo else "", **_page(rows, paging)})
+
+
+@api.get("/requests", response={200: RequestsOut, 304: None}, summary="Requests across levels")
+def list_requests(request, paging: Query[Paging], to_level: Literal["kommune", "fylke", "stat"] | None = None,
+                  unit: str | None = None, status: Literal["submitted", "received", "answered", "followed_up",
+                                                           "declined"] | None = None,
+                  target: str | None = None, goal: int | None = Query(None, ge=1, le=17)):
+    """What municipalities and counties ask other levels to do, newest first: to one level (`kommune`, `fylke`,
+    `stat`), sent by one `unit` (code), in one `status`, tied to one SDG `target` or `goal`. Who wrote or answered
+    is not published."""
+    sender = None
+    if unit is not None:
+        sender = units.unit_current(unit)
+        if sender is None:
+            raise _invalid("unit", f"unknown unit code {unit!r}", unit)
+    rows = list(levelrequests.requests_list(to_level=to_level, from_unit=sender, status=status, target_code=target,
+                                            goal=goal))
+    items = [{**levelrequests.request_fields(r), "answered_on": r.answered_at.date() if r.answered_at else None,
+              "created_on": r.created_at.date(), "demo": r.is_demo} for r in rows]
+    demo = any(i["demo"] for i in items)
+    return _json(request, {"demo": demo, "note": REQUESTS_DEMO_NOTE if demo else "", **_page(items, paging)})
+
+
 # --- CORS preflight ----------------------------------------------------------------------------------------------
 
 #: How long a browser may keep a preflight answer.
@@ -510,5 +605,6 @@ def _preflight(request) -> HttpResponse:
     return response
 
 
-for _path in ("/units", "/goals", "/targets", "/indicators", "/observations", "/scores"):
+for _path in ("/units", "/goals", "/targets", "/indicators", "/observations", "/scores", "/requests",
+              "/local-targets"):
     api.api_operation(["OPTIONS"], _path, include_in_schema=False, throttle=[])(_preflight)

@@ -23,6 +23,24 @@ class ErrorOut(Schema):
     problems: list[dict] = []
 
 
+class RequestFieldsOut(Schema):
+    """A request across levels as both APIs show it (``dugnad.requests.selectors.request_fields``): no user names."""
+
+    id: int
+    from_unit: str
+    from_name: str
+    to_level: str = Field(description="`kommune`, `fylke` or `stat`.")
+    to_unit: str
+    to_name: str
+    to_body: str
+    title: str
+    text: str
+    targets: list[str]
+    indicators: list[str]
+    status: str = Field(description="`submitted`, `received`, `answered`, `followed_up` or `declined`.")
+    answer: str
+
+
 class ConflictOut(Schema):
     """A stale save: nothing was written; the stored value and who changed it."""
 

@@ -25,10 +25,15 @@ from dugnad.api.schemas import (
     ValueIn,
     found,
 )
-from dugnad.catalogue.selectors import indicator_get
 from dugnad.rounds.editing import submission_answer_save, submission_narrative_save, submission_value_save
 from dugnad.rounds.models import Submission
-from dugnad.rounds.selectors import submission_answers, submission_get, submission_grid, survey_question_get
+from dugnad.rounds.selectors import (
+    round_indicator_get,
+    submission_answers,
+    submission_get,
+    submission_grid,
+    survey_question_get,
+)
 from dugnad.rounds.services import submission_approve, submission_return, submission_submit
 
 router = Router(tags=["submissions"])
@@ -74,7 +79,7 @@ def submissions_read(request, submission_id: Id = Path(...)):
 def submissions_value(request, payload: ValueIn, submission_id: Id = Path(...)):
     """Save one grid cell (a stale ``revision`` gives 409 with the stored value)."""
     sub = _submission(request, submission_id)
-    indicator = found(indicator_get(payload.indicator_id), "Ukjent indikator.")
+    indicator = found(round_indicator_get(sub.round_id, payload.indicator_id), "Ukjent indikator.")
     text = None if payload.value is None else str(payload.value)
     obs = submission_value_save(user=request.user, submission=sub, indicator=indicator, period=payload.period,
                                 text=text, expected_revision=payload.revision)

@@ -115,6 +115,36 @@ def indicator_specs_in_force(indicators: Iterable, *, on: dt.date | None = None)
     return {s.indicator_id: s for s in indicator_specs_current(on=on or dt.date.today(), indicators=indicators)}
 
 
+def spec_applies_to_level(spec: IndicatorSpec | None, level: str) -> bool:
+    """Whether units of a level (``municipality``, ``county``, ``country``) report an indicator: its spec's
+    ``applies_to`` rule (the scoring engine's unit-tag rule, the level code being a unit's first tag) matches the
+    level; an indicator without a spec or without a rule applies to every level."""
+    from dugnad.analytics.scoring.engine import tag_rule_applies
+
+    return spec is None or tag_rule_applies(level, spec.applies_to or "")
+
+
+def is_county_level(spec: IndicatorSpec | None) -> bool:
+    """Whether a spec makes its indicator county-level: it applies to counties and not to municipalities (the
+    county authority's own responsibilities: upper secondary school, county roads, public transport, dental care)."""
+    return (spec is not None and bool((spec.applies_to or "").strip()) and spec_applies_to_level(spec, "county")
+            and not spec_applies_to_level(spec, "municipality"))
+
+
+def indicators_for_level(indicators: Iterable, level: str, *, specs: dict[int, IndicatorSpec] | None = None) -> list:
+    """The indicators (in the given order) whose spec in force applies to units of the level (``spec_applies_to_level``):
+    a municipal round grid leaves out the county-level indicators; a county's grid has them."""
+    indicators = list(indicators)
+    specs = specs if specs is not None else indicator_specs_in_force(indicators)
+    return [i for i in indicators if spec_applies_to_level(specs.get(getattr(i, "pk", i)), level)]
+
+
+def county_level_indicators(*, on: dt.date | None = None) -> list[Indicator]:
+    """Every indicator whose spec in force is county-level (``is_county_level``), by goal and code."""
+    specs = [s for s in indicator_specs_current(on=on or dt.date.today()) if is_county_level(s)]
+    return [s.indicator for s in sorted(specs, key=lambda s: (s.goal_id or 99, s.indicator.framework.code, s.indicator.code))]
+
+
 def indicator_spec_in_force(indicator, *, on: dt.date | None = None) -> IndicatorSpec | None:
     """The spec in force of one indicator (valid today by default), or None."""
     return indicator_specs_in_force([indicator], on=on).get(getattr(indicator, "pk", indicator))

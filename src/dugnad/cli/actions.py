@@ -12,7 +12,8 @@ from dugnad.cli.output import OutputFormat, console, fail, print_rows
 
 actions_app = typer.Typer(
     name="actions",
-    help="Joint actions: list a unit's actions with its role, send milestone reminders, show the action catalogue.",
+    help="Joint actions: list a unit's actions with its role, send milestone reminders, show the action catalogue, "
+         "follow up an action's effect.",
     no_args_is_help=True,
     rich_markup_mode="rich",
 )
@@ -88,6 +89,56 @@ def templates(
     rows = [(t.pk, t.target.code, t.title, " ".join(i.code for i in t.indicators.all()), t.suggested_partners)
             for t in templates_by_target(goal=goal)]
     print_rows(("id", "target", "title", "indicators", "suggested_partners"), rows, fmt, title=_("Tiltakskatalog"))
+
+
+_EFFECT_HELP = """Effect follow-up of an action: each indicator it targets before and after its start, for the partner units
+beside similar units that are not partners, as a simple difference-in-differences (never a proof of cause).
+
+One row per indicator and level of the partner units (municipalities beside similar municipalities, counties
+beside similar counties). The comparison group is the union of each partner's --k most similar units of its level.
+Columns: indicator, level, partners, partner_periods_before, partner_periods_after, partner_before,
+partner_after, partner_change, comparison_units, comparison_periods_before, comparison_periods_after,
+comparison_before, comparison_after, comparison_change, did (partners' change minus the comparison group's),
+standard_error, direction (higher/lower is better), outcome (better/worse/unchanged/unknown), reading
+(no_data, no_comparison, too_few, within_variation, beyond_variation) and caveats (|-separated).
+With --units: one row per unit instead (indicator, level, unit, name, group, before, after, change,
+periods_before, periods_after). See docs/actions.md.
+
+Example: dugnad actions effect 3 --format csv
+"""
+
+
+@actions_app.command("effect", help=_EFFECT_HELP)
+def effect(
+    action_id: int = typer.Argument(..., help="The action's id (dugnad actions list shows it)."),
+    k: int = typer.Option(5, "--k", min=1, max=50, help="Similar units per partner unit."),
+    units: bool = typer.Option(False, "--units", help="One row per unit instead of one per indicator."),
+    fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help="table or csv."),
+) -> None:
+    """Print an action's effect comparison (see help text)."""
+    setup_django()
+    from dugnad.actions.effects import action_effects
+    from dugnad.actions.selectors import action_get
+    from dugnad.analytics.effects import EFFECT_COLUMNS, effect_record
+
+    action = action_get(action_id)
+    if action is None:
+        raise fail(_("Ukjent tiltak: %(id)s (ingen tiltak med denne id-en).") % {"id": action_id})
+    effects = action_effects(action, k=k)
+    if effects.reason:
+        raise fail(_("Tiltak %(id)s kan ikke følges opp: %(reason)s.") % {"id": action_id, "reason": {
+            "no_start": _("det har ingen startdato"), "no_indicators": _("det er ikke knyttet til noen indikator"),
+            "no_units": _("det har ingen enheter som parter")}[effects.reason]})
+    if units:
+        header = ("indicator", "level", "unit", "name", "group", "before", "after", "change", "periods_before",
+                  "periods_after")
+        rows = [(r.indicator.code, r.level, u.unit, r.names.get(u.unit, ""), u.group.value, u.before, u.after,
+                 u.change, " ".join(u.periods_before), " ".join(u.periods_after))
+                for r in effects.rows for u in r.comparison.units]
+    else:
+        header = ("indicator", "level", *EFFECT_COLUMNS)
+        rows = [(r.indicator.code, r.level, *effect_record(r.comparison).values()) for r in effects.rows]
+    print_rows(header, rows, fmt, title=_("Effektoppfølging: %(title)s") % {"title": action.title})
 
 
 def register(app: typer.Typer) -> None:

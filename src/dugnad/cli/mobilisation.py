@@ -11,11 +11,12 @@ from dugnad.cli.output import OutputFormat, fail, print_rows
 _HELP = """Show how far each municipality of a county has come in the mobilisation funnel.
 
 Stages, in order: none, invited (a network invitation or a round to report in), in_network, submitted,
-vlr_published, action_partner (partner in a network's joint action). "Target set" is not a stage yet.
+vlr_published, action_partner (partner in a network's joint action), target_set (a local 2030 target of its own).
 
 Columns: unit (code), name, stage (the furthest reached), since (the date it was reached, YYYY-MM-DD),
 stalled (yes/no: no stage reached for --stalled-days days, or none at all), days (since then),
-next_steps (suggestions for stalled municipalities: a reminder, a network, a peer's good practice).
+next_steps (suggestions for stalled municipalities: a reminder, a network, a peer's good practice),
+invited_on (the date of its newest pending network invitation, YYYY-MM-DD, or empty).
 
 Example: dugnad mobilisation --county 46 --format csv
 """

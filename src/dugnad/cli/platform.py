@@ -21,7 +21,11 @@ def init() -> None:
     setup_django()
     from django.core.management import call_command
 
-    from dugnad.catalogue.services import catalogue_load_snapshot, catalogue_load_supplement
+    from dugnad.catalogue.services import (
+        catalogue_load_county_indicators,
+        catalogue_load_snapshot,
+        catalogue_load_supplement,
+    )
     from dugnad.units.services import population_load_snapshot, registry_load_snapshot
 
     console.print(_("Migrerer databasen …"))
@@ -32,6 +36,7 @@ def init() -> None:
     catalogue = catalogue_load_snapshot()
     console.print(_("Katalog: %(summary)s") % {"summary": catalogue.summary()})
     console.print(catalogue_load_supplement().summary())
+    console.print(catalogue_load_county_indicators().summary())
 
 
 def demo(
@@ -55,24 +60,29 @@ def telemark_snapshot(
     data_dir: Path = typer.Argument(..., help="The folder of the Telemark files (../shared/data/no/telemark-fylke).",
                                     exists=True, file_okay=False),
     output: Path | None = typer.Option(None, "--output", "-o", help="Where to write (default: the shipped snapshot)."),
+    counties: bool = typer.Option(False, "--counties", help="Build the snapshot of real county values of the "
+                                  "county-level indicators (examples/counties/*.yaml) instead."),
 ) -> None:
     """Regenerate the demo's snapshot of real Telemark values: each file imported with its mapping
     (examples/telemark/*.yaml) into a throwaway database, then exported with source, licence and attribution.
+    With --counties: the real county values (examples/counties/*.yaml, data/county_observations.csv.gz).
 
     Example: [bold]dugnad telemark-snapshot ../shared/data/no/telemark-fylke[/]
     """
     with tempfile.TemporaryDirectory(prefix="dugnad-telemark-") as scratch:
         os.environ["DUGNAD_DATABASE_URL"] = f"sqlite:///{Path(scratch) / 'snapshot.sqlite3'}"
         init()
-        from dugnad.demo.telemark import SNAPSHOT_FILE, telemark_snapshot_build
+        from dugnad.demo import telemark
 
+        snapshot = telemark.COUNTY_SNAPSHOT_FILE if counties else telemark.SNAPSHOT_FILE
+        choice = ({"examples": telemark.COUNTY_EXAMPLES_DIR, "header": telemark.COUNTY_HEADER} if counties else {})
         try:
-            data = telemark_snapshot_build(data_dir=data_dir)
+            data = telemark.telemark_snapshot_build(data_dir=data_dir, **choice)
         except ValueError as exc:
             raise fail(str(exc)) from exc
     from dugnad.common.files import write_atomic
 
-    target = output or SNAPSHOT_FILE
+    target = output or snapshot
     write_atomic(target, data)
     console.print(_("Skrev %(file)s (%(n)s byte).") % {"file": target, "n": len(data)})
 

@@ -18,10 +18,10 @@ site_app = typer.Typer(
 _BUILD_HELP = """Export the public portal as a static site to --out (reads the database; no server is started).
 
 Every page a visitor without an account can reach from the front page — units, goals, targets, indicators,
-the compare pages the unit pages link to, downloads — is rendered as the server renders it and written with
-relative links only, one tree per language (OUT/nb/…, OUT/nn/…, OUT/en/…) and OUT/index.html opening the
-first language. Maps and charts draw from file:// too (the boundaries are loaded by <script>, not fetched).
-Links to pages that need the server (sign-in, reporting, search) point at --base-url, or are left out.
+the compare page's example, downloads, the embed pages of the maps and charts — is rendered as the server
+renders it and written with relative links only, one tree per language (OUT/nb/…, OUT/nn/…, OUT/en/…) and
+OUT/index.html opening the first language. Maps and charts draw from file:// too (the boundaries are loaded by
+<script>, not fetched). Links to pages that need the server (sign-in, reporting, search) point at --base-url, or are left out.
 
 A manifest (OUT/.dugnad-site.json) remembers each page's inputs and checksum: a rebuild renders only pages whose
 data changed and writes only files whose bytes changed ("n written, m unchanged").

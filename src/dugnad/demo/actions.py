@@ -121,6 +121,24 @@ def _joint_actions(orgs: dict[str, Organisation]) -> int:
         action_part_update(user=demo_user("bergen"), partner=action.partners.get(unit__code="4601"), progress=50,
                            note="Klimabudsjettet er lagt fram sammen med økonomiplanen.")
         made += 1
+    title = "Lekkasjekontroll i vannledningsnettet i Vestland"
+    if all(c in u for c in ("46", "4601", "4624", "4627", "4640")) and not Action.objects.filter(title=title).exists():
+        # started early enough that the demo's series (2015–2025) have years before and after for the effect follow-up
+        action = action_create(
+            user=demo_user("vestland"), title=title, lead_unit=u["46"],
+            description="Fylket og fire kommuner deler nettet i soner med målere og fornyer de verste ledningene "
+                        "først, for å få ned vanntapet. " + DEMO_LABEL_NB,
+            status="ongoing", start=dt.date(2021, 1, 1), end=dt.date(2026, 12, 31), targets=_targets("6.4"),
+            indicators=[(i, "down") for i in _indicators("D06.3")],
+            partners=[PartnerSpec(unit=u[c], contribution=text) for c, text in (
+                ("4601", "Soneinndeling og målere i hele byen"), ("4624", "Fornyelse av de eldste ledningene"),
+                ("4627", "Lekkasjesøk med lyttestaver"), ("4640", "Felles innkjøp av målere"))]
+            + [PartnerSpec(organisation=orgs["Høgskulen på Vestlandet"], contribution="Evaluering")],
+            is_demo=True,
+        )
+        action_part_update(user=demo_user("bergen"), partner=action.partners.get(unit__code="4601"), progress=70,
+                           note="Alle soner har målere.")
+        made += 1
     if "4601" in u and not Action.objects.filter(title="Regnbed og åpne bekker mot overvann").exists():
         action = action_create(
             user=demo_user("bergen"), title="Regnbed og åpne bekker mot overvann", lead_unit=u["4601"],

@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from dugnad.catalogue.models import Framework
+from dugnad.catalogue.selectors import county_level_indicators
 from dugnad.common.labels import DEMO_LABEL_NB
 from dugnad.demo.catalogue import DEMO_FRAMEWORK
 from dugnad.rounds.editing import narrative_keys
@@ -149,7 +150,8 @@ def _advance(*, users: dict, submission: Submission, state: SubmissionState) -> 
 
 @transaction.atomic
 def demo_round_ensure(*, today: dt.date | None = None) -> str:
-    """Create (once) the open national demo round for last year over the demo indicators; a one-line summary."""
+    """Create (once) the open national demo round for last year over the demo indicators and the county-level
+    indicators (which only the counties' grids show); a one-line summary."""
     today = today or dt.date.today()
     year = today.year - 1
     existing = Round.objects.filter(is_demo=True, year=year).first()
@@ -162,7 +164,8 @@ def demo_round_ensure(*, today: dt.date | None = None) -> str:
         return "Demorunde ikke laget: demo-rammeverket, landet (enhet 0) eller demobrukerne mangler."
     round_ = round_open(
         user=users["ks"], scope_unit=country, title=f"Bærekraftsrapportering {year} ({DEMO_LABEL_NB})", year=year,
-        deadline=today - dt.timedelta(days=DAYS_PAST_DEADLINE), indicators=framework.indicators.all(),
+        deadline=today - dt.timedelta(days=DAYS_PAST_DEADLINE),
+        indicators=[*framework.indicators.all(), *county_level_indicators(on=today)],  # the counties' own too
         chapters=[c.value for c in Chapter], questions=DEMO_QUESTIONS, is_demo=True,
     )
     subs = list(round_.submissions.select_related("unit__parent", "unit__level", "round").order_by("unit__code"))

@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
+from dugnad.catalogue.services import catalogue_load_county_indicators
 from dugnad.common.labels import DEMO_LABEL_NB
 from dugnad.demo.accounts import DemoLogin, demo_users_ensure
 from dugnad.demo.catalogue import demo_catalogue_ensure
+from dugnad.demo.county_values import county_demo_rows
 from dugnad.demo.generator import GENERATOR_VERSION, generate_rows, load_definitions
 from dugnad.demo.registry import PROVIDERS
-from dugnad.demo.telemark import telemark_snapshot_load
+from dugnad.demo.telemark import COUNTY_SNAPSHOT_FILE, telemark_snapshot_load
 from dugnad.demo.units import demo_units_profile
 from dugnad.observations.models import Observation
 from dugnad.observations.services import observations_import
@@ -53,13 +55,17 @@ def demo_load(*, on: dt.date | None = None) -> DemoResult:
     real = telemark_snapshot_load()
     profiles = demo_units_profile(on=on or dt.date.today())
     rows = _without_real_values(generate_rows(indicators, profiles), framework_data["code"])
+    # the counties' own indicators: real county values first, then demo rows for what they leave, in the same run
+    catalogue_load_county_indicators()
+    county_real = telemark_snapshot_load(COUNTY_SNAPSHOT_FILE, label="Fylker")
+    county_rows, county_what = county_demo_rows(on=on)
     table = pa.table(
         {
-            "unit": [r[0] for r in rows],
-            "indicator": [f"{framework_data['code']}:{r[1]}" for r in rows],
-            "period": [r[2] for r in rows],
-            "value": pa.array([r[3] for r in rows], type=pa.float64()),
-            "status": ["ok" if r[3] is not None else "missing" for r in rows],
+            "unit": [r[0] for r in rows] + [r[0] for r in county_rows],
+            "indicator": [f"{framework_data['code']}:{r[1]}" for r in rows] + [r[1] for r in county_rows],
+            "period": [r[2] for r in rows] + [r[2] for r in county_rows],
+            "value": pa.array([r[3] for r in rows] + [r[3] for r in county_rows], type=pa.float64()),
+            "status": ["ok" if r[3] is not None else "missing" for r in rows] + ["ok"] * len(county_rows),
         }
     )
     result = observations_import(
@@ -67,7 +73,10 @@ def demo_load(*, on: dt.date | None = None) -> DemoResult:
         provenance={"generator": GENERATOR_VERSION, "label": DEMO_LABEL_NB},
     )
     logins = demo_users_ensure()
-    extras = [real.summary(), *(f"{provider.label}: {provider.ensure()}" for provider in PROVIDERS)]
-    return DemoResult(
-        indicators=len(indicators), rows=len(rows), inserted=result.rows_inserted, logins=logins, extras=extras
+    extras = [real.summary(), county_real.summary(),
+              f"Fylkesindikatorer ({DEMO_LABEL_NB}): {county_what}, {len(county_rows)} verdier.",
+              *(f"{provider.label}: {provider.ensure()}" for provider in PROVIDERS)]  # the round wants the values
+    return DemoResult(  # the counties' own demo values count with the generated ones
+        indicators=len(indicators), rows=len(rows) + len(county_rows), inserted=result.rows_inserted, logins=logins,
+        extras=extras,
     )

@@ -29,6 +29,7 @@ from dugnad.accounts.permissions import units_editable_by, units_reviewable_by
 from dugnad.analytics.formats import InputSource, read_located
 from dugnad.analytics.formats.normalise import flag_rows
 from dugnad.analytics.report import ValidationReport
+from dugnad.catalogue.selectors import indicators_for_level
 from dugnad.common.files import sha256_hex
 from dugnad.observations.bounds import check_bounds
 from dugnad.observations.services import ImportResult, observations_import
@@ -109,7 +110,9 @@ def upload_import(*, user, unit, data: bytes, name: str, dry_run: bool, round_=N
     if not can_upload(user, unit):
         raise PermissionDenied("Du kan ikke laste opp data for denne enheten.")
     read = read_located(InputSource.of(data, name=name), duplicates=False)
-    indicator_ids = set(round_.indicators.values_list("pk", flat=True)) if round_ is not None else None
+    # the round's indicators the unit's level reports (a municipality has no county-level indicators)
+    indicator_ids = ({i.pk for i in indicators_for_level(round_.indicators.all(), unit.level.code)}
+                     if round_ is not None else None)
     periods = list(round_.periods) if round_ is not None else None
 
     def bounds(table: pa.Table, report: ValidationReport, file: str | None) -> None:

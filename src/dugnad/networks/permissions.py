@@ -52,3 +52,11 @@ def can_answer_invitation(user, invitation) -> bool:
     if invitation.unit_id:
         return can_act_for(user, invitation.unit)
     return is_administrator(user)
+
+
+def can_mobilise(user, county) -> bool:
+    """Whether the user may invite the county's municipalities from its mobilisation funnel: the county's own
+    coordinator (and administrators)."""
+    if is_administrator(user):
+        return True
+    return any(m.role == Role.COUNTY_COORDINATOR and m.unit_id == county.pk for m in memberships_of(user))

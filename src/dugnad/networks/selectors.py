@@ -81,3 +81,23 @@ def invitation_get(pk: int) -> Invitation | None:
 def invitations_pending_for(units) -> QuerySet[Invitation]:
     """Pending invitations to any of the units, with network and unit."""
     return Invitation.objects.filter(state=InvitationState.PENDING, unit__in=units).select_related("network", "unit")
+
+
+def county_networks_open_to(county, unit_ids) -> dict[int, Network | None]:
+    """Per unit id: the first network (by name) the county leads that the unit is neither a member of nor invited
+    to (pending), or None; the network a one-click invitation from the mobilisation funnel invites to."""
+    networks = list(Network.objects.filter(lead_unit=county).order_by("name"))
+    ids = list(unit_ids)
+    taken = set(NetworkMember.objects.filter(network__in=networks, unit_id__in=ids).values_list("network_id", "unit_id"))
+    taken |= set(Invitation.objects.filter(network__in=networks, unit_id__in=ids, state=InvitationState.PENDING)
+                 .values_list("network_id", "unit_id"))
+    return {u: next((n for n in networks if (n.pk, u) not in taken), None) for u in ids}
+
+
+def invitations_pending_since(unit_ids) -> dict[int, Invitation]:
+    """Per unit id: its newest pending network invitation, with the network."""
+    out: dict[int, Invitation] = {}
+    for invitation in (Invitation.objects.filter(unit_id__in=list(unit_ids), state=InvitationState.PENDING)
+                       .select_related("network").order_by("-created_at", "-pk")):
+        out.setdefault(invitation.unit_id, invitation)
+    return out

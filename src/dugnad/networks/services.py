@@ -4,17 +4,30 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from dugnad.accounts.models import Membership
+from dugnad.accounts.vocab import Role
 from dugnad.actions.models import Action, Organisation
 from dugnad.actions.services import PartnerSpec, action_create
 from dugnad.actions.vocab import ActionStatus, PartnerRole
 from dugnad.analytics.report import InputError, ValidationReport
 from dugnad.networks.models import Invitation, Network, NetworkDocument, NetworkMember
-from dugnad.networks.permissions import can_answer_invitation, can_coordinate, can_create_network, can_write_workspace
+from dugnad.networks.permissions import (
+    can_answer_invitation,
+    can_coordinate,
+    can_create_network,
+    can_mobilise,
+    can_write_workspace,
+)
+from dugnad.networks.selectors import county_networks_open_to
 from dugnad.networks.vocab import InvitationState, NetworkDocumentKind, NetworkKind
 
 
@@ -151,3 +164,50 @@ def network_action_propose(
     )
     network.actions.add(action)
     return action
+
+
+@dataclass(frozen=True)
+class CountyInvitation:
+    """A one-click invitation from the mobilisation funnel: the invitation, and the e-mails sent about it."""
+
+    invitation: Invitation
+    sent: int
+    addresses: tuple[str, ...]
+
+
+def _editor_addresses(unit) -> list[str]:
+    """E-mail addresses of the unit's editors (as round reminders reach them)."""
+    return sorted({m.user.email for m in Membership.objects.filter(
+        unit=unit, role__in=(Role.MUNICIPAL_EDITOR, Role.COUNTY_EDITOR)).select_related("user") if m.user.email})
+
+
+@transaction.atomic
+def county_invite(*, user, county, unit) -> CountyInvitation:
+    """Invite a municipality of the county, in one click from the mobilisation funnel, to the first network the county
+    leads (by name) that it is neither a member of nor invited to; its editors get an e-mail (as round reminders).
+
+    Only the county's coordinator (and administrators) may; the invitation is recorded, so the funnel shows
+    «invitert <dato>». InputError when the unit is not one of the county's municipalities or no network is open to it.
+    """
+    if not can_mobilise(user, county):
+        raise PermissionDenied(_("Bare fylkets koordinator kan invitere fylkets kommuner."))
+    report = ValidationReport(source="invitasjon")
+    if unit.parent_id != county.pk or unit.level.code != "municipality":
+        report.add(_("%(unit)s er ikke en kommune i %(county)s.") % {"unit": unit.name, "county": county.name},
+                   column="unit", value=unit.code)
+        raise InputError(report)
+    network = county_networks_open_to(county, [unit.pk])[unit.pk]
+    if network is None:
+        report.add(_("%(county)s leder ikke noe nettverk som %(unit)s ikke alt er med i eller invitert til. "
+                     "Opprett et fylkesnettverk først.") % {"county": county.name, "unit": unit.name},
+                   column="network", value=unit.code)
+        raise InputError(report)
+    invitation = Invitation.objects.create(network=network, unit=unit, invited_by=user,
+                                           message=f"Invitasjon fra {county.name} via mobiliseringsoversikten.")
+    addresses = _editor_addresses(unit)
+    subject = f"Invitasjon: bli med i «{network.name}»"
+    body = (f"Hei!\n\n{county.name} inviterer {unit.name} til å bli med i nettverket «{network.name}» i Dugnad. "
+            "Logg inn og svar på invitasjonen under «Nettverk».\n\nHilsen Dugnad\n")
+    sent = send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, addresses)], fail_silently=False) \
+        if addresses else 0
+    return CountyInvitation(invitation, sent, tuple(addresses))

@@ -16,9 +16,16 @@ PERCENT_WORDS = ("%", "prosent", "percent")
 
 
 def is_percentage(indicator: Indicator) -> bool:
-    """Whether the indicator's values are percentages (its spec's unit of measure, else the indicator's)."""
-    spec = indicator.specs.first()
-    measure = ((spec.unit_of_measure if spec else "") or indicator.unit_of_measure or "").lower()
+    """Whether the indicator's values are percentages (its spec's unit of measure, else the indicator's).
+
+    An indicator read with ``spec_unit_of_measure`` (its latest spec's, '' without one; see
+    ``rounds.selectors.round_indicator_get``) is decided without a query.
+    """
+    spec_measure = getattr(indicator, "spec_unit_of_measure", None)
+    if spec_measure is None:
+        spec = indicator.specs.first()
+        spec_measure = spec.unit_of_measure if spec else ""
+    measure = (spec_measure or indicator.unit_of_measure or "").lower()
     return any(word in measure for word in PERCENT_WORDS)
 
 

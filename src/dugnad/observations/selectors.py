@@ -20,7 +20,7 @@ from dugnad.observations.codes import IndicatorCodeBook
 from dugnad.observations.models import ImportRun, Observation
 from dugnad.observations.vocab import RunStatus
 from dugnad.units.models import Unit
-from dugnad.units.selectors import CarryContext, carry_context
+from dugnad.units.selectors import CarryContext, carry_context, kept_carry_context
 
 _STORED = pa.schema([
     ("unit", pa.string()), ("indicator_id", pa.int64()), ("period", pa.string()), ("dimension_key", pa.string()),
@@ -319,13 +319,59 @@ def observations_carried(*, on: dt.date, units: Iterable | None = None, indicato
     return carried
 
 
+_STANDARD = {"unit", "indicator", "period", "value", "status", "carried_from", "carry_weighting", "is_demo"}
+
+
+def carried_values(*, on: dt.date, indicators: Iterable, units: Iterable | None = None,
+                   periods: Iterable[str] | None = None, lang: str = "nb",
+                   context: CarryContext | None = None) -> list[dict]:
+    """The one read path of maps, reviews and the portal for values of units: current totals (no disaggregation)
+    carried onto the units in force on ``on`` (``observations_carried``), so a value stored under a pre-reform
+    code appears on its successor (Halden 3001 → 3101; Drammen 0602 + 0625 + 0711 → 3301).
+
+    Rows: ``unit`` (code valid on ``on``), ``indicator_id``, ``period``, ``value``, ``status``, ``carried_from``
+    (the original codes joined by ``+``, '' when stored under the unit's own code), ``origin`` (for people:
+    «videreført fra 3001 Halden», in ``lang``) and ``is_demo``; sorted by unit, indicator and period.
+    ``units`` (codes or Unit objects valid on ``on``) limit the units; ``periods`` the periods."""
+    context = context or carry_context(on=on)
+    indicators = list(indicators)
+    carried = observations_carried(on=on, units=units, indicators=indicators, with_provenance=True, context=context)
+    table = carried.table
+    if table.num_rows == 0:
+        return []
+    dimensions = [c for c in table.column_names if c not in _STANDARD]
+    ids = {label: pk for pk, label in indicator_labels().items()}
+    wanted = set(periods) if periods is not None else None
+    rows = []
+    for row in table.to_pylist():
+        if any(row[d] for d in dimensions) or (wanted is not None and row["period"] not in wanted):
+            continue
+        rows.append({"unit": row["unit"], "indicator_id": ids.get(row["indicator"]), "period": row["period"],
+                     "value": row["value"], "status": row["status"], "carried_from": row["carried_from"] or "",
+                     "origin": context.origin(row["carried_from"] or "", lang=lang),
+                     "is_demo": bool(row.get("is_demo"))})
+    return rows
+
+
+def latest_carried_values(*, on: dt.date, indicator, units: Iterable | None = None, lang: str = "nb",
+                          period: str | None = None) -> dict[str, dict]:
+    """``unit code → row of carried_values`` for one indicator: the latest period with a value (or ``period``)
+    per unit — what a map of the indicator colours each unit by."""
+    latest: dict[str, dict] = {}
+    for row in carried_values(on=on, indicators=[indicator], units=units, lang=lang,
+                              periods=[period] if period else None):
+        if row["value"] is not None and (row["unit"] not in latest or row["period"] >= latest[row["unit"]]["period"]):
+            latest[row["unit"]] = row
+    return latest
+
+
 def unit_series_carried(unit: Unit, *, on: dt.date, lang: str = "nb", indicators: Iterable | None = None,
                         periods: Iterable[str] | None = None) -> list[dict]:
     """The unit's current totals (no disaggregation) carried across reforms onto it, oldest period first per
     indicator: ``indicator_id, code, name, period, value, status, carried_from, origin`` (the origin for people,
     «videreført fra 3001 Halden», '' when stored under the unit's own code). Two queries for a unit without
     predecessors; five when predecessors' rates are averaged."""
-    context = carry_context(on=on)
+    context = kept_carry_context(on=on)
     sources = context.sources_of(unit.code)
     rows = Observation.objects.current().filter(unit__code__in=sources, dimension_key="")
     if indicators is not None:
@@ -359,6 +405,14 @@ def unit_series_carried(unit: Unit, *, on: dt.date, lang: str = "nb", indicators
                     "value": row["value"], "status": row["status"], "carried_from": row["carried_from"],
                     "origin": context.origin(row["carried_from"], lang=lang)})
     return sorted(out, key=lambda r: (r["code"], r["period"]))
+
+
+def stored_real_cells(indicators: Iterable) -> set[tuple[str, int, str]]:
+    """``(unit code, indicator id, period)`` of the current real (non-demo) totals of the indicators: where demo
+    values must not go."""
+    return set(Observation.objects.current().filter(indicator__in=[getattr(i, "pk", i) for i in indicators],
+                                                    dimension_key="")
+               .exclude(import_run__is_demo=True).values_list("unit__code", "indicator_id", "period"))
 
 
 def demo_observations_exist() -> bool:

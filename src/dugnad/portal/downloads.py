@@ -8,8 +8,6 @@ JSON-stat.
 
 from __future__ import annotations
 
-import io
-import json
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -171,33 +169,16 @@ def render(download: Download, format: str, *, url: str = "") -> bytes:
     if format == "csv":
         return _written(download.table(), "csv", bom=True)
     if format == "xlsx":
-        from openpyxl import load_workbook
-
-        book = load_workbook(io.BytesIO(_written(download.table(), "xlsx", sheet="data")))
-        about = book.create_sheet("om")
-        for row in (("Tittel", download.title), ("Side", url), ("Kilde", "; ".join(sources)),
-                    ("Lisens", "; ".join(licences)), ("Merknad", DEMO_NOTE if download.demo else "")):
-            about.append(row)
-        buffer = io.BytesIO()
-        book.save(buffer)
-        return buffer.getvalue()
+        about = (("Tittel", download.title), ("Side", url), ("Kilde", "; ".join(sources)),
+                 ("Lisens", "; ".join(licences)), ("Merknad", DEMO_NOTE if download.demo else ""))
+        return _written(download.table(), "xlsx", sheet="data", about=about)
     if format != "json":
         raise ValueError(f"unknown download format {format!r}")
-    document = json.loads(_written(download.table(extra=False), "json", label=download.title,
-                                   source="; ".join(sources) or "Dugnad"))
-    dims = document.get("dimension", {})
-    names = {"Region": {r["unit"]: r["unit_name"] for r in download.rows},
-             "ContentsCode": {r["indicator"]: r["indicator_name"] for r in download.rows}}
-    for dim, labels in names.items():
-        category = dims.get(dim, {}).get("category")
-        if category is not None:
-            category["label"] = {code: labels.get(code, code) for code in category.get("index", {})}
+    labels = {"Region": {r["unit"]: r["unit_name"] for r in download.rows},
+              "ContentsCode": {r["indicator"]: r["indicator_name"] for r in download.rows}}
     notes = [f"Lisens: {'; '.join(licences)}"] if licences else []
     if download.demo:
         notes.insert(0, DEMO_NOTE)
-    if notes:
-        document["note"] = notes
-    if url:
-        document["href"] = url
-    document["extension"] = {"demo": download.demo, "licence": licences, "source": sources}
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+    return _written(download.table(extra=False), "json", label=download.title, source="; ".join(sources) or "Dugnad",
+                    labels=labels, note=notes, href=url,
+                    extension={"demo": download.demo, "licence": licences, "source": sources})

@@ -13,12 +13,14 @@ from dugnad.observations.provenance import Provenance, mix_of
 from dugnad.portal.snapshot import Cell, GoalInfo, IndicatorInfo, PortalSnapshot, UnitInfo, portal_snapshot
 
 __all__ = [
+    "UNSCORED",
     "GoalBlock",
     "IndicatorLine",
     "RankRow",
     "UnitProfile",
     "cell_provenance",
     "compare_table",
+    "default_comparison",
     "goal_mix",
     "indicator_ranking",
     "indicator_years",
@@ -33,6 +35,10 @@ __all__ = [
 
 MAX_COMPARE_UNITS = 10
 MAX_COMPARE_INDICATORS = 10
+#: Indicators compared when units are chosen but no indicator (the first of the portal's order).
+DEFAULT_COMPARE_INDICATORS = 5
+#: The compare page's example when nothing is chosen: the country beside its most populous municipalities.
+DEFAULT_COMPARE_MUNICIPALITIES = 4
 
 
 def _fold(text: str) -> str:
@@ -87,16 +93,21 @@ class UnitProfile:
     mix: str = ""
 
 
+#: The colour of a value of a year the score run did not score: no status was computed (not «Mangler data»,
+#: which says the value is missing); pages say «Ingen poengberegning for YYYY» (``portal_tags.cell_status_html``).
+UNSCORED = ""
+
+
 def _year_cell(snap: PortalSnapshot, code: str | None, key: str, year: int | None) -> Cell | None:
     """The unit's cell of the score run, or with ``year`` its value that year (status and trend only when the score
-    run is of that year)."""
+    run is of that year; otherwise the colour is ``UNSCORED``)."""
     if code is None:
         return None
     cell = snap.indicator_cells.get(code, {}).get(key)
     if year is None or (cell is not None and cell.year == year):
         return cell
     value = dict(snap.series.get(key, {}).get(code, [])).get(str(year))
-    return None if value is None else Cell(score=None, colour="grey", trend="", value=value, year=year)
+    return None if value is None else Cell(score=None, colour=UNSCORED, trend="", value=value, year=year)
 
 
 def _years(periods) -> list[int]:
@@ -212,3 +223,14 @@ def goal_mix(snap: PortalSnapshot, unit: str, goal: int) -> str:
 def compare_table(snap: PortalSnapshot, units: list[str], indicators: list[str]) -> list[tuple[IndicatorInfo, list[Cell | None]]]:
     """Indicator × unit cells for the compare page (the indicator as row, the units as columns)."""
     return [(snap.indicators[k], [snap.indicator_cells.get(u, {}).get(k) for u in units]) for k in indicators]
+
+
+def default_comparison(snap: PortalSnapshot) -> tuple[list[str], list[str]]:
+    """The compare page's example when the visitor has chosen nothing (also the static site's compare page): the
+    country and the ``DEFAULT_COMPARE_MUNICIPALITIES`` most populous municipalities (those without a known population
+    last, by code) on the first indicators."""
+    country = snap.country()
+    big = sorted(snap.by_level("municipality"),
+                 key=lambda u: (u.population is None, -(u.population or 0), u.code))[:DEFAULT_COMPARE_MUNICIPALITIES]
+    units = ([country.code] if country else []) + [u.code for u in big]
+    return units, list(snap.indicators)[:DEFAULT_COMPARE_INDICATORS]

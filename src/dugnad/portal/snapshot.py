@@ -162,6 +162,8 @@ class PortalSnapshot:
     #: ``demo``, ``mixed`` or ``real`` per indicator key and per unit code (what the page banner says).
     indicator_mix: dict[str, str] = field(default_factory=dict)
     unit_mix: dict[str, str] = field(default_factory=dict)
+    #: ``indicator key → unit code → period → {lang: «videreført fra 3001 Halden»}`` for carried series values.
+    carried: dict[str, dict[str, dict[str, dict[str, str]]]] = field(default_factory=dict)
 
     def provenance(self, unit: str, key: str) -> Provenance | None:
         """Where the unit's latest value of the indicator comes from (None without a value)."""
@@ -331,13 +333,16 @@ def build_snapshot(revision: str = "", *, run: ScoreRun | bool | None = False, d
     origin: dict[str, dict[str, int | None]] = defaultdict(dict)
     periods: dict[tuple[str, str], dict[str, int | None]] = defaultdict(dict)
     rows = (Observation.objects.current().filter(indicator_id__in=list(keys), dimension_key="").exclude(value=None)
-            .order_by("indicator_id", "unit_id", "period")
-            .values_list("indicator_id", "unit_id", "period", "value", "import_run_id"))
-    for indicator_id, unit_id, period, value, run_id in rows.iterator(chunk_size=20_000):
+            .order_by("indicator_id", "unit__code", "period")
+            .values_list("indicator_id", "unit_id", "unit__code", "period", "value", "import_run_id"))
+    stored_runs: dict[tuple[int, str, str], int | None] = {}
+    for indicator_id, unit_id, code, period, value, run_id in rows.iterator(chunk_size=20_000):
+        stored_runs[(indicator_id, code, period)] = run_id
         if unit_id in codes:
             series[keys[indicator_id]][codes[unit_id]].append((period, value))
             origin[keys[indicator_id]][codes[unit_id]] = run_id  # ordered by period: the latest value's run wins
             periods[(keys[indicator_id], codes[unit_id])][period] = run_id
+    _carried_series(snap, keys, series, origin, stored_runs, day)
     snap.series = {k: dict(v) for k, v in series.items()}
     for (key, unit), runs in periods.items():
         if len(set(runs.values())) > 1:
@@ -346,6 +351,37 @@ def build_snapshot(revision: str = "", *, run: ScoreRun | bool | None = False, d
     _similar(snap)
     _links(snap, codes)
     return snap
+
+
+def _carried_series(snap: PortalSnapshot, keys: dict[int, str], series, origin, stored_runs, day) -> None:
+    """Values stored under codes no longer in force, carried onto today's units (``observations.selectors.
+    carried_values``, the maps' one read path): a period the unit has no value of its own for gets the carried
+    value, ``snap.carried`` its origin per language («videreført fra 3001 Halden») and ``origin`` the run of its
+    first source, so maps, charts and provenance read one series across reforms."""
+    if not stored_runs or not {code for (_i, code, _p) in stored_runs} - set(snap.units):
+        return  # every value is stored under a code in force: nothing to carry
+    from dugnad.observations.selectors import carried_values
+    from dugnad.units.selectors import carry_context
+
+    context = carry_context(on=day)
+    rows = carried_values(on=day, indicators=list(keys), units=list(snap.units), context=context)
+    added: set[tuple[str, str]] = set()
+    for row in rows:
+        key = keys.get(row["indicator_id"])
+        if key is None or not row["carried_from"] or row["value"] is None:
+            continue
+        points = series[key][row["unit"]]
+        if any(p == row["period"] for p, _v in points):
+            continue  # the unit's own value wins
+        points.append((row["period"], row["value"]))
+        added.add((key, row["unit"]))
+        snap.carried.setdefault(key, {}).setdefault(row["unit"], {})[row["period"]] = {
+            lang: context.origin(row["carried_from"], lang=lang) for lang in LANGS}
+        first = row["carried_from"].split("+")[0]
+        if row["unit"] not in origin[key] or max(points)[0] == row["period"]:
+            origin[key][row["unit"]] = stored_runs.get((row["indicator_id"], first, row["period"]))
+    for key, unit in added:
+        series[key][unit].sort()
 
 
 def _similar(snap: PortalSnapshot) -> None:

@@ -3,9 +3,11 @@
 Read-only over existing data. It lives in ``publications`` because that is the lowest layer (see ``.importlinter``)
 that can see rounds, networks, practices, actions and the published VLRs. Stages, in order:
 
-invited → in a network → submitted → VLR published → partner in a joint action.
+invited → in a network → submitted → VLR published → partner in a joint action → target set (a local target of
+its own, ``dugnad.targets``).
 
-"Target set" (issue #15) is not a stage yet: the targets app is not part of the platform.
+Each entry also says when the municipality was last invited to a network (a pending invitation) and which of the
+county's networks a one-click invitation would invite it to (``networks.services.county_invite``).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from dugnad.units.models import Unit
 from dugnad.units.selectors import units_current
 
 #: The stages in order; "none" is the start (not reached any).
-STAGES = ("none", "invited", "in_network", "submitted", "vlr_published", "action_partner")
+STAGES = ("none", "invited", "in_network", "submitted", "vlr_published", "action_partner", "target_set")
 STAGE_LABELS = {
     "none": gettext_lazy("Ikke startet"),
     "invited": gettext_lazy("Invitert"),
@@ -35,10 +37,11 @@ STAGE_LABELS = {
     "submitted": gettext_lazy("Levert"),
     "vlr_published": gettext_lazy("VLR publisert"),
     "action_partner": gettext_lazy("Partner i felles tiltak"),
+    "target_set": gettext_lazy("Mål satt"),
 }
 #: Days without a stage change after which a municipality counts as stalled.
 STALLED_DAYS = 60
-FUNNEL_COLUMNS = ("unit", "name", "stage", "since", "stalled", "days", "next_steps")
+FUNNEL_COLUMNS = ("unit", "name", "stage", "since", "stalled", "days", "next_steps", "invited_on")
 
 
 @dataclass
@@ -52,6 +55,11 @@ class FunnelEntry:
     days: int | None = None
     stalled: bool = False
     next_steps: list[str] = field(default_factory=list)
+    #: The day of the newest pending network invitation, and the network.
+    invited_on: dt.date | None = None
+    invited_to: str = ""
+    #: The county's network a one-click invitation would invite to (none: every one is joined or pending).
+    invite_to: str = ""
 
     @property
     def stage_label(self) -> str:
@@ -95,6 +103,10 @@ def _reached(ids: list[int]) -> dict[int, dict[str, dt.date]]:
 
             _earliest(out, "action_partner", ActionPartner.objects.filter(
                 unit_id__in=ids, action__networks__isnull=False).values_list("unit_id", "action__created_at"))
+    if apps.is_installed("dugnad.targets"):
+        from dugnad.targets.selectors import targets_first_set
+
+        _earliest(out, "target_set", targets_first_set(ids).items())
     return out
 
 
@@ -159,8 +171,23 @@ def county_funnel(county: Unit, *, stalled_days: int = STALLED_DAYS, today: dt.d
         e.days = (today - e.since).days if e.since else None
         e.stalled = e.stage != STAGES[-1] and (e.days is None or e.days >= stalled_days)
         entries.append(e)
+    _invitations(county, entries)
     _suggestions(county, entries)
     return entries
+
+
+def _invitations(county: Unit, entries: list[FunnelEntry]) -> None:
+    """Each entry's pending invitation (day and network) and the network a one-click invitation would invite to."""
+    if not apps.is_installed("dugnad.networks"):
+        return
+    from dugnad.networks.selectors import county_networks_open_to, invitations_pending_since
+
+    ids = [e.unit.pk for e in entries]
+    pending, open_to = invitations_pending_since(ids), county_networks_open_to(county, ids)
+    for e in entries:
+        if e.unit.pk in pending:
+            e.invited_on, e.invited_to = _day(pending[e.unit.pk].created_at), pending[e.unit.pk].network.name
+        e.invite_to = open_to[e.unit.pk].name if open_to.get(e.unit.pk) else ""
 
 
 def funnel_counts(entries: list[FunnelEntry]) -> dict[str, int]:
@@ -174,4 +201,5 @@ def funnel_counts(entries: list[FunnelEntry]) -> dict[str, int]:
 def funnel_row(e: FunnelEntry) -> list:
     """The entry as a row of ``FUNNEL_COLUMNS``."""
     return [e.unit.code, e.unit.name, e.stage, e.since.isoformat() if e.since else "",
-            "yes" if e.stalled else "no", "" if e.days is None else e.days, " ".join(e.next_steps)]
+            "yes" if e.stalled else "no", "" if e.days is None else e.days, " ".join(e.next_steps),
+            e.invited_on.isoformat() if e.invited_on else ""]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dugnad.accounts.permissions import REVIEWER_ROLES, is_administrator, memberships_of, units_editable_by
 from dugnad.accounts.vocab import Role
+from dugnad.units.models import Unit
 
 ANSWERER_ROLES = REVIEWER_ROLES | {Role.MUNICIPAL_EDITOR}
 
@@ -23,3 +24,15 @@ def can_answer_request(user, request) -> bool:
     if is_administrator(user):
         return True
     return any(m.role in ANSWERER_ROLES and m.unit_id == request.to_unit_id for m in memberships_of(user))
+
+
+def units_answered_by(user):
+    """Units whose incoming requests the user answers (every unit for administrators)."""
+    if is_administrator(user):
+        return Unit.objects.all()
+    return Unit.objects.filter(pk__in=[m.unit_id for m in memberships_of(user) if m.role in ANSWERER_ROLES])
+
+
+def units_sending_for(user):
+    """Units the user may send requests from: the units the user edits (``units_editable_by``), by code."""
+    return units_editable_by(user).select_related("level").order_by("code")

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dugnad.analytics.report import InputError, ValidationReport
 from dugnad.requests.models import LevelRequest
@@ -35,18 +36,18 @@ def request_send(
 ) -> LevelRequest:
     """Record a request from ``from_unit`` to another level (status «Sendt»); editors of ``from_unit`` only."""
     if not can_send_request(user, from_unit):
-        raise PermissionDenied("Du kan ikke sende henvendelser for denne enheten.")
+        raise PermissionDenied(_("Du kan ikke sende henvendelser for denne enheten."))
     report = ValidationReport()
     if to_level not in RequestLevel.values:
-        report.add("Ukjent nivå.", column="to_level", value=str(to_level))
+        report.add(_("Ukjent nivå."), column="to_level", value=str(to_level))
         raise InputError(report)
     if not title.strip():
-        report.add("Tittel mangler.", column="title")
+        report.add(_("Tittel mangler."), column="title")
     receiver = receiving_unit(from_unit, to_level, to_unit)
     if receiver is None:
-        report.add("Fant ingen mottaker på dette nivået.", column="to_level", value=str(to_level))
+        report.add(_("Fant ingen mottaker på dette nivået."), column="to_level", value=str(to_level))
     elif receiver.pk == from_unit.pk:
-        report.add("En enhet kan ikke sende en henvendelse til seg selv.", column="to_level", value=str(to_level))
+        report.add(_("En enhet kan ikke sende en henvendelse til seg selv."), column="to_level", value=str(to_level))
     if report.problems:
         raise InputError(report)
     request = LevelRequest.objects.create(
@@ -65,17 +66,18 @@ def request_status_set(*, user, request: LevelRequest, status: str, answer: str 
     Only the receiving level's coordinators; «Besvart» and «Avvist» need an answer text and record who answered.
     """
     if not can_answer_request(user, request):
-        raise PermissionDenied("Du kan ikke svare på denne henvendelsen.")
+        raise PermissionDenied(_("Du kan ikke svare på denne henvendelsen."))
     report = ValidationReport()
     if status not in RequestStatus(request.status).next_statuses:
-        report.add(f"Kan ikke gå fra «{RequestStatus(request.status).label}» til denne statusen.", column="status",
+        now = RequestStatus(request.status).label
+        report.add(_("Kan ikke gå fra «%(status)s» til denne statusen.") % {"status": now}, column="status",
                    value=str(status))
         raise InputError(report)
     if answer is not None:
         request.answer = answer.strip()
     if status in (RequestStatus.ANSWERED, RequestStatus.DECLINED):
         if not request.answer:
-            report.add("Skriv et svar.", column="answer")
+            report.add(_("Skriv et svar."), column="answer")
             raise InputError(report)
         request.answered_by = user if getattr(user, "is_authenticated", False) else None
         request.answered_at = timezone.now()

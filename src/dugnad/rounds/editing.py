@@ -7,9 +7,11 @@ from django.db import transaction
 
 from dugnad.accounts.permissions import can_edit_submission
 from dugnad.analytics.report import InputError, ValidationReport
+from dugnad.catalogue.selectors import indicator_spec_in_force, indicators_for_level, spec_applies_to_level
 from dugnad.observations.models import Observation
 from dugnad.rounds.audit import audit_record
 from dugnad.rounds.errors import Conflict
+from dugnad.rounds.locks import submission_lock
 from dugnad.rounds.models import Narrative, QuestionKind, Submission, SurveyAnswer, SurveyQuestion
 from dugnad.rounds.values import cell_current, cell_parse, observation_revise
 from dugnad.rounds.vocab import NarrativeLanguage, chapter_label, chapters_for_level
@@ -17,7 +19,7 @@ from dugnad.rounds.vocab import NarrativeLanguage, chapter_label, chapters_for_l
 
 def _editable(user, submission: Submission) -> Submission:
     """The submission re-read under a row lock, after checking the user may edit it now."""
-    locked = Submission.objects.select_for_update().select_related("round", "unit").get(pk=submission.pk)
+    locked = submission_lock(submission)
     if not can_edit_submission(user, locked):
         raise PermissionDenied("Du kan ikke endre denne innleveringen.")
     return locked
@@ -38,11 +40,18 @@ def submission_value_save(*, user, submission: Submission, indicator, period: st
     ``expected_revision`` is the revision the editor saw (0 when the cell was empty).
     """
     submission = _editable(user, submission)
-    if not submission.round.indicators.filter(pk=indicator.pk).exists():
+    in_round = getattr(indicator, "in_rounds", {}).get(submission.round_id)  # read with it (round_indicator_get)
+    if in_round is None:
+        in_round = submission.round.indicators.filter(pk=indicator.pk).exists()
+    if not in_round:
         raise _bad("Indikatoren er ikke med i runden.", column="indicator", value=indicator.code)
+    spec = indicator_spec_in_force(indicator)
+    if not spec_applies_to_level(spec, submission.unit.level.code):
+        raise _bad(f"Indikatoren rapporteres ikke av enheter på nivået «{submission.unit.level.name_nb.lower()}» "
+                   f"(den gjelder bare: {spec.applies_to}).", column="indicator", value=indicator.code)
     if period not in submission.round.periods:
         raise _bad("Året er ikke med i runden.", column="period", value=period)
-    cell = cell_parse(text, indicator=indicator, period=period)
+    cell = cell_parse(text, indicator=indicator, period=period, spec=spec)
     current = cell_current(unit=submission.unit, indicator=indicator, period=period, lock=True)
     seen = current.revision if current else 0
     same = current is not None and current.value == cell.value and current.status == cell.status
@@ -69,7 +78,9 @@ def narrative_keys(submission: Submission) -> list[str]:
     chapters = [f"chapter:{c}" for c in chapters_for_level(level, submission.round.chapters)]
     if level != "municipality":
         return chapters
-    goals = sorted(set(submission.round.indicators.exclude(goals=None).values_list("goals", flat=True)))
+    own = indicators_for_level(submission.round.indicators.all(), level)  # county-level indicators are not theirs
+    goals = sorted(set(submission.round.indicators.filter(pk__in=[i.pk for i in own]).exclude(goals=None)
+                       .values_list("goals", flat=True)))
     return chapters + [f"goal:{g}" for g in goals]
 
 

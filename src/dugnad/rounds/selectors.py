@@ -6,12 +6,14 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dugnad.accounts.permissions import memberships_of, units_round_scopes_for
-from dugnad.catalogue.selectors import goals_by_number, indicator_specs_in_force
+from dugnad.catalogue.models import Indicator, IndicatorSpec
+from dugnad.catalogue.selectors import goals_by_number, indicator_specs_in_force, indicators_for_level
 from dugnad.observations.models import Observation
 from dugnad.observations.provenance import provenance_of
 from dugnad.observations.selectors import unit_series_carried
@@ -51,10 +53,14 @@ class GridRow:
 def submission_grid(submission: Submission) -> list[GridRow]:
     """The round's indicators × years, pre-filled with the unit's current stored values; a period with nothing
     stored under the unit's own code shows the value carried from its predecessors (Halden 3101 ← 3001) with
-    its origin. Such a cell is saved under the unit's own code only when someone changes it."""
+    its origin. Such a cell is saved under the unit's own code only when someone changes it.
+
+    Only the indicators the unit's level reports (``catalogue.selectors.indicators_for_level``): a county's grid
+    has the county-level indicators (upper secondary school, county roads, …), a municipality's grid does not."""
     round_ = submission.round
     indicators = list(round_.indicators.select_related("framework").prefetch_related("goals").order_by("code"))
     specs = indicator_specs_in_force(indicators)
+    indicators = indicators_for_level(indicators, submission.unit.level.code, specs=specs)
     stored = {
         (o.indicator_id, o.period): o
         for o in Observation.objects.current().filter(
@@ -173,7 +179,28 @@ def rounds_with_counts():
 
 def submission_get(pk: int) -> Submission | None:
     """The submission with this id (round with scope unit, unit with parent and level), or None."""
-    return Submission.objects.select_related("round__scope_unit", "unit__parent", "unit__level").filter(pk=pk).first()
+    # order_by(): by pk, not by the model's ordering (round, unit code), whose joins cost the query compile
+    return (Submission.objects.select_related("round__scope_unit", "unit__parent", "unit__level").filter(pk=pk)
+            .order_by().first())
+
+
+def round_indicator_get(round_id: int, pk) -> object | None:
+    """The indicator with this id, as a save needs it, in one query (None when there is none): its framework,
+    ``in_rounds`` = ``{round_id: whether the round asks for it}`` and ``spec_unit_of_measure`` (the unit of
+    measure of its latest spec, '' without one; ``observations.bounds.is_percentage`` reads it)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    in_round = Round.indicators.through.objects.filter(round_id=round_id, indicator_id=OuterRef("pk"))
+    measure = IndicatorSpec.objects.filter(indicator=OuterRef("pk")).order_by("indicator", "-version")
+    indicator = (Indicator.objects.select_related("framework").filter(pk=pk)
+                 .annotate(in_round=Exists(in_round),
+                           spec_unit_of_measure=Coalesce(Subquery(measure.values("unit_of_measure")[:1]), Value("")))
+                 .order_by().first())
+    if indicator is not None:
+        indicator.in_rounds = {round_id: indicator.in_round}
+    return indicator
 
 
 def submissions_editable_by(user):

@@ -12,6 +12,7 @@ from dugnad.accounts.permissions import can_manage_round, can_open_round, can_re
 from dugnad.analytics.report import InputError, ValidationReport
 from dugnad.rounds.audit import audit_record
 from dugnad.rounds.errors import Conflict
+from dugnad.rounds.locks import submission_lock
 from dugnad.rounds.models import Round, Submission, SurveyQuestion
 from dugnad.rounds.selectors import submission_completeness
 from dugnad.rounds.snapshots import snapshot_take
@@ -147,8 +148,8 @@ def round_reopen(*, user, round_: Round, reason: str) -> Round:
 
 
 def _locked(submission: Submission) -> Submission:
-    """The submission re-read under a row lock, with its round and unit."""
-    return Submission.objects.select_for_update().select_related("round", "unit").get(pk=submission.pk)
+    """The submission re-read under a row lock, with its round and unit (``locks.submission_lock``)."""
+    return submission_lock(submission)
 
 
 def _check_version(submission: Submission, version: int | None) -> None:

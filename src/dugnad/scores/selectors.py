@@ -10,7 +10,7 @@ from dugnad.analytics.gaps import SharedGap, shared_gaps
 from dugnad.analytics.peers import DEFAULT_WEIGHTS, PeerSearch, similar_units
 from dugnad.analytics.rollup import Goalpost, Member, RollupRow, Weighting, rollup
 from dugnad.catalogue.models import Indicator, IndicatorSpec
-from dugnad.catalogue.selectors import indicator_specs_in_force
+from dugnad.catalogue.selectors import indicator_specs_in_force, is_county_level
 from dugnad.scores.models import GoalScore, IndexScore, IndicatorScore, ScoreRun
 from dugnad.units.models import Unit
 from dugnad.units.selectors import populations
@@ -64,7 +64,7 @@ def current_units(date: dt.date | None = None) -> dict[int, Unit]:
     return {u.pk: u for u in Unit.objects.valid_on(date or dt.date.today()).select_related("level")}
 
 
-def _subtree(unit: Unit, units: dict[int, Unit], year: int, people: dict[int, int | None] | None = None) -> list[Member]:
+def subtree(unit: Unit, units: dict[int, Unit], year: int, people: dict[int, int | None] | None = None) -> list[Member]:
     """The unit and all its current descendants as roll-up members (codes, parents, populations of ``year``,
     read unless ``people`` already holds them by unit id)."""
     children: dict[int, list[Unit]] = {}
@@ -124,16 +124,36 @@ def rollups_for(
     without a roll-up (no run, fewer than two members) are left out. ``units`` (``current_units()``)
     ``values`` (``run_values()``), ``people`` (``populations()`` of the run's year) and ``specs``
     (``indicator_specs_in_force(indicators)``) may be passed in when the caller has them already.
+
+    County-level indicators (``catalogue.selectors.is_county_level``: the counties report them, municipalities
+    have none) are never rolled up from municipalities: a county has no roll-up of them (its own value is the
+    figure), the country rolls them up from its counties.
     """
     run = _resolve(run)
     if run is None or of not in ("value", "score") or not indicators:
         return {}
     units = units if units is not None else current_units()
-    members = _subtree(unit, units, population_year(run), people)
+    members = subtree(unit, units, population_year(run), people)
     if len(members) < 2:
         return {}
     values = values if values is not None else run_values(run, indicators, of=of)
     specs = specs if specs is not None else indicator_specs_in_force(indicators)
+    county_level = [i for i in indicators if is_county_level(specs.get(i.pk))]
+    ordinary = [i for i in indicators if i not in county_level]
+    out = _rolled(unit, ordinary, run, members, units, values, specs, weighting=weighting, basis=basis, of=of)
+    if county_level and unit.level.code == "country":
+        level_of = {u.code: u.level.code for u in units.values()}
+        counties = [m for m in members if m.code == unit.code or level_of.get(m.code) == "county"]
+        counties = [dataclasses.replace(m, parent=unit.code) if m.code != unit.code else m for m in counties]
+        out.update(_rolled(unit, county_level, run, counties, units, values, specs, weighting=weighting,
+                           basis="leaves", of=of))
+    return out
+
+
+def _rolled(unit: Unit, indicators: list[Indicator], run: ScoreRun, members: list[Member], units: dict[int, Unit],
+            values: dict, specs: dict, *, weighting, basis: str, of: str) -> dict[int, RollupRow]:
+    if not indicators or len(members) < 2:
+        return {}
     codes = {u.pk: u.code for u in units.values()}
     wanted = {m.code for m in members}
     period = str(run.year) if run.year else "latest"
@@ -217,7 +237,7 @@ def shared_gaps_for(
     run = _resolve(run)
     if run is None:
         return []
-    members = _subtree(parent, current_units(), population_year(run))
+    members = subtree(parent, current_units(), population_year(run))
     has_children = {m.parent for m in members if m.parent}
     leaves = [m for m in members if m.code not in has_children and m.code != parent.code]
     if not leaves:

@@ -19,13 +19,14 @@ from django.db.models import Count, Max, Q
 from django.urls import Resolver404, resolve
 
 from dugnad.observations.models import Observation
+from dugnad.portal.selectors import default_comparison
 from dugnad.portal.snapshot import PortalSnapshot
 
 #: The snapshot fields the digests below account for; a test fails when the snapshot gains one, so that whoever
 #: adds it decides which pages it feeds (``revision`` is the whole snapshot's fingerprint, deliberately unused).
 KNOWN_FIELDS = frozenset({"revision", "run_year", "demo", "units", "goals", "indicators", "goal_cells", "index",
                           "indicator_cells", "series", "publications", "actions", "networks", "similar_mean", "origin",
-                          "runs", "indicator_mix", "unit_mix"})
+                          "runs", "indicator_mix", "unit_mix", "origin_periods"})
 
 
 def _h(*parts) -> str:
@@ -67,6 +68,10 @@ class PageInputs:
         for key, per_unit in snap.origin.items():
             for unit, run in per_unit.items():
                 origin[unit].append((key, run, snap.runs.get(run)))
+        for key, per_unit in snap.origin_periods.items():
+            for unit, runs in per_unit.items():
+                origin[unit].append((key, sorted(runs.items()), [snap.runs.get(r) for r in runs.values()]))
+        self.origin = origin
         publications = defaultdict(list)
         for p in snap.publications:
             publications[p.unit].append(p)
@@ -90,7 +95,10 @@ class PageInputs:
 
     def goal(self, number: int) -> str:
         if number not in self._goal:
-            self._goal[number] = _h([(c, cells.get(number)) for c, cells in self.snap.goal_cells.items()])
+            # the cells, and where the values behind the country's and the counties' scores come from (goal_mix)
+            shown = [u.code for u in self.snap.units.values() if u.level in ("country", "county")]
+            self._goal[number] = _h([(c, cells.get(number)) for c, cells in self.snap.goal_cells.items()],
+                                    [self.origin.get(c) for c in shown])
         return self._goal[number]
 
     def indicator(self, key: str) -> str:
@@ -98,6 +106,7 @@ class PageInputs:
             origin = self.snap.origin.get(key, {})
             self._indicator[key] = _h([(c, cells.get(key)) for c, cells in self.snap.indicator_cells.items()],
                                       self.snap.series.get(key, {}).get(self.country), self.snap.indicator_mix.get(key),
+                                      sorted((u, sorted(r.items())) for u, r in self.snap.origin_periods.get(key, {}).items()),
                                       sorted(origin.items()), [self.snap.runs.get(r) for r in sorted(set(origin.values()),
                                                                                                   key=str)])
         return self._indicator[key]
@@ -132,7 +141,25 @@ class PageInputs:
             return _h(base, self.units)
         if name == "home":
             return _h(base, self.units, self.index, self.publications, [self.goal(n) for n in snap.goals])
-        if name == "portal-compare":
-            codes = " ".join(parse_qs(query).get("enheter", [])).replace(",", " ").split()
-            return _h(base, self.units, [self.unit.get(c) for c in codes])
+        if name in ("portal-compare", "embed-compare"):
+            chosen = parse_qs(query)
+            codes = (" ".join(chosen.get("enheter", [])).replace(",", " ").split()
+                     if "enheter" in chosen or "indikatorer" in chosen else default_comparison(snap)[0])
+            # what the table and bars show: the cells and where their values come from
+            return _h(base, self.units, [(snap.indicator_cells.get(c), self.origin.get(c)) for c in codes])
+        # the embed pages (one figure each, as on the page they come from)
+        if name == "embed-index-map":
+            return _h(base, self.units, self.index)
+        if name == "embed-goal-map":
+            return _h(base, self.goal(kwargs["number"]), self.units)
+        if name == "embed-locator":
+            return _h(base, self.units)
+        if name in ("embed-indicator-map", "embed-distribution"):
+            return _h(base, self.indicator(f"{kwargs['framework']}/{kwargs['code']}"), self.units)
+        if name == "embed-chart":
+            unit = snap.units.get(kwargs["unit"])
+            if unit is None:
+                return None
+            return _h(base, self.unit[unit.code], self.unit.get(unit.parent), self.unit.get(self.country), self.units,
+                      self.similar.get(f"{unit.level}:{unit.band}"))
         return None

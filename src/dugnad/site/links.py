@@ -8,6 +8,7 @@ ending in a file name (``…/data.csv``) keeps it. Links become relative to the 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import posixpath
@@ -27,6 +28,9 @@ _CSRF_INPUT = re.compile(r'<input type="hidden" name="csrfmiddlewaretoken"[^>]*>
 _TOPOLOGY = re.compile(r"web/maps/([\w.-]+)\.topo\.json")
 _CHARTS_SCRIPT = re.compile(r'<script src="[^"]*web/charts\.js"')
 _EMBED_DETAILS = re.compile(r'<details class="dg-figure__embed">.*?</details>\s*', re.S)
+_EMBED_CODE = re.compile(
+    r'\s*<label for="[^"]*">[^<]*</label>\s*<textarea [^>]*class="dg-figure__embed-code"[^>]*>.*?</textarea>', re.S)
+_EMBED_PAGE = re.compile(r'<p class="dg-figure__embed-page"><a href="([^"]*)"')
 _SELF = re.compile(r"https?://(?:testserver|127\.0\.0\.1|localhost)(?::\d+)?(?=/)")
 #: Query parameters whose pages are exported (``?niva=fylke``, ``?mal=3``); an address with any other parameter
 #: (a search, a chosen year, a compare choice) is left to the live site.
@@ -43,6 +47,7 @@ def _slug(query: str) -> str:
     return slug or hashlib.sha256(query.encode()).hexdigest()[:8]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def page_file(path: str, query: str = "") -> str:
     """The file (relative to a language tree) that holds the page at ``path?query``."""
     parts = [unquote(p) for p in path.split("/") if p not in ("", ".", "..")]
@@ -56,8 +61,22 @@ def page_file(path: str, query: str = "") -> str:
 
 
 def relative(from_file: str, to_file: str) -> str:
-    """The relative link from one file of the site to another (both relative to the site's root)."""
-    return quote(posixpath.relpath(to_file, posixpath.dirname(from_file) or "."), safe="/~-._")
+    """The relative link from one file of the site to another (both relative to the site's root, as ``page_file``
+    writes them: no ``.`` or ``..`` parts). ``posixpath.relpath`` without its two ``abspath`` calls, which were a
+    large part of rewriting a page with a thousand links."""
+    start = [p for p in from_file.split("/")[:-1] if p]
+    dest = [p for p in to_file.split("/") if p]
+    common = 0
+    for a, b in zip(start, dest, strict=False):
+        if a != b:
+            break
+        common += 1
+    return _quoted("/".join([".."] * (len(start) - common) + dest[common:]) or ".")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _quoted(text: str) -> str:
+    return quote(text, safe="/~-._")
 
 
 @dataclass
@@ -86,6 +105,7 @@ def address(url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def file_of(lang: str, url: str) -> str:
     """The site-root-relative file of a page address in a language tree."""
     parts = urlsplit(url)
@@ -95,6 +115,11 @@ def file_of(lang: str, url: str) -> str:
 def static_file(path: str, static_url: str = "/static/") -> str:
     """The site-root-relative file of a static asset's URL path."""
     return "static/" + unquote(path[len(static_url):])
+
+
+def _followed(query: str) -> bool:
+    """Whether an address with this query is exported (no query, or only ``FOLLOWED_QUERY`` parameters)."""
+    return all(p.split("=", 1)[0] in FOLLOWED_QUERY for p in query.split("&")) if query else True
 
 
 def _language_links(page: str, lang: str, url: str, site: Site) -> str:
@@ -137,25 +162,36 @@ def rewrite_page(text: str, *, url: str, lang: str, site: Site) -> Rewritten:
                                       + f' action="{html.escape(live(urlsplit(target).path))}"', 1)
 
     text = _FORM.sub(form, text)
-    # «Bygg inn» snippets name the live site: kept with --base-url (pointing at it), left out without one
-    text = _SELF.sub(site.base_url.rstrip("/"), text) if site.base_url else _EMBED_DETAILS.sub("", text)
+
+    def embed(match: re.Match) -> str:
+        """«Bygg inn» without --base-url: the snippet (which must name a live address) goes; the link to the embed
+        page stays when that page is exported, else the whole box goes."""
+        found = _EMBED_PAGE.search(match.group(0))
+        target = urlsplit(html.unescape(found.group(1)) if found else "")
+        exported = target.path and _followed(target.query) and site.is_page(target.path)
+        return _EMBED_CODE.sub("", match.group(0)) if exported else ""
+
+    # «Bygg inn» snippets name the live site: kept with --base-url (pointing at it); see embed() without one
+    text = _SELF.sub(site.base_url.rstrip("/"), text) if site.base_url else _EMBED_DETAILS.sub(embed, text)
 
     def attribute(match: re.Match) -> str:
         name, value = match.group(1), html.unescape(match.group(2))
         if not value or value.startswith(("#", "mailto:", "tel:", "data:", "javascript:")):
             return match.group(0)
-        parts = urlsplit(value)
-        if parts.scheme and (parts.scheme not in ("http", "https") or parts.hostname not in LOCAL_HOSTS):
-            return match.group(0)
-        target = urlsplit(urljoin(url, value))
+        if value.startswith("/") and not value.startswith("//") and "/." not in value:
+            target = urlsplit(value)  # a same-site path (most links): urljoin would give the same
+        else:
+            parts = urlsplit(value)
+            if parts.scheme and (parts.scheme not in ("http", "https") or parts.hostname not in LOCAL_HOSTS):
+                return match.group(0)
+            target = urlsplit(urljoin(url, value))
         fragment = f"#{target.fragment}" if target.fragment else ""
         path_query = target.path + (f"?{target.query}" if target.query else "")
         if target.path.startswith(site.static_url):
             out.statics.add(target.path)
             rel = relative(page, static_file(target.path, site.static_url))
             return f'{name}"{html.escape(rel + ("/" if target.path.endswith("/") else ""))}"'
-        followed = all(p.split("=", 1)[0] in FOLLOWED_QUERY for p in target.query.split("&")) if target.query else True
-        if followed and site.is_page(target.path):
+        if _followed(target.query) and site.is_page(target.path):
             out.pages.add(path_query)
             return f'{name}"{html.escape(relative(page, file_of(lang, path_query)) + fragment)}"'
         elsewhere = live(path_query + fragment)

@@ -10,12 +10,14 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from dugnad.analytics.report import InputError
 from dugnad.analytics.rollup import Aggregation, Direction, Goalpost, RollupRow, Weighting, rollup
 from dugnad.catalogue.models import Indicator
-from dugnad.catalogue.selectors import indicator_specs_in_force
+from dugnad.catalogue.selectors import indicator_specs_current, indicator_specs_in_force
 from dugnad.scores.models import IndicatorScore, ScoreRun
-from dugnad.scores.selectors import _subtree, current_units, latest_score_run
+from dugnad.scores.selectors import current_units, latest_score_run, subtree
 from dugnad.targets.models import LocalTarget
 from dugnad.targets.vocab import DEFAULT_TARGET_YEAR
 from dugnad.units.models import Unit
@@ -42,10 +44,70 @@ def targets_in_force(*, unit: Unit | None = None, year: int | None = DEFAULT_TAR
     return rows.order_by("unit__code", "indicator__code", "year")
 
 
-def target_versions(*, unit: Unit, year: int = DEFAULT_TARGET_YEAR):
-    """Every version of every target of the unit for the year, by indicator code, newest version first."""
-    return (LocalTarget.objects.filter(unit=unit, year=year).select_related("unit", "indicator", "created_by")
-            .order_by("indicator__code", "-version"))
+def targets_listed(*, units: list[str] | None = None, indicators: list[int] | None = None, year: int | None = None,
+                   history: bool = False):
+    """Targets of every unit (in force; every version with ``history``), of the unit codes, indicator ids and year
+    when given, by unit, indicator, year and newest version first: the open data list."""
+    rows = LocalTarget.objects.all() if history else LocalTarget.objects.in_force()
+    if units is not None:
+        rows = rows.filter(unit__code__in=units)
+    if indicators is not None:
+        rows = rows.filter(indicator_id__in=indicators)
+    if year is not None:
+        rows = rows.filter(year=year)
+    return (rows.select_related("unit", "indicator", "indicator__framework", "created_by")
+            .order_by("unit__code", "indicator__code", "year", "-version"))
+
+
+def target_versions(*, unit: Unit, year: int | None = DEFAULT_TARGET_YEAR):
+    """Every version of every target of the unit (for the year; every year with None), by indicator code and year,
+    newest version first."""
+    rows = LocalTarget.objects.filter(unit=unit).select_related("unit", "indicator", "indicator__framework",
+                                                                "created_by")
+    if year is not None:
+        rows = rows.filter(year=year)
+    return rows.order_by("indicator__code", "year", "-version")
+
+
+@dataclass(frozen=True)
+class TargetHistory:
+    """One target of a unit (indicator and year) with every version, newest (the one in force) first."""
+
+    indicator: Indicator
+    year: int
+    versions: tuple[LocalTarget, ...]
+
+    @property
+    def current(self) -> LocalTarget | None:
+        """The version in force (None when every version is superseded)."""
+        return next((v for v in self.versions if v.superseded_at is None), None)
+
+
+def target_histories(unit: Unit) -> list[TargetHistory]:
+    """The unit's targets of every year, one per indicator and year, each with its versions newest first."""
+    grouped: dict[tuple[int, int], list[LocalTarget]] = {}
+    for t in target_versions(unit=unit, year=None):
+        grouped.setdefault((t.indicator_id, t.year), []).append(t)
+    return [TargetHistory(rows[0].indicator, rows[0].year, tuple(rows)) for rows in grouped.values()]
+
+
+def target_indicators(unit: Unit | None = None) -> list[Indicator]:
+    """Indicators a target can be set for: those with a specification in force (they have a direction), and any
+    the unit already has a target for; by framework and code."""
+    chosen = {s.indicator_id: s.indicator for s in indicator_specs_current(on=dt.date.today())}
+    if unit is not None:
+        chosen.update({t.indicator_id: t.indicator for t in LocalTarget.objects.filter(unit=unit)
+                       .select_related("indicator", "indicator__framework")})
+    return sorted(chosen.values(), key=lambda i: (i.framework.code, i.code))
+
+
+def target_indicator(pk) -> Indicator | None:
+    """An indicator a target can be set for, by primary key (None when unknown or without a specification)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return next((i for i in target_indicators() if i.pk == pk), None)
 
 
 def target_history(unit: Unit, indicator: Indicator, year: int = DEFAULT_TARGET_YEAR) -> list[LocalTarget]:
@@ -124,7 +186,7 @@ def ambition_gaps(unit: Unit, *, year: int = DEFAULT_TARGET_YEAR, indicators: li
     member's population is unknown the roll-up falls back to the unweighted mean and says so.
     """
     units = current_units()
-    members = _subtree(unit, units, population_year or dt.date.today().year)
+    members = subtree(unit, units, population_year or dt.date.today().year)
     codes = [m.code for m in members]
     names = {m.code: m.name for m in members}
     targets = LocalTarget.objects.in_force().filter(year=year, unit__code__in=codes).select_related("unit", "indicator")
@@ -178,6 +240,8 @@ class Distance:
     value_year: int | None
     distance: float | None
     direction: Direction
+    indicator_name: str = ""
+    is_demo: bool = False
 
     def row(self) -> tuple:
         """A row of ``DISTANCE_COLUMNS``."""
@@ -185,21 +249,28 @@ class Distance:
                 self.direction.value)
 
 
-def distances_to_target(unit: Unit, *, year: int = DEFAULT_TARGET_YEAR, run: ScoreRun | None = None) -> list[Distance]:
-    """Distance to target of the unit and each of its current descendants that has a target in force for ``year``.
+def distances_to_target(unit: Unit, *, year: int = DEFAULT_TARGET_YEAR, run: ScoreRun | None = None,
+                        descendants: bool = True) -> list[Distance]:
+    """Distance to target of the unit and (unless ``descendants`` is false) each of its current descendants that has
+    a target in force for ``year``.
 
     The value is the one the score run (the latest by default) used; ``distance`` = target − value when higher is
     better, value − target when lower is better: > 0 is what is still to go, ≤ 0 means the target is reached.
     """
-    units = current_units()
-    members = _subtree(unit, units, dt.date.today().year, people=dict.fromkeys(units))
-    codes = {m.code: m.name for m in members}
-    targets = [t for t in LocalTarget.objects.in_force().filter(year=year, unit__code__in=codes)
-               .select_related("unit", "indicator") if t.unit_id in units]
+    if descendants:
+        units = current_units()
+        codes = {m.code: m.name for m in subtree(unit, units, dt.date.today().year, people=dict.fromkeys(units))}
+        found = LocalTarget.objects.in_force().filter(year=year, unit__code__in=codes)
+    else:
+        units, codes = {unit.pk: unit}, {unit.code: unit.name}
+        found = LocalTarget.objects.in_force().filter(year=year, unit=unit)
+    targets = [t for t in found.select_related("unit", "indicator") if t.unit_id in units]
+    if not targets:  # one query for a unit without targets (the dashboard and the public unit page ask every time)
+        return []
     specs = indicator_specs_in_force({t.indicator for t in targets})
     run = run if run is not None else latest_score_run()
     scored: dict[tuple[int, int], tuple[float | None, int | None]] = {}
-    if run is not None and targets:
+    if run is not None:
         rows = IndicatorScore.objects.filter(run=run, unit__in={t.unit_id for t in targets},
                                              indicator__in={t.indicator_id for t in targets})
         scored = {(u, i): (v, y) for u, i, v, y in rows.values_list("unit_id", "indicator_id", "value", "year")}
@@ -210,5 +281,20 @@ def distances_to_target(unit: Unit, *, year: int = DEFAULT_TARGET_YEAR, run: Sco
         value, value_year = scored.get((t.unit_id, t.indicator_id), (None, None))
         distance = None if value is None else (t.value - value if direction is Direction.HIGHER else value - t.value)
         out.append(Distance(t.indicator.code, t.unit.code, codes[t.unit.code], t.value, value, value_year, distance,
-                            direction))
+                            direction, t.indicator.name_nb, t.is_demo))
     return out
+
+
+def targets_first_set(unit_ids) -> dict[int, dt.datetime]:
+    """Per unit id: when it first set a target of its own (any indicator, year or version; demo targets count)."""
+    out: dict[int, dt.datetime] = {}
+    for unit_id, created in (LocalTarget.objects.filter(unit_id__in=list(unit_ids))
+                             .values_list("unit_id", "created_at").order_by("created_at")):
+        out.setdefault(unit_id, created)
+    return out
+
+
+def targets_include_demo(unit: Unit) -> bool:
+    """Whether a demo target is in force on the unit or any unit up to two levels below it."""
+    return LocalTarget.objects.in_force().filter(is_demo=True).filter(
+        Q(unit=unit) | Q(unit__parent=unit) | Q(unit__parent__parent=unit)).exists()

@@ -19,18 +19,19 @@ def target_set(
 ) -> LocalTarget:
     """Set the unit's target for the indicator and year; the previous version (if any) is superseded, kept as history.
 
-    Raises PermissionDenied unless the user holds an editing role on the unit, ValidationError on a bad value.
+    Raises PermissionDenied unless the user holds an editing role on the unit, ValidationError on a bad value or
+    year (keyed by the field: ``value``, ``year``).
     """
     if not can_set_target(user, unit):
         raise PermissionDenied(_("Du kan bare sette mål for en enhet der du er redaktør eller koordinator."))
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ValidationError(_("Målverdien må være et tall.")) from None
+        raise ValidationError({"value": _("Målverdien må være et tall.")}) from None
     if number != number or number in (float("inf"), float("-inf")):
-        raise ValidationError(_("Målverdien må være et tall."))
+        raise ValidationError({"value": _("Målverdien må være et tall.")})
     if not 2000 <= int(year) <= 2100:
-        raise ValidationError(_("Målåret må være mellom 2000 og 2100."))
+        raise ValidationError({"year": _("Målåret må være mellom 2000 og 2100.")})
     history = LocalTarget.objects.select_for_update().filter(unit=unit, indicator=indicator, year=year)
     last = history.order_by("-version").first()
     history.in_force().update(superseded_at=timezone.now())

@@ -205,6 +205,22 @@ def carry_context(*, on: dt.date, level: str | None = None) -> CarryContext:
     return CarryContext(on=on, changes=list(code_changes(level=level)), level=level)
 
 
+_contexts: dict[tuple, CarryContext] = {}
+
+
+def kept_carry_context(*, on: dt.date) -> CarryContext:
+    """``carry_context(on=…)`` kept in the process until the registry changes (``registry_version``: three small
+    aggregate queries instead of reading every code change each time: pages, API calls and static site builds
+    carry series for one unit after another)."""
+    key = (on, registry_version())
+    context = _contexts.get(key)
+    if context is None:
+        if len(_contexts) >= 16:
+            _contexts.clear()
+        context = _contexts[key] = carry_context(on=on)
+    return context
+
+
 def registry_version() -> tuple:
     """A cheap fingerprint of the registry (units, code changes, population figures): it changes whenever one of
     them is added, removed or re-dated, so a process may keep what it derived from the registry until then."""

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from dugnad.analytics.maps.boundaries import ATTRIBUTION, COUNTIES, MUNICIPALITIES, boundary_set_for
 from dugnad.analytics.maps.spec import MapText, choropleth_spec, locator_spec, map_summary, number_text
 from dugnad.catalogue.selectors import indicator_by_code
-from dugnad.observations.selectors import observations_table
+from dugnad.observations.selectors import latest_carried_values
 from dugnad.units.selectors import units_on
 from dugnad.web.figures import Cell, Column, Figure, TableAlternative
 from dugnad.web.vocab import localized
@@ -41,21 +41,32 @@ def _attribution() -> str:
 
 
 def demo_indicator_map(*, on: dt.date | None = None) -> Figure | None:
-    """Norway's municipalities coloured by the demo indicator's latest values, or None without demo data."""
+    """Norway's municipalities coloured by the demo indicator's latest values, or None without demo data.
+
+    The values are carried onto the municipalities in force on the map's date (``observations.selectors.
+    latest_carried_values``): a value stored under a pre-reform code shows on its successor, and the tooltip and
+    the table say «videreført fra 3001 Halden»."""
     indicator = indicator_by_code(*DEMO_INDICATOR)
     if indicator is None:
         return None
-    municipalities = list(units_on(level="municipality", date=on or dt.date.today()))
-    table = observations_table(units=municipalities, indicators=[indicator], with_provenance=True).to_pylist()
-    standard = {"unit", "indicator", "period", "value", "status", "revision", "is_current", "import_run", "is_demo"}
-    rows = [r for r in table if r["value"] is not None and not any(v for k, v in r.items() if k not in standard)]
-    if not rows:
-        return None
-    period = max(r["period"] for r in rows)
-    values = {r["unit"]: r["value"] for r in rows if r["period"] == period}
-    demo = any(r["is_demo"] for r in rows if r["period"] == period)
+    day = on or dt.date.today()
     lang = _language()
-    data = [{"code": u.code, "name": localized(u), "value": values.get(u.code)} for u in municipalities]
+    municipalities = list(units_on(level="municipality", date=day))
+    latest = latest_carried_values(on=day, indicator=indicator, units=municipalities, lang=lang)
+    if not latest:
+        return None
+    period = max(r["period"] for r in latest.values())
+    shown = {code: r for code, r in latest.items() if r["period"] == period}
+    demo = any(r["is_demo"] for r in shown.values())
+
+    def display(row: dict | None) -> str:
+        if row is None:
+            return ""
+        text = number_text(row["value"], lang=lang)
+        return f"{text} ({row['origin']})" if row["origin"] else text
+
+    data = [{"code": u.code, "name": localized(u), "value": shown[u.code]["value"] if u.code in shown else None,
+             "display": display(shown.get(u.code))} for u in municipalities]
     name = localized(indicator)
     unit_text = indicator.unit_of_measure
     summary = map_summary(data)
@@ -69,13 +80,14 @@ def demo_indicator_map(*, on: dt.date | None = None) -> Figure | None:
     value_label = f"{name} ({unit_text})" if unit_text else name
     legend = _("Verdi (%(unit)s)") % {"unit": unit_text} if unit_text else _("Verdi")
     text = MapText(description=alt, unit=_("Kommune"), value=legend, missing=_("Mangler data"))
-    spec = choropleth_spec(topology=topology_url(int(period[:4])), layer=MUNICIPALITIES, rows=data, text=text, lang=lang)
+    # the boundaries of the map's date: the values are carried onto the units in force then
+    spec = choropleth_spec(topology=topology_url(day.year), layer=MUNICIPALITIES, rows=data, text=text, lang=lang)
     caption = _("%(indicator)s per kommune, %(period)s") % {"indicator": name, "period": period}
     alternative = TableAlternative(
         caption=caption, caption_id="demo-map-table",
         columns=[Column(_("Kommune")), Column(value_label, numeric=True)],
         rows=[[Cell(row["name"], href=reverse("unit-detail", args=[row["code"]])),
-               Cell(number_text(row["value"], lang=lang) if row["value"] is not None else "–", numeric=True)] for row in data],
+               Cell(row["display"] if row["value"] is not None else "–", numeric=True)] for row in data],
     )
     return Figure(kind="map", dom_id="demo-map", title=caption, alt=alt, spec=spec, table=alternative, demo=demo,
                   attribution=_attribution())

@@ -72,7 +72,13 @@ def indicator_map(snap: PortalSnapshot, ind: IndicatorInfo, lang: str, *, level:
     if year is None:
         years = [c.year for u in units if (c := snap.indicator_cells.get(u.code, {}).get(ind.key)) and c.year]
         year = max(years) if years else (snap.run_year or 2024)
-    data = [{"code": u.code, "name": u.name(lang), "value": values[u.code]} for u in units]
+    data = []
+    for u in units:
+        row = {"code": u.code, "name": u.name(lang), "value": values[u.code]}
+        carried = snap.carried.get(ind.key, {}).get(u.code, {}).get(str(year)) if values[u.code] is not None else None
+        if carried:  # a value stored under a pre-reform code: say so in the tooltip and the table
+            row["display"] = f"{num(values[u.code], lang)} ({carried[lang]})"
+        data.append(row)
     name = ind.name(lang)
     kind = _("kommuner") if level == "municipality" else _("fylker")
     alt = _("Kart over Norges %(kind)s farget etter «%(indicator)s» (%(uom)s), %(year)s.") % {
@@ -95,7 +101,7 @@ def indicator_map(snap: PortalSnapshot, ind: IndicatorInfo, lang: str, *, level:
     table = TableAlternative(caption=caption, caption_id=f"{dom_id}-table",
                              columns=[Column(unit_label), Column(_unit_text(ind), numeric=True)],
                              rows=[[Cell(r["name"], href=unit_url(r["code"])),
-                                    Cell(num(r["value"], lang), numeric=True)] for r in data])
+                                    Cell(r.get("display") or num(r["value"], lang), numeric=True)] for r in data])
     return Figure(kind="map", dom_id=dom_id, title=caption, alt=alt, spec=spec, table=table, demo=ind.demo,
                   attribution=_attribution())
 

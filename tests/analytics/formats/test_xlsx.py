@@ -79,3 +79,49 @@ def test_writer_keeps_codes_as_text(tmp_path):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == ("unit", "indicator", "period", "sex", "age", "value", "status")
     assert rows[3][:3] == ("0301", "1.1.1", "2020") and rows[3][5] is None and rows[3][6] == "missing"
+
+
+def _openpyxl_workbook(path, sheets):
+    """The writer's previous implementation (openpyxl, write-only): the reference the package writer must match."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    for name, rows in sheets:
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(list(row))
+    book.save(path)
+
+
+def test_the_package_writer_holds_what_openpyxl_would_write_cell_by_cell(tmp_path):
+    from dugnad.analytics.formats.xlsx_package import column_letter, write_workbook
+
+    rows = [["unit", "indicator", "period", "note", "value", "flag"],
+            ["0301", "1.1.1", "2020", "  leading & <trailing>  ", 1.5, True],
+            ["4601", "D01.1", "2021", 'quote " and \u00e6\u00f8\u00e5 \u2013 \U0001F600', 245284.0, False],
+            ["03", "x", "2022", None, None, None],
+            ["46", "y", "2023", "tab\there, bell\x07 gone", 1e-7, 3],
+            ["0", "z", "2024", "", -17446.25, 2**40]]
+    about = [("Tittel", "Dugnad: Bergen"), ("Side", "https://dugnad.example.no/enheter/4601/"), ("Merknad", "")]
+    write_workbook(tmp_path / "fast.xlsx", [("data", rows), ("om", about)])
+    _openpyxl_workbook(tmp_path / "slow.xlsx", [("data", [[c.replace("\x07", "") if isinstance(c, str) else c
+                                                            for c in r] for r in rows]), ("om", about)])
+    fast, slow = load_workbook(tmp_path / "fast.xlsx"), load_workbook(tmp_path / "slow.xlsx")
+    assert fast.sheetnames == slow.sheetnames == ["data", "om"]
+    for name in fast.sheetnames:
+        got = [[c.value for c in row] for row in fast[name].iter_rows()]
+        want = [[c.value for c in row] for row in slow[name].iter_rows()]
+        assert got == want, name
+    assert fast["data"]["D2"].value == "  leading & <trailing>  " and fast["data"]["F3"].value is False
+    # deterministic bytes: the same table gives the same file (a static site rebuild rewrites nothing)
+    write_workbook(tmp_path / "again.xlsx", [("data", rows), ("om", about)])
+    assert (tmp_path / "again.xlsx").read_bytes() == (tmp_path / "fast.xlsx").read_bytes()
+    assert [column_letter(i) for i in (0, 25, 26, 701, 702)] == ["A", "Z", "AA", "ZZ", "AAA"]
+
+
+def test_a_written_workbook_reads_back_through_the_registry(tmp_path):
+    write_table(mixed_table(), tmp_path / "out.xlsx", format="xlsx", about=[("Kilde", "SSB")])
+    back = read_table(tmp_path / "out.xlsx").table
+    assert back.num_rows == mixed_table().num_rows
+    assert back.column("unit").to_pylist() == mixed_table().column("unit").to_pylist()
+    assert load_workbook(tmp_path / "out.xlsx")["om"]["B1"].value == "SSB"

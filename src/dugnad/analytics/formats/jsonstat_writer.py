@@ -76,7 +76,12 @@ def jsonstat_document(table: pa.Table, *, label: str = "", source: str = "Dugnad
 
 @register_writer
 class JsonStatWriter(TableWriter):
-    """Writes the tidy table as a JSON-stat 2.0 dataset (options: ``label``, ``source``, ``indent``)."""
+    """Writes the tidy table as a JSON-stat 2.0 dataset (options: ``label``, ``source``, ``indent``).
+
+    Options for a dataset that explains itself (the portal's downloads): ``labels`` (``dimension id → code → label``,
+    e.g. unit names for ``Region``), ``note`` (a list of texts), ``href`` and ``extension`` (a dictionary), written
+    as JSON-stat's ``category.label``, ``note``, ``href`` and ``extension``.
+    """
 
     format_name = "jsonstat"
 
@@ -84,10 +89,17 @@ class JsonStatWriter(TableWriter):
         """Write the dataset as UTF-8 JSON to ``target``."""
         document = jsonstat_document(table, label=str(options.get("label") or ""),
                                      source=str(options.get("source") or "Dugnad"))
+        for dim, names in dict(options.get("labels") or {}).items():  # type: ignore[call-overload]
+            category = document["dimension"].get(dim, {}).get("category")
+            if category is not None:
+                category["label"] = {code: names.get(code, code) for code in category["index"]}
+        for key in ("note", "href", "extension"):
+            if options.get(key):
+                document[key] = options[key]
         indent = options.get("indent")
-        with target.open("w", encoding="utf-8") as handle:
-            json.dump(document, handle, ensure_ascii=False, indent=int(indent) if indent else None,
-                      separators=None if indent else (",", ":"))
+        # json.dumps, not json.dump: one call to the C encoder instead of Python's chunk by chunk (same text)
+        target.write_text(json.dumps(document, ensure_ascii=False, indent=int(indent) if indent else None,
+                                     separators=None if indent else (",", ":")), encoding="utf-8")
 
 
 def _json_number(value: float | None) -> float | int | None:

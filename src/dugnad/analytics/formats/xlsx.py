@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pyarrow as pa
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from dugnad.analytics.formats.normalise import ROW_COLUMN, SHEET_COLUMN, normalise_table
@@ -17,6 +17,7 @@ from dugnad.analytics.formats.registry import TableReader, TableWriter, register
 from dugnad.analytics.formats.source import InputSource
 from dugnad.analytics.formats.table import dimension_columns
 from dugnad.analytics.formats.tidy_csv import check_header, flag_duplicates
+from dugnad.analytics.formats.xlsx_package import write_workbook
 from dugnad.analytics.report import InputError
 
 register_format("xlsx", label="Tidy Excel workbook (XLSX)", extensions=("xlsx", "xlsm"),
@@ -138,17 +139,21 @@ def _text(cell: object) -> str:
 
 @register_writer
 class XlsxWriter(TableWriter):
-    """Writes the tidy table to one worksheet (option ``sheet``, default ``data``); codes stay text."""
+    """Writes the tidy table to one worksheet (option ``sheet``, default ``data``); codes stay text.
+
+    Option ``about``: rows (``(label, text)`` pairs) of a second worksheet, named by ``about_sheet`` (default
+    ``om``), for what the data are (title, source, licence). Written by :mod:`.xlsx_package` (row by row,
+    deterministic bytes), not openpyxl, which was most of the time of a static site build's downloads.
+    """
 
     format_name = "xlsx"
 
     def write(self, table: pa.Table, target: Path, **options: object) -> None:
-        """Write a header row and one row per observation to ``target``."""
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(str(options.get("sheet") or "data"))
+        """Write a header row and one row per observation to ``target`` (and the ``about`` rows, if any)."""
         header = ["unit", "indicator", "period", *dimension_columns(table), "value", "status"]
-        sheet.append(header)
         columns = [table.column(c).to_pylist() for c in header]
-        for row in zip(*columns, strict=True):
-            sheet.append(list(row))
-        book.save(target)
+        sheets = [(str(options.get("sheet") or "data"), [header, *zip(*columns, strict=True)])]
+        about = options.get("about")
+        if about:
+            sheets.append((str(options.get("about_sheet") or "om"), about))  # type: ignore[arg-type]
+        write_workbook(target, sheets)

@@ -6,6 +6,7 @@ The topology is either inlined (PDF, tests) or referenced by URL (web, so the br
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -55,7 +56,12 @@ class MapText:
 
 def number_text(value: float, *, lang: str = "nb", decimals: int = 1) -> str:
     """A number as the language writes it («17 446,5» in Norwegian, "17,446.5" in English), rounded half up,
-    trailing zeros cut."""
+    trailing zeros cut (remembered: pages and downloads write the same values many times)."""
+    return _number_text(value, lang, decimals)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _number_text(value: float, lang: str, decimals: int) -> str:
     locale = NUMBER_LOCALES.get(lang, NUMBER_LOCALES["nb"])
     rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     text = f"{rounded:,.{decimals}f}"

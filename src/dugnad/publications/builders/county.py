@@ -14,10 +14,13 @@ from dugnad.observations.provenance import banner_text, demo_share_text, mix_of_
 from dugnad.observations.selectors import value_demo_counts
 from dugnad.publications.builders import builder
 from dugnad.publications.builders.actions import actions_block, unit_actions
+from dugnad.publications.builders.county_values import own_values_section
+from dugnad.publications.builders.effects import effects_section
 from dugnad.publications.builders.errors import check_language, input_error
 from dugnad.publications.builders.labels import generated_on
 from dugnad.publications.builders.levelrequests import requests_section
 from dugnad.publications.builders.names import goals, indicator_label, indicator_names, number, unit_name
+from dugnad.publications.builders.targets import targets_section
 from dugnad.publications.document import BulletList, Document, Narrative, Paragraph, References, Section, Table
 from dugnad.publications.maps import MUNICIPALITIES, status_map, weakest_goal_status
 from dugnad.publications.mobilisation import STAGE_LABELS, STALLED_DAYS, county_funnel, funnel_counts
@@ -227,10 +230,16 @@ def county_review_build(*, unit: Unit, round_: Round, lang: str = "nb") -> Docum
         goal_list = Section(key="goals", title=_("Bærekraftsmålene"), level=2,
                             blocks=[Table(caption=_("Målnumre og navn"), header=[_("Mål"), _("Navn")],
                                           rows=[[str(g.number), n] for g, n in goals(lang)])])
-        sections = [*own.values(), _participation(municipalities, round_, lang), _mobilisation(unit, lang),
+        sections = [*own.values(), own_values_section(unit, round_, lang, refs),
+                    _participation(municipalities, round_, lang), _mobilisation(unit, lang),
                     _matrix(unit, municipalities, round_, run, lang, counts), goal_list,
                     _rollups(unit, round_, run, lang, refs, municipalities),
-                    _gaps(unit, run, lang, counts, municipalities), actions,
+                    _gaps(unit, run, lang, counts, municipalities),
+                    *filter(None, [targets_section(unit, lang, members=True, title=_(
+                        "Mål for 2030: fylkets mål og kommunenes mål (ambisjonsgap)"))]),
+                    actions,
+                    effects_section(key="effects", title=_("Effekten av felles tiltak"), lang=lang,
+                                    include_demo=round_.is_demo, units=[unit, *municipalities]),
                     requests_section(key="requests", title=_("Hva kommunene ber fylket og staten om"), lang=lang,
                                      include_demo=round_.is_demo, to_levels=("fylke", "stat"),
                                      from_units=[unit, *municipalities]),

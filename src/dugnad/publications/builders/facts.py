@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import get_language
 
 from dugnad.catalogue.models import IndicatorSpec
-from dugnad.catalogue.selectors import indicator_specs_in_force
+from dugnad.catalogue.selectors import indicator_specs_in_force, indicators_for_level
 from dugnad.observations.models import Observation
 from dugnad.observations.provenance import mix_of, provenance_of
 from dugnad.observations.selectors import unit_series_carried
@@ -89,6 +89,8 @@ def unit_facts(unit: Unit, round_: Round, *, run: ScoreRun | None = None, with_p
     facts = UnitFacts(unit=unit, round=round_, run=run, county=county, country=country, peers=peers)
     facts.indicators = list(round_.indicators.prefetch_related("goals").order_by("code"))
     facts.specs = indicator_specs_in_force(facts.indicators)
+    # only what the unit's level reports: a municipality's VLR has no county-level indicators
+    facts.indicators = indicators_for_level(facts.indicators, unit.level.code, specs=facts.specs)
     codes = [c for c in [unit.code, county.code if county else None, country.code if country else None, *peers] if c]
     current = units_current(codes=codes)
     if run is not None:

@@ -10,10 +10,12 @@ from dugnad.observations.models import Observation
 from dugnad.observations.provenance import banner_text, provenance_of
 from dugnad.publications.builders import builder
 from dugnad.publications.builders.actions import actions_block, unit_actions
+from dugnad.publications.builders.effects import effects_section
 from dugnad.publications.builders.errors import check_language, input_error
 from dugnad.publications.builders.facts import UnitFacts, unit_facts
 from dugnad.publications.builders.labels import COLOUR_HEX, colour_label, generated_on, trend_label
 from dugnad.publications.builders.names import goals, named, number, unit_name
+from dugnad.publications.builders.targets import targets_section
 from dugnad.publications.charts import line_spec
 from dugnad.publications.document import (
     Chart,
@@ -265,6 +267,9 @@ def vlr_build(*, unit: Unit, round_: Round, lang: str = "nb", facts: UnitFacts |
             *_policy(ctx),
             progress,
             *[_goal_section(ctx, g, n, by_goal.get(g.number, []), names) for g, n in goal_list],
+            *filter(None, [targets_section(unit, lang)]),
+            *[s for s in [effects_section(key="effects", title=_("Effekten av felles tiltak"), lang=lang, level=1,
+                                          include_demo=round_.is_demo, units=[unit], optional=True)] if s],
             _chapter(ctx, Chapter.MEANS, "means", _("Virkemidler for gjennomføring")),
             _chapter(ctx, Chapter.NEXT_STEPS, "next_steps", _("Veien videre")),
             _annex(ctx),

@@ -14,10 +14,13 @@ from dugnad.observations.provenance import banner_text, demo_share_text, mix_of_
 from dugnad.observations.selectors import value_demo_counts
 from dugnad.publications.aggregates import AnswerRow, aggregate_answers
 from dugnad.publications.builders import builder
+from dugnad.publications.builders.county_values import counties_values_section
+from dugnad.publications.builders.effects import effects_section
 from dugnad.publications.builders.errors import check_language
 from dugnad.publications.builders.labels import COLOUR_HEX, colour_label, generated_on
 from dugnad.publications.builders.levelrequests import requests_section
 from dugnad.publications.builders.names import goals, indicator_names, number, unit_name
+from dugnad.publications.builders.targets import targets_section
 from dugnad.publications.charts import bar_spec, matrix_spec
 from dugnad.publications.document import (
     BulletList,
@@ -38,7 +41,7 @@ from dugnad.rounds.vocab import CountyChapter, NationalChapter, SubmissionState
 from dugnad.scores.models import GoalScore
 from dugnad.scores.selectors import latest_score_run, shared_gaps_for
 from dugnad.units.models import Unit
-from dugnad.units.selectors import size_bands, units_current
+from dugnad.units.selectors import size_bands, unit_country, units_current
 from dugnad.units.vocab import SizeBand
 
 #: The score run of the VSR being built (read once; every section quotes the same run).
@@ -333,6 +336,16 @@ def _joint_actions(lang: str) -> Section:
     return Section(key="actions", title=_("Felles tiltak på tvers av nivåer"), blocks=[block])
 
 
+def _national_targets(lang: str) -> list[Section]:
+    """Norway's own 2030 targets, distance to them and the ambition gap against the municipalities' targets."""
+    country = unit_country()
+    if country is None:
+        return []
+    section = targets_section(country, lang, members=True,
+                              title=_("Mål for 2030: nasjonale mål og kommunenes mål (ambisjonsgap)"))
+    return [section] if section is not None else []
+
+
 @builder("vsr")
 def vsr_build(*, round_: Round, lang: str = "nb") -> Document:
     """The national VSR of a round, in the language."""
@@ -356,8 +369,13 @@ def _vsr(round_: Round, lang: str) -> Document:
                                                     NationalChapter.NATIONAL_MINISTRY))
         summaries, per_county = _county_summaries(round_, lang, refs)
         sections = [*opening, _participation(round_, lang), _survey(round_, lang), _goals(lang, refs, round_),
-                    _county_matrix(lang, refs, round_), summaries, *per_county, _shared_gaps(lang),
+                    _county_matrix(lang, refs, round_),
+                    counties_values_section(list(units_current(levels=("county",)).order_by("code")), round_, lang, refs),
+                    summaries, *per_county, _shared_gaps(lang),
+                    *_national_targets(lang),
                     _summaries(round_, lang, refs), _joint_actions(lang),
+                    effects_section(key="effects", title=_("Effekten av felles tiltak"), lang=lang,
+                                    include_demo=round_.is_demo, across_levels=True),
                     requests_section(key="requests", title=_("Hva kommunene ber staten om"), lang=lang,
                                      include_demo=round_.is_demo, to_levels=("stat",)),
                     *closing]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django import template
 from django.utils import dateformat, timezone
@@ -100,7 +101,9 @@ def _embed_details(context, figure) -> str:
     return (f'  <details class="dg-figure__embed">\n    <summary>{conditional_escape(_("Bygg inn"))}</summary>\n'
             f'    <label for="{fid}-embed">{conditional_escape(_("Kopier koden og lim den inn på nettsiden din:"))}</label>\n'
             f'    <textarea id="{fid}-embed" class="dg-figure__embed-code" rows="3" readonly>'
-            f"{escape(str(embed_snippet(context, figure)))}</textarea>\n  </details>\n")
+            f"{escape(str(embed_snippet(context, figure)))}</textarea>\n"
+            f'    <p class="dg-figure__embed-page"><a href="{escape(figure.embed_url)}">'
+            f'{conditional_escape(_("Se figuren slik den vises innebygd"))}</a></p>\n  </details>\n')
 
 
 @register.simple_tag(takes_context=True)
@@ -121,17 +124,40 @@ def figure_embed(context, figure) -> str:
 
 @register.filter
 def status_html(colour: str | None) -> str:
-    """``{% status_badge %}``'s markup from Python, for long tables."""
+    """``{% status_badge %}``'s markup from Python, for long tables (made once per colour and language)."""
+    return _status_markup(colour or "grey", get_language())
+
+
+@functools.lru_cache(maxsize=256)
+def _status_markup(code: str, language: str | None) -> str:
     from dugnad.web.vocab import status_label
 
-    code = colour or "grey"
     swatch = mark_safe('<span class="dg-status__swatch" aria-hidden="true"></span>')
     return format_html('<span class="dg-status dg-status--{}">{}{}</span>', code, swatch, status_label(code))
 
 
 @register.filter
+def cell_status_html(cell) -> str:
+    """A portal cell's status: the four colours (grey «Mangler data» without a value), or for a value of a year the
+    score run did not score, «Ingen poengberegning for YYYY» (no status was computed for it, so none is shown)."""
+    from django.utils.translation import gettext as _
+
+    from dugnad.portal.selectors import UNSCORED
+
+    if cell is not None and cell.colour == UNSCORED and cell.score is None and cell.year:
+        text = _("Ingen poengberegning for %(year)s") % {"year": cell.year}
+        return format_html('<span class="dg-status dg-status--unscored">{}</span>', text)
+    return status_html(cell.colour if cell is not None else None)
+
+
+@register.filter
 def trend_html(trend: str | None) -> str:
-    """``{% trend_arrow %}``'s markup from Python, for long tables."""
+    """``{% trend_arrow %}``'s markup from Python, for long tables (made once per trend and language)."""
+    return _trend_markup(trend, get_language())
+
+
+@functools.lru_cache(maxsize=256)
+def _trend_markup(trend: str | None, language: str | None) -> str:
     from dugnad.web.vocab import trend_parts
 
     arrow, label = trend_parts(trend)

@@ -25,6 +25,7 @@ from dugnad.actions.agreements import (
     can_manage_agreement,
     commitment_status_set,
 )
+from dugnad.actions.effects import action_effects
 from dugnad.actions.models import Action, Organisation
 from dugnad.actions.permissions import can_manage_action, can_update_part, can_view_action, units_acting_for
 from dugnad.actions.selectors import action_detail as action_load
@@ -57,6 +58,7 @@ from dugnad.actions.vocab import ActionStatus, FollowUpStatus, PartnerRole
 from dugnad.analytics.report import InputError
 from dugnad.catalogue.selectors import goals_list, indicator_get, targets_by_codes
 from dugnad.units.selectors import unit_current
+from dugnad.web.effect_figures import effect_panels, effects_reason
 from dugnad.web.params import int_param
 from dugnad.web.views.action_forms import (
     ActionForm,
@@ -193,7 +195,9 @@ def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
     milestones = [{"m": m, "overdue": not m.done_on and m.due < today, "can_complete": not m.done_on and (
         manage or (m.partner is not None and can_update_part(request.user, m.partner)))} for m in action.milestones.all()]
     options = party_options() if manage else []
+    effects = action_effects(action)
     return render(request, "web/actions/detail.html", {
+        "effects": effects, "effect_panels": effect_panels(effects), "effects_reason": effects_reason(effects),
         "action": action, "parts": _parts(request, action), "can_manage": manage, "milestones": milestones,
         "status_form": StatusForm(initial={"status": action.status}) if manage else None,
         "milestone_form": MilestoneForm(parts=action.partners.all()) if manage else None,

@@ -24,6 +24,7 @@ from dugnad.observations.selectors import unit_value_provenances
 from dugnad.publications.charts import bar_spec, line_spec
 from dugnad.scores.dashboard import score_label
 from dugnad.scores.dashboard import unit_dashboard as dashboard_of
+from dugnad.targets.selectors import distances_to_target
 from dugnad.units.selectors import unit_current
 from dugnad.web.figures import Cell, Column, Figure, TableAlternative
 
@@ -97,6 +98,7 @@ def unit_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "peers": board.peers, "trends": board.trends, "comparison_labels": board.comparison_labels,
         "goal_chart": goal_chart(board.scores), "trend_chart": chart, "chosen": chosen,
         "legend": [(c, score_label(Colour, c)) for c in LEGEND], "lang": _lang(), "value_sources": sources,
+        "target_distances": distances_to_target(unit, descendants=False, run=board.run),
     }
     if found:  # else the installation's banner (web.context)
         context["demo_banner"] = banner_text(mix_of(found.values()), _lang())

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_safe
 
 from dugnad.portal.selectors import (
     MAX_COMPARE_UNITS,
+    default_comparison,
     indicator_years,
     parse_codes,
     portal_snapshot,
@@ -127,10 +128,13 @@ def locator(request: HttpRequest, unit: str) -> HttpResponse:
 
 @frameable
 def compare(request: HttpRequest, framework: str, code: str) -> HttpResponse:
-    """Bars of the chosen units (``?enheter=4601,46``) on an indicator."""
+    """Bars of the chosen units (``?enheter=4601,46``; without: the compare page's example) on an indicator."""
     snap, lang = portal_snapshot(), _lang()
     ind = _indicator(snap, framework, code)
-    units, _unknown = parse_codes(" ".join(request.GET.getlist("enheter")), snap.units, MAX_COMPARE_UNITS)
+    if "enheter" in request.GET:
+        units, _unknown = parse_codes(" ".join(request.GET.getlist("enheter")), snap.units, MAX_COMPARE_UNITS)
+        page = reverse("portal-compare") + f"?enheter={','.join(units)}&indikatorer={framework}~{code}"
+    else:  # the compare page's example (the country and the largest municipalities)
+        units, page = default_comparison(snap)[0], reverse("portal-compare")
     figure = figures.compare_figure(snap, ind, [snap.units[c] for c in units], lang, "embed-chart")
-    page = reverse("portal-compare") + f"?enheter={','.join(units)}&indikatorer={framework}~{code}"
     return _render(request, figure, page, _("Sammenlign"))

@@ -16,7 +16,7 @@ from dugnad.actions.permissions import units_acting_for
 from dugnad.analytics.report import InputError
 from dugnad.catalogue.selectors import indicators_by_ids
 from dugnad.networks.models import Network
-from dugnad.networks.permissions import can_coordinate, can_view_workspace, can_write_workspace
+from dugnad.networks.permissions import can_coordinate, can_mobilise, can_view_workspace, can_write_workspace
 from dugnad.networks.selectors import (
     invitation_get,
     invitations_pending_for,
@@ -26,6 +26,7 @@ from dugnad.networks.selectors import (
     networks_listed,
 )
 from dugnad.networks.services import (
+    county_invite,
     invitation_answer,
     network_action_propose,
     network_create,
@@ -210,4 +211,24 @@ def county_mobilisation(request: HttpRequest, code: str) -> HttpResponse:
     counts = [(STAGE_LABELS[stage], n) for stage, n in funnel_counts(entries).items()]
     return render(request, "web/networks/mobilisation.html", {
         "county": county, "entries": entries, "counts": counts, "stalled_days": STALLED_DAYS,
-        "stalled": [e for e in entries if e.stalled]})
+        "stalled": [e for e in entries if e.stalled], "can_invite": can_mobilise(request.user, county)})
+
+
+@login_required
+@require_POST
+def county_mobilisation_invite(request: HttpRequest, code: str, unit_code: str) -> HttpResponse:
+    """One click on the funnel page: invite the municipality to a network of the county and e-mail its editors."""
+    county = units_current(levels=("county",), codes=[code]).first()
+    unit = units_current(levels=("municipality",), codes=[unit_code]).first()
+    if county is None or unit is None:
+        raise Http404(_("Fylket eller kommunen finnes ikke."))
+    try:
+        done = county_invite(user=request.user, county=county, unit=unit)  # PermissionDenied: 403
+    except InputError as exc:
+        messages.error(request, " ".join(p.reason for p in exc.report.errors))
+    else:
+        text = _("%(unit)s er invitert til «%(network)s».") % {"unit": unit.name, "network": done.invitation.network.name}
+        if done.addresses:
+            text += " " + _("E-post er sendt til kommunens redaktører.")
+        messages.success(request, text)
+    return redirect("county-mobilisation", code=county.code)

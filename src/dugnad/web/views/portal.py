@@ -22,10 +22,12 @@ from dugnad.observations.provenance import banner_text
 from dugnad.observations.selectors import unit_indicator_table
 from dugnad.portal import downloads
 from dugnad.portal.selectors import (
+    DEFAULT_COMPARE_INDICATORS,
     MAX_COMPARE_INDICATORS,
     MAX_COMPARE_UNITS,
     cell_provenance,
     compare_table,
+    default_comparison,
     goal_mix,
     indicator_ranking,
     indicator_years,
@@ -37,6 +39,7 @@ from dugnad.portal.selectors import (
 )
 from dugnad.publications.vocab import DocumentKind
 from dugnad.rounds.selectors import rounds_of_county
+from dugnad.targets.selectors import distances_to_target
 from dugnad.units.selectors import unit_current
 from dugnad.web import portal_figures as figures
 from dugnad.web.params import int_param
@@ -113,16 +116,25 @@ def indicator_download(request: HttpRequest, framework: str, code: str, fmt: str
     return _download_response(request, data, fmt, f"dugnad-{framework}-{code}" + (f"-{year}" if year else ""))
 
 
+def is_example(request: HttpRequest) -> bool:
+    """Whether the compare page shows its example: the visitor has chosen neither units nor indicators."""
+    return "enheter" not in request.GET and "indikatorer" not in request.GET
+
+
 def _compare_choice(request: HttpRequest, snap) -> tuple[list[str], list[str], list[str]]:
+    if is_example(request):
+        units, keys = default_comparison(snap)
+        return units, keys, []
     units, unknown_units = parse_codes(" ".join(request.GET.getlist("enheter")), snap.units, MAX_COMPARE_UNITS)
     keys, unknown_keys = parse_codes(" ".join(request.GET.getlist("indikatorer")).replace("~", "/"), snap.indicators,
                                      MAX_COMPARE_INDICATORS)
     if units and not keys:
-        keys = list(snap.indicators)[:5]
+        keys = list(snap.indicators)[:DEFAULT_COMPARE_INDICATORS]
     return units, keys, unknown_units + unknown_keys
 
 
 def compare_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The compare page's data (without a choice: its example's)."""
     snap = portal_snapshot()
     units, keys, _unknown = _compare_choice(request, snap)
     return _download_response(request, downloads.compare_data(snap, units, keys, _lang()), fmt, "dugnad-sammenligning")
@@ -212,6 +224,9 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
                               if unit.level == "county" else []),
         # every stored indicator's latest value, carried series with their origin (observations.selectors)
         "all_rows": lazy(lambda: unit_indicator_table(unit_current(code), lang=lang)),
+        # distance to the unit's own 2030 targets (outside the page cache: targets change without a new snapshot)
+        "target_distances": lazy(lambda: distances_to_target(record, descendants=False)
+                                 if (record := unit_current(code)) is not None else []),
         "children": [u for u in snap.units.values() if u.parent == code and u.code != code],
         "compare_url": reverse("portal-compare") + f"?enheter={code}"
                        + (f",{profile.parent.code}" if profile.parent else ""),
@@ -334,26 +349,29 @@ def indicator_detail(request: HttpRequest, framework: str, code: str) -> HttpRes
 
 
 def compare(request: HttpRequest) -> HttpResponse:
-    """Up to 10 units × up to 10 indicators side by side; the choice lives in the URL, so the page can be shared."""
+    """Up to 10 units × up to 10 indicators side by side; the choice lives in the URL, so the page can be shared.
+    Without a choice the page shows an example (``default_comparison``: the country and the largest municipalities),
+    whose embeds and downloads need no query (so the static site exports them)."""
     snap, lang = portal_snapshot(), _lang()
+    example = is_example(request)
     units, keys, unknown = _compare_choice(request, snap)
     chosen = [snap.units[c] for c in units]
     rows = compare_table(snap, units, keys)
+    choice = "" if example else f"enheter={','.join(units)}&indikatorer={','.join(k.replace('/', '~') for k in keys)}"
     table = [{"info": ind, "name": ind.name(lang),
               "cells": [{"cell": cell, "provenance": cell_provenance(snap, u, ind.key) if cell else None}
                         for u, cell in zip(units, cells, strict=True)]} for ind, cells in rows]
     context = {
-        "lang": lang, "units": [{"unit": u, "name": u.name(lang)} for u in chosen],
+        "lang": lang, "units": [{"unit": u, "name": u.name(lang)} for u in chosen], "example": example,
         "rows": table,
         "charts": lazy(lambda: [embedded(c, reverse("embed-compare", args=[ind.framework, ind.code])
-                                          + f"?enheter={','.join(units)}")
+                                          + ("" if example else f"?enheter={','.join(units)}"))
                                  for i, (ind, _cells) in enumerate(rows)
                                  if (c := figures.compare_figure(snap, ind, chosen, lang, f"compare-{i}"))]),
         "revision": snap.revision, "unknown": unknown,
-        "downloads": download_links("portal-compare-data", [], "dugnad-sammenligning",
-                                    f"enheter={','.join(units)}&indikatorer={','.join(k.replace('/', '~') for k in keys)}")
-                     if units else [],
-        "unit_value": ", ".join(units), "chosen_keys": {k.replace("/", "~") for k in keys},
+        "downloads": download_links("portal-compare-data", [], "dugnad-sammenligning", choice) if units else [],
+        "unit_value": "" if example else ", ".join(units),
+        "chosen_keys": set() if example else {k.replace("/", "~") for k in keys},
         "all_units": [(u.code, u.name(lang), _level_label(u.level)) for u in snap.units.values()],
         "all_indicators": [(k.replace("/", "~"), i.name(lang)) for k, i in snap.indicators.items()],
         "max_units": MAX_COMPARE_UNITS, "max_indicators": MAX_COMPARE_INDICATORS,

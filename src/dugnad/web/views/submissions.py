@@ -19,7 +19,6 @@ from django.views.decorators.http import require_POST
 from dugnad.accounts.permissions import can_edit_submission, can_review_submission, can_view_submission
 from dugnad.actions.selectors import actions_of_unit
 from dugnad.analytics.report import InputError
-from dugnad.catalogue.selectors import indicator_get
 from dugnad.imports.upload import can_upload
 from dugnad.rounds.editing import (
     submission_answer_save,
@@ -31,6 +30,7 @@ from dugnad.rounds.models import Submission
 from dugnad.rounds.refresh import refresh_available, submission_refresh
 from dugnad.rounds.selectors import (
     GridCell,
+    round_indicator_get,
     snapshot_get,
     submission_answers,
     submission_completeness,
@@ -153,7 +153,8 @@ def _back(submission: Submission, anchor: str = "") -> HttpResponse:
 def value_save(request: HttpRequest, submission_id: int) -> HttpResponse:
     """Save one grid cell; htmx gets the cell back with a saved/invalid/conflict message."""
     submission = _visible(request, submission_id)
-    indicator = found(indicator_get(int_param(request.POST, "indicator", default=REQUIRED, minimum=1)),
+    indicator = found(round_indicator_get(submission.round_id,
+                                          int_param(request.POST, "indicator", default=REQUIRED, minimum=1)),
                       _("Ukjent indikator"))
     period = request.POST.get("period", "")
     text = request.POST.get("value", "")
