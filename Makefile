@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_PORT ?= 8000
 
-.PHONY: demo test lint install clean docs
+.PHONY: demo test test-fast lint install clean docs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ test: lint
 		echo "== again on PostgreSQL =="; \
 		DUGNAD_DATABASE_URL="$$DUGNAD_TEST_POSTGRES_URL" $(BIN)/pytest -m "not nodb"; \
 	fi
+
+# The fast subset (no browser, no slow tests; SQLite only): docs/testing.md.
+test-fast: lint
+	$(BIN)/pytest -m "not slow and not browser"
 
 docs: $(STAMP)
 	$(BIN)/python -m dugnad.cli.reference > docs/cli.md

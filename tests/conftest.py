@@ -33,14 +33,37 @@ def shared():
     return shared_path
 
 
+#: Expected seconds of a test without a ``slow(seconds=…)`` estimate: marked ``slow``, or not.
+SLOW_SECONDS, QUICK_SECONDS = 20.0, 0.5
+
+
+def expected_seconds(item) -> float:
+    """About how long a test takes on the CI machine: ``slow(seconds=N)`` says N, plain ``slow`` 20 s, others 0.5 s."""
+    marker = item.get_closest_marker("slow")
+    if marker is None:
+        return QUICK_SECONDS
+    return float(marker.kwargs.get("seconds", SLOW_SECONDS))
+
+
 def pytest_collection_modifyitems(config, items):
-    """Mark tests that use no database fixture with ``nodb`` so the PostgreSQL pass can skip them."""
+    """Mark tests that use no database fixture with ``nodb`` so the PostgreSQL pass can skip them; order the modules
+    longest first.
+
+    xdist (``--dist loadfile --no-loadscope-reorder``) hands whole modules to the two workers in this order, so the
+    long browser modules start first and the many short ones fill in at the end: both workers finish at about the
+    same time. Tests keep their order within a module.
+    """
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
         uses_db = bool(fixtures & {"db", "transactional_db", "django_db_setup", "client", "admin_client",
                                    "live_server", "django_user_model"}) or item.get_closest_marker("django_db")
         if not uses_db:
             item.add_marker(pytest.mark.nodb)
+    cost: dict[str, float] = {}
+    for item in items:
+        module = item.nodeid.split("::", 1)[0]
+        cost[module] = cost.get(module, 0.0) + expected_seconds(item)
+    items.sort(key=lambda item: -cost[item.nodeid.split("::", 1)[0]])  # stable: collection order otherwise
 
 
 @pytest.fixture(autouse=True)

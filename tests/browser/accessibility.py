@@ -1,9 +1,11 @@
-"""Every web page, anonymous and as each demo role, at 1366 and 390 px wide (one language per test module).
+"""Every web page, anonymous and as each demo role, at 1366 and 390 px wide (one language and half per test module).
 
-The languages run in three modules (``test_accessibility_nb/nn/en.py``) so the test workers share them. On each
+The languages run in six modules, the anonymous visitor's pages in ``test_accessibility_nb/nn/en.py`` and the demo
+roles' in ``test_accessibility_nb/nn/en_signed_in.py``, so the two test workers share them. On each
 page axe-core finds no serious or critical violation (maps and charts drawn first) and the page does not scroll
 sideways (wide tables scroll inside their own region). The demo is loaded as ``dugnad demo`` loads it.
-A guard checks that every page the web app routes is visited, so a new page cannot slip past.
+A guard checks that every page the web app routes is visited (the signed-in half counts the pages the anonymous
+half lands on, followed with Django's test client), so a new page cannot slip past.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import re
 from urllib.parse import urlsplit
 
 from django.urls import resolve
+from tests.demo_database import demo_database
 
 from dugnad.demo.accounts import demo_password
 from dugnad.web import urls as web_urls
@@ -41,20 +44,15 @@ FIGURES_DRAWN = """() => document.querySelectorAll("figure > script[type='applic
 
 
 def demo_world() -> dict:
-    """Load the demo and find the ids the page list needs."""
+    """Load the demo (once per test process, a copy after: ``tests/demo_database.py``) and find the ids the page
+    list needs."""
     from dugnad.actions.models import Action, Agreement
-    from dugnad.catalogue.services import catalogue_load_snapshot
-    from dugnad.demo.services import demo_load
     from dugnad.networks.models import Network
     from dugnad.practices.models import PracticeCase
     from dugnad.requests.models import LevelRequest
     from dugnad.rounds.models import Round, Snapshot, Submission
-    from dugnad.units.services import population_load_snapshot, registry_load_snapshot
 
-    registry_load_snapshot()
-    population_load_snapshot()
-    catalogue_load_snapshot()
-    demo_load()
+    demo_database()
     round_ = Round.objects.get()
     snapshot = Snapshot.objects.filter(submission__unit__code__startswith="46").first()
     return {
@@ -156,19 +154,44 @@ def state_error_page(page, checker: Checker, submission: int) -> None:
     checker.check(page, "vestland state error")
 
 
-def audit_every_page(live_server, browser, axe_audit, lang: str) -> None:
-    """Visit every page in one language as every visitor; fail on axe findings, sideways scroll or unvisited pages."""
+#: The two halves of each language's audit, one test module each, so that the two test workers share them:
+#: the anonymous visitor's pages, and what each demo role sees.
+ANONYMOUS, SIGNED_IN = ("",), ("ks", "departement", "vestland", "bergen", "bergen-leser", "admin")
+
+
+def landing_names(paths: list[str]) -> set[str]:
+    """The route names of the pages an anonymous visitor lands on from the paths (after any redirect)."""
+    from django.test import Client
+
+    client = Client()
+    return {resolve(client.get(path, follow=True).request["PATH_INFO"]).url_name for path in paths}
+
+
+def audit_pages(live_server, browser, axe_audit, lang: str, visitors: tuple[str, ...]) -> tuple[Checker, dict]:
+    """Visit the visitors' pages in one language; fail on axe findings or sideways scroll. The checker and the ids."""
     ids = demo_world()
     checker = Checker(axe_audit, live_server.url)
     for username, paths in pages(ids).items():
+        if username not in visitors:
+            continue
         page = new_page(browser, live_server.url, lang, username)
         for path in paths:
             checker.visit(page, path, username)
         if username == "vestland":
             state_error_page(page, checker, ids["submitted"])
         page.context.close()
-
-    routed = {p.name for p in web_urls.urlpatterns} - NOT_PAGES
-    assert routed - checker.visited == set(), "pages this test does not visit yet"
     assert checker.overflow == [], "\n".join(checker.overflow)
     assert axe_audit.problems == [], "\n".join(axe_audit.problems)
+    return checker, ids
+
+
+def audit_anonymous_pages(live_server, browser, axe_audit, lang: str) -> None:
+    """The anonymous visitor's pages."""
+    audit_pages(live_server, browser, axe_audit, lang, ANONYMOUS)
+
+
+def audit_signed_in_pages(live_server, browser, axe_audit, lang: str) -> None:
+    """What each demo role sees; with the pages the anonymous half lands on, every page the web app routes."""
+    checker, ids = audit_pages(live_server, browser, axe_audit, lang, SIGNED_IN)
+    routed = {p.name for p in web_urls.urlpatterns} - NOT_PAGES
+    assert routed - checker.visited - landing_names(pages(ids)[""]) == set(), "pages this test does not visit yet"

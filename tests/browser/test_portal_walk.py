@@ -12,7 +12,7 @@ import re
 import pytest
 from tests.browser.accessibility import Checker, demo_world
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow(seconds=150), pytest.mark.django_db(transaction=True)]
 
 LOCALES = {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}
 #: What the visitor does, step by step: click a link (a CSS selector), or search, or choose a goal for the map.

@@ -15,7 +15,7 @@ from dugnad.units.models import Unit
 from dugnad.units.selectors import population
 from dugnad.units.services import population_load_snapshot, registry_load_snapshot
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+pytestmark = [pytest.mark.django_db, pytest.mark.slow(seconds=150)]
 
 
 def test_demo_load_fills_every_current_unit_and_is_idempotent():

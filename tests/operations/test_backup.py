@@ -10,14 +10,13 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from typer.testing import CliRunner
 
-from dugnad.catalogue.services import catalogue_load_snapshot
 from dugnad.cli.main import app
-from dugnad.demo.services import demo_load
 from dugnad.env import data_dir
 from dugnad.operations.backup import backup_create, backup_restore
 from dugnad.operations.databases import BackupError
 from dugnad.publications.services import publication_generate, publication_request
 from dugnad.units.services import population_load_snapshot, registry_load_snapshot
+from tests.demo_database import demo_database
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 #: Models whose rows must come back exactly (looked up by name, wherever they live).
@@ -45,10 +44,7 @@ def fingerprint(runner: CliRunner, tmp_path) -> dict:
 
 
 def test_backup_and_restore_give_back_every_row_exactly_the_files_and_search(tmp_path):
-    registry_load_snapshot()
-    population_load_snapshot()
-    catalogue_load_snapshot()
-    demo_load()
+    demo_database()
     admin = get_user_model().objects.get(username="admin")
     round_ = apps.get_model("rounds", "Round").objects.get()
     bergen = apps.get_model("units", "Unit").objects.current().get(code="4601")

@@ -14,12 +14,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 
-from dugnad.catalogue.services import catalogue_load_snapshot
 from dugnad.demo.accounts import DEMO_USERS
-from dugnad.demo.services import demo_load
-from dugnad.units.services import population_load_snapshot, registry_load_snapshot
+from tests.demo_database import demo_database
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow(seconds=120)]
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "dugnad"
 #: One value of each kind that has made views fail before: not a number, too large, NUL, markup, very long …
@@ -145,10 +143,7 @@ def plan(route: Route, url: str) -> list[tuple[str | None, str, list[str]]]:
 
 
 def test_no_url_answers_garbage_with_a_server_error():
-    registry_load_snapshot()
-    population_load_snapshot()
-    catalogue_load_snapshot()
-    demo_load()
+    demo_database()
     names, api_names, ids = parameter_names(), api_field_names(), sample_ids()
     clients = {None: Client(raise_request_exception=False)}
     for username, _role, _unit in DEMO_USERS:

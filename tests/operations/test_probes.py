@@ -14,12 +14,10 @@ from django.test import Client
 from django.urls import reverse
 
 from dugnad.actions.services import action_create
-from dugnad.catalogue.services import catalogue_load_snapshot
-from dugnad.demo.services import demo_load
 from dugnad.publications.models import Publication
 from dugnad.rounds.models import Narrative
 from dugnad.rounds.rendering import narrative_html
-from dugnad.units.services import population_load_snapshot, registry_load_snapshot
+from tests.demo_database import demo_database
 from tests.factories import PASSWORD, round_national, submission_of, world_build
 
 XSS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>',
@@ -90,12 +88,9 @@ def test_stored_markup_is_shown_as_text_everywhere_it_appears(client):
             assert payload not in page, (payload, url)
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the demo is copied in whole (tests/demo_database.py)
 def test_search_strings_with_query_syntax_never_fail(client):
-    registry_load_snapshot()
-    population_load_snapshot()
-    catalogue_load_snapshot()
-    demo_load()
+    demo_database()
     client.force_login(get_user_model().objects.get(username="bergen"))
     assert "treff" in client.get(reverse("practice-search"), {"q": "skole"}).content.decode().lower()
     for query in SEARCH:
