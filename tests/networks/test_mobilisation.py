@@ -243,3 +243,31 @@ def test_mitt_arbeid_links_the_county_coordinator_to_the_funnel(client, funnel_w
     assert client.login(username="bergen", password=PASSWORD)
     page = client.get("/mitt-arbeid/").content.decode()
     assert "/mobilisering/" not in page and 'href="/enheter/4601/mal-2030/"' in page
+
+
+def test_the_funnel_and_the_one_click_invitation_in_the_api(client, funnel_world, mailoutbox):
+    from tests.factories import PASSWORD
+
+    funnel_world.users["sogndal"].email = "post@sogndal.example"
+    funnel_world.users["sogndal"].save()
+    assert client.login(username="vestland", password=PASSWORD)
+    rows = {r["unit"]: r for r in client.get("/api/networks/mobilisation/46").json()}
+    assert rows["4645"]["stage"] == "invited" and rows["4645"]["invited_to"] == "Bærekraftsnettverket Vestland"
+    assert rows["4640"]["invite_to"] == "Klimanettverket Vestland" and rows["4601"]["stalled"] is False
+    answer = client.post("/api/networks/mobilisation/46/4640/invite")
+    assert answer.status_code == 201, answer.content
+    assert (answer.json()["network"], answer.json()["emails_sent"]) == ("Klimanettverket Vestland", 1)
+    assert [m.to for m in mailoutbox] == [["post@sogndal.example"]]
+    again = client.post("/api/networks/mobilisation/46/4640/invite")
+    assert again.status_code == 422 and "Opprett et fylkesnettverk først." in again.json()["detail"]
+    assert client.post("/api/networks/mobilisation/46/9999/invite").status_code == 404
+    assert client.get("/api/networks/mobilisation/99").status_code == 404
+
+
+@pytest.mark.parametrize(("user", "status"), [("ks", 403), ("kinn", 403), ("sogndal", 403)])
+def test_only_the_county_coordinator_invites_through_the_api(client, funnel_world, user, status):
+    from tests.factories import PASSWORD
+
+    assert client.login(username=user, password=PASSWORD)
+    assert client.post("/api/networks/mobilisation/46/4650/invite").status_code == status
+    assert not Invitation.objects.filter(unit=funnel_world.units["4650"]).exists()

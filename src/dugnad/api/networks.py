@@ -18,6 +18,7 @@ from dugnad.networks.models import Network
 from dugnad.networks.permissions import can_view_workspace
 from dugnad.networks.selectors import invitation_get, network_detail, network_get, network_shared_gaps, networks_listed
 from dugnad.networks.services import (
+    county_invite,
     invitation_answer,
     network_action_propose,
     network_create,
@@ -25,7 +26,7 @@ from dugnad.networks.services import (
     network_invite,
 )
 from dugnad.units.models import Unit
-from dugnad.units.selectors import unit_current
+from dugnad.units.selectors import unit_current, units_current
 
 router = Router(tags=["networks"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -225,3 +226,59 @@ def networks_document(request, payload: DocumentIn, network_id: Id = Path(...)):
     d = network_document_add(user=request.user, network=network, title=payload.title, kind=payload.kind, body=payload.body,
                              url=payload.url, meeting_on=payload.meeting_on)
     return Status(201, {"kind": d.kind, "title": d.title, "url": d.url, "body": d.body, "meeting_on": d.meeting_on})
+
+
+class FunnelOut(Schema):
+    """One municipality in its county's mobilisation funnel."""
+
+    unit: str
+    name: str
+    stage: str = Field(description="none, invited, in_network, submitted, vlr_published, action_partner, target_set")
+    stage_label: str
+    since: dt.date | None
+    days: int | None
+    stalled: bool
+    next_steps: list[str]
+    invited_on: dt.date | None
+    invited_to: str
+    invite_to: str = Field(description="The county network a one-click invitation would invite to ('' if none).")
+
+
+class CountyInviteOut(Schema):
+    """A one-click invitation from the funnel."""
+
+    invitation: int
+    network: str
+    emails_sent: int
+
+
+def _county(request, code: str) -> Unit:
+    from dugnad.accounts.permissions import units_visible_to
+
+    county = found(units_current(levels=("county",), codes=[code]).first(), "Fylket finnes ikke.")
+    if not units_visible_to(request.user).filter(pk=county.pk).exists():
+        raise PermissionDenied("Du har ikke tilgang til dette fylket.")
+    return county
+
+
+@router.get("/mobilisation/{code}", response={200: list[FunnelOut], **ERRORS}, summary="A county's mobilisation funnel")
+def mobilisation_funnel(request, code: Code = Path(...)):
+    """Every current municipality of the county: furthest stage, since when, stalled, suggested next steps."""
+    from dugnad.publications.mobilisation import county_funnel
+
+    return [{"unit": e.unit.code, "name": e.unit.name, "stage": e.stage, "stage_label": e.stage_label,
+             "since": e.since, "days": e.days, "stalled": e.stalled, "next_steps": [str(s) for s in e.next_steps],
+             "invited_on": e.invited_on, "invited_to": e.invited_to, "invite_to": e.invite_to}
+            for e in county_funnel(_county(request, code))]
+
+
+@router.post("/mobilisation/{code}/{unit_code}/invite", response={201: CountyInviteOut, **ERRORS},
+             summary="Invite a municipality from the funnel")
+def mobilisation_invite(request, code: Code = Path(...), unit_code: Code = Path(...)):
+    """One click: the municipality is invited to the county's first network open to it; its editors get an e-mail.
+    Only the county's coordinator (and administrators); 422 when no county network is open to it."""
+    county = _county(request, code)
+    unit = found(units_current(levels=("municipality",), codes=[unit_code]).first(), "Kommunen finnes ikke.")
+    done = county_invite(user=request.user, county=county, unit=unit)
+    return Status(201, {"invitation": done.invitation.pk, "network": done.invitation.network.name,
+                        "emails_sent": done.sent})
