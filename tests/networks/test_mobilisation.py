@@ -206,7 +206,9 @@ def test_the_county_coordinator_invites_in_one_click_and_the_editors_get_an_e_ma
         "Klimanettverket Vestland", "pending", "vestland")
     assert [m.to for m in mailoutbox] == [["post@sogndal.example"]]
     assert "Klimanettverket Vestland" in mailoutbox[0].subject
-    today = timezone.localdate().isoformat()
+    from django.utils import dateformat
+
+    today = dateformat.format(timezone.localdate(), "j. F Y")  # the page's language: «6. desember 2026»
     assert f"invitert {today} til «Klimanettverket Vestland»" in answer.content.decode()
     # every network of the county is now taken for Sogndal: no button, and a post says why
     assert "/fylker/46/mobilisering/4640/inviter/" not in answer.content.decode()

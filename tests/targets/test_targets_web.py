@@ -101,3 +101,14 @@ def test_the_dashboard_and_the_public_unit_page_show_distance_to_the_units_own_t
     public = client.get("/enheter/4601/").content.decode()
     assert "Avstand til egne mål for 2030" in public and ">8,5" in public
     assert "Avstand til egne mål for 2030" not in client.get("/enheter/4602/").content.decode()
+
+
+@pytest.mark.parametrize(("lang", "name"), [("nb", "Andel røykere"), ("nn", "Del røykjarar"), ("en", "Share of smokers")])
+def test_the_target_page_names_indicators_in_the_page_language(client, world, lang, name):
+    indicator = world.indicators[0]
+    indicator.name_nb, indicator.name_nn, indicator.name_en = "Andel røykere", "Del røykjarar", "Share of smokers"
+    indicator.save()
+    assert _post(client, world, "bergen", "4601").status_code == 302
+    client.cookies["django_language"] = lang
+    page = client.get("/enheter/4601/mal-2030/").content.decode()
+    assert f"{indicator.code} {name} – 2030" in page

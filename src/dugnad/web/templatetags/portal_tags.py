@@ -39,6 +39,12 @@ def longdate(value) -> str:
 
 
 @register.filter
+def local_name(obj) -> str:
+    """A catalogue object's name in the page's language (``name_nn``/``name_en`` when set, else bokmål)."""
+    return getattr(obj, f"name_{_lang()}", "") or getattr(obj, "name_nb", "") or getattr(obj, "name", "")
+
+
+@register.filter
 def get_lang(names: dict, lang: str) -> str:
     """A name in the language from a ``{"nb", "nn", "en"}`` mapping (bokmål when missing)."""
     return names.get(lang) or names.get("nb", "")
