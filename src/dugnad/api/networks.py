@@ -16,7 +16,14 @@ from dugnad.api.schemas import ErrorOut, Id, ShortText, Text, found
 from dugnad.catalogue.selectors import indicators_by_ids
 from dugnad.networks.models import Network
 from dugnad.networks.permissions import can_view_workspace
-from dugnad.networks.selectors import invitation_get, network_detail, network_get, network_shared_gaps, networks_listed
+from dugnad.networks.selectors import (
+    invitation_get,
+    mobilising_county,
+    network_detail,
+    network_get,
+    network_shared_gaps,
+    networks_listed,
+)
 from dugnad.networks.services import (
     county_invite,
     invitation_answer,
@@ -253,12 +260,7 @@ class CountyInviteOut(Schema):
 
 
 def _county(request, code: str) -> Unit:
-    from dugnad.accounts.permissions import units_visible_to
-
-    county = found(units_current(levels=("county",), codes=[code]).first(), "Fylket finnes ikke.")
-    if not units_visible_to(request.user).filter(pk=county.pk).exists():
-        raise PermissionDenied("Du har ikke tilgang til dette fylket.")
-    return county
+    return found(mobilising_county(request.user, code), "Fylket finnes ikke.")
 
 
 @router.get("/mobilisation/{code}", response={200: list[FunnelOut], **ERRORS}, summary="A county's mobilisation funnel")

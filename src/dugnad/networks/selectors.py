@@ -101,3 +101,18 @@ def invitations_pending_since(unit_ids) -> dict[int, Invitation]:
                        .select_related("network").order_by("-created_at", "-pk")):
         out.setdefault(invitation.unit_id, invitation)
     return out
+
+
+def mobilising_county(user, code: str):
+    """The current county with this code for its mobilisation funnel: None when there is none; PermissionDenied
+    when the user cannot see it (the web page and the API ask the same)."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils.translation import gettext as _
+
+    from dugnad.accounts.permissions import units_visible_to
+    from dugnad.units.selectors import units_current
+
+    county = units_current(levels=("county",), codes=[code]).first()
+    if county is not None and not units_visible_to(user).filter(pk=county.pk).exists():
+        raise PermissionDenied(_("Du har ikke tilgang til dette fylket."))
+    return county

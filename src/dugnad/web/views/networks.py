@@ -199,14 +199,12 @@ def invitation_reply(request: HttpRequest, invitation_id: int) -> HttpResponse:
 @login_required
 def county_mobilisation(request: HttpRequest, code: str) -> HttpResponse:
     """The county's mobilisation funnel: each municipality's stage, since when, stalled or not, next steps."""
-    from dugnad.accounts.permissions import units_visible_to
+    from dugnad.networks.selectors import mobilising_county
     from dugnad.publications.mobilisation import STAGE_LABELS, STALLED_DAYS, county_funnel, funnel_counts
 
-    county = units_current(levels=("county",), codes=[code]).first()
+    county = mobilising_county(request.user, code)  # PermissionDenied: 403
     if county is None:
         raise Http404(_("Fylket finnes ikke."))
-    if not units_visible_to(request.user).filter(pk=county.pk).exists():
-        raise PermissionDenied(_("Du har ikke tilgang til dette fylket."))
     entries = county_funnel(county)
     counts = [(STAGE_LABELS[stage], n) for stage, n in funnel_counts(entries).items()]
     return render(request, "web/networks/mobilisation.html", {
