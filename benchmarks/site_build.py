@@ -103,12 +103,7 @@ def _run(args: list[str], env: dict, timeout: float | None = None) -> dict:
 def _steps(label: str, src: Path, source: Path, args, tmp: Path, timeout: float | None = None
            ) -> tuple[list[tuple[str, dict]], int]:
     """The full build, the rebuild with nothing changed and the rebuild after one change, with the code in ``src``."""
-    data = tmp / f"data-{label}"
-    data.mkdir()
-    shutil.copy2(source, data / "dugnad.sqlite3")
-    for name in ("secret_key",):
-        if (source.parent / name).exists():
-            shutil.copy2(source.parent / name, data / name)
+    data = _data_dir(source, tmp / f"data-{label}")
     env = {**os.environ, "DUGNAD_DATA_DIR": str(data), "PYTHONPATH": str(src),
            "DJANGO_SETTINGS_MODULE": "dugnad.config.settings", "DUGNAD_LOG_LEVEL": "ERROR"}
     out = tmp / f"site-{label}"
@@ -141,6 +136,9 @@ settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
 from dugnad.portal.snapshot import portal_snapshot
 from dugnad.site import build
 from dugnad.site.links import Site
+if hasattr(build, "_rendering"):  # what a build renders with (no page cache, one snapshot), where the code has it
+    rendering = build._rendering()  # kept: a context manager left to the garbage collector would end at once
+    rendering.__enter__()
 snap = portal_snapshot()
 test = build.PageTest() if hasattr(build, "PageTest") else build.is_site_page
 site = Site(is_page=test, static_url=settings.STATIC_URL, base_url="", languages=("nb", "nn", "en"))
@@ -175,6 +173,8 @@ for kind, urls in kinds.items():
 k, t = len(snap.indicators), len({{t for i in snap.indicators.values() for t in i.targets}})
 out["_counts"] = {{"units": len(snap.units), "indicators": k, "targets": 169, "goals": len(snap.goals)}}
 print(json.dumps(out))
+if hasattr(build, "_rendering"):
+    rendering.__exit__(None, None, None)
 """
 
 #: Pages per language of each kind in a full build (``u`` units, ``k`` indicators, ``t`` targets, ``g`` goals).
@@ -188,8 +188,17 @@ FULL = {
 }
 
 
+def _data_dir(source: Path, folder: Path) -> Path:
+    """A copy of the demo's database (and key) in a data directory of its own: no page cache from other runs."""
+    folder.mkdir()
+    shutil.copy2(source, folder / "dugnad.sqlite3")
+    if (source.parent / "secret_key").exists():
+        shutil.copy2(source.parent / "secret_key", folder / "secret_key")
+    return folder
+
+
 def _sample(src: Path, source: Path, n: int, tmp: Path, label: str) -> dict:
-    env = {**os.environ, "DUGNAD_DATA_DIR": str(source.parent), "PYTHONPATH": str(src),
+    env = {**os.environ, "DUGNAD_DATA_DIR": str(_data_dir(source, tmp / f"data-sample-{label}")), "PYTHONPATH": str(src),
            "DJANGO_SETTINGS_MODULE": "dugnad.config.settings", "DUGNAD_LOG_LEVEL": "ERROR"}
     out = tmp / f"sample-{label}"
     done = subprocess.run([sys.executable, "-c", SAMPLE.format(n=n), str(out)], env=env, capture_output=True,

@@ -43,6 +43,9 @@ SETTINGS: tuple[EnvSetting, ...] = (
     EnvSetting("DUGNAD_API_RATE", "1200/m", "API requests allowed per signed-in user or anonymous address (N/s, N/m, N/h)."),
     EnvSetting("DUGNAD_EMBED_ANCESTORS", "*",
                "Sites that may frame the /embed/ charts and maps (CSP frame-ancestors, space-separated; * for any)."),
+    EnvSetting("DUGNAD_PUBLIC_URL", "",
+               "The site's public address (https://dugnad.example.no) that embed snippets and their links back name; "
+               "empty: the host the page was asked for."),
     EnvSetting("DUGNAD_PUBLICATION_KEEP", "10",
                "Versions kept per document, language and format; older ones are deleted with their files."),
     EnvSetting("DUGNAD_SAVE_BUSY_MS", "800",

@@ -115,3 +115,27 @@ def test_without_a_base_url_an_exported_embed_page_keeps_its_link_and_loses_the_
                         site=Site(is_page=site.is_page, base_url="https://dugnad.example.no")).html
     assert "src=&quot;https://dugnad.example.no/embed/graf/4601/x/y/&quot;" in live
     assert 'href="https://dugnad.example.no/embed/graf/4601/x/y/"' in live
+
+
+def test_without_a_base_url_a_snippet_naming_the_public_address_stays():
+    """DUGNAD_PUBLIC_URL set: the snippets name the public site, not the export's host, so they are kept; the link
+    leads to the exported embed page, or to the public one when it is not exported."""
+    def box(href: str) -> str:
+        return ('<figure><details class="dg-figure__embed">\n    <summary>Bygg inn</summary>\n'
+                '    <label for="m-embed">Kopier koden:</label>\n'
+                '    <textarea id="m-embed" class="dg-figure__embed-code" rows="3" readonly>&lt;iframe '
+                f'src=&quot;https://dugnad.example.no{href}&quot; title=&quot;Kart&quot;&gt;</textarea>\n'
+                f'    <p class="dg-figure__embed-page"><a href="{href}">Se figuren</a></p>\n  </details>\n</figure>')
+
+    site = Site(is_page=lambda path: not path.startswith("/embed/graf/"))
+    out = rewrite_page(box("/embed/kart/enhet/4601/"), url="/enheter/4601/", lang="nb", site=site).html
+    assert "src=&quot;https://dugnad.example.no/embed/kart/enhet/4601/&quot;" in out
+    assert 'href="../../embed/kart/enhet/4601/index.html"' in out
+    live = rewrite_page(box("/embed/graf/4601/x/y/"), url="/enheter/4601/", lang="nb", site=site)
+    assert "src=&quot;https://dugnad.example.no/embed/graf/4601/x/y/&quot;" in live.html
+    assert 'href="https://dugnad.example.no/embed/graf/4601/x/y/"' in live.html and live.pages == set()
+    back = '<a href="https://dugnad.example.no/enheter/4601/" target="_top">Bergen</a> <a href="https://dugnad.example.no/logg-inn/">x</a>'
+    site = Site(is_page=lambda path: path.startswith("/enheter/"), public_url="https://dugnad.example.no")
+    out = rewrite_page(back, url="/embed/kart/enhet/4601/", lang="nb", site=site)
+    assert 'href="../../../../enheter/4601/index.html" target="_top"' in out.html, "the link back to an exported page"
+    assert 'href="https://dugnad.example.no/logg-inn/"' in out.html and out.pages == {"/enheter/4601/"}

@@ -208,6 +208,36 @@ def test_the_embed_snippet_names_the_host_asked_even_when_the_page_came_from_the
     assert 'href="/embed/kart/test/T-A/kommuner/"' in html  # the embed page itself, linked from the «Bygg inn» box
 
 
+def test_with_a_public_address_snippets_links_back_and_downloads_name_it_not_the_host_asked(client, world, settings):
+    """DUGNAD_PUBLIC_URL: behind a proxy (or in a static export) the host of the request is not the public one."""
+    from django.core.cache import cache
+
+    settings.ALLOWED_HOSTS = ["testserver", "intern.local"]
+    settings.PUBLIC_URL = "https://dugnad.example.no"
+    cache.clear()
+    html = client.get("/indikatorer/test/T-A/", HTTP_HOST="intern.local").content.decode()
+    assert "src=&quot;https://dugnad.example.no/embed/kart/test/T-A/kommuner/&quot;" in html
+    assert "intern.local" not in html
+    embed = client.get("/embed/kart/test/T-A/kommuner/", HTTP_HOST="intern.local").content.decode()
+    assert 'href="https://dugnad.example.no/indikatorer/test/T-A/" target="_top"' in embed
+    data = client.get("/indikatorer/test/T-A/data.json", HTTP_HOST="intern.local").content.decode()
+    assert "https://dugnad.example.no/indikatorer/test/T-A/" in data and "intern.local" not in data
+
+
+@pytest.mark.parametrize("value", ["dugnad.example.no", "https://dugnad.example.no/portal", "ftp://x.no",
+                                   "https://x.no/?a=1"])
+def test_a_public_address_that_is_not_one_stops_the_start_naming_the_setting(monkeypatch, value):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from dugnad.config import settings as config
+
+    monkeypatch.setenv("DUGNAD_PUBLIC_URL", value)
+    with pytest.raises(ImproperlyConfigured, match="DUGNAD_PUBLIC_URL must be an address like"):
+        config._public_url()
+    monkeypatch.setenv("DUGNAD_PUBLIC_URL", "https://dugnad.example.no/")
+    assert config._public_url() == "https://dugnad.example.no"
+
+
 @pytest.mark.parametrize(("lang", "words"), [("nb", "Ingen poengberegning for 2023"),
                                               ("nn", "Inga poengutrekning for 2023"),
                                               ("en", "No scores calculated for 2023")])

@@ -197,6 +197,55 @@ def test_the_fast_figure_tag_writes_what_the_figure_component_writes(kind):
     assert normal(fast) == normal(expected)
 
 
+#: The unit page template's loop over a goal's indicator lines, before ``{% indicator_lines %}`` wrote it in Python.
+INDICATOR_LINES_TEMPLATE = """{% load i18n portal_tags %}{% for item in b.lines %}{% with line=item.line %}
+    <article class="dg-indicator-line" aria-labelledby="ind-{{ b.block.goal.number }}-{{ forloop.counter }}">
+      <h4 id="ind-{{ b.block.goal.number }}-{{ forloop.counter }}" class="ds-heading" data-size="2xs"><a href="{% url 'portal-indicator' line.indicator.framework line.indicator.code %}">{{ item.name }}</a>{{ line.provenance|value_label:lang }}</h4>
+      <dl class="dg-facts">
+        <div><dt>{% translate "Verdi" %}</dt><dd>{% if line.cell %}{{ line.cell.value|num }} {{ line.indicator.unit_of_measure }}{% if line.cell.year %} ({{ line.cell.year }}){% endif %}{% else %}–{% endif %}</dd></div>
+        <div><dt>{% translate "Status" %}</dt><dd>{{ line.cell|cell_status_html }}</dd></div>
+        <div><dt>{% translate "Utvikling" %}</dt><dd>{{ line.cell.trend|trend_html }}</dd></div>
+        {% if line.county %}<div><dt>{{ parent_name }}</dt><dd>{{ line.county.value|num }}</dd></div>{% endif %}
+        {% if line.country %}<div><dt>{{ country_name }}</dt><dd>{{ line.country.value|num }}</dd></div>{% endif %}
+        {% if line.similar is not None %}<div><dt>{% translate "Kommuner av samme størrelse" %}</dt><dd>{{ line.similar|num }}</dd></div>{% endif %}
+      </dl>
+      {% if item.chart %}{% figure_html item.chart %}{% endif %}
+    </article>{% endwith %}{% endfor %}"""
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+def test_the_fast_indicator_lines_tag_writes_what_the_unit_page_loop_wrote(scored, lang):
+    import dataclasses
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from dugnad.portal.selectors import IndicatorLine, portal_snapshot, unit_profile
+    from dugnad.portal.snapshot import Cell
+    from dugnad.web import portal_figures as figures
+
+    snap = portal_snapshot()
+    with translation.override(lang):
+        for code in ("4601", "0"):
+            profile = unit_profile(snap, code)
+            block = next(b for b in profile.goals if b.lines)
+            line = block.lines[0]
+            lines = [line, IndicatorLine(indicator=dataclasses.replace(line.indicator, unit_of_measure="<m²> & co"),
+                                         cell=Cell(None, "grey", "", None, None), county=None, country=None,
+                                         similar=3.25, series=[]),
+                     IndicatorLine(indicator=line.indicator, cell=None, county=None, country=None, similar=None,
+                                   series=[])]
+            items = [{"line": x, "name": f"{x.indicator.name(lang)} <{i}>",
+                      "chart": figures.line_figure(x, profile.unit, snap, lang, f"chart-3-{i}")}
+                     for i, x in enumerate(lines)]
+            context = {"b": {"block": block, "lines": items}, "lang": lang, "demo_label": "Demo",
+                       "parent_name": "Vest & land", "country_name": "Norge"}
+            expected = Template(INDICATOR_LINES_TEMPLATE).render(Context(context))
+            fast = Template("{% load portal_tags %}{% indicator_lines b %}").render(Context(context))
+            assert items[0]["chart"] is not None and 'class="dg-indicator-line"' in fast
+            assert fast == expected
+
+
 @pytest.mark.parametrize("code", ["green", "red", "grey", None])
 def test_the_fast_status_filter_writes_what_the_status_component_writes(code):
     from django.template import Context, Template

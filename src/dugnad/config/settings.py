@@ -188,5 +188,20 @@ CONTENT_SECURITY_POLICY = {
 #: Sites that may frame the ``/embed/`` pages (CSP ``frame-ancestors``); every other page may not be framed at all.
 EMBED_FRAME_ANCESTORS = env("DUGNAD_EMBED_ANCESTORS").split() or ["*"]
 
+
+def _public_url() -> str:
+    from urllib.parse import urlsplit
+
+    value = env("DUGNAD_PUBLIC_URL").strip().rstrip("/")
+    parts = urlsplit(value)
+    if value and (parts.scheme not in ("http", "https") or not parts.netloc or parts.path or parts.query
+                  or parts.fragment):
+        raise ImproperlyConfigured(f"DUGNAD_PUBLIC_URL must be an address like https://dugnad.example.no, not {value!r}")
+    return value
+
+
+#: The public address embed snippets name (``web.public_address``); empty: the host the page was asked for.
+PUBLIC_URL = _public_url()
+
 #: Log lines on stderr, one JSON object each by default; tracebacks go here, never to the browser.
 LOGGING = logging_config(loggers={"django": {"handlers": [], "level": "INFO", "propagate": True}})

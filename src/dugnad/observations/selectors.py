@@ -32,6 +32,23 @@ _STORED = pa.schema([
 def unit_indicator_table(unit, *, lang: str = "nb") -> list[dict]:
     """The latest available value of each indicator of a unit (totals only, no disaggregation), with its spec;
     values stored under a predecessor's code count (carried across reforms, ``origin`` says from where)."""
+    return unit_indicator_tables(unit, langs=(lang,))[lang]
+
+
+def unit_indicator_tables(unit, *, langs: Iterable[str]) -> dict[str, list[dict]]:
+    """``unit_indicator_table`` in several languages at once: the values are read and carried once, only the
+    «videreført fra …» origin is written per language (the public unit page in nb, nn and en)."""
+    langs = tuple(langs)
+    table = _unit_indicator_table(unit, lang=langs[0])
+    if len(langs) == 1:
+        return {langs[0]: table}
+    context = kept_carry_context(on=dt.date.today())
+    return {lang: table if lang == langs[0] else
+            [{**row, "origin": context.origin(row["carried_from"], lang=lang) if row["carried_from"] else ""}
+             for row in table] for lang in langs}
+
+
+def _unit_indicator_table(unit, *, lang: str) -> list[dict]:
     latest: dict[int, dict] = {}
     for row in unit_series_carried(unit, on=dt.date.today(), lang=lang):
         if row["value"] is not None and (row["indicator_id"] not in latest
@@ -51,6 +68,7 @@ def unit_indicator_table(unit, *, lang: str = "nb") -> list[dict]:
             "period": row["period"],
             "value": row["value"],
             "origin": row["origin"],
+            "carried_from": row["carried_from"],
             "provenance": origins.get(indicator_id),
         })
     return sorted(table, key=lambda r: (r["goal"] or 99, r["code"]))

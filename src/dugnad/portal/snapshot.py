@@ -9,11 +9,13 @@ language-neutral (names in nb, nn and en): the page selectors in :mod:`dugnad.po
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import statistics
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Q
@@ -223,14 +225,14 @@ def _revision() -> tuple[str, ScoreRun | None, bool]:
 
 
 _lock = threading.Lock()
-_state: dict = {"checked": 0.0, "revision": None, "snapshot": None}
+_state: dict = {"checked": 0.0, "revision": None, "snapshot": None, "held": False}
 
 
 def portal_snapshot() -> PortalSnapshot:
     """The snapshot of the current data revision (built on first use after a change, then kept in memory)."""
     now = time.monotonic()
     snapshot = _state["snapshot"]
-    if snapshot is not None and now - _state["checked"] < REVISION_SECONDS:
+    if snapshot is not None and (_state["held"] or now - _state["checked"] < REVISION_SECONDS):
         return snapshot
     with _lock:
         if _state["snapshot"] is not None and time.monotonic() - _state["checked"] < REVISION_SECONDS:
@@ -241,6 +243,21 @@ def portal_snapshot() -> PortalSnapshot:
             _state["revision"] = revision
         _state["checked"] = time.monotonic()
         return _state["snapshot"]
+
+
+@contextlib.contextmanager
+def held_snapshot() -> Iterator[PortalSnapshot]:
+    """One snapshot for everything inside (``dugnad site build``): the current revision's, not looked at again, so
+    every page of a build shows the same data and no page pays for a look at the revision (eight aggregate queries
+    every ``REVISION_SECONDS`` in each process). Processes forked inside inherit it."""
+    snapshot = portal_snapshot()
+    with _lock:
+        held, _state["held"] = _state["held"], True
+    try:
+        yield snapshot
+    finally:
+        with _lock:
+            _state["held"] = held
 
 
 def forget_snapshot() -> None:

@@ -12,11 +12,13 @@ are unchanged (its links come from the manifest), renders the others, and writes
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import json
 import multiprocessing
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -24,11 +26,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db import connections
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import Resolver404, resolve
 
 from dugnad.common.files import sha256_hex, write_atomic
-from dugnad.portal.snapshot import portal_snapshot
+from dugnad.portal.snapshot import held_snapshot, portal_snapshot
 from dugnad.site.inputs import PageInputs, code_digest, observation_fingerprints
 from dugnad.site.links import SITE_JS, Site, address, file_of, rewrite_page, root_index, static_file, topology_js
 
@@ -97,7 +99,29 @@ class PageTest:
         return found
 
 
+#: Pages of one wave of the crawl that are rendered by worker processes (fewer: by the build's own process, which
+#: saves starting ``--jobs`` cold processes for a rebuild's dozen pages).
+POOL_TASKS = 48
+#: The templates the site's pages render (compiled once before the workers start, which then share them).
+WARM_TEMPLATES = ("web/portal/*.html", "web/components/*.html", "web/base.html", "web/targets/_distance.html")
+
 _worker: dict = {}
+
+
+def _warm(languages: tuple[str, ...]) -> None:
+    """Compile the pages' templates, load each language's translations and the URL patterns in this process
+    before it forks the workers, so that each worker does not do it again (copy-on-write memory)."""
+    from django.template.loader import get_template
+    from django.utils import translation
+
+    root = Path(__file__).resolve().parent.parent / "web" / "templates"
+    for pattern in WARM_TEMPLATES:
+        for path in sorted(root.glob(pattern)):
+            get_template(str(path.relative_to(root)))
+    for lang in languages:
+        with translation.override(lang):
+            translation.gettext("Forside")
+    resolve("/")
 
 
 def _init_worker(out: str, site: Site, old: dict[str, str]) -> None:
@@ -134,6 +158,20 @@ def _render(task: tuple[str, str, str | None]) -> dict:
     if written:
         write_atomic(target, body)
     return {**result, "sha256": digest, "written": written}
+
+
+def _render_group(tasks: list[tuple[str, str, str | None]]) -> list[dict]:
+    return [_render(task) for task in tasks]
+
+
+def _grouped(tasks: list[tuple[str, str, str | None]], languages: tuple[str, ...]) -> list[list]:
+    """The pages of one address (a page in each language; a page's downloads) as one task of one worker, language
+    by language: what they share is then read once (a unit's stored values, a page's data for its three files)."""
+    groups: dict[str, list] = {}
+    for task in tasks:
+        groups.setdefault(urlsplit(task[1]).path.rsplit("/", 1)[0], []).append(task)
+    order = {lang: i for i, lang in enumerate(languages)}
+    return [sorted(group, key=lambda t: (order.get(t[0], len(order)), t[1])) for group in groups.values()]
 
 
 def _load_manifest(out: Path) -> dict:
@@ -185,17 +223,37 @@ def site_build(out: Path, *, languages: tuple[str, ...] = LANGUAGES, base_url: s
     out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     result = BuildResult(out=out)
-    if "testserver" not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
-        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    with _rendering():
+        _build(out, result, languages=languages, base_url=base_url, jobs=jobs, progress=progress)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+@contextlib.contextmanager
+def _rendering() -> Iterator[None]:
+    """What the build renders with: the test client's host allowed; one snapshot for the whole build (no look at
+    the data revision per page); no page cache (every page is rendered once, and the cache's writes, a file per
+    page with a listing of the cache folder before each, were a tenth of a build)."""
+    hosts = settings.ALLOWED_HOSTS
+    if "testserver" not in hosts and "*" not in hosts:
+        hosts = [*hosts, "testserver"]
+    caches = {**settings.CACHES, "template_fragments": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    with override_settings(ALLOWED_HOSTS=hosts, CACHES=caches), held_snapshot():
+        yield
+
+
+def _build(out: Path, result: BuildResult, *, languages: tuple[str, ...], base_url: str, jobs: int,
+           progress: Callable[[int, int], None] | None) -> None:
     manifest = _load_manifest(out)
     old_pages: dict[str, dict] = manifest["pages"]
     old_files: dict[str, str] = {name: entry["sha256"] for entry in old_pages.values() for name in [entry["file"]]}
     inputs = PageInputs(portal_snapshot(), observation_fingerprints(),
-                        f"{code_digest()} {base_url} {','.join(languages)}")
+                        f"{code_digest()} {base_url} {settings.PUBLIC_URL} {','.join(languages)}")
     files = _static_files(out, manifest.get("files", {}), result)
     _write_file(out, "index.html", root_index(languages).encode(), manifest.get("files", {}), files, result)
 
-    site = Site(is_page=PageTest(), static_url=settings.STATIC_URL, base_url=base_url, languages=languages)
+    site = Site(is_page=PageTest(), static_url=settings.STATIC_URL, base_url=base_url, languages=languages,
+                public_url=settings.PUBLIC_URL)
     pages: dict[str, dict] = {}
     seen = {(lang, url) for lang in languages for url in ENTRY_POINTS}
     frontier = sorted(seen)
@@ -209,12 +267,7 @@ def site_build(out: Path, *, languages: tuple[str, ...] = LANGUAGES, base_url: s
         return fresh
 
     pool = None
-    if jobs > 1:
-        connections.close_all()  # each worker opens its own; the snapshot is inherited with the process
-        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker,
-                                                        initargs=(str(out), site, old_files))
-    else:
-        _init_worker(str(out), site, old_files)
+    _init_worker(str(out), site, old_files)  # this process renders the small waves (a rebuild's few pages) itself
     try:
         while frontier:
             following: list[tuple[str, str]] = []
@@ -232,8 +285,15 @@ def site_build(out: Path, *, languages: tuple[str, ...] = LANGUAGES, base_url: s
                         progress(len(pages) + len(result.failed) + len(result.missing), len(seen))
                 else:
                     tasks.append((lang, url, digest))
-            done = pool.imap_unordered(_render, tasks, chunksize=4) if pool else map(_render, tasks)
-            for entry in done:
+            if pool is None and jobs > 1 and len(tasks) >= POOL_TASKS:
+                _warm(languages)  # once, here: the workers inherit the compiled templates and loaded catalogues
+                connections.close_all()  # each worker opens its own; the snapshot is inherited with the process
+                pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker,
+                                                                initargs=(str(out), site, old_files))
+            groups = _grouped(tasks, languages)
+            done = (pool.imap_unordered(_render_group, groups) if pool and len(tasks) >= POOL_TASKS
+                    else map(_render_group, groups))
+            for entry in itertools.chain.from_iterable(done):
                 result.rendered += 1
                 if entry.get("error") == "HTTP 404":  # a link of the portal to a page it does not have
                     result.missing.append(f"{entry['lang']} {entry['url']}")
@@ -269,8 +329,6 @@ def site_build(out: Path, *, languages: tuple[str, ...] = LANGUAGES, base_url: s
                                              "base_url": base_url, "pages": pages, "files": files},
                                             ensure_ascii=False, sort_keys=True, indent=0))
     result.pages = len(pages)
-    result.seconds = time.perf_counter() - start
-    return result
 
 
 def default_jobs() -> int:

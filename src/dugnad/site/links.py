@@ -31,6 +31,8 @@ _EMBED_DETAILS = re.compile(r'<details class="dg-figure__embed">.*?</details>\s*
 _EMBED_CODE = re.compile(
     r'\s*<label for="[^"]*">[^<]*</label>\s*<textarea [^>]*class="dg-figure__embed-code"[^>]*>.*?</textarea>', re.S)
 _EMBED_PAGE = re.compile(r'<p class="dg-figure__embed-page"><a href="([^"]*)"')
+#: The snippet's address (escaped twice inside the ``<textarea>``: the snippet is HTML and the textarea's text).
+_SNIPPET_SRC = re.compile(r"&lt;iframe src=&quot;(https?://.*?)&quot;")
 _SELF = re.compile(r"https?://(?:testserver|127\.0\.0\.1|localhost)(?::\d+)?(?=/)")
 #: Query parameters whose pages are exported (``?niva=fylke``, ``?mal=3``); an address with any other parameter
 #: (a search, a chosen year, a compare choice) is left to the live site.
@@ -97,6 +99,8 @@ class Site:
     static_url: str = "/static/"
     base_url: str = ""
     languages: tuple[str, ...] = ("nb", "nn", "en")
+    #: The site's public address (``DUGNAD_PUBLIC_URL``): its links to exported pages become relative like the others.
+    public_url: str = ""
 
 
 def address(url: str) -> str:
@@ -164,12 +168,18 @@ def rewrite_page(text: str, *, url: str, lang: str, site: Site) -> Rewritten:
     text = _FORM.sub(form, text)
 
     def embed(match: re.Match) -> str:
-        """«Bygg inn» without --base-url: the snippet (which must name a live address) goes; the link to the embed
-        page stays when that page is exported, else the whole box goes."""
-        found = _EMBED_PAGE.search(match.group(0))
+        """«Bygg inn» without --base-url. A snippet naming the public address (``DUGNAD_PUBLIC_URL``) stays, and its
+        link leads to the exported embed page, else to the public one. A snippet naming the host of the export
+        (``testserver``) goes; the link to the embed page stays when that page is exported, else the whole box goes."""
+        box = match.group(0)
+        found = _EMBED_PAGE.search(box)
         target = urlsplit(html.unescape(found.group(1)) if found else "")
         exported = target.path and _followed(target.query) and site.is_page(target.path)
-        return _EMBED_CODE.sub("", match.group(0)) if exported else ""
+        public = None if _SELF.search(box) else _SNIPPET_SRC.search(box)
+        if public:
+            return box if exported or not found else box.replace(
+                f'href="{found.group(1)}"', f'href="{html.unescape(public.group(1))}"', 1)
+        return _EMBED_CODE.sub("", box) if exported else ""
 
     # «Bygg inn» snippets name the live site: kept with --base-url (pointing at it); see embed() without one
     text = _SELF.sub(site.base_url.rstrip("/"), text) if site.base_url else _EMBED_DETAILS.sub(embed, text)
@@ -178,6 +188,11 @@ def rewrite_page(text: str, *, url: str, lang: str, site: Site) -> Rewritten:
         name, value = match.group(1), html.unescape(match.group(2))
         if not value or value.startswith(("#", "mailto:", "tel:", "data:", "javascript:")):
             return match.group(0)
+        if site.public_url and value.startswith(site.public_url + "/"):  # an embed page's link back to its page
+            inside = urlsplit(value[len(site.public_url):])
+            if not (_followed(inside.query) and site.is_page(inside.path)):
+                return match.group(0)  # a page of the live site: its public address stays
+            value = value[len(site.public_url):]
         if value.startswith("/") and not value.startswith("//") and "/." not in value:
             target = urlsplit(value)  # a same-site path (most links): urljoin would give the same
         else:

@@ -100,6 +100,64 @@ def figure_html(context, figure) -> str:
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 
 
+@functools.cache
+def _indicator_url_pattern() -> str:
+    from django.urls import reverse
+
+    return reverse("portal-indicator", args=["FRAMEWORK", "CODE"])
+
+
+def _indicator_url(indicator) -> str:
+    """``{% url 'portal-indicator' framework code %}`` (one ``reverse`` per process, not one per line)."""
+    from urllib.parse import quote
+
+    safe = "!$&'()*+,;=/~:@"  # what ``reverse`` leaves unquoted
+    return (_indicator_url_pattern().replace("FRAMEWORK", quote(indicator.framework, safe=safe))
+            .replace("CODE", quote(indicator.code, safe=safe)))
+
+
+@register.simple_tag(takes_context=True)
+def indicator_lines(context, b) -> str:
+    """A unit page's indicator lines of one goal (``b``: a block of ``unit_detail``'s ``blocks``): the markup the page
+    template's loop wrote, written in Python (about 80 lines a page, which were a third of rendering a unit page).
+    ``tests/web/test_portal_pages.py`` checks that both give the same HTML."""
+    from django.utils.translation import gettext as _
+
+    number = b["block"].goal.number
+    lang = context.get("lang", "nb")
+    parent = conditional_escape(context.get("parent_name", ""))
+    country = conditional_escape(context.get("country_name", ""))
+    value_word, status_word, trend_word = (conditional_escape(_(w)) for w in ("Verdi", "Status", "Utvikling"))
+    similar_word = conditional_escape(_("Kommuner av samme størrelse"))
+    parts = []
+    for counter, item in enumerate(b["lines"], start=1):
+        line = item["line"]
+        ind, cell = line.indicator, line.cell
+        line_id = f"ind-{number}-{counter}"
+        if cell:
+            value = (f"{conditional_escape(num(cell.value))} {conditional_escape(ind.unit_of_measure)}"
+                     + (f" ({cell.year})" if cell.year else ""))
+        else:
+            value = "–"
+        county = f"<div><dt>{parent}</dt><dd>{conditional_escape(num(line.county.value))}</dd></div>" if line.county else ""
+        national = (f"<div><dt>{country}</dt><dd>{conditional_escape(num(line.country.value))}</dd></div>"
+                    if line.country else "")
+        similar = (f"<div><dt>{similar_word}</dt><dd>{conditional_escape(num(line.similar))}</dd></div>"
+                   if line.similar is not None else "")
+        chart = figure_html(context, item["chart"]) if item["chart"] else ""
+        parts.append(
+            f'\n    <article class="dg-indicator-line" aria-labelledby="{line_id}">\n'
+            f'      <h4 id="{line_id}" class="ds-heading" data-size="2xs"><a href="{conditional_escape(_indicator_url(ind))}">'
+            f'{conditional_escape(item["name"])}</a>{value_label(line.provenance, lang)}</h4>\n'
+            f'      <dl class="dg-facts">\n'
+            f"        <div><dt>{value_word}</dt><dd>{value}</dd></div>\n"
+            f"        <div><dt>{status_word}</dt><dd>{cell_status_html(cell)}</dd></div>\n"
+            f"        <div><dt>{trend_word}</dt><dd>{trend_html(cell.trend if cell is not None else '')}</dd></div>\n"
+            f"        {county}\n        {national}\n        {similar}\n"
+            f"      </dl>\n      {chart}\n    </article>")
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
 def _embed_details(context, figure) -> str:
     from django.utils.translation import gettext as _
 
@@ -114,9 +172,11 @@ def _embed_details(context, figure) -> str:
 
 @register.simple_tag(takes_context=True)
 def embed_snippet(context, figure) -> str:
-    """The ``<iframe>`` another site pastes to show the figure (absolute address when the request is known)."""
-    request = context.get("request")
-    src = request.build_absolute_uri(figure.embed_url) if request is not None else figure.embed_url
+    """The ``<iframe>`` another site pastes to show the figure: the embed page's public address (``DUGNAD_PUBLIC_URL``,
+    else the host the page was asked for; the bare path without a request)."""
+    from dugnad.web.public_address import public_url
+
+    src = public_url(figure.embed_url, context.get("request"))
     height = 560 if figure.kind == "map" else 420
     return format_html('<iframe src="{}" title="{}" width="100%" height="{}" style="border:0" loading="lazy"></iframe>',
                        src, figure.title, height)

@@ -28,6 +28,7 @@ from dugnad.portal.selectors import (
     unit_profile,
 )
 from dugnad.web import portal_figures as figures
+from dugnad.web.public_address import public_url
 from dugnad.web.views.portal import _lang, year_param
 
 
@@ -49,7 +50,7 @@ def _render(request: HttpRequest, figure, page_url: str, page_title: str) -> Htt
         raise Http404(_("Ingen figur her"))
     snap = portal_snapshot()
     return render(request, "web/portal/embed.html", {
-        "figure": figure, "page_url": request.build_absolute_uri(page_url), "page_title": page_title,
+        "figure": figure, "page_url": public_url(page_url, request), "page_title": page_title,
         "revision": snap.revision, "lang": _lang()})
 
 

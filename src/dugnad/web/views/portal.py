@@ -8,6 +8,7 @@ shared readings (``dugnad.readings``), which are agreed between data revisions a
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,7 +21,7 @@ from dugnad.catalogue.titles import target_title
 from dugnad.common.labels import mixed_label
 from dugnad.imports.upload import can_upload
 from dugnad.observations.provenance import banner_text
-from dugnad.observations.selectors import unit_indicator_table
+from dugnad.observations.selectors import unit_indicator_tables
 from dugnad.portal import downloads
 from dugnad.portal.selectors import (
     DEFAULT_COMPARE_INDICATORS,
@@ -38,6 +39,7 @@ from dugnad.portal.selectors import (
     unit_profile,
     unit_years,
 )
+from dugnad.portal.snapshot import LANGS
 from dugnad.publications.vocab import DocumentKind
 from dugnad.readings.citation import citation
 from dugnad.readings.permissions import reading_units_of
@@ -47,6 +49,7 @@ from dugnad.targets.selectors import distances_to_target
 from dugnad.units.selectors import unit_current
 from dugnad.web import portal_figures as figures
 from dugnad.web.params import int_param
+from dugnad.web.public_address import public_url
 
 
 def lazy(build):
@@ -81,7 +84,7 @@ def download_links(name: str, args: list, stem: str, query: str = "") -> list[di
 def _download_response(request: HttpRequest, data, fmt: str, stem: str) -> HttpResponse:
     if data is None:
         raise Http404(_("Ukjent side"))
-    body = downloads.render(data, fmt, url=request.build_absolute_uri(request.path.rsplit("/", 1)[0] + "/"))
+    body = downloads.render(data, fmt, url=public_url(request.path.rsplit("/", 1)[0] + "/", request))
     response = HttpResponse(body, content_type=downloads.FORMATS[fmt][2])
     response["Content-Disposition"] = f'attachment; filename="{stem}.{downloads.FORMATS[fmt][1]}"'
     response["Access-Control-Allow-Origin"] = "*"
@@ -227,7 +230,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "county_rounds": lazy(lambda: rounds_of_county(unit_current(code), user=request.user)
                               if unit.level == "county" else []),
         # every stored indicator's latest value, carried series with their origin (observations.selectors)
-        "all_rows": lazy(lambda: unit_indicator_table(unit_current(code), lang=lang)),
+        "all_rows": lazy(lambda: stored_values(snap, code, lang)),
         # distance to the unit's own 2030 targets (outside the page cache: targets change without a new snapshot)
         "target_distances": lazy(lambda: distances_to_target(record, descendants=False)
                                  if (record := unit_current(code)) is not None else []),
@@ -238,6 +241,25 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "demo_banner": banner_text(profile.mix, lang),
     }
     return render(request, "web/portal/unit_detail.html", context)
+
+
+#: The last unit's stored-value tables: ``(snapshot, code, day, {lang: rows})``, replaced as a whole (threads).
+_stored: list = [None]
+
+
+def stored_values(snap, code: str, lang: str) -> list[dict]:
+    """The unit page's table of every stored indicator's latest value (``observations.selectors``), read and carried
+    once for the three languages and kept for the unit last asked for under the current snapshot: the static site
+    renders a page's nb, nn and en one after another (before, each language read and carried the values again, two
+    fifths of a unit page). The page cache keeps the table as long (its key has the data revision)."""
+    day, kept = dt.date.today(), _stored[0]
+    if kept is not None and kept[0] is snap and kept[1:3] == (code, day) and lang in kept[3]:
+        return kept[3][lang]
+    record = unit_current(code)
+    langs = LANGS if lang in LANGS else (lang,)
+    tables = unit_indicator_tables(record, langs=langs) if record is not None else {key: [] for key in langs}
+    _stored[0] = (snap, code, day, tables)
+    return tables[lang]
 
 
 def goal_list(request: HttpRequest) -> HttpResponse:
