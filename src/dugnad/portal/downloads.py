@@ -155,6 +155,25 @@ def compare_data(snap: PortalSnapshot, units: list[str], keys: list[str], lang: 
     return out
 
 
+#: The page data made last under the current snapshot: ``(snapshot, {(maker, args): Download})``, replaced as a whole.
+_kept: list = [None]
+KEPT = 32
+
+
+def kept(snap: PortalSnapshot, make, *args) -> Download | None:
+    """``make(snap, *args)`` (``unit_data``, ``target_data``…) made once for a page's three files: the static site
+    writes a page's CSV, XLSX and JSON-stat one after another, and building the rows was a quarter of each."""
+    entry = _kept[0]
+    if entry is None or entry[0] is not snap:
+        entry = _kept[0] = (snap, {})
+    key = (make.__name__, *args)
+    if key not in entry[1]:
+        if len(entry[1]) >= KEPT:
+            entry[1].clear()
+        entry[1][key] = make(snap, *args)
+    return entry[1][key]
+
+
 def _written(table: pa.Table, format: str, **options) -> bytes:
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / f"data.{FORMATS[format][1]}"

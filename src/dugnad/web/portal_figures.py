@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,6 +26,25 @@ def _unit_url_pattern() -> str:
 def unit_url(code: str) -> str:
     """The unit page's address (one ``reverse`` per process, not one per table row)."""
     return _unit_url_pattern().replace("CODE", code)
+
+
+@functools.cache
+def _url_pattern(name: str, *placeholders: str) -> str:
+    return reverse(name, args=list(placeholders))
+
+
+#: What ``reverse`` leaves unquoted in an argument.
+_URL_SAFE = "!$&'()*+,;=/~:@"
+
+
+def url_of(name: str, *args: str) -> str:
+    """``reverse(name, args=args)`` for a URL of ``<str:…>`` parts only, from one ``reverse`` per process (a unit page
+    names ~80 indicator pages and embed charts)."""
+    placeholders = tuple(f"ARG{i}X" for i in range(len(args)))
+    url = _url_pattern(name, *placeholders)
+    for placeholder, arg in zip(placeholders, args, strict=True):
+        url = url.replace(placeholder, quote(str(arg), safe=_URL_SAFE), 1)
+    return url
 
 
 def num(value: float | None, lang: str, decimals: int = 1) -> str:

@@ -93,25 +93,26 @@ def _download_response(request: HttpRequest, data, fmt: str, stem: str) -> HttpR
 
 def home_download(request: HttpRequest, fmt: str) -> HttpResponse:
     """The front page's data: index and goal scores of every unit."""
-    return _download_response(request, downloads.front_data(portal_snapshot(), _lang()), fmt, "dugnad-indeks")
+    return _download_response(request, downloads.kept(portal_snapshot(), downloads.front_data, _lang()), fmt, "dugnad-indeks")
 
 
 def unit_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     """A unit page's data (``?ar=YYYY``: that year's values)."""
     snap = portal_snapshot()
     year = year_param(request, unit_years(snap, code))
-    data = downloads.unit_data(snap, code, _lang(), year)
+    data = downloads.kept(snap, downloads.unit_data, code, _lang(), year)
     return _download_response(request, data, fmt, f"dugnad-{code}" + (f"-{year}" if year else ""))
 
 
 def goal_download(request: HttpRequest, number: int, fmt: str) -> HttpResponse:
-    return _download_response(request, downloads.goal_data(portal_snapshot(), number, _lang()), fmt, f"dugnad-mal-{number}")
+    data = downloads.kept(portal_snapshot(), downloads.goal_data, number, _lang())
+    return _download_response(request, data, fmt, f"dugnad-mal-{number}")
 
 
 def target_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     if not target_title(code, "nb"):
         raise Http404(_("Ukjent delmål"))
-    return _download_response(request, downloads.target_data(portal_snapshot(), code, _lang()), fmt,
+    return _download_response(request, downloads.kept(portal_snapshot(), downloads.target_data, code, _lang()), fmt,
                               f"dugnad-delmal-{code}")
 
 
@@ -119,7 +120,7 @@ def indicator_download(request: HttpRequest, framework: str, code: str, fmt: str
     """An indicator page's data: every unit's series (``?ar=YYYY``: that year)."""
     snap, key = portal_snapshot(), f"{framework}/{code}"
     year = year_param(request, indicator_years(snap, key))
-    data = downloads.indicator_data(snap, key, _lang(), year)
+    data = downloads.kept(snap, downloads.indicator_data, key, _lang(), year)
     return _download_response(request, data, fmt, f"dugnad-{framework}-{code}" + (f"-{year}" if year else ""))
 
 
@@ -144,7 +145,8 @@ def compare_download(request: HttpRequest, fmt: str) -> HttpResponse:
     """The compare page's data (without a choice: its example's)."""
     snap = portal_snapshot()
     units, keys, _unknown = _compare_choice(request, snap)
-    return _download_response(request, downloads.compare_data(snap, units, keys, _lang()), fmt, "dugnad-sammenligning")
+    data = downloads.kept(snap, downloads.compare_data, tuple(units), tuple(keys), _lang())
+    return _download_response(request, data, fmt, "dugnad-sammenligning")
 
 
 def _lang() -> str:
@@ -206,7 +208,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         for block in profile.goals:
             lines = [{"line": line, "name": line.indicator.name(lang),
                       "chart": embedded(figures.line_figure(line, profile.unit, snap, lang, f"chart-{block.goal.number}-{i}"),
-                                        reverse("embed-chart", args=[code, line.indicator.framework, line.indicator.code]))}
+                                        figures.url_of("embed-chart", code, line.indicator.framework, line.indicator.code))}
                      for i, line in enumerate(block.lines)]
             out.append({"block": block, "name": block.goal.name(lang), "lines": lines,
                         "href": f"#goal-{block.goal.number}" if lines else reverse("portal-goal", args=[block.goal.number])})
