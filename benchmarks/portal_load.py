@@ -231,8 +231,8 @@ def main() -> None:
                            env=_env(args.url, data_dir, args.server_src), check=True, stdout=subprocess.DEVNULL)
             warmed = f" Page cache warmed with `dugnad portal warm` first ({time.perf_counter() - began:.0f} s)."
 
-        for _ in range(args.workers * args.threads * 3):  # every worker builds its snapshot before the clock starts
-            httpx.get(base + "/", timeout=120)
+        for n in range(args.workers * args.threads * 3):  # every worker builds its snapshot before the clock starts
+            httpx.get(f"{base}/?oppvarming={n}", timeout=120)  # an address no cache holds: the page is rendered
         baseline = _run(base, 1, args.baseline_seconds, popular, log)
         loaded = _run(base, args.readers, args.seconds, popular, log)
         cold = _run(base, args.readers, args.uniform_seconds, uniform, log) if args.uniform_seconds else None
