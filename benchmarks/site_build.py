@@ -165,10 +165,11 @@ build._render(("nb", "/enheter/0301/", None))  # warm: templates, translations
 out = {{}}
 for kind, urls in kinds.items():
     start, done, failed = time.process_time(), 0, 0
-    for i, url in enumerate(urls):
-        entry = build._render((("nb", "nn", "en")[i % 3], url, None))
-        failed += "error" in entry
-        done += 1
+    for url in urls:  # each page in the three languages one after another, as a build renders them
+        for lang in ("nb", "nn", "en"):
+            entry = build._render((lang, url, None))
+            failed += "error" in entry
+            done += 1
     out[kind] = {{"cpu": time.process_time() - start, "pages": done, "failed": failed}}
 k, t = len(snap.indicators), len({{t for i in snap.indicators.values() for t in i.targets}})
 out["_counts"] = {{"units": len(snap.units), "indicators": k, "targets": 169, "goals": len(snap.goals)}}
@@ -226,7 +227,8 @@ def sample(args) -> None:
     labels = list(runs)
     lines = [f"### Static site export, page costs (`benchmarks/site_build.py --sample {args.sample}`, "
              f"{dt.date.today().isoformat()})", "",
-             f"CPU seconds per page, one process, the same sample of pages per kind (languages in turn), load "
+             f"CPU seconds per page, one process, the same sample of pages per kind (each in nb, nn and en one after another, "
+             f"as a build renders them), load "
              f"{os.getloadavg()[0]:.1f}; full-build CPU extrapolated to {languages} languages of the demo "
              f"({counts['units']} units, {counts['indicators']} indicators, {counts['targets']} targets).", "",
              "| kind | pages in sample | " + " | ".join(f"{label}: ms/page" for label in labels)
@@ -264,7 +266,8 @@ def main() -> None:
     parser.add_argument("--baseline", default="", help="A git revision (e.g. main) to run the same steps with.")
     parser.add_argument("--timeout", type=float, default=None, help="Stop a baseline run after this many seconds.")
     parser.add_argument("--sample", type=int, default=0,
-                        help="Instead of building: CPU per page of N pages of each kind, extrapolated to a full build.")
+                        help="Instead of building: CPU per page of N pages of each kind in three languages, "
+                             "extrapolated to a full build.")
     parser.add_argument("--append", action="store_true", help="Append the table to docs/benchmarks.md.")
     args = parser.parse_args()
     if args.sample:

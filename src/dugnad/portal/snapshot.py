@@ -276,7 +276,7 @@ def current_revision() -> str:
     whole-page cache keys pages by it: a process with no snapshot yet answers kept pages without building one)."""
     now = time.monotonic()
     snapshot = _state["snapshot"]
-    if snapshot is not None and now - _state["checked"] < REVISION_SECONDS:
+    if snapshot is not None and (_state["held"] or now - _state["checked"] < REVISION_SECONDS):
         return snapshot.revision
     if _seen["revision"] is not None and now - _seen["checked"] < REVISION_SECONDS:
         return _seen["revision"]

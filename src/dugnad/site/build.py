@@ -232,12 +232,15 @@ def site_build(out: Path, *, languages: tuple[str, ...] = LANGUAGES, base_url: s
 @contextlib.contextmanager
 def _rendering() -> Iterator[None]:
     """What the build renders with: the test client's host allowed; one snapshot for the whole build (no look at
-    the data revision per page); no page cache (every page is rendered once, and the cache's writes, a file per
-    page with a listing of the cache folder before each, were a tenth of a build)."""
+    the data revision per page); no page cache, neither the templates' fragments nor the whole pages of
+    ``web.public_cache`` (every page is rendered once; the cache's writes, a file per page with a listing of the
+    cache folder before each, were a tenth of a build; and a page kept by an earlier build of other code must not
+    come back)."""
     hosts = settings.ALLOWED_HOSTS
     if "testserver" not in hosts and "*" not in hosts:
         hosts = [*hosts, "testserver"]
-    caches = {**settings.CACHES, "template_fragments": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    dummy = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    caches = {**settings.CACHES, "default": dummy, "template_fragments": dummy}
     with override_settings(ALLOWED_HOSTS=hosts, CACHES=caches), held_snapshot():
         yield
 
