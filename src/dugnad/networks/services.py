@@ -29,6 +29,7 @@ from dugnad.networks.permissions import (
 )
 from dugnad.networks.selectors import county_networks_open_to
 from dugnad.networks.vocab import InvitationState, NetworkDocumentKind, NetworkKind
+from dugnad.rounds.audit import audit_record
 
 
 @transaction.atomic
@@ -187,7 +188,8 @@ def county_invite(*, user, county, unit) -> CountyInvitation:
     leads (by name) that it is neither a member of nor invited to; its editors get an e-mail (as round reminders).
 
     Only the county's coordinator (and administrators) may; the invitation is recorded, so the funnel shows
-    «invitert <dato>». InputError when the unit is not one of the county's municipalities or no network is open to it.
+    «invitert <dato>», and an audit entry ``county_invite`` says who invited which unit to which network, when.
+    InputError when the unit is not one of the county's municipalities or no network is open to it.
     """
     if not can_mobilise(user, county):
         raise PermissionDenied(_("Bare fylkets koordinator kan invitere fylkets kommuner."))
@@ -210,4 +212,6 @@ def county_invite(*, user, county, unit) -> CountyInvitation:
             "Logg inn og svar på invitasjonen under «Nettverk».\n\nHilsen Dugnad\n")
     sent = send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, addresses)], fail_silently=False) \
         if addresses else 0
+    audit_record(user=user, action="county_invite", object_type="network", object_key=str(network.pk),
+                 after={"county": county.code, "units": [unit.code], "invitation": invitation.pk, "sent": sent})
     return CountyInvitation(invitation, sent, tuple(addresses))
