@@ -16,7 +16,8 @@ import duckdb
 
 from dugnad.analytics.report import InputError, ValidationReport
 from dugnad.analytics.scoring.connection import connect
-from dugnad.analytics.scoring.engine import RESULT_SQL, FilesOutcome, score, score_in_connection, sql_text
+from dugnad.analytics.scoring.engine import RESULT_SQL, FilesOutcome, score, score_in_connection
+from dugnad.analytics.scoring.sql import sql_text
 from dugnad.analytics.scoring.inputs import (
     IND_REQUIRED,
     OBS_REQUIRED,
