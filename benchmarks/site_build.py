@@ -5,7 +5,9 @@ temporary data directory, so the demo itself is not changed, and runs the comman
 
 1. a full build into an empty directory;
 2. a rebuild with nothing changed (every page's inputs are unchanged: nothing rendered, nothing written);
-3. a rebuild after one changed observation (a new revision of one value of one municipality).
+3. a rebuild after one changed observation (a new revision of one value of one municipality, from the same import
+   run: an entered value in the all-demo database would turn the site's data from «demo» to «mixed», which every
+   page's inputs hold, and re-render the whole site).
 
 Wall time and CPU time (the command and its worker processes) per run, pages, files written and unchanged. The
 machine is shared: compare CPU seconds, and read wall time with the load average printed beside it.
@@ -47,6 +49,7 @@ current = (Observation.objects.filter(unit__code={unit!r}, is_current=True, valu
            .order_by("-period", "indicator__code").first())
 Observation.objects.filter(pk=current.pk).update(is_current=False)
 Observation.objects.create(unit=current.unit, indicator=current.indicator, period=current.period,
+                           import_run=current.import_run,  # a revision from the same source: the demo stays demo
                            dimension_key=current.dimension_key, dimensions=current.dimensions,
                            value=current.value + 1.0, status=current.status, revision=current.revision + 1)
 print(current.indicator.code, current.period, current.value, "->", current.value + 1.0)

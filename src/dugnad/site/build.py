@@ -330,7 +330,7 @@ def _build(out: Path, result: BuildResult, *, languages: tuple[str, ...], base_u
             result.removed += 1
     write_atomic(out / MANIFEST, json.dumps({"version": MANIFEST_VERSION, "languages": list(languages),
                                              "base_url": base_url, "pages": pages, "files": files},
-                                            ensure_ascii=False, sort_keys=True, indent=0))
+                                            ensure_ascii=False, sort_keys=True, separators=(",", ":")))
     result.pages = len(pages)
 
 
