@@ -90,6 +90,51 @@ def _fresh_portal_snapshot():
     yield
 
 
+def _uses_database(request) -> bool:
+    """Whether the test asks for a database (a fixture or the ``django_db`` marker), as pytest-django decides."""
+    names = set(request.fixturenames)
+    return bool(names & {"db", "transactional_db", "live_server"}) or request.node.get_closest_marker("django_db")
+
+
+def _side_tables(connection) -> list[str]:
+    """Tables that hold rows but belong to no model, so that the flush after a transactional test leaves them as they
+    are: the search side tables (SQLite's FTS5 ``practices_case_fts``, PostgreSQL's ``practices_case_tsv``)."""
+    models = set(connection.introspection.django_table_names(include_views=False)) | {"django_migrations"}
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            rows = cursor.fetchall()
+            virtual = {name for name, sql in rows if (sql or "").upper().startswith("CREATE VIRTUAL TABLE")}
+            return sorted(name for name, _sql in rows  # not the FTS5 table's own shadow tables
+                          if name not in models and not any(name.startswith(f"{v}_") for v in virtual))
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        return sorted(row[0] for row in cursor.fetchall() if row[0] not in models)
+
+
+@pytest.fixture(autouse=True)
+def _no_leftovers(request):
+    """Each test starts without what an earlier test on this worker left where the database flush does not reach:
+    the generated files (publications) in the data directory, and the rows of the search side tables. A test in a
+    transaction sees an emptied side table, restored when its transaction is rolled back; a transactional test
+    empties it for good."""
+    import shutil
+
+    from dugnad.env import data_dir
+    from dugnad.operations.backup import FILE_DIRS
+
+    for name in FILE_DIRS:
+        shutil.rmtree(data_dir() / name, ignore_errors=True)
+    if _uses_database(request):
+        request.getfixturevalue("db")  # set up now (pytest-django still chooses transactional or not)
+        from django.db import connection
+
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            for table in _side_tables(connection):
+                cursor.execute(f"DELETE FROM {quote(table)}")
+    yield
+
+
 @pytest.fixture(autouse=True, scope="session")
 def cli_in_english():
     """CLI invocations speak English in tests (``LANG=en_US.UTF-8``), so their assertions read as written.
