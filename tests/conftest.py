@@ -96,27 +96,17 @@ def _uses_database(request) -> bool:
     return bool(names & {"db", "transactional_db", "live_server"}) or request.node.get_closest_marker("django_db")
 
 
-def _side_tables(connection) -> list[str]:
-    """Tables that hold rows but belong to no model, so that the flush after a transactional test leaves them as they
-    are: the search side tables (SQLite's FTS5 ``practices_case_fts``, PostgreSQL's ``practices_case_tsv``)."""
-    models = set(connection.introspection.django_table_names(include_views=False)) | {"django_migrations"}
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-            rows = cursor.fetchall()
-            virtual = {name for name, sql in rows if (sql or "").upper().startswith("CREATE VIRTUAL TABLE")}
-            return sorted(name for name, _sql in rows  # not the FTS5 table's own shadow tables
-                          if name not in models and not any(name.startswith(f"{v}_") for v in virtual))
-        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
-        return sorted(row[0] for row in cursor.fetchall() if row[0] not in models)
+#: Tables that hold rows but belong to no model, so the flush after a transactional test leaves them as they are: the
+#: search side tables, per database vendor. tests/test_isolation.py checks that these are all such tables.
+SIDE_TABLES = {"sqlite": ("practices_case_fts",), "postgresql": ("practices_case_tsv",)}
 
 
 @pytest.fixture(autouse=True)
 def _no_leftovers(request):
     """Each test starts without what an earlier test on this worker left where the database flush does not reach:
-    the generated files (publications) in the data directory, and the rows of the search side tables. A test in a
-    transaction sees an emptied side table, restored when its transaction is rolled back; a transactional test
-    empties it for good."""
+    the generated files (publications) in the data directory, and the rows of the ``SIDE_TABLES``. A test in a
+    transaction sees them emptied (and restored when its transaction is rolled back); a transactional test empties
+    them for good."""
     import shutil
 
     from dugnad.env import data_dir
@@ -128,10 +118,9 @@ def _no_leftovers(request):
         request.getfixturevalue("db")  # set up now (pytest-django still chooses transactional or not)
         from django.db import connection
 
-        quote = connection.ops.quote_name
         with connection.cursor() as cursor:
-            for table in _side_tables(connection):
-                cursor.execute(f"DELETE FROM {quote(table)}")
+            for table in SIDE_TABLES.get(connection.vendor, ()):
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
     yield
 
 
