@@ -14,7 +14,7 @@ from dugnad.observations.models import ImportRun, Observation
 from dugnad.units.models import Unit
 from dugnad.units.selectors import population
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow(seconds=150)]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow(seconds=10)]
 
 
 def test_demo_load_fills_every_current_unit_and_is_idempotent():
