@@ -17,7 +17,7 @@ from dugnad.catalogue.selectors import indicator_specs_in_force, indicators_for_
 from dugnad.observations.models import Observation
 from dugnad.rounds.models import Round
 from dugnad.scores.models import GoalScore, IndicatorScore, ScoreRun
-from dugnad.scores.selectors import current_units, latest_score_run, peers_for
+from dugnad.scores.selectors import current_units, latest_score_run, peers_for, structural_profiles
 from dugnad.units.models import Unit
 from dugnad.units.selectors import unit_country, units_current
 
@@ -37,6 +37,7 @@ class VlrBatch:
         self._goal_scores: dict[int, dict[int, GoalScore]] | None = None
         self._series: dict[tuple, dict[tuple[str, int], dict[str, Observation]]] = {}
         self._peers: dict[int, list[str]] = {}
+        self._profiles: dict[int, dict] = {}
         self._goals: dict[str, list] = {}
         self._members: dict[tuple[int, str], dict[str, str]] = {}
         self._effects: dict[int, object] = {}
@@ -101,9 +102,14 @@ class VlrBatch:
         return self._series[key]
 
     def peers(self, unit: Unit) -> list[str]:
-        """The codes of the unit's five most similar units (``peers_for``), found once per unit."""
+        """The codes of the unit's five most similar units (``peers_for``), found once per unit with the structural
+        profiles of its level read once."""
         if unit.pk not in self._peers:
-            search = peers_for(unit, k=5, units=self.units())
+            units = self.units()
+            if unit.level_id not in self._profiles:
+                self._profiles[unit.level_id] = structural_profiles(
+                    [u for u in units.values() if u.level_id == unit.level_id])
+            search = peers_for(unit, k=5, units=units, profiles=self._profiles[unit.level_id])
             self._peers[unit.pk] = [p.unit for p in search.peers] if search else []
         return self._peers[unit.pk]
 
