@@ -78,12 +78,14 @@ def _setup(url: str, data_dir: str, editors: int, src: Path = ROOT / "src") -> l
             for user, unit in bench.editors]
 
 
-def _serve(url: str, data_dir: str, port: int, workers: int, threads: int, src: Path = ROOT / "src") -> subprocess.Popen:
+def _serve(url: str, data_dir: str, port: int, workers: int, threads: int, src: Path = ROOT / "src",
+           keep_alive: float = 5) -> subprocess.Popen:
     env = {**os.environ, "DUGNAD_DATABASE_URL": url, "DUGNAD_DATA_DIR": data_dir, "DUGNAD_DEBUG": "0",
            "DUGNAD_SECRET_KEY": SECRET, "DUGNAD_ALLOWED_HOSTS": "127.0.0.1",
            "DJANGO_SETTINGS_MODULE": "dugnad.config.settings", "PYTHONPATH": str(src)}
     command = [str(ROOT / ".venv/bin/gunicorn"), "dugnad.config.wsgi:application", "-b", f"127.0.0.1:{port}",
-               "-w", str(workers), "--threads", str(threads), "-k", "gthread", "--log-level", "warning"]
+               "-w", str(workers), "--threads", str(threads), "-k", "gthread", "--log-level", "warning",
+               "--keep-alive", f"{keep_alive:g}"]
     process = subprocess.Popen(command, env=env, cwd=ROOT)
     import httpx
 
@@ -207,7 +209,7 @@ def _tree(args, src: Path) -> tuple[dict, dict, dict | None]:
     with tempfile.TemporaryDirectory() as data_dir:
         editors = _setup(url, data_dir, args.editors, src)
         port = _free_port()
-        server = _serve(url, data_dir, port, args.workers, args.threads, src)
+        server = _serve(url, data_dir, port, args.workers, args.threads, src, args.keep_alive)
         try:
             base = f"http://127.0.0.1:{port}"
             pid = server.pid
@@ -246,6 +248,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--database", default="dugnad_rounds_bench")
+    parser.add_argument("--keep-alive", type=float, default=5,
+                        help="gunicorn's keep-alive seconds. Its default, 2 s, closes an idle connection just as an "
+                             "editor saving every 2 s reuses it: a reset the client counts as an error (seen at load 20+).")
     parser.add_argument("--endpoint", choices=["api", "web"], default="api",
                         help="api: PUT /api/submissions/{id}/values; web: the grid's htmx POST (one cell).")
     parser.add_argument("--paced", type=float, default=0.0,
