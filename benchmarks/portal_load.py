@@ -45,10 +45,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _env(url: str, data_dir: str) -> dict:
+def _env(url: str, data_dir: str, src: Path = ROOT / "src") -> dict:
     return {**os.environ, "DUGNAD_DATABASE_URL": url, "DUGNAD_DATA_DIR": data_dir, "DUGNAD_DEBUG": "0",
             "DUGNAD_SECRET_KEY": SECRET, "DUGNAD_ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SETTINGS_MODULE": "dugnad.config.settings",
-            "PYTHONPATH": str(ROOT / "src"), "DUGNAD_LOG_LEVEL": "WARNING"}
+            "PYTHONPATH": str(src), "DUGNAD_LOG_LEVEL": "WARNING"}
 
 
 def _pages(url: str, data_dir: str) -> list[str]:
@@ -114,11 +114,11 @@ def _in_process(pages: list[str], count: int) -> str:
         "|---|---:|---:|---:|---:|---:|", *rows])
 
 
-def _serve(url: str, data_dir: str, port: int, workers: int, threads: int, log: Path) -> subprocess.Popen:
+def _serve(url: str, data_dir: str, port: int, workers: int, threads: int, log: Path, src: Path) -> subprocess.Popen:
     command = [str(ROOT / ".venv/bin/gunicorn"), "dugnad.config.wsgi:application", "-b", f"127.0.0.1:{port}",
                "-w", str(workers), "--threads", str(threads), "-k", "gthread", "--log-level", "warning",
                "--access-logfile", str(log), "--access-logformat", "%(M)s %(s)s %(U)s"]
-    process = subprocess.Popen(command, env=_env(url, data_dir), cwd=ROOT)
+    process = subprocess.Popen(command, env=_env(url, data_dir, src), cwd=ROOT)
     import httpx
 
     for _ in range(300):
@@ -197,6 +197,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--append", action="store_true", help="Append the table to docs/benchmarks.md.")
+    parser.add_argument("--server-src", type=Path, default=ROOT / "src",
+                        help="Source tree the server runs (another checkout's src/ for a before/after pair).")
+    parser.add_argument("--warm", action="store_true",
+                        help="Run `dugnad portal warm` for the server's address before the clock starts.")
     parser.add_argument("--in-process", type=int, default=120, metavar="N",
                         help="Also time N sampled pages in this process, first view and cached (0: skip).")
     args = parser.parse_args()
@@ -215,13 +219,20 @@ def main() -> None:
     uniform = lambda rng: rng.choice(combos)  # noqa: E731
     port = _free_port()
     log = Path(data_dir) / "access.log"
-    server = _serve(args.url, data_dir, port, args.workers, args.threads, log)
+    server = _serve(args.url, data_dir, port, args.workers, args.threads, log, args.server_src)
     base = f"http://127.0.0.1:{port}"
+    warmed = ""
     try:
         import httpx
 
-        for _ in range(args.workers * args.threads * 3):  # every worker builds its snapshot before the clock starts
-            httpx.get(base + "/", timeout=120)
+        if args.warm:
+            began = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "dugnad.cli.main", "portal", "warm", "--host", f"127.0.0.1:{port}"],
+                           env=_env(args.url, data_dir, args.server_src), check=True, stdout=subprocess.DEVNULL)
+            warmed = f" Page cache warmed with `dugnad portal warm` first ({time.perf_counter() - began:.0f} s)."
+
+        for n in range(args.workers * args.threads * 3):  # every worker builds its snapshot before the clock starts
+            httpx.get(f"{base}/?oppvarming={n}", timeout=120)  # an address no cache holds: the page is rendered
         baseline = _run(base, 1, args.baseline_seconds, popular, log)
         loaded = _run(base, args.readers, args.seconds, popular, log)
         cold = _run(base, args.readers, args.uniform_seconds, uniform, log) if args.uniform_seconds else None
@@ -238,7 +249,7 @@ def main() -> None:
         f"`benchmarks/portal_load.py`: demo data ({len(pages)} public pages × nb/nn/en), PostgreSQL on 127.0.0.1, gunicorn "
         f"{args.workers} workers × {args.threads} threads (gthread), readers and server on the same {cpus} shared CPUs. "
         f"Server time from gunicorn's access log (`%(M)s`), client time includes the readers' own queueing. "
-        f"Load average at the end (1/5/15 min): {load}.", "",
+        f"Server code: {args.server_src}.{warmed} Load average at the end (1/5/15 min): {load}.", "",
         "| run | s | requests | errors | req/s | server p50 ms | server p95 ms | server p99 ms | client p50 ms | client p95 ms |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]

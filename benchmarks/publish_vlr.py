@@ -1,35 +1,48 @@
-"""Benchmark: one VLR PDF warm (17 goals, ~40 charts) and all VLRs of the demo round on 2 processes.
+"""Benchmark: one VLR PDF warm (17 goals, ~40 charts) and the VLRs of the demo round on 2 processes, paired with a
+baseline checkout of the code in the same run.
 
-Needs a database with the demo data, a demo round and a score run (``dugnad demo --no-serve``, ``dugnad score
-run``, the demo round). Uses ``DUGNAD_DATA_DIR`` / ``DUGNAD_DATABASE_URL`` as the CLI does. Compares against the
-issue's targets (< 1 s per warm VLR, < 3 min for all VLRs on 2 cores) and splits the time into building the
-document, charts (vl-convert) and typesetting (typst). The all-VLR figure is measured on ``--subset`` units and
-extrapolated to every participating municipality unless ``--all`` is given.
+Needs a data directory with the demo data, the demo round and a score run (``dugnad demo --no-serve``); uses
+``DUGNAD_DATA_DIR`` / ``DUGNAD_DATABASE_URL`` as the CLI does. Compares against issue 17's targets (< 1 s per warm
+VLR, < 3 min for all VLRs on 2 cores).
 
-Paired, in the same run: the warm VLR is rendered alternately as a baseline (every chart drawn by vl-convert, no
-cache) and a candidate (line charts drawn natively by ``publications.linechart``, the rest through the spec-hash
-cache); the batch runs the same units three times on 2 processes — baseline, candidate with an empty cache (a first
-publication), candidate again (the cache from the previous pass on disk, as when the batch is repeated) — in a fresh
-temporary cache directory.
+Each side (``--baseline-src``: the ``src`` folder of another checkout, e.g. a ``git worktree`` of main; and this
+checkout) runs in its own Python process with ``PYTHONPATH`` pointing at its code, so both are measured the same
+way, alternately, in the same run:
 
-    DUGNAD_DATA_DIR=/path/to/demo .venv/bin/python benchmarks/publish_vlr.py [--subset 20] [--all]
+* ``single``: one VLR (``--unit``) cold, then warm ``--repeat`` times through the code's default path
+  (``vlr_build`` + ``render(…, "pdf")``, as the web's «Lag rapport»), then ``--sequence`` other VLRs one after
+  another in the same process the way a worker of ``--all`` builds them (this code: with a ``VlrBatch``);
+  split into building the document, charts and typesetting, with CPU seconds;
+* ``batch``: ``dugnad publish vlr --all`` on 2 processes (the CLI's own ``_all``: spawn pool, progress bar) over the
+  first ``--subset`` municipalities, or every one with ``--all``; wall from the run, CPU seconds of the whole
+  process tree (start-up of the workers included) from ``getrusage``.
+
+The chart disk cache is off for both sides (``DUGNAD_CHART_CACHE=0``): a first publication.
+
+    DUGNAD_DATA_DIR=var .venv/bin/python benchmarks/publish_vlr.py --baseline-src ../vlr-base/src [--subset 24]
+    DUGNAD_DATA_DIR=var .venv/bin/python benchmarks/publish_vlr.py --all --sides candidate
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dugnad.config.settings")
+
+
+def _cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
 
 
 def _setup():
@@ -38,49 +51,7 @@ def _setup():
     django.setup()
 
 
-def _one(args: tuple[int, str, str, bool, str]) -> dict:
-    """Build and render one VLR PDF in a worker (Django set up once per process)."""
-    round_id, code, out_dir, cache, cache_root = args
-    from django.apps import apps
-
-    if not apps.ready:
-        _setup()
-    from dugnad.publications import charts
-    from dugnad.publications.builders.vlr import vlr_build
-    from dugnad.publications.renderers.pdf import render_pdf
-    from dugnad.rounds.models import Round
-    from dugnad.units.models import Unit
-
-    if Path(cache_root) != charts.CACHE_ROOT:
-        charts.CACHE_ROOT = Path(cache_root)
-        charts.cache_clear_memory()
-    start = time.perf_counter()
-    doc = vlr_build(unit=Unit.objects.current().get(code=code), round_=Round.objects.get(pk=round_id), lang="nb")
-    built = time.perf_counter() - start
-    # baseline: every chart through vl-convert, no cache (main before the native line charts); candidate: line
-    # charts drawn natively (publications.linechart), the rest through the spec-hash cache
-    out = render_pdf(doc, engine=charts.SvgEngine(cache=cache, native=cache))
-    Path(out_dir, f"vlr-{code}.pdf").write_bytes(out.content)
-    return {"build": built, "charts": out.timings["charts"], "typesetting": out.timings["typesetting"],
-            "total": time.perf_counter() - start, "n_charts": len(doc.charts()), "drawn": out.timings["charts_rendered"],
-            "native": out.timings.get("charts_native", 0)}
-
-
-def _batch(codes: list[str], round_id: int, out_dir: str, cache: bool, cache_root: str) -> tuple[float, list[dict]]:
-    start = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=2, mp_context=get_context("spawn")) as pool:
-        results = list(pool.map(_one, [(round_id, c, out_dir, cache, cache_root) for c in codes]))
-    return time.perf_counter() - start, results
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--unit", default="4601")
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--subset", type=int, default=20)
-    parser.add_argument("--all", action="store_true")
-    args = parser.parse_args()
-    _setup()
+def _round_and_codes():
     from dugnad.rounds.models import Round, Submission
 
     round_ = Round.objects.filter(is_demo=True).first() or Round.objects.first()
@@ -88,47 +59,132 @@ def main() -> None:
         sys.exit("No round in the database: run `dugnad demo --no-serve`, `dugnad score run` and open the demo round.")
     codes = sorted(Submission.objects.filter(round=round_, unit__level__code="municipality")
                    .values_list("unit__code", flat=True))
-    out_dir = tempfile.mkdtemp(prefix="dugnad-bench-")
-    cache_root = tempfile.mkdtemp(prefix="dugnad-chart-cache-")
-    load_start = os.getloadavg()[0]
-    cold = _one((round_.pk, args.unit, out_dir, False, cache_root))
-    base, cand = [], []
-    for _i in range(args.repeat):
-        base.append(_one((round_.pk, args.unit, out_dir, False, cache_root)))
-        cand.append(_one((round_.pk, args.unit, out_dir, True, cache_root)))  # the first fills the cache
-    keys = ("build", "charts", "typesetting", "total", "drawn", "native")
-    med = lambda rows: {k: statistics.median(w[k] for w in rows) for k in keys}  # noqa: E731
-    subset = codes if args.all else [c for c in codes if c != args.unit][: args.subset]
-    batch_root = tempfile.mkdtemp(prefix="dugnad-chart-cache-batch-")
-    passes = [("baseline, no cache", *_batch(subset, round_.pk, out_dir, False, batch_root)),
-              ("candidate, cache empty", *_batch(subset, round_.pk, out_dir, True, batch_root)),
-              ("candidate, cache from the previous pass", *_batch(subset, round_.pk, out_dir, True, batch_root))]
-    print(f"Round {round_.pk} «{round_.title}», {len(codes)} municipalities; unit {args.unit}: "
-          f"{cold['n_charts']} charts (maps included); CPUs: {os.cpu_count()}; load average {load_start:.1f} at start, "
-          f"{os.getloadavg()[0]:.1f} at end\n")
-    print("| measurement | build | charts | typesetting | total | target |")
-    print("|---|---|---|---|---|---|")
+    return round_, codes
 
-    def row(label: str, r: dict, target: str) -> None:
-        print(f"| {label} | {r['build']:.2f} s | {r['charts']:.2f} s ({r['drawn']:.0f} vl-convert, "
-              f"{r['native']:.0f} native) | "
-              f"{r['typesetting']:.2f} s | {r['total']:.2f} s | {target} |")
 
-    row("one VLR, cold (first in process, no cache)", cold, "–")
-    row(f"one VLR, warm, baseline: no cache (median of {args.repeat})", med(base), "< 1 s")
-    row("one VLR, warm, candidate: cache empty (first)", cand[0], "< 1 s")
-    if len(cand) > 1:
-        row(f"one VLR, warm, candidate: cache hit (median of {len(cand) - 1})", med(cand[1:]), "< 1 s")
-    kind = "measured" if args.all else f"extrapolated from {len(subset)}"
-    for label, wall, results in passes:
-        sums = {k: sum(r[k] for r in results) for k in ("build", "charts", "typesetting")}
-        busy = sum(sums.values()) or 1.0
-        per_doc = wall / len(subset)
-        print(f"| all {len(codes)} VLRs, 2 processes, {label} ({kind}) | {100 * sums['build'] / busy:.0f} % | "
-              f"{100 * sums['charts'] / busy:.0f} % ({sum(r['drawn'] for r in results):.0f} vl-convert, "
-              f"{sum(r['native'] for r in results):.0f} native) | "
-              f"{100 * sums['typesetting'] / busy:.0f} % | {per_doc * len(codes) / 60:.1f} min "
-              f"({per_doc:.2f} s/VLR wall) | < 3 min |")
+def _render(unit, round_, batch) -> dict:
+    """One VLR through the code's own path; times of build, charts and typesetting, wall and CPU."""
+    from dugnad.publications.builders.vlr import vlr_build
+    from dugnad.publications.renderers import render
+
+    start, cpu = time.perf_counter(), _cpu()
+    doc = vlr_build(unit=unit, round_=round_, lang="nb", **({"batch": batch} if batch is not None else {}))
+    built = time.perf_counter() - start
+    out = render(doc, "pdf")
+    return {"build": built, "charts": out.timings["charts"], "typesetting": out.timings["typesetting"],
+            "total": time.perf_counter() - start, "cpu": _cpu() - cpu, "n_charts": len(doc.charts()),
+            "bytes": len(out.content)}
+
+
+def side_single(args) -> dict:
+    _setup()
+    from dugnad.units.models import Unit
+
+    round_, codes = _round_and_codes()
+    unit = Unit.objects.current().get(code=args.unit)
+    cold = _render(unit, round_, None)
+    warm = [_render(Unit.objects.current().get(code=args.unit), round_, None) for _ in range(args.repeat)]
+    try:
+        from dugnad.publications.batch import VlrBatch
+    except ImportError:  # the baseline has no batches: its workers build each VLR alone
+        VlrBatch = None
+    batch = VlrBatch(round_) if VlrBatch is not None else None
+    others = [c for c in codes if c != args.unit][: args.sequence]
+    sequence = [_render(Unit.objects.current().get(code=c), round_, batch) for c in others]
+    return {"cold": cold, "warm": warm, "sequence": sequence, "batched": batch is not None}
+
+
+def side_batch(args) -> dict:
+    _setup()
+    from dugnad.cli import publish
+
+    round_, codes = _round_and_codes()
+    subset = codes if args.all else codes[: args.subset]
+    publish._participants = lambda kind, round_id: subset  # the CLI's own --all over these municipalities
+    out_dir = Path(tempfile.mkdtemp(prefix="dugnad-bench-vlr-"))
+    start = time.perf_counter()
+    publish._all("vlr", round_.pk, "nb", out_dir, "pdf", 2)
+    wall = time.perf_counter() - start
+    files = sorted(out_dir.glob("*.pdf"))
+    return {"wall": wall, "n": len(subset), "written": len(files), "all": len(codes),
+            "bytes": sum(f.stat().st_size for f in files)}
+
+
+def _run_side(mode: str, src: Path, args) -> tuple[dict, float, float]:
+    """One side in its own process with PYTHONPATH at ``src``: its result, wall and CPU of the process tree."""
+    env = {**os.environ, "PYTHONPATH": str(src), "DUGNAD_CHART_CACHE": "0"}
+    argv = [sys.executable, __file__, "--side", mode, "--unit", args.unit, "--repeat", str(args.repeat),
+            "--sequence", str(args.sequence), "--subset", str(args.subset)] + (["--all"] if args.all else [])
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    lines = [x for x in proc.stdout.splitlines() if x.startswith("RESULT ")]
+    if proc.returncode != 0 or not lines:
+        sys.exit(f"{mode} with {src} failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    return json.loads(lines[-1][len("RESULT "):]), wall, cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--unit", default="4601")
+    parser.add_argument("--repeat", type=int, default=3, help="warm renders of --unit")
+    parser.add_argument("--sequence", type=int, default=6, help="other VLRs built one after another in one process")
+    parser.add_argument("--subset", type=int, default=24, help="municipalities of the 2-process batch")
+    parser.add_argument("--all", action="store_true", help="the batch over every municipality of the round")
+    parser.add_argument("--baseline-src", type=Path, help="src folder of the baseline checkout")
+    parser.add_argument("--sides", default="baseline,candidate")
+    parser.add_argument("--modes", default="single,batch")
+    parser.add_argument("--side", choices=["single", "batch"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.side:
+        result = side_single(args) if args.side == "single" else side_batch(args)
+        print("RESULT " + json.dumps(result))
+        return
+    sides = {"baseline": args.baseline_src, "candidate": ROOT / "src"}
+    wanted = [s for s in args.sides.split(",") if s]
+    if "baseline" in wanted and args.baseline_src is None:
+        sys.exit("--baseline-src is needed for the baseline side (or --sides candidate)")
+    load = [os.getloadavg()]
+    results: dict[tuple[str, str], tuple[dict, float, float]] = {}
+    for mode in [m for m in args.modes.split(",") if m]:
+        for side in wanted:
+            results[(mode, side)] = _run_side(mode, sides[side], args)
+            load.append(os.getloadavg())
+    print(f"CPUs: {os.cpu_count()}; load average (1, 5, 15 min) at start {load[0][0]:.1f}, {load[0][1]:.1f}, "
+          f"{load[0][2]:.1f}; at end {load[-1][0]:.1f}, {load[-1][1]:.1f}, {load[-1][2]:.1f}\n")
+    med = lambda rows, k: statistics.median(r[k] for r in rows)  # noqa: E731
+    if any(m == "single" for m, _ in results):
+        print("| side | measurement | build | charts | typesetting | total (wall) | CPU | target |")
+        print("|---|---|---|---|---|---|---|---|")
+        for side in wanted:
+            if ("single", side) not in results:
+                continue
+            r = results[("single", side)][0]
+            rows = [("one VLR, cold (first in process)", [r["cold"]], "–"),
+                    (f"one VLR, warm (median of {len(r['warm'])})", r["warm"], "< 1 s"),
+                    (f"{len(r['sequence'])} other VLRs one after another in one process "
+                     f"({'with a VlrBatch' if r['batched'] else 'no batch'}), median", r["sequence"], "–")]
+            for label, items, target in rows:
+                if items:
+                    print(f"| {side} | {label} | {med(items, 'build'):.2f} s | {med(items, 'charts'):.2f} s | "
+                          f"{med(items, 'typesetting'):.2f} s | {med(items, 'total'):.2f} s | "
+                          f"{med(items, 'cpu'):.2f} s | {target} |")
+        print()
+    if any(m == "batch" for m, _ in results):
+        print("| side | VLRs | wall | CPU (process tree) | s/VLR wall | CPU s/VLR | all VLRs (wall) | target |")
+        print("|---|---|---|---|---|---|---|---|")
+        for side in wanted:
+            if ("batch", side) not in results:
+                continue
+            r, wall, cpu = results[("batch", side)]
+            kind = "measured" if r["n"] == r["all"] else f"extrapolated from {r['n']}"
+            per = r["wall"] / r["n"]
+            print(f"| {side} | {r['written']} / {r['n']} | {r['wall']:.1f} s (process {wall:.1f} s) | {cpu:.1f} s | "
+                  f"{per:.2f} s | {cpu / r['n']:.2f} s | {per * r['all'] / 60:.1f} min ({kind}) | < 3 min |")
+
 
 if __name__ == "__main__":
     main()

@@ -14,6 +14,7 @@ from dugnad.analytics.codes import (
     CodeHistory,
     ValueKind,
     carry_observations,
+    period_span,
     period_start,
 )
 from dugnad.analytics.report import InputError
@@ -144,7 +145,30 @@ def test_successors_are_shares_that_sum_to_one(events):
     assert sum(shares.values()) == pytest.approx(1.0, abs=1e-5)
 
 
-@pytest.mark.parametrize(("period", "start"), [("2019", dt.date(2019, 1, 1)), ("2019Q3", dt.date(2019, 1, 1)),
-                                               ("2019-07-01", dt.date(2019, 7, 1)), ("2019M07", dt.date(2019, 1, 1))])
-def test_period_start(period, start):
+@pytest.mark.parametrize(("period", "start"), [
+    ("2019", dt.date(2019, 1, 1)), ("2019Q3", dt.date(2019, 7, 1)), ("2024K2", dt.date(2024, 4, 1)),
+    ("2024Q2", dt.date(2024, 4, 1)), ("2019-Q4", dt.date(2019, 10, 1)), ("2019-07-01", dt.date(2019, 7, 1)),
+    ("2019M07", dt.date(2019, 7, 1)), ("2024M03", dt.date(2024, 3, 1)), ("2019-06", dt.date(2019, 6, 1)),
+    ("2016-2020", dt.date(2016, 1, 1)), ("i fjor", None), ("", None),
+])
+def test_period_start_is_the_first_day_of_the_year_quarter_month_or_day(period, start):
     assert period_start(period) == start
+
+
+@pytest.mark.parametrize(("period", "span"), [
+    ("2024", (dt.date(2024, 1, 1), dt.date(2024, 12, 31))), ("2024K1", (dt.date(2024, 1, 1), dt.date(2024, 3, 31))),
+    ("2024M02", (dt.date(2024, 2, 1), dt.date(2024, 2, 29))), ("2024M12", (dt.date(2024, 12, 1), dt.date(2024, 12, 31))),
+    ("2024M13", (dt.date(2024, 1, 1), dt.date(2024, 1, 1))), ("2024-06-30", (dt.date(2024, 6, 30), dt.date(2024, 6, 30))),
+])
+def test_period_span_gives_the_first_and_last_day(period, span):
+    assert period_span(period) == span
+
+
+def test_a_quarter_after_a_mid_year_change_is_keyed_by_the_codes_of_that_quarter():
+    """On 1 July 9001 becomes 9002 and 9000 takes the freed code 9001: a 2019Q2 figure under 9001 is the old
+    unit's (carried to 9002), a 2019Q3 figure under 9001 is the new unit's (it stays)."""
+    events = [CodeChangeEvent("9001", "9002", dt.date(2019, 7, 1)), CodeChangeEvent("9000", "9001", dt.date(2019, 7, 1))]
+    result = carry_observations([_obs("9001", 5, period="2019Q2"), _obs("9001", 7, period="2019Q3"),
+                                 _obs("9001", 8, period="2019M08")], events, on=ON_2024)
+    assert [(r["unit"], r["period"], r["value"]) for r in result.records] == [
+        ("9001", "2019M08", 8), ("9001", "2019Q3", 7), ("9002", "2019Q2", 5)]

@@ -273,3 +273,22 @@ def test_only_the_county_coordinator_invites_through_the_api(client, funnel_worl
     assert client.login(username=user, password=PASSWORD)
     assert client.post("/api/networks/mobilisation/46/4650/invite").status_code == status
     assert not Invitation.objects.filter(unit=funnel_world.units["4650"]).exists()
+
+
+def test_a_one_click_invitation_is_audited_with_who_when_and_which_unit(funnel_world, mailoutbox):
+    from django.core.exceptions import PermissionDenied
+
+    from dugnad.networks.services import county_invite
+    from dugnad.rounds.models import AuditEntry
+
+    county, sogndal = funnel_world.units["46"], funnel_world.units["4640"]
+    with pytest.raises(PermissionDenied):
+        county_invite(user=funnel_world.users["kinn"], county=county, unit=sogndal)
+    assert not AuditEntry.objects.filter(action="county_invite").exists()
+    before = timezone.now()
+    done = county_invite(user=funnel_world.users["vestland"], county=county, unit=sogndal)
+    (entry,) = AuditEntry.objects.filter(action="county_invite")
+    assert (entry.user.username, entry.object_type, entry.object_key) == ("vestland", "network",
+                                                                          str(done.invitation.network_id))
+    assert entry.at >= before
+    assert entry.after == {"county": "46", "units": ["4640"], "invitation": done.invitation.pk, "sent": done.sent}

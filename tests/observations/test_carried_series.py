@@ -106,6 +106,30 @@ def test_carried_reads_select_the_successor_and_read_its_predecessors(world):
     assert narvik["2019"]["carried_from"] == "1805+1850+1854"
 
 
+def test_a_value_stored_under_the_units_own_code_wins_over_the_carried_one_for_the_same_year(world):
+    """SSB's harmonised series put 2022 under 3101 too: the read paths show Halden's own figure for 2022, not the
+    sum of it and 3001's (a count) nor their mean (a rate); years with only 3001's value stay carried."""
+    from dugnad.observations.selectors import carried_values, latest_carried_values, unit_series_carried
+    from dugnad.units.selectors import unit_current
+
+    run_import([{"unit": "3001", "indicator": "PEOPLE", "period": p, "value": v} for p, v in (("2021", 31_100.0),
+                                                                                            ("2022", 31_200.0))]
+               + [{"unit": "3001", "indicator": "SHARE", "period": "2022", "value": 10.0}])
+    run_import([{"unit": "3101", "indicator": "PEOPLE", "period": "2022", "value": 31_250.0},
+                {"unit": "3101", "indicator": "SHARE", "period": "2022", "value": 30.0}], harmonised=True)
+    rows = {(r["indicator_id"], r["period"]): r for r in carried_values(
+        on=ON, indicators=[world["people"], world["share"]], units=["3101"])}
+    people, share = world["people"].pk, world["share"].pk
+    assert (rows[(people, "2022")]["value"], rows[(people, "2022")]["carried_from"]) == (31_250.0, "")
+    assert (rows[(share, "2022")]["value"], rows[(share, "2022")]["origin"]) == (30.0, "")
+    assert (rows[(people, "2021")]["value"], rows[(people, "2021")]["carried_from"]) == (31_100.0, "3001")
+    assert latest_carried_values(on=ON, indicator=world["people"], units=["3101"])["3101"]["value"] == 31_250.0
+    series = {(r["indicator_id"], r["period"]): r for r in unit_series_carried(unit_current("3101", date=ON), on=ON)}
+    assert (series[(people, "2022")]["value"], series[(people, "2022")]["origin"]) == (31_250.0, "")
+    assert series[(share, "2022")]["value"] == 30.0
+    assert series[(people, "2021")]["origin"] == "videreført fra 3001 Halden"
+
+
 def test_the_context_names_the_origin_for_people(world):
     context = carry_context(on=ON)
     assert context.origin("3001") == "videreført fra 3001 Halden"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from tests.factories import make_registry, run_import
 
@@ -218,6 +220,28 @@ def test_bulk_load_rebuilds_every_index_and_foreign_key(registry, monkeypatch):
     assert constraints() == before
     assert Observation.objects.current().count() == 3
     assert run_import(ROWS).status is RunStatus.NOOP
+
+
+def test_a_bulk_load_stores_the_columns_given_as_defaults_exactly_and_leaves_no_default(registry, monkeypatch):
+    """On PostgreSQL a bulk load gives the columns equal in every row as column defaults for the COPY: the rows hold
+    the run, the time and the dimensions (with a quote) as the ORM would write them, and the defaults are gone."""
+    from django.db import connection
+
+    from dugnad.observations import bulk
+
+    monkeypatch.setattr(bulk, "DEFER_INDEXES_FROM", 1)
+    rows = [{**row, "grp": "o'50%"} for row in ROWS]
+    result = run_import(rows)
+    assert result.rows_inserted == 3
+    stored = list(Observation.objects.order_by("period", "unit__code"))
+    assert {(o.is_current, o.import_run_id, o.dimension_key) for o in stored} == {(True, result.run.pk, "grp=o'50%")}
+    assert {json.dumps(o.dimensions) for o in stored} == {json.dumps({"grp": "o'50%"})}
+    assert len({o.recorded_at for o in stored}) == 1 and stored[0].recorded_at.tzinfo is not None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+                           "AND column_default IS NOT NULL AND column_name <> 'id'", [Observation._meta.db_table])
+            assert cursor.fetchall() == []
 
 
 def test_columns_equal_in_every_row_are_written_as_literals_and_stored_exactly(registry):

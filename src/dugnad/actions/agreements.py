@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dugnad.accounts.permissions import ROUND_OPENER_ROLES, is_administrator, memberships_of
 from dugnad.actions.models import Action, Agreement, AgreementParty, Commitment, Organisation
@@ -62,7 +63,7 @@ def agreement_create(
 def _check_representation(user, parties: list) -> None:
     units = [p for p in parties if not isinstance(p, Organisation)]
     if not is_administrator(user) and not any(can_act_for(user, u) for u in units):
-        raise PermissionDenied("Du må representere en av partene i avtalen.")
+        raise PermissionDenied(_("Du må representere en av partene i avtalen."))
 
 
 def _party_key(party) -> str:
@@ -74,27 +75,27 @@ def _validate(title: str, parties: list, commitments: list[CommitmentSpec], *, s
     """Raise ``InputError`` with every problem of an agreement's fields, parties and commitments."""
     report = ValidationReport(source="avtale")
     if not (title or "").strip():
-        report.add("Tittel mangler.", column="title")
+        report.add(_("Tittel mangler."), column="title")
     if len(parties) < 2:
-        report.add("En avtale trenger minst to parter.", column="parties")
+        report.add(_("En avtale trenger minst to parter."), column="parties")
     keys = [_party_key(p) for p in parties]
     for row, key in enumerate(keys, start=1):
         if key in keys[:row - 1]:
-            report.add("Parten står to ganger.", row=row, column="parties", value=key)
+            report.add(_("Parten står to ganger."), row=row, column="parties", value=key)
     if signed_on and valid_to and valid_to < signed_on:
-        report.add("Avtalen gjelder til en dato før den er inngått.", column="valid_to", value=str(valid_to))
+        report.add(_("Avtalen gjelder til en dato før den er inngått."), column="valid_to", value=str(valid_to))
     if status is not None and status not in FollowUpStatus.values:
-        report.add("Ukjent status.", column="status", value=str(status))
+        report.add(_("Ukjent status."), column="status", value=str(status))
     known = set(known_commitments)
     for row, c in enumerate(commitments, start=1):
         if not 0 <= c.party < len(parties):
-            report.add("Forpliktelsen viser til en part som ikke finnes.", row=row, column="party", value=str(c.party))
+            report.add(_("Forpliktelsen viser til en part som ikke finnes."), row=row, column="party", value=str(c.party))
         if not c.text.strip():
-            report.add("Forpliktelsen mangler tekst.", row=row, column="text")
+            report.add(_("Forpliktelsen mangler tekst."), row=row, column="text")
         if c.status is not None and c.status not in FollowUpStatus.values:
-            report.add("Ukjent status.", row=row, column="commitment_status", value=str(c.status))
+            report.add(_("Ukjent status."), row=row, column="commitment_status", value=str(c.status))
         if c.pk is not None and c.pk not in known:
-            report.add("Forpliktelsen hører ikke til avtalen.", row=row, column="commitment", value=str(c.pk))
+            report.add(_("Forpliktelsen hører ikke til avtalen."), row=row, column="commitment", value=str(c.pk))
     if not report.ok:
         raise InputError(report)
 
@@ -112,7 +113,7 @@ def agreement_update(
     agreement now and must still represent one of its unit parties afterwards (administrators always).
     """
     if not can_manage_agreement(user, agreement):
-        raise PermissionDenied("Du kan ikke endre denne avtalen.")
+        raise PermissionDenied(_("Du kan ikke endre denne avtalen."))
     parties, commitments = list(parties), list(commitments)
     _check_representation(user, parties)
     existing = {c.pk: c for c in agreement.commitments.all()}
@@ -160,10 +161,10 @@ def can_follow_up(user, commitment: Commitment) -> bool:
 def commitment_status_set(*, user, commitment: Commitment, status: str) -> Commitment:
     """Set a commitment's follow-up status (see ``can_follow_up``)."""
     if not can_follow_up(user, commitment):
-        raise PermissionDenied("Du kan bare følge opp egne forpliktelser.")
+        raise PermissionDenied(_("Du kan bare følge opp egne forpliktelser."))
     if status not in FollowUpStatus.values:
         report = ValidationReport(source="forpliktelse")
-        report.add("Ukjent status.", column="status", value=str(status))
+        report.add(_("Ukjent status."), column="status", value=str(status))
         raise InputError(report)
     commitment.status = status
     commitment.save(update_fields=["status"])
@@ -174,10 +175,10 @@ def commitment_status_set(*, user, commitment: Commitment, status: str) -> Commi
 def agreement_status_set(*, user, agreement: Agreement, status: str) -> Agreement:
     """Set the agreement's overall follow-up status."""
     if not can_manage_agreement(user, agreement):
-        raise PermissionDenied("Du kan ikke endre denne avtalen.")
+        raise PermissionDenied(_("Du kan ikke endre denne avtalen."))
     if status not in FollowUpStatus.values:
         report = ValidationReport(source="avtale")
-        report.add("Ukjent status.", column="status", value=str(status))
+        report.add(_("Ukjent status."), column="status", value=str(status))
         raise InputError(report)
     agreement.status = status
     agreement.save(update_fields=["status"])
@@ -196,7 +197,7 @@ def can_link_actions(user, agreement: Agreement) -> bool:
 def _lock_for_linking(user, agreement: Agreement) -> Agreement:
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if not can_link_actions(user, agreement):
-        raise PermissionDenied("Bare koordinatorer for en av partene kan knytte tiltak til avtalen.")
+        raise PermissionDenied(_("Bare koordinatorer for en av partene kan knytte tiltak til avtalen."))
     return agreement
 
 
@@ -205,7 +206,7 @@ def agreement_action_link(*, user, agreement: Agreement, action: Action) -> Agre
     """Attach an action the user may see to the agreement (see ``can_link_actions``); attaching it again changes nothing."""
     agreement = _lock_for_linking(user, agreement)
     if not can_view_action(user, action):
-        raise PermissionDenied("Du har ikke tilgang til dette tiltaket.")
+        raise PermissionDenied(_("Du har ikke tilgang til dette tiltaket."))
     agreement.actions.add(action)
     return agreement
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dugnad.accounts.permissions import is_administrator
 from dugnad.actions.models import (
@@ -49,10 +50,10 @@ def _check_percent(report: ValidationReport, value, column: str, row: int | None
     try:
         number = float(value)
     except (TypeError, ValueError):
-        report.add("Må være et tall.", column=column, row=row, value=str(value))
+        report.add(_("Må være et tall."), column=column, row=row, value=str(value))
         return
     if not 0 <= number <= 100:
-        report.add("Må ligge mellom 0 og 100.", column=column, row=row, value=str(value))
+        report.add(_("Må ligge mellom 0 og 100."), column=column, row=row, value=str(value))
 
 
 def _validate_partners(report: ValidationReport, partners: list[PartnerSpec], existing: Iterable[ActionPartner] = ()) -> None:
@@ -60,17 +61,18 @@ def _validate_partners(report: ValidationReport, partners: list[PartnerSpec], ex
     total = sum(float(p.budget_share or 0) for p in existing)
     for row, spec in enumerate(partners, start=1):
         if (spec.unit is None) == (spec.organisation is None):
-            report.add("Oppgi enten en enhet eller en organisasjon.", row=row, column="partner")
+            report.add(_("Oppgi enten en enhet eller en organisasjon."), row=row, column="partner")
             continue
         if spec.role not in PartnerRole.values:
-            report.add("Ukjent rolle.", row=row, column="role", value=str(spec.role))
+            report.add(_("Ukjent rolle."), row=row, column="role", value=str(spec.role))
         if spec.key in seen:
-            report.add("Parten er allerede med i tiltaket.", row=row, column="partner", value=spec.key)
+            report.add(_("Parten er allerede med i tiltaket."), row=row, column="partner", value=spec.key)
         seen.add(spec.key)
         _check_percent(report, spec.budget_share, "budget_share", row)
         total += float(spec.budget_share or 0)
     if total > 100.0001:
-        report.add(f"Budsjettandelene blir til sammen {total:g} %, mer enn 100 %.", column="budget_share")
+        report.add(_("Budsjettandelene blir til sammen %(total)s %%, mer enn 100 %%.") % {"total": f"{total:g}"},
+                   column="budget_share")
 
 
 @transaction.atomic
@@ -83,31 +85,31 @@ def action_create(
 ) -> Action:
     """Create an action led by a unit the user acts for (administrators: any unit or organisation), with its partners."""
     if lead_unit is not None and not can_act_for(user, lead_unit):
-        raise PermissionDenied("Du kan ikke opprette tiltak for denne enheten.")
+        raise PermissionDenied(_("Du kan ikke opprette tiltak for denne enheten."))
     if lead_unit is None and not is_administrator(user):
-        raise PermissionDenied("Bare administratorer kan opprette tiltak med en organisasjon som ansvarlig.")
+        raise PermissionDenied(_("Bare administratorer kan opprette tiltak med en organisasjon som ansvarlig."))
     partners = list(partners)
     indicators = list(indicators)
     report = ValidationReport(source="tiltak")
     if not (title or "").strip():
-        report.add("Tittel mangler.", column="title")
+        report.add(_("Tittel mangler."), column="title")
     if status not in ActionStatus.values:
-        report.add("Ukjent status.", column="status", value=str(status))
+        report.add(_("Ukjent status."), column="status", value=str(status))
     if visibility not in Visibility.values:
-        report.add("Ukjent synlighet.", column="visibility", value=str(visibility))
+        report.add(_("Ukjent synlighet."), column="visibility", value=str(visibility))
     if start and end and end < start:
-        report.add("Sluttdato er før startdato.", column="end", value=str(end))
+        report.add(_("Sluttdato er før startdato."), column="end", value=str(end))
     seen_indicators = set()
     for row, (indicator, direction) in enumerate(indicators, start=1):
         if direction not in ExpectedDirection.values:
-            report.add("Ukjent retning.", row=row, column="direction", value=str(direction))
+            report.add(_("Ukjent retning."), row=row, column="direction", value=str(direction))
         key = getattr(indicator, "pk", indicator)
         if key in seen_indicators:
-            report.add("Indikatoren står to ganger.", row=row, column="indicator", value=str(getattr(indicator, "code", key)))
+            report.add(_("Indikatoren står to ganger."), row=row, column="indicator", value=str(getattr(indicator, "code", key)))
         seen_indicators.add(key)
     lead = PartnerSpec(unit=lead_unit, organisation=lead_organisation, role=PartnerRole.LEAD, budget_share=lead_budget_share)
     if any(p.role == PartnerRole.LEAD for p in partners):
-        report.add("Et tiltak har bare én ansvarlig; de andre partene må være partner eller finansierer.", column="role")
+        report.add(_("Et tiltak har bare én ansvarlig; de andre partene må være partner eller finansierer."), column="role")
     _validate_partners(report, [lead, *partners])
     if not report.ok:
         raise InputError(report)
@@ -130,11 +132,11 @@ def _partner_create(action: Action, spec: PartnerSpec) -> ActionPartner:
 def action_partners_add(*, user, action: Action, partners: Iterable[PartnerSpec]) -> list[ActionPartner]:
     """Add partners or funders to an action (the lead's people only)."""
     if not can_manage_action(user, action):
-        raise PermissionDenied("Bare den ansvarlige kan legge til partnere.")
+        raise PermissionDenied(_("Bare den ansvarlige kan legge til partnere."))
     partners = list(partners)
     report = ValidationReport(source="tiltak")
     if any(p.role == PartnerRole.LEAD for p in partners):
-        report.add("Tiltaket har allerede en ansvarlig.", column="role")
+        report.add(_("Tiltaket har allerede en ansvarlig."), column="role")
     _validate_partners(report, partners, existing=list(action.partners.all()))
     if not report.ok:
         raise InputError(report)
@@ -160,7 +162,7 @@ def action_progress_recompute(action: Action) -> int:
 def action_part_update(*, user, partner: ActionPartner, progress: int, note: str = "") -> ActionPartner:
     """Record a partner's own progress and note (only people acting for that partner), and log it."""
     if not can_update_part(user, partner):
-        raise PermissionDenied("Du kan bare oppdatere din egen del av tiltaket.")
+        raise PermissionDenied(_("Du kan bare oppdatere din egen del av tiltaket."))
     report = ValidationReport(source="tiltaksdel")
     _check_percent(report, progress, "progress")
     if not report.ok:
@@ -179,10 +181,10 @@ def action_part_update(*, user, partner: ActionPartner, progress: int, note: str
 def action_status_set(*, user, action: Action, status: str, text: str = "") -> Action:
     """Change the action's status (the lead's people only), and log it."""
     if not can_manage_action(user, action):
-        raise PermissionDenied("Bare den ansvarlige kan endre status på tiltaket.")
+        raise PermissionDenied(_("Bare den ansvarlige kan endre status på tiltaket."))
     if status not in ActionStatus.values:
         report = ValidationReport(source="tiltak")
-        report.add("Ukjent status.", column="status", value=str(status))
+        report.add(_("Ukjent status."), column="status", value=str(status))
         raise InputError(report)
     action.status = status
     action.save(update_fields=["status", "updated_at"])
@@ -194,14 +196,14 @@ def action_status_set(*, user, action: Action, status: str, text: str = "") -> A
 def milestone_add(*, user, action: Action, title: str, due: dt.date, partner: ActionPartner | None = None) -> Milestone:
     """Add a milestone (the lead's people only), optionally owned by one partner."""
     if not can_manage_action(user, action):
-        raise PermissionDenied("Bare den ansvarlige kan legge til milepæler.")
+        raise PermissionDenied(_("Bare den ansvarlige kan legge til milepæler."))
     report = ValidationReport(source="milepæl")
     if not (title or "").strip():
-        report.add("Tittel mangler.", column="title")
+        report.add(_("Tittel mangler."), column="title")
     if due is None:
-        report.add("Frist mangler.", column="due")
+        report.add(_("Frist mangler."), column="due")
     if partner is not None and partner.action_id != action.pk:
-        report.add("Parten hører ikke til dette tiltaket.", column="partner")
+        report.add(_("Parten hører ikke til dette tiltaket."), column="partner")
     if not report.ok:
         raise InputError(report)
     return Milestone.objects.create(action=action, title=title.strip(), due=due, partner=partner)
@@ -213,7 +215,7 @@ def milestone_complete(*, user, milestone: Milestone, on: dt.date | None = None)
     allowed = can_manage_action(user, milestone.action) or (
         milestone.partner is not None and can_update_part(user, milestone.partner))
     if not allowed:
-        raise PermissionDenied("Du kan ikke avslutte denne milepælen.")
+        raise PermissionDenied(_("Du kan ikke avslutte denne milepælen."))
     milestone.done_on = on or dt.date.today()
     milestone.save(update_fields=["done_on"])
     return milestone
@@ -223,14 +225,14 @@ def milestone_complete(*, user, milestone: Milestone, on: dt.date | None = None)
 def action_link_add(*, user, action: Action, title: str, url: str, kind: str = LinkKind.LINK) -> ActionLink:
     """Attach a document or link (anyone acting for a party of the action)."""
     if not (can_manage_action(user, action) or any(can_update_part(user, p) for p in action.partners.all())):
-        raise PermissionDenied("Bare partene i tiltaket kan legge til dokumenter.")
+        raise PermissionDenied(_("Bare partene i tiltaket kan legge til dokumenter."))
     report = ValidationReport(source="lenke")
     if not (title or "").strip():
-        report.add("Tittel mangler.", column="title")
+        report.add(_("Tittel mangler."), column="title")
     if not str(url).startswith(("https://", "http://")):
-        report.add("Adressen må begynne med https:// eller http://.", column="url", value=str(url))
+        report.add(_("Adressen må begynne med https:// eller http://."), column="url", value=str(url))
     if kind not in LinkKind.values:
-        report.add("Ukjent type.", column="kind", value=str(kind))
+        report.add(_("Ukjent type."), column="kind", value=str(kind))
     if not report.ok:
         raise InputError(report)
     return ActionLink.objects.create(action=action, title=title.strip(), url=url, kind=kind, added_by=user)

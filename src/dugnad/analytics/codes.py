@@ -78,18 +78,44 @@ class CodeHistory:
 
 
 YEAR = re.compile(r"^(\d{4})")
+_WHOLE_YEAR = re.compile(r"^\d{4}$")
+_QUARTER = re.compile(r"^(\d{4})-?[QK]([1-4])$", re.IGNORECASE)
+_MONTH = re.compile(r"^(\d{4})(?:-|M)(\d{2})$")
+
+
+def period_span(period: object) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of a period: ``2019`` (a year), ``2019-06`` or ``2019M06`` (a month), ``2019Q2``,
+    ``2019-Q2`` or ``2019K2`` (a quarter), ``2019-06-30`` (a day); other forms that start with a year (a range
+    ``2016-2020``) are placed on their first day; None when the text is not a period."""
+    text = str(period or "").strip()
+    if _WHOLE_YEAR.match(text):
+        return dt.date(int(text), 1, 1), dt.date(int(text), 12, 31)
+    if match := _QUARTER.match(text):
+        year, quarter = int(match[1]), int(match[2])
+        return _month_span(year, 3 * quarter - 2)[0], _month_span(year, 3 * quarter)[1]
+    if (match := _MONTH.match(text)) and 1 <= int(match[2]) <= 12:
+        return _month_span(int(match[1]), int(match[2]))
+    match = YEAR.match(text)
+    if not match:
+        return None
+    try:
+        first = dt.date.fromisoformat(text[:10]) if len(text) >= 10 else dt.date(int(match[1]), 1, 1)
+    except ValueError:
+        first = dt.date(int(match[1]), 1, 1)
+    return first, first
+
+
+def _month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
+    first = dt.date(year, month, 1)
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return first, following - dt.timedelta(days=1)
 
 
 def period_start(period: object) -> dt.date | None:
-    """First day of a period written as ``2019``, ``2019-06``, ``2019Q2``, ``2019-01-01`` …; None if not a period."""
-    match = YEAR.match(str(period or ""))
-    if not match:
-        return None
-    text = str(period)
-    try:
-        return dt.date.fromisoformat(text[:10]) if len(text) >= 10 else dt.date(int(match[1]), 1, 1)
-    except ValueError:
-        return dt.date(int(match[1]), 1, 1)
+    """First day of a period: ``2019`` → 1 January, ``2019Q2``/``2019K2`` → 1 April, ``2019M07``/``2019-07``
+    → 1 July, ``2019-07-15`` → that day, a range ``2016-2020`` → 1 January 2016; None if not a period."""
+    span = period_span(period)
+    return span[0] if span is not None else None
 
 
 @dataclass

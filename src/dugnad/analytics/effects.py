@@ -22,12 +22,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from dugnad.analytics.codes import period_start
+from dugnad.analytics.codes import period_span
 from dugnad.analytics.report import InputError, ValidationReport
 
 #: Fewer units than this on either side and the comparison says «for få enheter til å si noe».
@@ -36,10 +35,6 @@ MIN_UNITS = 3
 SPREAD_FACTOR = 2.0
 #: Below this absolute value a difference counts as no change.
 TOLERANCE = 1e-9
-#: A year written alone: the period runs to 31 December.
-_YEAR = re.compile(r"^\d{4}$")
-_QUARTER = re.compile(r"^(\d{4})-?[QK]([1-4])$", re.IGNORECASE)
-_MONTH = re.compile(r"^(\d{4})(?:-|M)(\d{2})$")
 
 #: Unit series: unit code → {period → value (None for a missing value)}.
 Series = Mapping[str, Mapping[str, float | None]]
@@ -163,28 +158,6 @@ class EffectComparison:
     caveats: tuple[Caveat, ...]
     units: tuple[UnitChange, ...]
     spanning: tuple[str, ...]
-
-
-def period_span(period: str) -> tuple[dt.date, dt.date] | None:
-    """The first and last day of a period: ``2019`` (a year), ``2019-06`` or ``2019M06`` (a month), ``2019Q2``,
-    ``2019-Q2`` or ``2019K2`` (a quarter), ``2019-06-30`` (a day); other forms that start with a year are placed on
-    their first day; None when the text is not a period."""
-    text = str(period or "").strip()
-    if _YEAR.match(text):
-        return dt.date(int(text), 1, 1), dt.date(int(text), 12, 31)
-    if match := _QUARTER.match(text):
-        year, quarter = int(match[1]), int(match[2])
-        return _month_span(year, 3 * quarter - 2)[0], _month_span(year, 3 * quarter)[1]
-    if (match := _MONTH.match(text)) and 1 <= int(match[2]) <= 12:
-        return _month_span(int(match[1]), int(match[2]))
-    first = period_start(text)
-    return (first, first) if first is not None else None
-
-
-def _month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
-    first = dt.date(year, month, 1)
-    following = dt.date(year + month // 12, month % 12 + 1, 1)
-    return first, following - dt.timedelta(days=1)
 
 
 def period_side(period: str, start: dt.date) -> Side | None:

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from ninja import Path, Router, Schema
 from ninja.responses import Status
 from pydantic import Field, StringConstraints
@@ -225,7 +226,7 @@ def action_out(a: Action) -> dict:
 def _visible(request, action_id: int) -> Action:
     action = action_detail(action_id)
     if not can_view_action(request.user, action):
-        raise PermissionDenied("Du har ikke tilgang til dette tiltaket.")
+        raise PermissionDenied(_("Du har ikke tilgang til dette tiltaket."))
     return action
 
 
@@ -269,7 +270,7 @@ def templates_copy(request, payload: CopyIn, template_id: Id = Path(...)):
     template = found(template_get(template_id), "Malen finnes ikke.")
     unit = units_acting_for(request.user).filter(code=payload.unit).first()
     if unit is None:
-        raise PermissionDenied("Du representerer ikke denne enheten.")
+        raise PermissionDenied(_("Du representerer ikke denne enheten."))
     action = action_from_template(user=request.user, template=template, unit=unit)
     return Status(201, action_out(action_detail(action.pk)))
 

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from ninja import Path, Router, Schema
 from ninja.responses import Status
 from pydantic import Field, StringConstraints
@@ -145,7 +146,7 @@ class DocumentIn(Schema):
 def _workspace(request, network_id: int) -> Network:
     network = network_detail(network_id)
     if not can_view_workspace(request.user, network):
-        raise PermissionDenied("Du har ikke tilgang til arbeidsrommet.")
+        raise PermissionDenied(_("Du har ikke tilgang til arbeidsrommet."))
     return network
 
 

@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from ninja import Path, Router, Schema
 from ninja.responses import Status
 from pydantic import Field, StringConstraints
@@ -82,7 +83,7 @@ def _load(request, target: str, unit: str):
     target_obj = found(target_by_code(target), "Ukjent delmål.")
     unit_obj = found(unit_current(unit), "Ukjent enhet.")
     if not can_view_reading_work(request.user, unit_obj):
-        raise PermissionDenied("Du har ikke tilgang til arbeidet med lesningen for denne enheten.")
+        raise PermissionDenied(_("Du har ikke tilgang til arbeidet med lesningen for denne enheten."))
     return target_obj, unit_obj
 
 
@@ -117,7 +118,7 @@ def readings_propose(request, payload: VersionIn, target: TargetCode = Path(...)
                                                                                        actions)):
         missing = sorted(set(wanted) - {o.pk for o in got})
         if missing:
-            report.add("Ukjent id.", path=f"body.{column}", value=", ".join(map(str, missing)))
+            report.add(_("Ukjent id."), path=f"body.{column}", value=", ".join(map(str, missing)))
     if report.problems:
         raise InputError(report)
     version = reading_propose(user=request.user, target=target_obj, unit=unit_obj, text=payload.text,

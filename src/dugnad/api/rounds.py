@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Path, Router
 from ninja.responses import Status
 
@@ -29,9 +30,9 @@ def _round(request, round_id: int) -> Round:
     """The round (404 when there is none); 403 when the user may not see it."""
     round_ = round_get(round_id)
     if round_ is None:
-        raise Http404("Runden finnes ikke.")
+        raise Http404(_("Runden finnes ikke."))
     if not round_is_visible(round_, user=request.user):
-        raise PermissionDenied("Du har ikke tilgang til denne runden.")
+        raise PermissionDenied(_("Du har ikke tilgang til denne runden."))
     return round_
 
 
@@ -46,7 +47,7 @@ def rounds_create(request, payload: RoundIn):
     """Open a round over a unit you coordinate (the country for KS, your county for a county coordinator)."""
     scope = units_round_scopes_for(request.user).filter(code=payload.scope_unit).select_related("level").first()
     if scope is None:
-        raise PermissionDenied("Du kan ikke åpne runder for denne enheten.")
+        raise PermissionDenied(_("Du kan ikke åpne runder for denne enheten."))
     indicators = indicators_by_ids(payload.indicator_ids)
     round_ = round_open(user=request.user, scope_unit=scope, title=payload.title, year=payload.year,
                         deadline=payload.deadline, indicators=indicators, chapters=payload.chapters,

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Path, Router
 from pydantic import StringConstraints
 
@@ -47,9 +48,9 @@ def _submission(request, submission_id: int, read=submission_get) -> Submission:
     save reads only what it needs, ``submission_for_save``)."""
     submission = read(submission_id)
     if submission is None:
-        raise Http404("Innleveringen finnes ikke.")
+        raise Http404(_("Innleveringen finnes ikke."))
     if not can_view_submission(request.user, submission):
-        raise PermissionDenied("Du har ikke tilgang til denne innleveringen.")
+        raise PermissionDenied(_("Du har ikke tilgang til denne innleveringen."))
     return submission
 
 

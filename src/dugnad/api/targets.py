@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import Field, StringConstraints
@@ -94,7 +95,7 @@ def targets_set(request, payload: LocalTargetIn):
     indicator = target_indicator(payload.indicator_id)
     if indicator is None:
         report = ValidationReport(source="request")
-        report.add("Ukjent indikator, eller indikatoren har ingen spesifikasjon.", path="body.payload.indicator_id",
+        report.add(_("Ukjent indikator, eller indikatoren har ingen spesifikasjon."), path="body.payload.indicator_id",
                    value=str(payload.indicator_id))
         raise InputError(report)
     try:

@@ -15,7 +15,7 @@ import typer
 #: The modules whose ``register(app)`` adds commands, in registration order.
 COMMAND_MODULES = ("platform", "backup", "units", "catalogue", "imports", "export", "sync", "score", "rollup",
                    "convert", "rounds", "actions", "networks", "requests", "mobilisation", "practices", "targets",
-                   "readings", "publish", "maps", "site")
+                   "readings", "publish", "maps", "site", "portal")
 
 
 def build_app(modules: tuple[str, ...] = COMMAND_MODULES) -> typer.Typer:

@@ -39,8 +39,14 @@ def _objects(round_id: int, unit_code: str | None):
     return round_, unit
 
 
-def _one(kind: str, round_id: int, unit_code: str | None, lang: str, out: Path) -> dict:
-    """Build and render one document to a file; returns its timings (runs in the CLI or a worker process)."""
+#: In a worker process of ``--all``: what the round's VLRs share (``publications.batch``), read by its first one.
+_batch = None
+
+
+def _one(kind: str, round_id: int, unit_code: str | None, lang: str, out: Path, batch: bool = False) -> dict:
+    """Build and render one document to a file; returns its timings (runs in the CLI or a worker process; with
+    ``batch`` the worker keeps what the round's VLRs share for its next ones)."""
+    global _batch
     from dugnad.cli.django import setup_django
 
     setup_django()
@@ -48,7 +54,14 @@ def _one(kind: str, round_id: int, unit_code: str | None, lang: str, out: Path) 
 
     round_, unit = _objects(round_id, unit_code)
     start = time.perf_counter()
-    rendered = publication_render_file(kind=kind, round_=round_, unit=unit, lang=lang, out=out)
+    shared = None
+    if batch and kind == "vlr":
+        from dugnad.publications.batch import VlrBatch
+
+        if _batch is None or _batch.round.pk != round_.pk:
+            _batch = VlrBatch(round_)
+        shared = _batch
+    rendered = publication_render_file(kind=kind, round_=round_, unit=unit, lang=lang, out=out, batch=shared)
     return {**rendered.timings, "wall": time.perf_counter() - start, "bytes": len(rendered.content)}
 
 
@@ -76,8 +89,8 @@ def _all(kind: str, round_id: int, lang: str, out_dir: Path, fmt: str, jobs: int
     with Progress(*columns, console=console) as progress, ProcessPoolExecutor(
             max_workers=jobs, mp_context=get_context("spawn"), initializer=die_with_parent) as pool:
         bar = progress.add_task(f"{kind} ({lang})", total=len(codes))
-        futures = {pool.submit(_one, kind, round_id, code, lang, out_dir / f"{kind}-{code}-r{round_id}-{lang}.{fmt}"):
-                   code for code in codes}
+        futures = {pool.submit(_one, kind, round_id, code, lang, out_dir / f"{kind}-{code}-r{round_id}-{lang}.{fmt}",
+                               True): code for code in codes}
         for future in as_completed(futures):
             try:
                 future.result()

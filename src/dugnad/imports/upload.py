@@ -24,6 +24,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from dugnad.accounts.permissions import units_editable_by, units_reviewable_by
 from dugnad.analytics.formats import InputSource, read_located
@@ -108,7 +109,7 @@ def upload_import(*, user, unit, data: bytes, name: str, dry_run: bool, round_=N
     ``PermissionDenied`` when the user may not upload for the unit.
     """
     if not can_upload(user, unit):
-        raise PermissionDenied("Du kan ikke laste opp data for denne enheten.")
+        raise PermissionDenied(_("Du kan ikke laste opp data for denne enheten."))
     read = read_located(InputSource.of(data, name=name), duplicates=False)
     # the round's indicators the unit's level reports (a municipality has no county-level indicators)
     indicator_ids = ({i.pk for i in indicators_for_level(round_.indicators.all(), unit.level.code)}

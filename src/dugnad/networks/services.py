@@ -29,6 +29,7 @@ from dugnad.networks.permissions import (
 )
 from dugnad.networks.selectors import county_networks_open_to
 from dugnad.networks.vocab import InvitationState, NetworkDocumentKind, NetworkKind
+from dugnad.rounds.audit import audit_record
 
 
 @transaction.atomic
@@ -38,16 +39,16 @@ def network_create(
 ) -> Network:
     """Start a network led by ``lead_unit``; the creator becomes coordinator and ``members`` join at once."""
     if not can_create_network(user, kind=kind, lead_unit=lead_unit):
-        raise PermissionDenied("Du kan ikke opprette nettverk for denne enheten.")
+        raise PermissionDenied(_("Du kan ikke opprette nettverk for denne enheten."))
     report = ValidationReport(source="nettverk")
     if not (name or "").strip():
-        report.add("Navn mangler.", column="name")
+        report.add(_("Navn mangler."), column="name")
     elif Network.objects.filter(name=name.strip()).exists():
-        report.add("Det finnes allerede et nettverk med dette navnet.", column="name", value=name)
+        report.add(_("Det finnes allerede et nettverk med dette navnet."), column="name", value=name)
     if kind not in NetworkKind.values:
-        report.add("Ukjent type nettverk.", column="kind", value=str(kind))
+        report.add(_("Ukjent type nettverk."), column="kind", value=str(kind))
     elif NetworkKind(kind).needs_lead_unit and (lead_unit is None or lead_unit.level.code != "county"):
-        report.add("Et fylkesnettverk ledes av et fylke.", column="lead_unit")
+        report.add(_("Et fylkesnettverk ledes av et fylke."), column="lead_unit")
     if not report.ok:
         raise InputError(report)
     network = Network.objects.create(name=name.strip(), kind=kind, lead_unit=lead_unit, description=description,
@@ -69,7 +70,7 @@ def _member_add(network: Network, party) -> NetworkMember:
 def network_members_add(*, user, network: Network, parties: Iterable) -> list[NetworkMember]:
     """Add units or organisations directly (coordinators only; use invitations to ask units first)."""
     if not can_coordinate(user, network):
-        raise PermissionDenied("Bare koordinatorene kan legge til medlemmer.")
+        raise PermissionDenied(_("Bare koordinatorene kan legge til medlemmer."))
     return [_member_add(network, p) for p in parties]
 
 
@@ -77,7 +78,7 @@ def network_members_add(*, user, network: Network, parties: Iterable) -> list[Ne
 def network_coordinator_add(*, user, network: Network, coordinator) -> Network:
     """Make another user a coordinator (coordinators only)."""
     if not can_coordinate(user, network):
-        raise PermissionDenied("Bare koordinatorene kan legge til koordinatorer.")
+        raise PermissionDenied(_("Bare koordinatorene kan legge til koordinatorer."))
     network.coordinators.add(coordinator)
     return network
 
@@ -86,7 +87,7 @@ def network_coordinator_add(*, user, network: Network, coordinator) -> Network:
 def network_invite(*, user, network: Network, units: Iterable, message: str = "") -> list[Invitation]:
     """Invite units to join (coordinators only); members and units with a pending invitation are skipped."""
     if not can_coordinate(user, network):
-        raise PermissionDenied("Bare koordinatorene kan invitere.")
+        raise PermissionDenied(_("Bare koordinatorene kan invitere."))
     members = set(network.members.exclude(unit=None).values_list("unit_id", flat=True))
     pending = set(network.invitations.filter(state=InvitationState.PENDING).values_list("unit_id", flat=True))
     out = []
@@ -102,10 +103,10 @@ def network_invite(*, user, network: Network, units: Iterable, message: str = ""
 def invitation_answer(*, user, invitation: Invitation, accept: bool) -> Invitation:
     """Accept (the unit joins) or decline an invitation, as someone acting for the invited unit."""
     if not can_answer_invitation(user, invitation):
-        raise PermissionDenied("Du kan ikke svare på denne invitasjonen.")
+        raise PermissionDenied(_("Du kan ikke svare på denne invitasjonen."))
     if invitation.state != InvitationState.PENDING:
         report = ValidationReport(source="invitasjon")
-        report.add("Invitasjonen er allerede besvart.", column="state", value=invitation.state)
+        report.add(_("Invitasjonen er allerede besvart."), column="state", value=invitation.state)
         raise InputError(report)
     invitation.state = InvitationState.ACCEPTED if accept else InvitationState.DECLINED
     invitation.responded_by, invitation.responded_at = user, timezone.now()
@@ -120,16 +121,16 @@ def network_document_add(*, user, network: Network, title: str, kind: str = Netw
                          url: str = "", meeting_on: dt.date | None = None) -> NetworkDocument:
     """Add a document link or a meeting note to the workspace (coordinators and member units' people)."""
     if not can_write_workspace(user, network):
-        raise PermissionDenied("Bare koordinatorer og medlemmer kan skrive i arbeidsrommet.")
+        raise PermissionDenied(_("Bare koordinatorer og medlemmer kan skrive i arbeidsrommet."))
     report = ValidationReport(source="arbeidsrom")
     if not (title or "").strip():
-        report.add("Tittel mangler.", column="title")
+        report.add(_("Tittel mangler."), column="title")
     if kind not in NetworkDocumentKind.values:
-        report.add("Ukjent type.", column="kind", value=str(kind))
+        report.add(_("Ukjent type."), column="kind", value=str(kind))
     if url and not url.startswith(("https://", "http://")):
-        report.add("Adressen må begynne med https:// eller http://.", column="url", value=url)
+        report.add(_("Adressen må begynne med https:// eller http://."), column="url", value=url)
     if kind == NetworkDocumentKind.DOCUMENT and not url:
-        report.add("Et dokument trenger en adresse.", column="url")
+        report.add(_("Et dokument trenger en adresse."), column="url")
     if not report.ok:
         raise InputError(report)
     return NetworkDocument.objects.create(network=network, kind=kind, title=title.strip(), body=body, url=url,
@@ -143,17 +144,17 @@ def network_action_propose(
 ) -> Action:
     """Propose a joint action led by the network's lead unit with member units as partners, linked to the network."""
     if not can_coordinate(user, network):
-        raise PermissionDenied("Bare koordinatorene kan foreslå felles tiltak.")
+        raise PermissionDenied(_("Bare koordinatorene kan foreslå felles tiltak."))
     partner_units = list(partner_units)
     members = set(network.members.exclude(unit=None).values_list("unit_id", flat=True))
     report = ValidationReport(source="felles tiltak")
     for row, unit in enumerate(partner_units, start=1):
         if unit.pk not in members:
-            report.add("Enheten er ikke medlem av nettverket.", row=row, column="partners", value=unit.code)
+            report.add(_("Enheten er ikke medlem av nettverket."), row=row, column="partners", value=unit.code)
     if not partner_units:
-        report.add("Velg minst én medlemskommune som partner.", column="partners")
+        report.add(_("Velg minst én medlemskommune som partner."), column="partners")
     if network.lead_unit is None:
-        report.add("Nettverket har ingen ledende enhet som kan være ansvarlig.", column="lead_unit")
+        report.add(_("Nettverket har ingen ledende enhet som kan være ansvarlig."), column="lead_unit")
     if not report.ok:
         raise InputError(report)
     action = action_create(
@@ -187,7 +188,8 @@ def county_invite(*, user, county, unit) -> CountyInvitation:
     leads (by name) that it is neither a member of nor invited to; its editors get an e-mail (as round reminders).
 
     Only the county's coordinator (and administrators) may; the invitation is recorded, so the funnel shows
-    «invitert <dato>». InputError when the unit is not one of the county's municipalities or no network is open to it.
+    «invitert <dato>», and an audit entry ``county_invite`` says who invited which unit to which network, when.
+    InputError when the unit is not one of the county's municipalities or no network is open to it.
     """
     if not can_mobilise(user, county):
         raise PermissionDenied(_("Bare fylkets koordinator kan invitere fylkets kommuner."))
@@ -210,4 +212,6 @@ def county_invite(*, user, county, unit) -> CountyInvitation:
             "Logg inn og svar på invitasjonen under «Nettverk».\n\nHilsen Dugnad\n")
     sent = send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, addresses)], fail_silently=False) \
         if addresses else 0
+    audit_record(user=user, action="county_invite", object_type="network", object_key=str(network.pk),
+                 after={"county": county.code, "units": [unit.code], "invitation": invitation.pk, "sent": sent})
     return CountyInvitation(invitation, sent, tuple(addresses))

@@ -305,6 +305,13 @@ def observations_carried(*, on: dt.date, units: Iterable | None = None, indicato
     original codes, '' when not carried) and ``carry_weighting``. ``units`` (codes or Unit objects valid on
     ``on``) select the carried units: their predecessors' values are read too. With ``with_provenance``
     an ``is_demo`` column says whether any source came from a demo import."""
+    return _stored_and_carried(on=on, units=units, indicators=indicators, with_provenance=with_provenance,
+                               context=context)[1]
+
+
+def _stored_and_carried(*, on: dt.date, units: Iterable | None, indicators: Iterable | None, with_provenance: bool,
+                        context: CarryContext | None) -> tuple[pa.Table, Carried]:
+    """The stored table read for ``observations_carried`` and the carried result."""
     context = context or carry_context(on=on)
     sources = None
     if units is not None:
@@ -316,7 +323,18 @@ def observations_carried(*, on: dt.date, units: Iterable | None = None, indicato
                           weights=context.weights, valid_codes=context.valid_codes)
     if units is not None:
         carried.table = carried.table.filter(pc.is_in(carried.table.column("unit"), pa.array(sorted(codes), pa.string())))
-    return carried
+    return table, carried
+
+
+def _own_rows(stored: pa.Table, carried_rows: list[dict], keys: list[str]) -> dict[tuple, dict]:
+    """The stored rows under a carried row's own unit code (same ``keys``: indicator, period, dimensions), for
+    the carried rows that took values from other codes: the unit's own value, which wins over them."""
+    wanted = {tuple(r[c] for c in ("unit", *keys)) for r in carried_rows if r["carried_from"]}
+    if not wanted:
+        return {}
+    units = pa.array(sorted({w[0] for w in wanted}), pa.string())
+    subset = stored.filter(pc.is_in(stored.column("unit"), units)).to_pylist()
+    return {key: r for r in subset if (key := tuple(r[c] for c in ("unit", *keys))) in wanted}
 
 
 _STANDARD = {"unit", "indicator", "period", "value", "status", "carried_from", "carry_weighting", "is_demo"}
@@ -332,20 +350,28 @@ def carried_values(*, on: dt.date, indicators: Iterable, units: Iterable | None 
     Rows: ``unit`` (code valid on ``on``), ``indicator_id``, ``period``, ``value``, ``status``, ``carried_from``
     (the original codes joined by ``+``, '' when stored under the unit's own code), ``origin`` (for people:
     «videreført fra 3001 Halden», in ``lang``) and ``is_demo``; sorted by unit, indicator and period.
-    ``units`` (codes or Unit objects valid on ``on``) limit the units; ``periods`` the periods."""
+    ``units`` (codes or Unit objects valid on ``on``) limit the units; ``periods`` the periods.
+
+    A value stored under the unit's own code wins over values carried from its predecessors for the same
+    indicator and period (SSB republishes old years on the new codes): it is not summed or averaged with them."""
     context = context or carry_context(on=on)
     indicators = list(indicators)
-    carried = observations_carried(on=on, units=units, indicators=indicators, with_provenance=True, context=context)
+    stored, carried = _stored_and_carried(on=on, units=units, indicators=indicators, with_provenance=True,
+                                          context=context)
     table = carried.table
     if table.num_rows == 0:
         return []
     dimensions = [c for c in table.column_names if c not in _STANDARD]
     ids = {label: pk for pk, label in indicator_labels().items()}
     wanted = set(periods) if periods is not None else None
+    totals = [row for row in table.to_pylist()
+              if not any(row[d] for d in dimensions) and (wanted is None or row["period"] in wanted)]
+    own = _own_rows(stored, totals, ["indicator", "period", *dimensions])
     rows = []
-    for row in table.to_pylist():
-        if any(row[d] for d in dimensions) or (wanted is not None and row["period"] not in wanted):
-            continue
+    for row in totals:
+        if row["carried_from"] and (mine := own.get((row["unit"], row["indicator"], row["period"],
+                                                      *(row[d] for d in dimensions)))):
+            row = {**mine, "carried_from": ""}
         rows.append({"unit": row["unit"], "indicator_id": ids.get(row["indicator"]), "period": row["period"],
                      "value": row["value"], "status": row["status"], "carried_from": row["carried_from"] or "",
                      "origin": context.origin(row["carried_from"] or "", lang=lang),
@@ -369,7 +395,8 @@ def unit_series_carried(unit: Unit, *, on: dt.date, lang: str = "nb", indicators
                         periods: Iterable[str] | None = None) -> list[dict]:
     """The unit's current totals (no disaggregation) carried across reforms onto it, oldest period first per
     indicator: ``indicator_id, code, name, period, value, status, carried_from, origin`` (the origin for people,
-    «videreført fra 3001 Halden», '' when stored under the unit's own code). Two queries for a unit without
+    «videreført fra 3001 Halden», '' when stored under the unit's own code). A value stored under the unit's
+    own code wins over values carried from its predecessors for the same indicator and period. Two queries for a unit without
     predecessors; five when predecessors' rates are averaged."""
     context = kept_carry_context(on=on)
     sources = context.sources_of(unit.code)
@@ -397,8 +424,12 @@ def unit_series_carried(unit: Unit, *, on: dt.date, lang: str = "nb", indicators
     })
     carried = carry_table(table, context.history, on=on, kinds=kinds, weights=context.weights if several else None,
                           valid_codes={unit.code}).table
+    own = {(str(ind), period): (value, status) for code, ind, _c, _n, period, value, status in stored if code == unit.code}
     out = []
     for row in carried.to_pylist():
+        if row["carried_from"] and (row["indicator"], row["period"]) in own:  # the unit's own value wins
+            row["value"], row["status"] = own[(row["indicator"], row["period"])]
+            row["carried_from"] = ""
         indicator_id = int(row["indicator"])
         code, name = names[indicator_id]
         out.append({"indicator_id": indicator_id, "code": code, "name": name, "period": row["period"],

@@ -247,6 +247,25 @@ def forget_snapshot() -> None:
     """Drop the kept snapshot (tests that change data between requests)."""
     with _lock:
         _state.update(checked=0.0, revision=None, snapshot=None)
+        _seen.update(checked=0.0, revision=None)
+
+
+#: The revision last looked up by ``current_revision`` without a snapshot in memory.
+_seen: dict = {"checked": 0.0, "revision": None}
+
+
+def current_revision() -> str:
+    """The current data revision, looked up at most every ``REVISION_SECONDS``, never building a snapshot (the
+    whole-page cache keys pages by it: a process with no snapshot yet answers kept pages without building one)."""
+    now = time.monotonic()
+    snapshot = _state["snapshot"]
+    if snapshot is not None and now - _state["checked"] < REVISION_SECONDS:
+        return snapshot.revision
+    if _seen["revision"] is not None and now - _seen["checked"] < REVISION_SECONDS:
+        return _seen["revision"]
+    revision = data_revision()
+    _seen.update(checked=now, revision=revision)
+    return revision
 
 
 def _units(day) -> tuple[dict[str, UnitInfo], dict[int, str]]:

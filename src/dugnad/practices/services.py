@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dugnad.accounts.permissions import is_administrator
 from dugnad.actions.permissions import can_act_for
@@ -16,13 +17,13 @@ from dugnad.practices.search import backend, case_keywords
 
 def _validate(report: ValidationReport, *, title: str, summary: str, contact_email: str, tags) -> None:
     if not (title or "").strip():
-        report.add("Tittel mangler.", column="title")
+        report.add(_("Tittel mangler."), column="title")
     if not (summary or "").strip():
-        report.add("Beskriv hva som ble gjort.", column="summary")
+        report.add(_("Beskriv hva som ble gjort."), column="summary")
     if contact_email and "@" not in contact_email:
-        report.add("Ugyldig e-postadresse.", column="contact_email", value=contact_email)
+        report.add(_("Ugyldig e-postadresse."), column="contact_email", value=contact_email)
     if not isinstance(tags, list | tuple) or not all(isinstance(t, str) for t in tags):
-        report.add("Stikkord må være en liste med tekster.", column="tags")
+        report.add(_("Stikkord må være en liste med tekster."), column="tags")
 
 
 def case_index(cases: Iterable[PracticeCase]) -> int:
@@ -47,14 +48,14 @@ def case_create(
 ) -> PracticeCase:
     """Add a case to the library (someone acting for its unit, or an administrator) and index it."""
     if not (is_administrator(user) or (unit is not None and can_act_for(user, unit))):
-        raise PermissionDenied("Du kan bare dele eksempler fra din egen enhet.")
+        raise PermissionDenied(_("Du kan bare dele eksempler fra din egen enhet."))
     tags, evidence = list(tags), list(evidence)
     report = ValidationReport(source="eksempel")
     _validate(report, title=title, summary=summary, contact_email=contact_email, tags=tags)
     for row, e in enumerate(evidence, start=1):
         for key in ("indicator", "before_period", "before_value", "after_period", "after_value"):
             if e.get(key) in (None, ""):
-                report.add("Mangler i indikatorbevis.", row=row, column=key)
+                report.add(_("Mangler i indikatorbevis."), row=row, column=key)
     if not report.ok:
         raise InputError(report)
     case = PracticeCase.objects.create(title=title.strip(), summary=summary, results=results, unit=unit,
@@ -70,7 +71,7 @@ def case_create(
 def case_delete(*, user, case: PracticeCase) -> None:
     """Remove a case from the library and the index."""
     if not (is_administrator(user) or (case.unit_id and can_act_for(user, case.unit))):
-        raise PermissionDenied("Du kan ikke slette dette eksempelet.")
+        raise PermissionDenied(_("Du kan ikke slette dette eksempelet."))
     pk = case.pk
     case.delete()
     backend().remove([pk])

@@ -6,6 +6,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 
@@ -27,11 +28,27 @@ class Reference:
     @property
     def label(self) -> str:
         """One line naming every part of the reference that is set (a carried value's origin last)."""
-        parts = [(_("enhet"), self.unit), (_("indikator"), self.indicator), (_("periode"), self.period),
-                 (_("runde"), self.round), (_("innlevering"), self.submission), (_("revisjon"), self.revision),
-                 (_("kilde"), self.source)]
-        named = [f"{name} {value}" for name, value in parts if value not in ("", None)]
+        values = (self.unit, self.indicator, self.period, self.round, self.submission, self.revision, self.source)
+        named = [f"{name} {value}" for name, value in zip(_part_names(), values, strict=True)
+                 if value not in ("", None)]
         return ", ".join(named + ([self.carried] if self.carried else []))
+
+
+#: The names of a reference's parts by language (a document has hundreds of references).
+_PART_NAMES: dict[str, tuple[str, ...]] = {}
+
+
+def _part_names() -> tuple[str, ...]:
+    lang = get_language() or ""
+    if lang not in _PART_NAMES:
+        _PART_NAMES[lang] = (_("enhet"), _("indikator"), _("periode"), _("runde"), _("innlevering"), _("revisjon"),
+                             _("kilde"))
+    return _PART_NAMES[lang]
+
+
+def _plain(value):
+    """A field's value for :meth:`Document.as_dict`: lists copied (blocks hold only text, numbers and lists)."""
+    return [_plain(v) for v in value] if isinstance(value, list) else value
 
 
 @dataclass
@@ -134,17 +151,20 @@ class Document:
     def as_dict(self) -> dict:
         """The document as JSON-ready data (blocks carry their ``kind``), for snapshots and the PDF template."""
 
+        fields = dataclasses.fields(Reference)
+
         def block(b: Block) -> dict:
             if isinstance(b, Chart):  # the spec (a map's boundaries) is shared, not deep-copied; renderers only read it
                 return {"kind": b.kind, **{f.name: getattr(b, f.name) for f in dataclasses.fields(b)}}
-            return {"kind": b.kind, **dataclasses.asdict(b)}
+            return {"kind": b.kind, **{f.name: _plain(getattr(b, f.name)) for f in dataclasses.fields(b)}}
 
         return {
             "kind": self.kind, "lang": self.lang, "title": self.title, "subtitle": self.subtitle,
             "is_demo": self.is_demo, "demo_label": self.demo_label, "generated": self.generated,
             "sections": [{"key": s.key, "title": s.title, "level": s.level, "blocks": [block(b) for b in s.blocks]}
                          for s in self.sections],
-            "references": [{**dataclasses.asdict(r), "label": r.label} for r in self.references],
+            "references": [{**{f.name: getattr(r, f.name) for f in fields}, "label": r.label}
+                           for r in self.references],
         }
 
 

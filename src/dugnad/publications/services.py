@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -25,6 +26,9 @@ from dugnad.publications.vocab import DocumentKind, PublicationFormat, Publicati
 from dugnad.rounds.models import Round
 from dugnad.units.models import Unit
 
+if TYPE_CHECKING:
+    from dugnad.publications.batch import VlrBatch
+
 logger = logging.getLogger(__name__)
 #: A version still queued or running after this long was abandoned (its worker stopped); it no longer blocks a new one.
 ABANDONED_AFTER = dt.timedelta(minutes=30)
@@ -37,8 +41,9 @@ def _builders() -> dict:
     return BUILDERS
 
 
-def document_build(*, kind: str, round_: Round, unit: Unit | None, lang: str) -> Document:
-    """The document of a kind for a round (and unit), in the language; InputError when the request cannot be met."""
+def document_build(*, kind: str, round_: Round, unit: Unit | None, lang: str, batch: VlrBatch | None = None) -> Document:
+    """The document of a kind for a round (and unit), in the language; InputError when the request cannot be met.
+    ``batch``: the shared reads of a batch of VLRs of the round (``publications.batch``; VLRs only)."""
     check_language(lang)
     builders = _builders()
     if kind not in builders:
@@ -47,15 +52,19 @@ def document_build(*, kind: str, round_: Round, unit: Unit | None, lang: str) ->
         return builders[kind](round_=round_, lang=lang)
     if unit is None:
         raise input_error("publish", "dokumenttypen krever en enhet", column="--unit")
+    if batch is not None and kind == DocumentKind.VLR:
+        return builders[kind](round_=round_, unit=unit, lang=lang, batch=batch)
     return builders[kind](round_=round_, unit=unit, lang=lang)
 
 
-def publication_render_file(*, kind: str, round_: Round, unit: Unit | None, lang: str, out: Path) -> Rendered:
-    """Build and render a document to ``out`` (format from the extension: .pdf or .html)."""
+def publication_render_file(*, kind: str, round_: Round, unit: Unit | None, lang: str, out: Path,
+                            batch: VlrBatch | None = None) -> Rendered:
+    """Build and render a document to ``out`` (format from the extension: .pdf or .html); ``batch`` as in
+    :func:`document_build`."""
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in PublicationFormat.values:
         raise input_error("publish", "filen må slutte på .pdf eller .html", column="--out", value=str(out))
-    rendered = render(document_build(kind=kind, round_=round_, unit=unit, lang=lang), fmt)
+    rendered = render(document_build(kind=kind, round_=round_, unit=unit, lang=lang, batch=batch), fmt)
     write_atomic(out, rendered.content)
     return rendered
 

@@ -178,6 +178,11 @@ def rollup_for(
     return rollups_for(unit, [indicator], run, weighting=weighting, basis=basis, of=of).get(indicator.pk)
 
 
+def structural_profiles(units: list[Unit]) -> dict[str, dict[str, float | None]]:
+    """The structural variables ``peers_for`` compares, of each unit by code (population of this year)."""
+    return _profiles(units, dt.date.today().year)
+
+
 def _profiles(units: list[Unit], year: int) -> dict[str, dict[str, float | None]]:
     """Structural variables: population on 1 January of ``year`` (units selectors), the others from unit
     attributes; density is population / area when not given."""
@@ -207,12 +212,14 @@ def unit_peer_group(unit: Unit) -> str | None:
 
 def peers_for(
     unit: Unit, k: int = 5, *, weights: dict[str, float] | None = None, same_group: bool = False,
-    units: dict[int, Unit] | None = None,
+    units: dict[int, Unit] | None = None, profiles: dict[str, dict[str, float | None]] | None = None,
 ) -> PeerSearch | None:
     """The k current units of the same level most similar to the unit on structural attributes.
 
     Default weights: 1 for each of population, density, centrality and income that the unit has;
-    population and density are log-transformed. None when the unit has none of the variables.
+    population and density are log-transformed. None when the unit has none of the variables. A caller asking
+    for many units may pass ``profiles`` (``structural_profiles`` of the level's units in ``units``); they are
+    used only when they are exactly the candidates'.
     """
     units = units if units is not None else current_units()
     candidates = [u for u in units.values() if u.level_id == unit.level_id]
@@ -220,7 +227,8 @@ def peers_for(
         candidates = [u for u in candidates if unit_peer_group(u) == group or u.pk == unit.pk]
     if all(u.pk != unit.pk for u in candidates):
         candidates.append(unit)
-    profiles = _profiles(candidates, dt.date.today().year)
+    if profiles is None or profiles.keys() != {u.code for u in candidates}:  # only the candidates' own profiles
+        profiles = _profiles(candidates, dt.date.today().year)
     if weights is None:
         weights = {v: w for v, w in DEFAULT_WEIGHTS.items() if profiles[unit.code].get(v) is not None}
     if not weights:

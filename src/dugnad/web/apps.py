@@ -10,3 +10,9 @@ class WebConfig(AppConfig):
     verbose_name = "Nettsider"
     label = "web"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """Kept public pages follow saved shared readings and local targets (read live on their pages)."""
+        from dugnad.web.public_cache import connect_live_signals
+
+        connect_live_signals()

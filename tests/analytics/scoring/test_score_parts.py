@@ -79,3 +79,18 @@ def test_a_duplicate_in_a_later_part_still_fails_the_run(tmp_path, monkeypatch):
     paths = _parquet(write_inputs(tmp_path / "in", INDICATORS, UNITS, [*OBSERVATIONS, ["C", "i1", 2020, 56]]), tmp_path)
     with pytest.raises(InputError, match="C × i1 × 2020"):
         score_files(*paths.values(), tmp_path / "out")
+
+
+def test_unit_codes_with_quotes_are_cut_with_the_one_shared_sql_quoting(tmp_path):
+    from dugnad.analytics.scoring import engine, files, outputs, sql
+
+    assert summary.sql_text is engine.sql_text is files.sql_text is outputs.sql_text is sql.sql_text  # no copies
+    assert sql.sql_text("O'Brien's") == "O''Brien''s"
+    units = [[f"{row[0]}'s", *row[1:]] for row in MANY_UNITS]
+    obs = [[f"{row[0]}'s", *row[1:]] for row in MANY_OBS]
+    paths = _parquet(write_inputs(tmp_path / "in", INDICATORS, units, obs), tmp_path)
+    _, one_counts, one_rows = _summary(paths, 10_000)
+    parts, counts, rows = _summary(paths, 3 * 4)
+    assert len(parts) == 3 and "'E''s'" in parts[0] and "'I''s'" in parts[2]
+    assert counts == one_counts and counts.rows == len(MANY_OBS)
+    assert rows == one_rows

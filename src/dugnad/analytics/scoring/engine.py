@@ -21,6 +21,7 @@ from dugnad.analytics.scoring import goals, index, trends
 from dugnad.analytics.scoring.bounds import derive_bounds
 from dugnad.analytics.scoring.connection import connect, memory_limit_setting, threads_setting
 from dugnad.analytics.scoring.methods import ScoringMethod, get_method
+from dugnad.analytics.scoring.sql import sql_text
 from dugnad.analytics.scoring.summary import SummaryCounts, summarise
 from dugnad.analytics.scoring.types import MissingGoalPolicy, ScoreInputs, ScoreParams, ScoreResult
 
@@ -169,11 +170,6 @@ def observation_source(con: duckdb.DuckDBPyConnection, observations: Any) -> str
         return f"read_parquet('{sql_text(Path(observations).as_posix())}')"
     con.register("obs_arrow", observations)
     return "obs_arrow"
-
-
-def sql_text(text: str) -> str:
-    """Text for a single-quoted SQL literal."""
-    return text.replace("'", "''")
 
 
 def score(inputs: ScoreInputs, params: ScoreParams | None = None, method: str = "sdsn") -> ScoreResult:

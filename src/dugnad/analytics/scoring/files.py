@@ -16,7 +16,7 @@ import duckdb
 
 from dugnad.analytics.report import InputError, ValidationReport
 from dugnad.analytics.scoring.connection import connect
-from dugnad.analytics.scoring.engine import RESULT_SQL, FilesOutcome, score, score_in_connection, sql_text
+from dugnad.analytics.scoring.engine import RESULT_SQL, FilesOutcome, score, score_in_connection
 from dugnad.analytics.scoring.inputs import (
     IND_REQUIRED,
     OBS_REQUIRED,
@@ -28,6 +28,7 @@ from dugnad.analytics.scoring.inputs import (
     unit_columns,
 )
 from dugnad.analytics.scoring.outputs import write_outputs, write_tables
+from dugnad.analytics.scoring.sql import sql_text
 from dugnad.analytics.scoring.types import ScoreParams
 from dugnad.common.files import file_sha256
 

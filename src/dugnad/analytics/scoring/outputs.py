@@ -14,6 +14,7 @@ from typing import Any
 
 import duckdb
 
+from dugnad.analytics.scoring.sql import sql_text
 from dugnad.common.files import atomic_directory
 
 #: CSV columns of each output file (the file contract; Arrow tables may carry more).
@@ -35,8 +36,7 @@ def write_csv(con: duckdb.DuckDBPyConnection, query: str, columns: tuple[str, ..
     """Write selected columns of a query's rows, in the query's order, as UTF-8 CSV with a header."""
     con.execute(_NUMBER_MACRO)
     select = ", ".join(f'csv_number("{c}") AS "{c}"' if c in NUMBER_COLUMNS else f'"{c}"' for c in columns)
-    path_text = str(path).replace("'", "''")
-    con.execute(f"COPY (SELECT {select} FROM ({query})) TO '{path_text}' (FORMAT csv, HEADER true, DELIMITER ',')")
+    con.execute(f"COPY (SELECT {select} FROM ({query})) TO '{sql_text(str(path))}' (FORMAT csv, HEADER true, DELIMITER ',')")
 
 
 def write_tables(con: duckdb.DuckDBPyConnection, queries: dict[str, str], metadata: dict, out_dir: str | Path) -> Path:

@@ -33,6 +33,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from dugnad.analytics.scoring.sql import sql_text
+
 
 @dataclass(frozen=True)
 class SummaryCounts:
@@ -117,7 +119,7 @@ def unit_parts(con: duckdb.DuckDBPyConnection, groups_per_pass: int | None = Non
     cuts = [row[0] for row in con.execute(
         f"SELECT unit FROM units WHERE uid > 0 AND uid % {per_part} = 0 ORDER BY uid").fetchall()]
     text = "CAST(unit AS VARCHAR)"
-    bounds = [f"'{code.replace(chr(39), chr(39) * 2)}'" for code in cuts]
+    bounds = [f"'{sql_text(code)}'" for code in cuts]
     parts = [f"({text} < {bounds[0]} OR unit IS NULL)"]
     parts += [f"({text} >= {lo} AND {text} < {hi})" for lo, hi in itertools.pairwise(bounds)]
     parts.append(f"{text} >= {bounds[-1]}")

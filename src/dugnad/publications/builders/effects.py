@@ -3,6 +3,8 @@ partners' change beside similar units' change (``dugnad.actions.effects``), with
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.apps import apps
 from django.utils.translation import gettext as _
 
@@ -16,10 +18,12 @@ def _signed(value: float | None, lang: str) -> str:
 
 
 def effects_section(*, key: str, title: str, lang: str, include_demo: bool, units=None,
-                    across_levels: bool = False, level: int = 2, optional: bool = False) -> Section | None:
+                    across_levels: bool = False, level: int = 2, optional: bool = False,
+                    effects: Callable | None = None) -> Section | None:
     """The effect comparison of the actions (with one of ``units`` as a party, or across levels), one row per
     indicator and level of partner units that have figures before and after the start; a note when there is none
-    (None instead when ``optional``). Demo actions only when ``include_demo``."""
+    (None instead when ``optional``). Demo actions only when ``include_demo``. ``effects``: what gives an action's
+    follow-up (``actions.effects.action_effects`` unless a batch of documents keeps them)."""
     if not apps.is_installed("dugnad.actions"):
         if optional:
             return None
@@ -30,8 +34,9 @@ def effects_section(*, key: str, title: str, lang: str, include_demo: bool, unit
 
     levels = {"municipality": _("kommuner"), "county": _("fylker"), "country": _("landet")}
     rows = []
+    effects = effects or action_effects
     for action in actions_followed_up(units=units, across_levels=across_levels, include_demo=include_demo):
-        for row in action_effects(action).rows:
+        for row in effects(action).rows:
             e = row.comparison
             if e.reading.value == "no_data":  # no partner with figures before and after: nothing to say yet
                 continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.utils.translation import get_language
 
@@ -18,6 +19,9 @@ from dugnad.scores.models import GoalScore, IndicatorScore, ScoreRun
 from dugnad.scores.selectors import latest_score_run, peers_for
 from dugnad.units.models import Unit
 from dugnad.units.selectors import unit_country, units_current
+
+if TYPE_CHECKING:
+    from dugnad.publications.batch import VlrBatch
 
 
 @dataclass(frozen=True)
@@ -77,36 +81,56 @@ class UnitFacts:
         return goals[0] if goals else None
 
 
-def unit_facts(unit: Unit, round_: Round, *, run: ScoreRun | None = None, with_peers: bool = True) -> UnitFacts:
-    """Everything a VLR quotes about the unit, read in a handful of queries."""
-    run = run or latest_score_run()
-    country = unit_country()
+def unit_facts(unit: Unit, round_: Round, *, run: ScoreRun | None = None, with_peers: bool = True,
+               batch: VlrBatch | None = None) -> UnitFacts:
+    """Everything a VLR quotes about the unit, read in a handful of queries; with a ``batch`` (the documents of one
+    round built one after another) what they share is read once for all of them, with the same result."""
+    if batch is not None and batch.round.pk != round_.pk:
+        raise ValueError(f"the batch is for round {batch.round.pk}, not {round_.pk}")
+    run = batch.run if batch is not None else run or latest_score_run()
+    country = batch.country if batch is not None else unit_country()
     county = unit.parent if unit.parent_id and unit.parent and unit.parent.code != "0" else None
     peers: list[str] = []
     if with_peers:
-        search = peers_for(unit, k=5)
-        peers = [p.unit for p in search.peers] if search else []
+        if batch is not None:
+            peers = list(batch.peers(unit))
+        else:
+            search = peers_for(unit, k=5)
+            peers = [p.unit for p in search.peers] if search else []
     facts = UnitFacts(unit=unit, round=round_, run=run, county=county, country=country, peers=peers)
-    facts.indicators = list(round_.indicators.prefetch_related("goals").order_by("code"))
-    facts.specs = indicator_specs_in_force(facts.indicators)
-    # only what the unit's level reports: a municipality's VLR has no county-level indicators
-    facts.indicators = indicators_for_level(facts.indicators, unit.level.code, specs=facts.specs)
+    if batch is not None:
+        facts.specs = batch.specs
+        facts.indicators = batch.indicators(unit.level.code)
+    else:
+        facts.indicators = list(round_.indicators.prefetch_related("goals").order_by("code"))
+        facts.specs = indicator_specs_in_force(facts.indicators)
+        # only what the unit's level reports: a municipality's VLR has no county-level indicators
+        facts.indicators = indicators_for_level(facts.indicators, unit.level.code, specs=facts.specs)
     codes = [c for c in [unit.code, county.code if county else None, country.code if country else None, *peers] if c]
-    current = units_current(codes=codes)
-    if run is not None:
-        facts.goal_scores = {g.goal: g for g in GoalScore.objects.filter(run=run, unit=unit)}
-        rows = IndicatorScore.objects.filter(run=run, unit__in=current, indicator__in=facts.indicators)
-        by_unit: dict[str, dict[int, IndicatorScore]] = defaultdict(dict)
-        for row in rows.select_related("unit"):
-            by_unit[row.unit.code][row.indicator_id] = row
-        facts.scores = dict(by_unit)
+    series: dict[tuple[str, int], dict[str, Observation]] = defaultdict(dict)
+    if batch is not None:
+        facts.goal_scores = batch.goal_scores(unit)
+        facts.scores = batch.scores(codes, facts.indicators)
+        shared = [u for u in (county, country) if u is not None]
+        for other in shared:  # the county's and the country's series, read once per batch
+            series.update(batch.series(other, facts.indicators))
+        read = [unit.code] + [c for c in codes[1:3] if c not in {u.code for u in shared}]
+    else:
+        current = units_current(codes=codes)
+        if run is not None:
+            facts.goal_scores = {g.goal: g for g in GoalScore.objects.filter(run=run, unit=unit)}
+            rows = IndicatorScore.objects.filter(run=run, unit__in=current, indicator__in=facts.indicators)
+            by_unit: dict[str, dict[int, IndicatorScore]] = defaultdict(dict)
+            for row in rows.select_related("unit"):
+                by_unit[row.unit.code][row.indicator_id] = row
+            facts.scores = dict(by_unit)
+        read = codes[:3]
     observations = (
         Observation.objects.current()
-        .filter(unit__in=current.filter(code__in=codes[:3]), indicator__in=facts.indicators,
+        .filter(unit__in=units_current(codes=read), indicator__in=facts.indicators,
                 period__in=round_.periods, dimension_key="")
         .select_related("unit", "import_run")
     )
-    series: dict[tuple[str, int], dict[str, Observation]] = defaultdict(dict)
     own = []
     for obs in observations:
         series[(obs.unit.code, obs.indicator_id)][obs.period] = obs

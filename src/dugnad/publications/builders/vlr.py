@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -29,6 +31,9 @@ from dugnad.publications.document import (
     Table,
 )  # fmt: skip
 from dugnad.publications.maps import locator_map
+
+if TYPE_CHECKING:
+    from dugnad.publications.batch import VlrBatch
 from dugnad.publications.vocab import DocumentKind
 from dugnad.rounds.models import Round, Submission
 from dugnad.rounds.selectors import submission_answers, submission_narratives
@@ -54,8 +59,8 @@ def _submission(unit: Unit, round_: Round) -> Submission:
 class _Context:
     """State shared while one VLR is built: language, facts, submission, narratives and references."""
 
-    def __init__(self, facts: UnitFacts, submission: Submission, lang: str) -> None:
-        self.facts, self.sub, self.lang = facts, submission, lang
+    def __init__(self, facts: UnitFacts, submission: Submission, lang: str, batch: VlrBatch | None = None) -> None:
+        self.facts, self.sub, self.lang, self.batch = facts, submission, lang, batch
         self.narratives = submission_narratives(submission)
         self.refs = References()
         self.actions = unit_actions(submission.unit)
@@ -121,7 +126,10 @@ def _locator(ctx: _Context) -> list:
     unit, county = ctx.facts.unit, ctx.facts.county
     if county is None:
         return []
-    names = {m.code: unit_name(m, ctx.lang) for m in units_current(parents=[county]).order_by("code")}
+    if ctx.batch is not None:
+        names = ctx.batch.members(county, ctx.lang)
+    else:
+        names = {m.code: unit_name(m, ctx.lang) for m in units_current(parents=[county]).order_by("code")}
     if unit.code not in names:
         return []
     own, county_name = names[unit.code], unit_name(county, ctx.lang)
@@ -245,14 +253,18 @@ def _annex(ctx: _Context) -> Section:
 
 
 @builder("vlr")
-def vlr_build(*, unit: Unit, round_: Round, lang: str = "nb", facts: UnitFacts | None = None) -> Document:
-    """The VLR of a municipality for a round, in the language (fixed texts translated, narratives as written)."""
+def vlr_build(*, unit: Unit, round_: Round, lang: str = "nb", facts: UnitFacts | None = None,
+              batch: VlrBatch | None = None) -> Document:
+    """The VLR of a municipality for a round, in the language (fixed texts translated, narratives as written).
+
+    ``batch``: what the VLRs of the round share, read once for a batch of them (``publications.batch``); the
+    document is the same with or without it."""
     check_language(lang)
     sub = _submission(unit, round_)
     with override(lang):
-        facts = facts or unit_facts(unit, round_)
-        ctx = _Context(facts, sub, lang)
-        goal_list = goals(lang)
+        facts = facts or unit_facts(unit, round_, batch=batch)
+        ctx = _Context(facts, sub, lang, batch)
+        goal_list = batch.goals(lang) if batch is not None else goals(lang)
         goal_names = {g.number: n for g, n in goal_list}
         names = {"unit": unit_name(unit, lang),
                  "county": unit_name(facts.county, lang) if facts.county else _("Fylket"),
@@ -270,7 +282,8 @@ def vlr_build(*, unit: Unit, round_: Round, lang: str = "nb", facts: UnitFacts |
             *[_goal_section(ctx, g, n, by_goal.get(g.number, []), names) for g, n in goal_list],
             *filter(None, [targets_section(unit, lang)]),
             *[s for s in [effects_section(key="effects", title=_("Effekten av felles tiltak"), lang=lang, level=1,
-                                          include_demo=round_.is_demo, units=[unit], optional=True)] if s],
+                                          include_demo=round_.is_demo, units=[unit], optional=True,
+                                          effects=batch.action_effects if batch is not None else None)] if s],
             _chapter(ctx, Chapter.MEANS, "means", _("Virkemidler for gjennomføring")),
             _chapter(ctx, Chapter.NEXT_STEPS, "next_steps", _("Veien videre")),
             *readings_sections(unit=unit, lang=lang, include_demo=round_.is_demo),

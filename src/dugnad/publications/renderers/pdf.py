@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import json
+import shutil
 import tempfile
+import threading
 import time
 from functools import lru_cache
 from pathlib import Path
@@ -45,22 +48,47 @@ def pdf_data(document: Document) -> dict:
     return data
 
 
+class _Typesetter(threading.local):
+    """One typst compiler per thread, kept for the life of the process, with its own work folder: documents set one
+    after another reuse its world (fonts, the parsed template, typst's memoised layout of what did not change)
+    instead of building a new one each time. Each compile re-reads the files it uses (typst compares their content),
+    so a document never sees another's data."""
+
+    compiler: typst.Compiler | None = None
+    root: Path | None = None
+
+    def compile(self, document_json: str, svgs: dict[str, str]) -> bytes:
+        if self.compiler is None:
+            self.root = Path(tempfile.mkdtemp(prefix="dugnad-typst-"))
+            atexit.register(shutil.rmtree, self.root, True)
+            (self.root / "main.typ").write_text(TEMPLATE.read_text(encoding="utf-8"), encoding="utf-8")
+            self.compiler = typst.Compiler(str(self.root / "main.typ"), root=str(self.root), font_paths=fonts(),
+                                           ignore_system_fonts=True)
+        root = self.root
+        for old in root.glob("*.svg"):
+            if old.stem not in svgs:
+                old.unlink()
+        for name, svg in svgs.items():
+            (root / f"{name}.svg").write_text(svg, encoding="utf-8")
+        (root / "doc.json").write_text(document_json, encoding="utf-8")
+        (root / "main.typ").write_text(TEMPLATE.read_text(encoding="utf-8"), encoding="utf-8")
+        return self.compiler.compile(pdf_standards=[PDF_STANDARD])
+
+
+_typesetter = _Typesetter()
+
+
 @register("pdf")
 def render_pdf(document: Document, *, engine: SvgEngine | None = None) -> Rendered:
     """A tagged PDF/UA-1 file of the document; every chart carries its alternative text."""
     engine = engine or SvgEngine()
     start = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="dugnad-pub-") as tmp:
-        root = Path(tmp)
-        for chart in document.charts():
-            (root / f"{chart.id}.svg").write_text(engine.render(chart.spec), encoding="utf-8")
-        charts = engine.seconds
-        (root / "doc.json").write_text(json.dumps(pdf_data(document), ensure_ascii=False), encoding="utf-8")
-        (root / "main.typ").write_text(TEMPLATE.read_text(encoding="utf-8"), encoding="utf-8")
-        typeset_start = time.perf_counter()
-        content = typst.compile(str(root / "main.typ"), root=str(root), font_paths=fonts(),
-                                ignore_system_fonts=True, pdf_standards=[PDF_STANDARD])
-        typesetting = time.perf_counter() - typeset_start
+    svgs = {chart.id: engine.render(chart.spec) for chart in document.charts()}
+    charts = engine.seconds
+    data = json.dumps(pdf_data(document), ensure_ascii=False)
+    typeset_start = time.perf_counter()
+    content = _typesetter.compile(data, svgs)
+    typesetting = time.perf_counter() - typeset_start
     return Rendered(content, {"charts": charts, "typesetting": typesetting, "total": time.perf_counter() - start,
                               "charts_rendered": engine.rendered, "charts_native": engine.native,
                               "charts_total": engine.count})
