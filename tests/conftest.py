@@ -90,6 +90,40 @@ def _fresh_portal_snapshot():
     yield
 
 
+def _uses_database(request) -> bool:
+    """Whether the test asks for a database (a fixture or the ``django_db`` marker), as pytest-django decides."""
+    names = set(request.fixturenames)
+    return bool(names & {"db", "transactional_db", "live_server"}) or request.node.get_closest_marker("django_db")
+
+
+#: Tables that hold rows but belong to no model, so the flush after a transactional test leaves them as they are: the
+#: search side tables, per database vendor. tests/test_isolation.py checks that these are all such tables.
+SIDE_TABLES = {"sqlite": ("practices_case_fts",), "postgresql": ("practices_case_tsv",)}
+
+
+@pytest.fixture(autouse=True)
+def _no_leftovers(request):
+    """Each test starts without what an earlier test on this worker left where the database flush does not reach:
+    the generated files (publications) in the data directory, and the rows of the ``SIDE_TABLES``. A test in a
+    transaction sees them emptied (and restored when its transaction is rolled back); a transactional test empties
+    them for good."""
+    import shutil
+
+    from dugnad.env import data_dir
+    from dugnad.operations.backup import FILE_DIRS
+
+    for name in FILE_DIRS:
+        shutil.rmtree(data_dir() / name, ignore_errors=True)
+    if _uses_database(request):
+        request.getfixturevalue("db")  # set up now (pytest-django still chooses transactional or not)
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            for table in SIDE_TABLES.get(connection.vendor, ()):
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
+    yield
+
+
 @pytest.fixture(autouse=True, scope="session")
 def cli_in_english():
     """CLI invocations speak English in tests (``LANG=en_US.UTF-8``), so their assertions read as written.

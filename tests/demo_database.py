@@ -9,7 +9,8 @@ tables, and (SQLite) the sequence counters; PostgreSQL's sequences are set past 
 Only for transactional tests (``django_db(transaction=True)``, or any test using ``live_server``): their database
 is emptied after each test, so the next one starts as empty as the first did, and SQLite's copy replaces the
 whole in-memory database, which an open transaction would forbid. ``tests/demo/test_demo_load.py`` tests the
-load itself and does not use the copy.
+load this process made: what ``demo_load`` returned then, against the database (the load's or its copy), and that
+loading once more adds nothing.
 """
 
 from __future__ import annotations
@@ -21,10 +22,16 @@ from dataclasses import dataclass, field
 REFILLED = {"django_content_type", "auth_permission"}
 #: Kept copies, per database vendor and name (one test process may run SQLite, or PostgreSQL, not both).
 _KEPT: dict[tuple[str, str], object] = {}
+#: What the real load in this process returned (``demo_load``'s ``DemoResult``), per database as ``_KEPT``.
+_LOADED: dict[tuple[str, str], object] = {}
 
 
-def demo_database() -> None:
-    """Fill the (empty) test database with the demo: the real load the first time in this process, a copy after."""
+def demo_database():
+    """Fill the (empty) test database with the demo: the real load the first time in this process, a copy after.
+
+    Returns what ``demo_load`` returned in that real load (``tests/demo/test_demo_load.py`` checks it against the
+    database it fills).
+    """
     from django.db import connection
 
     if connection.in_atomic_block:
@@ -35,17 +42,18 @@ def demo_database() -> None:
     key = (connection.vendor, str(connection.settings_dict["NAME"]))
     copier = COPIERS[connection.vendor]
     if key not in _KEPT:
-        _load()
+        _LOADED[key] = _load()
         _KEPT[key] = copier.keep(connection)
     else:
         copier.restore(connection, _KEPT[key])
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.clear_cache()  # the copy's content type ids, not those post_migrate made after the flush
+    return _LOADED[key]
 
 
-def _load() -> None:
-    """What ``dugnad demo`` loads."""
+def _load():
+    """What ``dugnad demo`` loads; the demo's ``DemoResult``."""
     from dugnad.catalogue.services import catalogue_load_snapshot
     from dugnad.demo.services import demo_load
     from dugnad.units.services import population_load_snapshot, registry_load_snapshot
@@ -53,7 +61,7 @@ def _load() -> None:
     registry_load_snapshot()
     population_load_snapshot()
     catalogue_load_snapshot()
-    demo_load()
+    return demo_load()
 
 
 def _tables_with_rows(connection) -> set[str]:

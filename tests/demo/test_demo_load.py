@@ -5,24 +5,22 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from tests.demo_database import demo_database
 
 from dugnad.accounts.models import Membership
 from dugnad.accounts.vocab import Role
-from dugnad.catalogue.services import catalogue_load_snapshot
 from dugnad.demo.services import demo_load
 from dugnad.observations.models import ImportRun, Observation
 from dugnad.units.models import Unit
 from dugnad.units.selectors import population
-from dugnad.units.services import population_load_snapshot, registry_load_snapshot
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow(seconds=150)]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow(seconds=10)]
 
 
 def test_demo_load_fills_every_current_unit_and_is_idempotent():
-    registry_load_snapshot()
-    population_load_snapshot()
-    catalogue_load_snapshot()
-    first = demo_load()
+    # The load as `dugnad demo` makes it (registry, population, catalogue, then demo_load), made once per test process
+    # (here, or by an earlier test of this process and copied in: tests/demo_database.py): what it returned then.
+    first = demo_database()
     stored = Observation.objects.current().count()
     generated = Observation.objects.current().filter(import_run__is_demo=True)
     assert first.inserted == generated.count() == first.rows
