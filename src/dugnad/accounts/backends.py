@@ -2,7 +2,7 @@
 
 Every signed-in request loads its user. ``ModelBackend.get_user`` reads it through the ORM, whose query compilation
 costs more server CPU than the database's work (issue 17: saves); this backend reads the same row with a fixed
-statement (``common.rows``: the same instance the ORM builds) and is otherwise Django's. It stands before
+statement (``accounts.rows``: the same instance the ORM builds) and is otherwise Django's. It stands before
 ``ModelBackend`` in ``AUTHENTICATION_BACKENDS``, so sign-ins are recorded with it; ``ModelBackend`` stays after it
 only to read sessions recorded by earlier versions. A failed password check here ends the sign-in (the password is
 not checked a second time by ``ModelBackend``).
@@ -16,7 +16,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, router
 
-from dugnad.common import rows
+from dugnad.accounts import rows
 
 
 class UserBackend(ModelBackend):

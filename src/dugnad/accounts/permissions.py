@@ -10,9 +10,9 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import Q, QuerySet
 
+from dugnad.accounts import rows
 from dugnad.accounts.models import Membership
 from dugnad.accounts.vocab import Role
-from dugnad.common import rows
 from dugnad.units.models import Level, Unit
 
 #: Roles that write their own unit's submission: the municipal and county editors, the county coordinator for its
@@ -28,7 +28,7 @@ _CACHE_ATTR = "_dugnad_memberships"
 def memberships_of(user) -> list[Membership]:
     """The memberships of a signed-in user with their units and levels (cached on the user object for one request).
 
-    Every signed-in request reads them, so they are read by one fixed SQL statement (``common.rows``: the same
+    Every signed-in request reads them, so they are read by one fixed SQL statement (``accounts.rows``: the same
     instances the ORM's ``select_related("unit__level")`` builds, without compiling the query each time)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return []

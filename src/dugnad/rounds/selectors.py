@@ -11,10 +11,10 @@ from django.db.models import Count, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from dugnad.accounts import rows as fixed_rows
 from dugnad.accounts.permissions import memberships_of, units_round_scopes_for
 from dugnad.catalogue.models import Framework, Indicator, IndicatorSpec
 from dugnad.catalogue.selectors import goals_by_number, indicator_specs_in_force, indicators_for_level
-from dugnad.common import rows as fixed_rows
 from dugnad.observations.models import Observation
 from dugnad.observations.provenance import provenance_of
 from dugnad.observations.selectors import unit_series_carried

@@ -4,6 +4,8 @@
 from them with the ORM's own conversions (the database backend's and the field's: JSON text to Python, SQLite's
 naive date-times to aware ones, 0/1 to booleans …), so it equals the instance the ORM would build from the same
 row. ``fields`` (attribute names) limits both to some fields; the others are deferred and loaded on first use.
+It lives in ``accounts``, the lowest app that reads this way (every request's user and memberships); the grid's save
+(``rounds.selectors``) uses it too. (``common`` imports no Django.)
 """
 
 from __future__ import annotations
