@@ -50,14 +50,34 @@ def round_build(editors: int) -> BenchRound:
     return BenchRound(round_, country, indicators, pairs)
 
 
-def session_for(user) -> str:
-    """The key of a new signed-in session of the user (sent as the ``sessionid`` cookie)."""
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def sign_in_backend(src=None) -> str:
+    """The backend a sign-in records in the session on a source tree: the first password backend (a ``ModelBackend``)
+    of this process's settings, or, for another checkout's ``src/`` (``src``), its own ``UserBackend`` where it has
+    one (``dugnad.accounts.backends``, since issue 17's save work), else Django's ``ModelBackend``."""
+    if src is not None:
+        from pathlib import Path
+
+        has_own = (Path(src) / "dugnad" / "accounts" / "backends.py").exists()
+        return "dugnad.accounts.backends.UserBackend" if has_own else MODEL_BACKEND
+    from django.conf import settings
+    from django.contrib.auth.backends import ModelBackend
+    from django.utils.module_loading import import_string
+
+    return next(path for path in settings.AUTHENTICATION_BACKENDS if issubclass(import_string(path), ModelBackend))
+
+
+def session_for(user, backend: str | None = None) -> str:
+    """The key of a new signed-in session of the user (sent as the ``sessionid`` cookie), recorded with ``backend``
+    (default: ``sign_in_backend()``), as a sign-in through that backend records it."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = backend or sign_in_backend()
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return session.session_key

@@ -3,11 +3,14 @@
 Builds a fresh PostgreSQL database (default ``dugnad_rounds_bench`` on 127.0.0.1:5432), opens a national
 round over N synthetic municipalities with one municipal editor each, starts gunicorn on 127.0.0.1 and lets
 every editor save values of its own submission (``PUT /api/submissions/{id}/values``, session cookie + CSRF
-header, the revision from the previous answer) as fast as it can for the given time. The baseline in the same
-run is one editor alone for a short time. Errors (any non-2xx or exception) must be 0. Prints a Markdown table
-and, with ``--append``, adds it to ``docs/benchmarks.md``.
+header, the revision from the previous answer) as fast as it can for the given time, or (``--paced``) one save
+every few seconds each. ``--endpoint web`` saves through the grid's htmx POST instead. The baseline in the same
+run is one editor alone for a short time, and with ``--against`` another checkout's ``src/`` served the same way
+right after (a before/after pair). Errors (any non-2xx or exception) must be 0. Prints a Markdown table with the
+server's CPU time per save and, with ``--append``, adds it to ``docs/benchmarks.md``.
 
-    .venv/bin/python benchmarks/rounds_load.py [--editors 50] [--seconds 60] [--append]
+    .venv/bin/python benchmarks/rounds_load.py [--editors 50] [--seconds 60] [--endpoint web] [--paced 2]
+        [--against ../base/src] [--append]
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ def _database(name: str) -> str:
     return f"{SERVER}/{name}"
 
 
-def _setup(url: str, data_dir: str, editors: int) -> list[dict]:
+def _setup(url: str, data_dir: str, editors: int, src: Path = ROOT / "src") -> list[dict]:
     """Migrate, build units/users/indicators, open the round; one session per editor."""
     os.environ.update({"DUGNAD_DATABASE_URL": url, "DUGNAD_DATA_DIR": data_dir,
                        "DJANGO_SETTINGS_MODULE": "dugnad.config.settings", "DUGNAD_DEBUG": "1",
@@ -57,26 +60,32 @@ def _setup(url: str, data_dir: str, editors: int) -> list[dict]:
     from django.core.management import call_command
 
     django.setup()
+    from django.db import connections
+
+    connections.close_all()  # a second tree's run: the database was dropped and made again
     call_command("migrate", verbosity=0)
     import logging
 
-    from bench_round import round_build, session_for
+    from bench_round import round_build, session_for, sign_in_backend
 
     from dugnad.rounds.models import Submission
 
     logging.getLogger("httpx").setLevel(logging.WARNING)  # a log line per request is client CPU on the same cores
     bench = round_build(editors)
-    return [{"submission": Submission.objects.get(round=bench.round, unit=unit).pk, "session": session_for(user),
+    backend = sign_in_backend(src)  # as a sign-in on the served tree records it
+    return [{"submission": Submission.objects.get(round=bench.round, unit=unit).pk, "session": session_for(user, backend),
              "csrf": secrets.token_hex(16), "indicators": [i.pk for i in bench.indicators], "periods": bench.round.periods}
             for user, unit in bench.editors]
 
 
-def _serve(url: str, data_dir: str, port: int, workers: int, threads: int, src: Path = ROOT / "src") -> subprocess.Popen:
+def _serve(url: str, data_dir: str, port: int, workers: int, threads: int, src: Path = ROOT / "src",
+           keep_alive: float = 5) -> subprocess.Popen:
     env = {**os.environ, "DUGNAD_DATABASE_URL": url, "DUGNAD_DATA_DIR": data_dir, "DUGNAD_DEBUG": "0",
            "DUGNAD_SECRET_KEY": SECRET, "DUGNAD_ALLOWED_HOSTS": "127.0.0.1",
            "DJANGO_SETTINGS_MODULE": "dugnad.config.settings", "PYTHONPATH": str(src)}
     command = [str(ROOT / ".venv/bin/gunicorn"), "dugnad.config.wsgi:application", "-b", f"127.0.0.1:{port}",
-               "-w", str(workers), "--threads", str(threads), "-k", "gthread", "--log-level", "warning"]
+               "-w", str(workers), "--threads", str(threads), "-k", "gthread", "--log-level", "warning",
+               "--keep-alive", f"{keep_alive:g}"]
     process = subprocess.Popen(command, env=env, cwd=ROOT)
     import httpx
 
@@ -159,13 +168,24 @@ def _cpu_seconds(pid: int) -> float:
     return total
 
 
+def _database_cpu_seconds(database: str) -> float:
+    """CPU seconds used so far by the PostgreSQL backends serving ``database`` (the server's persistent connections;
+    a backend that ended during the run is not counted, so this is a lower bound)."""
+    import psycopg
+
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+        pids = [row[0] for row in conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [database])]
+    return sum(_cpu_seconds(pid) for pid in pids)
+
+
 def _run(base: str, editors: list[dict], seconds: float, endpoint: str = "api", pace: float = 0.0,
-         server_pid: int | None = None) -> dict:
+         server_pid: int | None = None, database: str | None = None) -> dict:
     latencies: list[float] = []
     errors: list[str] = []
     load_start = os.getloadavg()[0]
     client_start = sum(os.times()[:2])
     server_start = _cpu_seconds(server_pid) if server_pid else 0.0
+    database_start = _database_cpu_seconds(database) if database else 0.0
     stop = time.perf_counter() + seconds
     threads = [threading.Thread(target=_editor, args=(base, e, stop, latencies, errors, endpoint, pace))
                for e in editors]
@@ -179,7 +199,45 @@ def _run(base: str, editors: list[dict], seconds: float, endpoint: str = "api", 
             "rps": len(latencies) / seconds, "p50": pick(0.50), "p95": pick(0.95),
             "mean": statistics.fmean(ordered) * 1000 if ordered else float("nan"), "first_errors": errors[:3],
             "load": (load_start, os.getloadavg()[0]), "client_cpu": sum(os.times()[:2]) - client_start,
-            "server_cpu": (_cpu_seconds(server_pid) - server_start) if server_pid else float("nan")}
+            "server_cpu": (_cpu_seconds(server_pid) - server_start) if server_pid else float("nan"),
+            "database_cpu": (_database_cpu_seconds(database) - database_start) if database else float("nan")}
+
+
+def _tree(args, src: Path) -> tuple[dict, dict, dict | None]:
+    """One source tree's runs on a fresh database and server: one editor alone, all editors back to back, paced."""
+    url = _database(args.database)
+    with tempfile.TemporaryDirectory() as data_dir:
+        editors = _setup(url, data_dir, args.editors, src)
+        port = _free_port()
+        server = _serve(url, data_dir, port, args.workers, args.threads, src, args.keep_alive)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            pid = server.pid
+            run = {"endpoint": args.endpoint, "server_pid": pid, "database": args.database}
+            baseline = _run(base, editors[:1], args.baseline_seconds, **run)
+            load = _run(base, editors, args.seconds, **run)
+            paced = _run(base, editors, args.seconds, pace=args.paced, **run) if args.paced else None
+        finally:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(60)
+            except subprocess.TimeoutExpired:  # a loaded machine: do not lose the figures over a slow shutdown
+                server.kill()
+                server.wait(30)
+    return baseline, load, paced
+
+
+HEADER = ["| run | editors | seconds | requests | errors | req/s | p50 ms | p95 ms | server CPU-s | client CPU-s | load | "
+          "server CPU ms a save | PostgreSQL CPU ms a save |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|"]
+
+
+def _rows(runs: tuple[dict, dict, dict | None], paced: float) -> list[str]:
+    names = ("baseline: one editor", "load", f"paced: a save every {paced:g} s each")
+    return [f"| {name} | {r['editors']} | {r['seconds']:.0f} | {r['requests']} | {r['errors']} | {r['rps']:.1f} | "
+            f"{r['p50']:.1f} | {r['p95']:.1f} | {r['server_cpu']:.1f} | {r['client_cpu']:.1f} | "
+            f"{r['load'][0]:.1f} → {r['load'][1]:.1f} | {r['server_cpu'] / max(1, r['requests']) * 1000:.1f} | "
+            f"{r['database_cpu'] / max(1, r['requests']) * 1000:.1f} |"
+            for name, r in zip(names, runs, strict=True) if r is not None]
 
 
 def main() -> None:
@@ -190,60 +248,45 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--database", default="dugnad_rounds_bench")
+    parser.add_argument("--keep-alive", type=float, default=5,
+                        help="gunicorn's keep-alive seconds. Its default, 2 s, closes an idle connection just as an "
+                             "editor saving every 2 s reuses it: a reset the client counts as an error (seen at load 20+).")
     parser.add_argument("--endpoint", choices=["api", "web"], default="api",
                         help="api: PUT /api/submissions/{id}/values; web: the grid's htmx POST (one cell).")
     parser.add_argument("--paced", type=float, default=0.0,
                         help="Also run every editor saving one cell every PACED seconds (p95 under a steady load).")
     parser.add_argument("--server-src", type=Path, default=ROOT / "src",
                         help="Source tree the server runs (another checkout's src/ for a before/after pair).")
+    parser.add_argument("--against", type=Path,
+                        help="Another checkout's src/ run the same way right after (a paired baseline in one run).")
     parser.add_argument("--append", action="store_true", help="Append the table to docs/benchmarks.md.")
     args = parser.parse_args()
-    url = _database(args.database)
-    with tempfile.TemporaryDirectory() as data_dir:
-        editors = _setup(url, data_dir, args.editors)
-        port = _free_port()
-        server = _serve(url, data_dir, port, args.workers, args.threads, args.server_src)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            pid = server.pid
-            baseline = _run(base, editors[:1], args.baseline_seconds, args.endpoint, server_pid=pid)
-            load = _run(base, editors, args.seconds, args.endpoint, server_pid=pid)
-            paced = _run(base, editors, args.seconds, args.endpoint, args.paced, server_pid=pid) if args.paced else None
-        finally:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(60)
-            except subprocess.TimeoutExpired:  # a loaded machine: do not lose the figures over a slow shutdown
-                server.kill()
-                server.wait(30)
+    trees = [args.server_src] + ([args.against] if args.against else [])
+    results = [(src, _tree(args, src)) for src in trees]
     cpus = os.cpu_count()
-    table = [
-        "| run | editors | seconds | requests | errors | req/s | p50 ms | p95 ms | server CPU-s | client CPU-s | load |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
-        *(f"| {name} | {r['editors']} | {r['seconds']:.0f} | {r['requests']} | {r['errors']} | {r['rps']:.1f} | "
-          f"{r['p50']:.1f} | {r['p95']:.1f} | {r['server_cpu']:.1f} | {r['client_cpu']:.1f} | "
-          f"{r['load'][0]:.1f} → {r['load'][1]:.1f} |" for name, r in (("baseline: one editor", baseline), ("load", load),
-                                                                 (f"paced: a save every {args.paced:g} s each", paced))
-          if r is not None),
-    ]
-    text = "\n".join(table)
-    print(f"server: {args.server_src}, gunicorn {args.workers} workers × {args.threads} threads, endpoint {args.endpoint}")
+    text = "\n\n".join(f"server: {src}\n\n" + "\n".join([*HEADER, *_rows(runs, args.paced)]) for src, runs in results)
+    print(f"gunicorn {args.workers} workers × {args.threads} threads, endpoint {args.endpoint}")
     print(text)
     print(f"load average at the end (1, 5, 15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
-    for r in (baseline, load, paced):
-        if r and r["first_errors"]:
-            print("first errors:", r["first_errors"], file=sys.stderr)
+    failed = False
+    for src, runs in results:
+        for r in runs:
+            if r and r["first_errors"]:
+                print(f"{src}: first errors:", r["first_errors"], file=sys.stderr)
+            failed = failed or bool(r and r["errors"])
     if args.append:
+        request = ("`PUT /api/submissions/{id}/values`" if args.endpoint == "api"
+                   else "the grid's htmx `POST /innleveringer/{id}/verdi/`")
         section = (
             f"\n## Reporting rounds: concurrent editors (benchmarks/rounds_load.py)\n\n"
             f"{dt.date.today().isoformat()}, {cpus} CPUs shared with other work; PostgreSQL on 127.0.0.1, gunicorn "
-            f"{args.workers} workers × {args.threads} threads (gthread), every request a `PUT /api/submissions/{{id}}/values` "
-            f"(session + CSRF, permission check, row lock, new observation revision, `web` import run, audit entry). "
-            f"Each editor saves its own submission; baseline = one editor alone in the same run.\n\n{text}\n"
+            f"{args.workers} workers × {args.threads} threads (gthread), every request {request} "
+            f"(session + CSRF, permission check, row locks, new observation revision, `web` import run, audit entry). "
+            f"Each editor saves its own submission.\n\n{text}\n"
         )
         with (ROOT / "docs" / "benchmarks.md").open("a", encoding="utf-8") as handle:
             handle.write(section)
-    if load["errors"] or baseline["errors"] or (paced and paced["errors"]):
+    if failed:
         raise SystemExit(1)
 
 

@@ -31,6 +31,7 @@ from dugnad.rounds.models import Submission
 from dugnad.rounds.selectors import (
     round_indicator_get,
     submission_answers,
+    submission_for_save,
     submission_get,
     submission_grid,
     survey_question_get,
@@ -42,9 +43,10 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: Er
 Key = Annotated[str, StringConstraints(pattern=r"^(chapter|goal):[a-z0-9_]{1,30}$")]
 
 
-def _submission(request, submission_id: int) -> Submission:
-    """The submission (404 when there is none); 403 when the user may not see it."""
-    submission = submission_get(submission_id)
+def _submission(request, submission_id: int, read=submission_get) -> Submission:
+    """The submission (404 when there is none); 403 when the user may not see it. ``read``: the selector (a value
+    save reads only what it needs, ``submission_for_save``)."""
+    submission = read(submission_id)
     if submission is None:
         raise Http404(_("Innleveringen finnes ikke."))
     if not can_view_submission(request.user, submission):
@@ -79,7 +81,7 @@ def submissions_read(request, submission_id: Id = Path(...)):
 @router.put("/{submission_id}/values", response={200: CellOut, **ERRORS}, summary="Save a value")
 def submissions_value(request, payload: ValueIn, submission_id: Id = Path(...)):
     """Save one grid cell (a stale ``revision`` gives 409 with the stored value)."""
-    sub = _submission(request, submission_id)
+    sub = _submission(request, submission_id, submission_for_save)
     indicator = found(round_indicator_get(sub.round_id, payload.indicator_id), "Ukjent indikator.")
     text = None if payload.value is None else str(payload.value)
     obs = submission_value_save(user=request.user, submission=sub, indicator=indicator, period=payload.period,

@@ -125,7 +125,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["dugnad.operations.lockout.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+#: ``UserBackend``: Django's password backend with the per-request user read by a fixed statement (issue 17: saves);
+#: ``ModelBackend`` after it reads sessions signed in before it (it checks no password: ``UserBackend`` ends that).
+AUTHENTICATION_BACKENDS = ["dugnad.operations.lockout.LockoutBackend", "dugnad.accounts.backends.UserBackend",
+                           "django.contrib.auth.backends.ModelBackend"]
 
 #: Sign-in throttling (django-axes): a user name or an address is locked out after repeated failures.
 AXES_FAILURE_LIMIT = env_int("DUGNAD_LOGIN_FAILURES")
@@ -155,6 +158,8 @@ LOGOUT_REDIRECT_URL = "home"
 
 EMAIL_BACKEND = env("DUGNAD_EMAIL_BACKEND")
 SESSION_COOKIE_HTTPONLY = True
+#: Django's database sessions, read with one fixed SQL statement instead of an ORM query (issue 17: saves).
+SESSION_ENGINE = "dugnad.accounts.sessions"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -9,11 +9,12 @@ from dugnad.accounts.permissions import can_edit_submission
 from dugnad.analytics.report import InputError, ValidationReport
 from dugnad.catalogue.selectors import indicator_spec_in_force, indicators_for_level, rule_applies_to_level
 from dugnad.observations.models import Observation
+from dugnad.observations.services import observation_locked
 from dugnad.rounds.audit import audit_record
 from dugnad.rounds.errors import Conflict
-from dugnad.rounds.locks import submission_lock
-from dugnad.rounds.models import Narrative, QuestionKind, Submission, SurveyAnswer, SurveyQuestion
-from dugnad.rounds.values import cell_current, cell_parse, observation_revise
+from dugnad.rounds.locks import submission_lock, submission_locked
+from dugnad.rounds.models import Narrative, QuestionKind, Round, Submission, SurveyAnswer, SurveyQuestion
+from dugnad.rounds.values import cell_parse, observation_revise
 from dugnad.rounds.vocab import NarrativeLanguage, chapter_label, chapters_for_level
 
 
@@ -37,12 +38,19 @@ def submission_value_save(*, user, submission: Submission, indicator, period: st
                           expected_revision: int) -> Observation:
     """Save one grid cell as a new observation revision; a stale ``expected_revision`` raises Conflict.
 
-    ``expected_revision`` is the revision the editor saw (0 when the cell was empty).
+    ``expected_revision`` is the revision the editor saw (0 when the cell was empty). The grid's hot path: the locks
+    (``locks.submission_locked``), the cell's read (``observations.services.observation_locked``), the write
+    (``observation_write``) and the audit entry are fixed SQL statements. The rules are those of every submission
+    write: the user's role on the unit, an editable submission in an open round, a located error for a bad value,
+    nothing written on any error.
     """
-    submission = _editable(user, submission)
-    in_round = getattr(indicator, "in_rounds", {}).get(submission.round_id)  # read with it (round_indicator_get)
+    locked = submission_locked(submission)
+    if not can_edit_submission(user, locked):
+        raise PermissionDenied("Du kan ikke endre denne innleveringen.")
+    unit = submission.unit
+    in_round = getattr(indicator, "in_rounds", {}).get(locked.round_id)  # read with it (round_indicator_get)
     if in_round is None:
-        in_round = submission.round.indicators.filter(pk=indicator.pk).exists()
+        in_round = Round.indicators.through.objects.filter(round_id=locked.round_id, indicator_id=indicator.pk).exists()
     if not in_round:
         raise _bad("Indikatoren er ikke med i runden.", column="indicator", value=indicator.code)
     if hasattr(indicator, "spec_applies_to"):  # read with it (round_indicator_get): no query for the spec
@@ -50,25 +58,25 @@ def submission_value_save(*, user, submission: Submission, indicator, period: st
     else:
         spec = indicator_spec_in_force(indicator)
         rule = (spec.applies_to or "") if spec else ""
-    if not rule_applies_to_level(rule, submission.unit.level.code):
-        raise _bad(f"Indikatoren rapporteres ikke av enheter på nivået «{submission.unit.level.name_nb.lower()}» "
+    if not rule_applies_to_level(rule, unit.level.code):
+        raise _bad(f"Indikatoren rapporteres ikke av enheter på nivået «{unit.level.name_nb.lower()}» "
                    f"(den gjelder bare: {rule}).", column="indicator", value=indicator.code)
-    if period not in submission.round.periods:
+    if period not in locked.periods:
         raise _bad("Året er ikke med i runden.", column="period", value=period)
     cell = cell_parse(text, indicator=indicator, period=period, spec=spec)
-    current = cell_current(unit=submission.unit, indicator=indicator, period=period, lock=True)
+    current = observation_locked(unit_id=unit.pk, indicator_id=indicator.pk, period=period)
     seen = current.revision if current else 0
     same = current is not None and current.value == cell.value and current.status == cell.status
     if int(expected_revision) != seen and not same:
-        who = current.import_run.user.username if current and current.import_run and current.import_run.user else ""
         raise Conflict(what=f"{indicator.code} {period}", expected_version=int(expected_revision), current_version=seen,
-                       current=current.value if current else None, yours=cell.value, changed_by=who)
+                       current=current.value if current else None, yours=cell.value,
+                       changed_by=current.changed_by if current else "")
     if same:
         return current
-    observation = observation_revise(user=user, unit=submission.unit, indicator=indicator, period=period, cell=cell,
+    observation = observation_revise(user=user, unit=unit, indicator=indicator, period=period, cell=cell,
                                      source=f"innlevering {submission.pk}", current=current)
     audit_record(user=user, action="value_save", object_type="value",
-                 object_key=f"{submission.unit.code}/{indicator.code}/{period}", submission=submission,
+                 object_key=f"{unit.code}/{indicator.code}/{period}", submission=locked,
                  before={"value": current.value, "status": current.status, "revision": current.revision} if current else None,
                  after={"value": observation.value, "status": observation.status, "revision": observation.revision})
     return observation

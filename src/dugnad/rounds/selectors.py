@@ -6,13 +6,14 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import Count, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from dugnad.accounts import rows as fixed_rows
 from dugnad.accounts.permissions import memberships_of, units_round_scopes_for
-from dugnad.catalogue.models import Indicator, IndicatorSpec
+from dugnad.catalogue.models import Framework, Indicator, IndicatorSpec
 from dugnad.catalogue.selectors import goals_by_number, indicator_specs_in_force, indicators_for_level
 from dugnad.observations.models import Observation
 from dugnad.observations.provenance import provenance_of
@@ -20,6 +21,7 @@ from dugnad.observations.selectors import unit_series_carried
 from dugnad.rounds.editing import narrative_keys
 from dugnad.rounds.models import Round, Snapshot, Submission, SurveyAnswer, SurveyQuestion
 from dugnad.rounds.vocab import NarrativeLanguage, RoundState, SubmissionState, chapter_label
+from dugnad.units.models import Level, Unit
 from dugnad.units.selectors import size_bands
 from dugnad.units.vocab import SizeBand
 
@@ -184,25 +186,87 @@ def submission_get(pk: int) -> Submission | None:
             .order_by().first())
 
 
+#: Fields the grid's save reads by hand (``submission_for_save``, ``round_indicator_get``); the rest of each row is
+#: deferred (loaded on first use, which the save never needs).
+_SAVE_FIELDS = {
+    Submission: frozenset({"id", "round_id", "unit_id", "state", "version"}),
+    Unit: frozenset({"id", "code", "name", "level_id", "parent_id"}),
+    Level: frozenset({"id", "code", "name_nb", "rank"}),
+    Indicator: frozenset({"id", "framework_id", "code", "name_nb", "name_nn", "name_en", "unit_of_measure"}),
+    Framework: frozenset({"id", "code", "name"}),
+}
+_BIGINT = 1 << 63
+
+
+def _columns(alias: str, model) -> str:
+    return fixed_rows.columns(model, alias, _SAVE_FIELDS[model])
+
+
+def _instance(model, values):
+    return fixed_rows.instance(model, values, _SAVE_FIELDS[model], using=connection.alias)
+
+
+def _width(model) -> int:
+    return fixed_rows.width(model, _SAVE_FIELDS[model])
+
+
+def submission_for_save(pk) -> Submission | None:
+    """The submission with this id as a save and its permission check need it, in one fixed SQL statement (the
+    grid's hot path; ``submission_get`` reads the whole rows through the ORM): its unit with level and parent (the
+    parent's own parent id too, for a coordinator's reach); the round is read when used. None when there is none."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    if not 0 < pk < _BIGINT:
+        return None
+    sub, unit, level = (model._meta.db_table for model in (Submission, Unit, Level))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {_columns('s', Submission)}, {_columns('u', Unit)}, {_columns('l', Level)}, {_columns('p', Unit)} "
+            f"FROM {sub} s JOIN {unit} u ON u.id = s.unit_id "
+            f"JOIN {level} l ON l.id = u.level_id LEFT JOIN {unit} p ON p.id = u.parent_id WHERE s.id = %s", [pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    cut = [_width(m) for m in (Submission, Unit, Level)]
+    submission = _instance(Submission, row[:cut[0]])
+    unit = _instance(Unit, row[cut[0]:cut[0] + cut[1]])
+    unit.level = _instance(Level, row[cut[0] + cut[1]:sum(cut)])
+    unit.parent = None if unit.parent_id is None else _instance(Unit, row[sum(cut):])
+    submission.unit = unit
+    return submission
+
+
 def round_indicator_get(round_id: int, pk) -> object | None:
-    """The indicator with this id, as a save needs it, in one query (None when there is none): its framework,
-    ``in_rounds`` = ``{round_id: whether the round asks for it}``, ``spec_unit_of_measure`` (the unit of
+    """The indicator with this id, as a save needs it, in one fixed SQL statement (None when there is none): its
+    framework, ``in_rounds`` = ``{round_id: whether the round asks for it}``, ``spec_unit_of_measure`` (the unit of
     measure of its latest spec, '' without one; ``observations.bounds.is_percentage`` reads it) and
     ``spec_applies_to`` (that spec's level rule, None without a spec; the save checks the unit's level by it)."""
     try:
         pk = int(pk)
     except (TypeError, ValueError):
         return None
-    in_round = Round.indicators.through.objects.filter(round_id=round_id, indicator_id=OuterRef("pk"))
-    measure = IndicatorSpec.objects.filter(indicator=OuterRef("pk")).order_by("indicator", "-version")
-    indicator = (Indicator.objects.select_related("framework").filter(pk=pk)
-                 .annotate(in_round=Exists(in_round),
-                           spec_unit_of_measure=Coalesce(Subquery(measure.values("unit_of_measure")[:1]), Value("")),
-                           spec_applies_to=Subquery(measure.values("applies_to")[:1]))
-                 .order_by().first())
-    if indicator is not None:
-        indicator.in_rounds = {round_id: indicator.in_round}
-    return indicator
+    if not 0 < pk < _BIGINT:
+        return None
+    indicator, framework, spec = (model._meta.db_table for model in (Indicator, Framework, IndicatorSpec))
+    through = Round.indicators.through._meta.db_table
+    latest = f"FROM {spec} s WHERE s.indicator_id = i.id ORDER BY s.version DESC LIMIT 1"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {_columns('i', Indicator)}, {_columns('f', Framework)}, "
+            f"EXISTS (SELECT 1 FROM {through} t WHERE t.round_id = %s AND t.indicator_id = i.id), "
+            f"COALESCE((SELECT s.unit_of_measure {latest}), ''), (SELECT s.applies_to {latest}) "
+            f"FROM {indicator} i JOIN {framework} f ON f.id = i.framework_id WHERE i.id = %s", [round_id, pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    cut = _width(Indicator)
+    found = _instance(Indicator, row[:cut])
+    found.framework = _instance(Framework, row[cut:cut + _width(Framework)])
+    found.in_rounds = {round_id: bool(row[-3])}
+    found.spec_unit_of_measure, found.spec_applies_to = row[-2], row[-1]
+    return found
 
 
 def submissions_editable_by(user):

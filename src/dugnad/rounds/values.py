@@ -48,22 +48,12 @@ def cell_parse(text: str | None, *, indicator, period: str, spec=None) -> CellVa
     return CellValue(number, ObservationStatus.OK.value)
 
 
-def cell_current(*, unit, indicator, period: str, lock: bool = False) -> Observation | None:
-    """The current stored observation (totals) of a cell, optionally locked for update."""
-    qs = Observation.objects.current().filter(unit=unit, indicator=indicator, period=period, dimension_key="")
-    if lock:
-        qs = qs.select_for_update(of=("self",))
-    # at most one current row (a unique constraint); order_by() spares the model ordering's joins to unit,
-    # indicator and framework
-    return qs.select_related("import_run__user").order_by().first()
-
-
 def observation_revise(*, user, unit, indicator, period: str, cell: CellValue, source: str,
                        current=LOOK_UP) -> Observation:
     """Store a cell value as a new revision of the observation, with a ``web`` import run naming the user.
 
     Through the store's single-row path (``observations.services.observation_write``); ``current`` is the cell's
-    current row when the caller has already locked it (None: there is none).
+    current row when the caller has already locked it (``observation_locked``; None: there is none).
     """
     return observation_write(
         user=user, unit=unit, indicator=indicator, period=period, value=cell.value, status=cell.status,

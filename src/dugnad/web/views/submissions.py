@@ -34,6 +34,7 @@ from dugnad.rounds.selectors import (
     snapshot_get,
     submission_answers,
     submission_completeness,
+    submission_for_save,
     submission_get,
     submission_grid,
     submission_text_sections,
@@ -95,9 +96,10 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _visible(request: HttpRequest, submission_id: int) -> Submission:
-    """The submission (404 when there is none); 403 when the user may not see it."""
-    submission = submission_get(submission_id)
+def _visible(request: HttpRequest, submission_id: int, read=submission_get) -> Submission:
+    """The submission (404 when there is none); 403 when the user may not see it. ``read``: the selector (a grid
+    save reads only what it needs, ``submission_for_save``)."""
+    submission = read(submission_id)
     if submission is None:
         raise Http404(_("Innleveringen finnes ikke."))
     if not can_view_submission(request.user, submission):
@@ -152,7 +154,7 @@ def _back(submission: Submission, anchor: str = "") -> HttpResponse:
 @busy_as_503
 def value_save(request: HttpRequest, submission_id: int) -> HttpResponse:
     """Save one grid cell; htmx gets the cell back with a saved/invalid/conflict message."""
-    submission = _visible(request, submission_id)
+    submission = _visible(request, submission_id, submission_for_save)
     indicator = found(round_indicator_get(submission.round_id,
                                           int_param(request.POST, "indicator", default=REQUIRED, minimum=1)),
                       _("Ukjent indikator"))
