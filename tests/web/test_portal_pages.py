@@ -210,7 +210,7 @@ INDICATOR_LINES_TEMPLATE = """{% load i18n portal_tags %}{% for item in b.lines 
         {% if line.similar is not None %}<div><dt>{% translate "Kommuner av samme størrelse" %}</dt><dd>{{ line.similar|num }}</dd></div>{% endif %}
       </dl>
       {% if item.chart %}{% figure_html item.chart %}{% endif %}
-    </article>{% endwith %}{% endfor %}"""
+    </article>{% endwith %}{% endfor %}"""  # noqa: E501
 
 
 @pytest.mark.parametrize("lang", ["nb", "nn", "en"])
