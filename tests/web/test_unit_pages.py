@@ -6,6 +6,7 @@ import pytest
 from tests.factories import LevelFactory, UnitFactory
 
 from dugnad.observations.models import ImportRun
+from dugnad.portal.snapshot import forget_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +33,7 @@ def test_demo_banner_only_when_demo_data_is_loaded(client):
     UnitFactory(code="4601", name="Bergen")
     assert "Demodata – ikke ekte tall" not in client.get("/").content.decode()
     ImportRun.objects.create(kind="demo", source="test", is_demo=True)
+    forget_snapshot()  # public pages follow a new data revision within a few seconds; a test does not wait
     html = client.get("/").content.decode()
     header = html[html.index('<header class="dg-header">'):html.index("</header>")]
     assert '<div class="dg-demo-banner" role="note">' in header and "Demodata – ikke ekte tall" in header, "inside a landmark"
