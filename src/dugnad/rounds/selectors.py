@@ -210,15 +210,21 @@ def _width(model) -> int:
     return fixed_rows.width(model, _SAVE_FIELDS[model])
 
 
-def submission_for_save(pk) -> Submission | None:
-    """The submission with this id as a save and its permission check need it, in one fixed SQL statement (the
-    grid's hot path; ``submission_get`` reads the whole rows through the ORM): its unit with level and parent (the
-    parent's own parent id too, for a coordinator's reach); the round is read when used. None when there is none."""
+def _row_id(pk) -> int | None:
+    """``pk`` as a row id a fixed statement may bind (a positive 64-bit integer), else None."""
     try:
         pk = int(pk)
     except (TypeError, ValueError):
         return None
-    if not 0 < pk < _BIGINT:
+    return pk if 0 < pk < _BIGINT else None
+
+
+def submission_for_save(pk) -> Submission | None:
+    """The submission with this id as a save and its permission check need it, in one fixed SQL statement (the
+    grid's hot path; ``submission_get`` reads the whole rows through the ORM): its unit with level and parent (the
+    parent's own parent id too, for a coordinator's reach); the round is read when used. None when there is none."""
+    pk = _row_id(pk)
+    if pk is None:
         return None
     sub, unit, level = (model._meta.db_table for model in (Submission, Unit, Level))
     with connection.cursor() as cursor:
@@ -243,11 +249,8 @@ def round_indicator_get(round_id: int, pk) -> object | None:
     framework, ``in_rounds`` = ``{round_id: whether the round asks for it}``, ``spec_unit_of_measure`` (the unit of
     measure of its latest spec, '' without one; ``observations.bounds.is_percentage`` reads it) and
     ``spec_applies_to`` (that spec's level rule, None without a spec; the save checks the unit's level by it)."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        return None
-    if not 0 < pk < _BIGINT:
+    pk = _row_id(pk)
+    if pk is None:
         return None
     indicator, framework, spec = (model._meta.db_table for model in (Indicator, Framework, IndicatorSpec))
     through = Round.indicators.through._meta.db_table
