@@ -142,3 +142,38 @@ def cli_in_english():
 def cli_in_bokmal(monkeypatch):
     """CLI invocations speak bokmål (the default outside tests), for tests that assert bokmål messages."""
     monkeypatch.setenv("LANG", "nb_NO.UTF-8")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_use_migrations, django_db_keepdb,
+                    django_db_createdb, django_db_modify_db_settings):
+    """pytest-django's, with the test database migrated once per run and copied for the other xdist workers
+    (``tests/database_template.py``)."""
+    from django.test.utils import teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    from tests.database_template import setup_databases
+
+    if not django_db_use_migrations:
+        _disable_migrations()
+    keepdb = django_db_keepdb and not django_db_createdb
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    with django_db_blocker.unblock():
+        config = setup_databases(verbosity=request.config.option.verbose, interactive=False, aliases=aliases,
+                                 serialized_aliases=serialized_aliases, keepdb=keepdb)
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(config, verbosity=request.config.option.verbose)
+
+
+def pytest_sessionfinish(session):
+    """The xdist controller removes the run's test database templates when the workers have ended."""
+    if hasattr(session.config, "workerinput") or not os.environ.get("DUGNAD_DATA_DIR"):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    from tests.database_template import drop_templates
+
+    with session.config.stash[blocking_manager_key].unblock():
+        drop_templates(Path(os.environ["DUGNAD_DATA_DIR"]))
