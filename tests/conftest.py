@@ -122,6 +122,9 @@ def _no_leftovers(request):
             for table in SIDE_TABLES.get(connection.vendor, ()):
                 cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
     yield
+    from tests.demo_database import demo_database_emptied
+
+    demo_database_emptied()  # the demo's rows gone before the flush (tests/demo_database.py)
 
 
 @pytest.fixture(autouse=True, scope="session")
