@@ -64,6 +64,39 @@ def pytest_collection_modifyitems(config, items):
         module = item.nodeid.split("::", 1)[0]
         cost[module] = cost.get(module, 0.0) + expected_seconds(item)
     items.sort(key=lambda item: -cost[item.nodeid.split("::", 1)[0]])  # stable: collection order otherwise
+    _second_worker_starts_without_the_demo(items)
+
+
+#: Modules whose functions load the demo (``demo_database()``): a test module that imports one needs the demo.
+DEMO_MODULES = {"tests.demo_database", "tests.browser.accessibility"}
+
+
+def _second_worker_starts_without_the_demo(items) -> None:
+    """Move the two longest modules that use a database but need no demo to the 2nd and 4th place.
+
+    xdist gives the first worker the 1st and 3rd module and the second worker the 2nd and 4th. The longest modules
+    need the demo, which one worker loads and the other copies (``tests/demo_database.py``): the second worker starts
+    with modules that need none instead of waiting for the load.
+    """
+    def module_of(item) -> str:
+        return item.nodeid.split("::", 1)[0]
+
+    def needs_demo(item) -> bool:
+        names = vars(getattr(item, "module", None) or object())
+        return any(getattr(value, "__module__", "") in DEMO_MODULES for value in list(names.values()))
+
+    modules = list(dict.fromkeys(module_of(item) for item in items))
+    demo = {module_of(item) for item in items if needs_demo(item)}
+    # With a database: those run in the PostgreSQL pass too (``-m "not nodb"`` deselects after this hook).
+    database = {module_of(item) for item in items if not item.get_closest_marker("nodb")}
+    if not modules or modules[0] not in demo:
+        return
+    others = [module for module in modules if module in database and module not in demo]
+    for place, module in zip((1, 3), others[:2], strict=False):
+        modules.remove(module)
+        modules.insert(place, module)
+    rank = {module: place for place, module in enumerate(modules)}
+    items.sort(key=lambda item: rank[module_of(item)])
 
 
 @pytest.fixture(autouse=True)

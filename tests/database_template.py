@@ -35,13 +35,13 @@ def setup_databases(**options):
     from django.db import DEFAULT_DB_ALIAS, connections
     from django.test import utils
 
-    shared, worker = _shared_dir(), os.environ.get("PYTEST_XDIST_WORKER", "")
+    shared, worker = shared_dir(), os.environ.get("PYTEST_XDIST_WORKER", "")
     aliases = set(options.get("aliases") or ())
     if shared is None or aliases != {DEFAULT_DB_ALIAS} or options.get("serialized_aliases") or options.get("keepdb"):
         return utils.setup_databases(**options)
     connection = connections[DEFAULT_DB_ALIAS]
     template = TEMPLATES[connection.vendor](connection, shared, worker)
-    with _locked(shared / f"template-{connection.vendor}.lock"):
+    with locked(shared / f"template-{connection.vendor}.lock"):
         if template.ready():
             return _clone(connection, template)
         config = utils.setup_databases(**options)
@@ -49,7 +49,7 @@ def setup_databases(**options):
         return config
 
 
-def _shared_dir() -> Path | None:
+def shared_dir() -> Path | None:
     """The directory above the workers' data directories (``dugnad.config.test_settings``), or None without xdist."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     data = Path(os.environ.get("DUGNAD_DATA_DIR", ""))
@@ -59,7 +59,7 @@ def _shared_dir() -> Path | None:
 
 
 @contextmanager
-def _locked(path: Path):
+def locked(path: Path):
     """Hold an exclusive lock on the file (the other workers wait here while the first migrates)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a") as handle:
@@ -162,7 +162,8 @@ TEMPLATES = {"sqlite": SqliteTemplate, "postgresql": PostgresTemplate}
 
 def drop_templates(directory: Path) -> None:
     """Remove the templates this run made in ``directory`` (the xdist controller's data directory, when the run
-    ends and the workers have ended): drop the PostgreSQL ones, delete the SQLite files."""
+    ends and the workers have ended): drop the PostgreSQL ones, delete the SQLite files and the demo's copies
+    (``tests/demo_database.py``)."""
     from django.db import connection
 
     for made in directory.glob("template-*.postgresql"):
@@ -170,5 +171,6 @@ def drop_templates(directory: Path) -> None:
         with connection.creation._nodb_cursor() as cursor:
             cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)}")
         made.unlink()
-    for path in directory.glob("template-*.sqlite3"):
-        path.unlink()
+    for pattern in ("template-*.sqlite3", "demo-*"):
+        for path in directory.glob(pattern):
+            path.unlink()

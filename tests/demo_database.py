@@ -1,15 +1,17 @@
-"""The demo as ``dugnad demo`` loads it, built once per test process and copied into every later test that asks.
+"""The demo as ``dugnad demo`` loads it, built once per test run and copied into every later test that asks.
 
 Loading the demo (unit registry, population, SDG catalogue, generated values, users, rounds, actions …) takes
 tens of seconds; copying the finished tables takes about a second. ``demo_database()`` loads it for real the
 first time a test process (one xdist worker) asks, keeps a copy of every table right after the load, and gives
-later tests that copy. The copy holds exactly what the load wrote: every row (with its id), the search side
-tables, and (SQLite) the sequence counters; PostgreSQL's sequences are set past the copied ids.
+later tests that copy. It also leaves the copy (and what the load returned) in a file beside the workers' data
+directories, which the other worker of the run copies in the first time it asks instead of loading the demo again
+(it waits while the first loads: a file lock). The copy holds exactly what the load wrote: every row (with its id),
+the search side tables, and (SQLite) the sequence counters; PostgreSQL's sequences are set past the copied ids.
 
 Only for transactional tests (``django_db(transaction=True)``, or any test using ``live_server``): their database
 is emptied after each test, so the next one starts as empty as the first did, and SQLite's copy replaces the
 whole in-memory database, which an open transaction would forbid. ``tests/demo/test_demo_load.py`` tests the
-load this process made: what ``demo_load`` returned then, against the database (the load's or its copy), and that
+load this run made: what ``demo_load`` returned then, against the database (the load's or its copy), and that
 loading once more adds nothing.
 """
 
@@ -45,11 +47,10 @@ def demo_database():
     copier = COPIERS[connection.vendor]
     if connection.vendor == "sqlite":
         _BEFORE.append(copier.keep(connection))
-    if key not in _KEPT:
-        _LOADED[key] = _load()
-        _KEPT[key] = copier.keep(connection)
-    else:
+    if key in _KEPT:
         copier.restore(connection, _KEPT[key])
+    else:
+        _LOADED[key], _KEPT[key] = _loaded_or_shared(connection, copier)
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.clear_cache()  # the copy's content type ids, not those post_migrate made after the flush
@@ -65,6 +66,31 @@ def demo_database_emptied() -> None:
 
     while _BEFORE:
         SqliteCopier.restore(connection, _BEFORE.pop())
+
+
+def _loaded_or_shared(connection, copier) -> tuple[object, object]:
+    """The first time in this process: the copy another xdist worker of this run left in the shared directory
+    (copied in), or the real load (then left there for the others). The other worker waits while one loads."""
+    import os
+    import pickle
+
+    from tests.database_template import locked, shared_dir
+
+    shared = shared_dir()
+    if shared is None:
+        return _load(), copier.keep(connection)
+    base = shared / f"demo-{os.environ.get('PYTEST_XDIST_TESTRUNUID', 'run')}-{connection.vendor}"
+    result_file = base.with_suffix(".result")
+    with locked(base.with_suffix(".lock")):
+        if result_file.exists():
+            kept = copier.read(base)
+            copier.restore(connection, kept)
+            return pickle.loads(result_file.read_bytes()), kept
+        result = _load()
+        kept = copier.keep(connection)
+        copier.write(base, kept)
+        result_file.write_bytes(pickle.dumps(result))  # last: says the copy is whole
+        return result, kept
 
 
 def _load():
@@ -103,6 +129,24 @@ class SqliteCopier:
     def restore(connection, kept: sqlite3.Connection) -> None:
         connection.ensure_connection()
         kept.backup(connection.connection)
+
+    @staticmethod
+    def write(base, kept: sqlite3.Connection) -> None:
+        target = sqlite3.connect(base.with_suffix(".sqlite3"))
+        try:
+            kept.backup(target)
+        finally:
+            target.close()
+
+    @staticmethod
+    def read(base) -> sqlite3.Connection:
+        kept = sqlite3.connect(":memory:", check_same_thread=False)
+        source = sqlite3.connect(f"file:{base.with_suffix('.sqlite3')}?mode=ro", uri=True)
+        try:
+            source.backup(kept)
+        finally:
+            source.close()
+        return kept
 
 
 @dataclass
@@ -148,6 +192,19 @@ class PostgresCopier:
                     copy.write(kept.tables[table])
             for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
                 cursor.execute(sql)
+
+
+    @staticmethod
+    def write(base, kept: PostgresCopy) -> None:
+        import pickle
+
+        base.with_suffix(".copy").write_bytes(pickle.dumps(kept.tables))
+
+    @staticmethod
+    def read(base) -> PostgresCopy:
+        import pickle
+
+        return PostgresCopy(pickle.loads(base.with_suffix(".copy").read_bytes()))
 
 
 COPIERS = {"sqlite": SqliteCopier, "postgresql": PostgresCopier}
