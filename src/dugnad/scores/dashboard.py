@@ -2,7 +2,8 @@
 
 Everything the page shows comes from a fixed number of queries (units, run, specs, the run's values of
 the unit's indicators for every unit, goals, the unit's scores, its observations), whatever the number of
-indicators or units: the roll-ups and the peers' mean are computed from rows already read.
+indicators or units: the roll-ups and the peers' mean are computed from rows already read. The county and country
+roll-ups are computed once per score run and inputs in a process and then only read (``scores.selectors.kept_rollups``).
 """
 
 from __future__ import annotations
@@ -20,16 +21,16 @@ from dugnad.observations.selectors import unit_series_carried
 from dugnad.scores.models import GoalScore, ScoreRun
 from dugnad.scores.selectors import (
     current_units,
+    kept_rollups,
     latest_score_run,
     peers_for,
     population_year,
-    rollups_for,
     run_values,
     unit_goal_scores,
     unit_indicator_scores,
 )
 from dugnad.units.models import Unit
-from dugnad.units.selectors import populations
+from dugnad.units.selectors import populations_in_years
 
 
 def score_label(enum, value: str) -> str:
@@ -115,11 +116,15 @@ def _goal_lines(scores: list[GoalScore]) -> list[GoalLine]:
             for s in scores]  # fmt: skip
 
 
-def unit_dashboard(unit: Unit) -> UnitDashboard:
-    """The unit's dashboard from the latest finished score run (without a run: its trends only)."""
-    units = current_units()
+def unit_dashboard(unit: Unit, *, units: dict[int, Unit] | None = None) -> UnitDashboard:
+    """The unit's dashboard from the latest finished score run (without a run: its trends only). ``units`` may hold
+    ``current_units()`` when the caller has read them already."""
+    units = units if units is not None else current_units()
     run = latest_score_run()
-    search = peers_for(unit, units=units)
+    this_year = dt.date.today().year
+    # this year's populations for the peers, the run's year's for the roll-ups: read at once
+    people = populations_in_years(units.values(), {this_year, population_year(run)})
+    search = peers_for(unit, units=units, people=people[this_year])
     peer_codes = [p.unit for p in search.peers] if search else []
     names = {u.code: u.name for u in units.values()}
     board = UnitDashboard(unit=unit, run=run, peers=[(code, names.get(code, "")) for code in peer_codes],
@@ -131,10 +136,10 @@ def unit_dashboard(unit: Unit) -> UnitDashboard:
     indicators = [s.indicator for s in own]
     values = run_values(run, indicators)
     country = next((u for u in units.values() if u.level.rank == 0), None)
-    people = populations(units.values(), population_year(run))
     specs = indicator_specs_in_force(indicators)  # once for both roll-ups (one query fewer)
-    rolled = {
-        attr: rollups_for(parent, indicators, run, units=units, values=values, people=people, specs=specs)
+    rolled = {  # computed once per run and inputs in the process, then read (``kept_rollups``)
+        attr: kept_rollups(parent, indicators, run, units=units, values=values, people=people[population_year(run)],
+                           specs=specs)
         if parent is not None and parent.pk != unit.pk else {}
         for attr, parent in (("county", units.get(unit.parent_id)), ("country", country))
     }
