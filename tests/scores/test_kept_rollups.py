@@ -93,6 +93,19 @@ def test_the_dashboard_shows_the_rollups_computed_directly(tree):
     assert unit_dashboard(units["0101"]).lines == board.lines  # the kept roll-ups the second time: the same figures
 
 
+@pytest.mark.parametrize("code", ["0101", "01", "0"])
+def test_the_dashboard_is_the_same_with_roll_ups_kept_or_computed(tree, monkeypatch, code):
+    """Computed (every unit's values read) and kept (only the compared units' values read): the same lines."""
+    score_run_create()
+    unit = tree["units"][code]
+    monkeypatch.setattr(selectors, "_kept", {})
+    computed = unit_dashboard(unit).lines
+    assert bool(selectors._kept) == (code != "0")  # the roll-ups were computed and kept (the country has no parent)
+    kept = unit_dashboard(unit).lines
+    assert kept == computed
+    assert any(x is not None for line in computed for x in line.comparisons)
+
+
 def test_populations_in_several_years_are_those_of_each_year(tree):
     units = list(current_units().values())
     Population.objects.create(code="0101", year=2026, value=150)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from dugnad.analytics.gaps import SharedGap, shared_gaps
 from dugnad.analytics.peers import DEFAULT_WEIGHTS, PeerSearch, similar_units
@@ -95,10 +95,14 @@ def _goalpost(indicator: Indicator, spec: IndicatorSpec | None, of: str) -> Goal
     )  # fmt: skip
 
 
-def run_values(run: ScoreRun, indicators: list[Indicator], *, of: str = "value") -> dict[int, dict[int, float | None]]:
-    """The run's values (or scores) of the indicators for every unit: ``{indicator id: {unit id: value}}`` (one query)."""
+def run_values(run: ScoreRun, indicators: list[Indicator], *, of: str = "value",
+               units: Iterable[int] | None = None) -> dict[int, dict[int, float | None]]:
+    """The run's values (or scores) of the indicators for every unit (of the units by id, when given):
+    ``{indicator id: {unit id: value}}`` (one query)."""
     out: dict[int, dict[int, float | None]] = {}
     rows = IndicatorScore.objects.filter(run=run, indicator__in=[i.pk for i in indicators])
+    if units is not None:
+        rows = rows.filter(unit__in=list(units))
     for indicator_id, unit_id, value in rows.values_list("indicator_id", "unit_id", of):
         out.setdefault(indicator_id, {})[unit_id] = value
     return out
@@ -162,7 +166,7 @@ def kept_rollups(
     run: ScoreRun,
     *,
     units: dict[int, Unit],
-    values: dict[int, dict[int, float | None]],
+    values: dict[int, dict[int, float | None]] | Callable[[], dict[int, dict[int, float | None]]],
     people: dict[int, int | None],
     specs: dict,
     weighting: Weighting | str = Weighting.POPULATION,
@@ -177,6 +181,7 @@ def kept_rollups(
     ``run_values``), the parent, the options, the current units (codes, parents, levels, names), the populations
     and each indicator's code and spec in force. A new run, a changed registry, population figure or spec is a new
     key, so the figures are always those ``rollups_for`` gives; only the indicators not kept yet are computed.
+    ``values`` may be a function that reads them: it is called only when something must be computed.
     """
     key = (run.pk, run.fingerprint, run.finished_at, run.year, unit.pk, str(weighting), basis, of,
            tuple(sorted((u.pk, u.code, u.parent_id, u.level.code, u.name) for u in units.values())),
@@ -195,8 +200,8 @@ def kept_rollups(
     wanted = {i.pk: of_indicator(i) for i in indicators}
     missing = [i for i in indicators if wanted[i.pk] not in kept]
     if missing:
-        rolled = rollups_for(unit, missing, run, weighting=weighting, basis=basis, of=of, units=units, values=values,
-                             people=people, specs=specs)
+        rolled = rollups_for(unit, missing, run, weighting=weighting, basis=basis, of=of, units=units,
+                             values=values() if callable(values) else values, people=people, specs=specs)
         kept.update({wanted[i.pk]: rolled.get(i.pk) for i in missing})
     return {pk: row for pk, ident in wanted.items() if (row := kept[ident]) is not None}
 
