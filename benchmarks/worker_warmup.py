@@ -16,7 +16,6 @@ import argparse
 import datetime as dt
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import tempfile
@@ -26,16 +25,11 @@ import time
 from pathlib import Path
 
 import httpx
+from portal_load import _free_port, started
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "warmup-benchmark-secret-key-not-for-production-0123456789"
 UNITS = ("0301", "4601", "5001", "1103", "3301", "4204", "1804", "3101", "4621", "5501")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _env(data_dir: str, extra_path: str) -> dict:
@@ -48,15 +42,7 @@ def _serve(config: str, data_dir: str, extra_path: str, port: int) -> subprocess
     command = [str(ROOT / ".venv/bin/gunicorn"), "dugnad.config.wsgi:application", "-c", config,
                "-b", f"127.0.0.1:{port}", "-w", "2"]
     process = subprocess.Popen(command, env=_env(data_dir, extra_path), cwd=ROOT, stderr=subprocess.DEVNULL)
-    for _ in range(600):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health/", timeout=120).status_code < 500:
-                return process
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    process.kill()
-    raise SystemExit("gunicorn did not start")
+    return started(process, port, tries=600, timeout=120)  # a worker takes no request before its snapshot is built
 
 
 def _get(base: str, path: str) -> float:

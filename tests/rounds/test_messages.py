@@ -4,13 +4,13 @@ goes through gettext and has a nynorsk and an English translation in the catalog
 from __future__ import annotations
 
 import ast
-import gettext
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
 from tests.factories import IndicatorFactory, UnitFactory, UserFactory
+from tests.test_service_messages import _catalogue, _is_text
 
 from dugnad.analytics.report import InputError
 from dugnad.rounds.errors import Conflict
@@ -26,10 +26,6 @@ MESSAGE_CALLS = ("PermissionDenied", "Http404", "_bad")
 
 def _tree(module: str):
     return ast.parse((SRC / module).read_text(encoding="utf-8"))
-
-
-def _is_text(node) -> bool:
-    return isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, str))
 
 
 @pytest.mark.parametrize("module", MODULES)
@@ -49,11 +45,6 @@ def test_messages_are_not_bare_strings(module):
                 and " " in node.value.value:
             bare.append(f"{module}:{node.lineno}")
     assert bare == []
-
-
-def _catalogue(language: str) -> dict:
-    with open(SRC / "locale" / language / "LC_MESSAGES" / "django.mo", "rb") as f:
-        return gettext.GNUTranslations(f)._catalog  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("module", MODULES)
