@@ -190,8 +190,9 @@ def _insert_copy(rows: pa.Table, constants: tuple) -> None:
 
     pyarrow quotes every string (so ``""`` stays an empty string) and leaves nulls unquoted-empty (NULL). During a
     bulk load (the table is locked anyway) the columns equal in every row (``is_current``, ``import_run_id``,
-    ``recorded_at``, and ``dimensions`` when all rows have one dimension key) are given as column defaults for the
-    COPY instead of being written and parsed a million times, and the defaults are dropped again right after.
+    ``recorded_at``; ``dimension_key`` and ``dimensions`` when all rows have one dimension key; ``status`` and
+    ``revision`` when they are the same in every row) are given as column defaults for the COPY instead of being
+    written and parsed a million times, and the defaults are dropped again right after.
     """
     is_current, run_id, recorded_at = constants
     keys = rows.column("dimension_key").combine_chunks()
@@ -202,6 +203,11 @@ def _insert_copy(rows: pa.Table, constants: tuple) -> None:
                 "recorded_at": "'" + recorded_at.isoformat().replace("'", "") + "'"}
     if len(unique) == 1:
         constant["dimensions"] = "'" + json_texts[0].as_py().replace("'", "''") + "'::jsonb"
+        constant["dimension_key"] = _sql_literal(unique[0].as_py())
+    for name in ("status", "revision"):
+        value = _constant(rows.column(name))
+        if value is not None:
+            constant[name] = _sql_literal(value)
     columns = {
         **{name: rows.column(name) for name in ("unit_id", "indicator_id", "period", "dimension_key")},
         "dimensions": pc.take(json_texts, pc.index_in(keys, unique)),
