@@ -219,6 +219,10 @@ def test_bulk_load_rebuilds_every_index_and_foreign_key(registry, monkeypatch):
     assert (result.status, result.rows_inserted) == (RunStatus.OK, 3)
     assert constraints() == before
     assert Observation.objects.current().count() == 3
+    ids = sorted(Observation.objects.values_list("pk", flat=True))
+    later = Observation.objects.create(unit=registry["units"]["0301"], indicator=registry["indicators"]["A1"],
+                                       period="2024", value=3.0)
+    assert later.pk > ids[-1], "the id sequence moved past the ids a bulk load gave its rows"
     assert run_import(ROWS).status is RunStatus.NOOP
 
 
