@@ -156,8 +156,9 @@ def rollups_for(
 
 #: Roll-ups already computed in this process (``kept_rollups``), by run, parent, options and inputs, then by indicator.
 _kept: dict[tuple, dict[tuple, RollupRow | None]] = {}
-#: How many (run, parent, options, inputs) sets ``_kept`` holds before it starts afresh.
-KEPT_MAX = 256
+#: How many (run, parent, options, inputs) sets ``_kept`` holds before it starts afresh: four times every parent of
+#: the demo (15 counties and the country, ~8 MB for one run's dashboard roll-ups of all of them).
+KEPT_MAX = 64
 
 
 def kept_rollups(
