@@ -152,6 +152,20 @@ def test_a_score_run_reads_halden_values_stored_under_3001(world):
     assert inputs.carried_from == {"3001": 4}
 
 
+def test_a_score_run_reads_halden_own_value_where_3001_has_one_for_the_same_year(world):
+    """The score run follows the same rule as the read paths: 2022 stored under both codes is Halden's own 31,250
+    (not 31,200 + 31,250); 2021, stored under 3001 only, is carried."""
+    from dugnad.scores.score_inputs import platform_inputs
+    from dugnad.units.selectors import unit_current
+
+    run_import([{"unit": "3001", "indicator": "PEOPLE", "period": p, "value": v} for p, v in (("2021", 31_100.0),
+                                                                                            ("2022", 31_200.0))])
+    run_import([{"unit": "3101", "indicator": "PEOPLE", "period": "2022", "value": 31_250.0}], harmonised=True)
+    halden = str(unit_current("3101", date=ON).pk)
+    rows = {r["year"]: r["value"] for r in platform_inputs(date=ON).observations.to_pylist() if r["unit"] == halden}
+    assert rows == {2021: 31_100.0, 2022: 31_250.0}
+
+
 def test_the_dashboard_trends_of_halden_continue_through_3001_with_the_origin_shown(world):
     from django.utils import translation
 
