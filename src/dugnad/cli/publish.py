@@ -12,7 +12,6 @@ import typer
 from dugnad.cli.language import _
 from dugnad.cli.lifetime import die_with_parent
 from dugnad.cli.output import console, fail
-from dugnad.common.heap import keep_freed_memory
 
 publish_app = typer.Typer(
     help="Publish documents from a round: a municipality's VLR, a county review or the national VSR, as PDF "
@@ -66,12 +65,6 @@ def _one(kind: str, round_id: int, unit_code: str | None, lang: str, out: Path, 
     return {**rendered.timings, "wall": time.perf_counter() - start, "bytes": len(rendered.content)}
 
 
-def _start_worker() -> None:
-    """A worker of ``--all``: ends with the CLI and keeps freed memory for its next document (``common.heap``)."""
-    die_with_parent()
-    keep_freed_memory()
-
-
 def _participants(kind: str, round_id: int) -> list[str]:
     from dugnad.rounds.selectors import round_get, submissions_of_round
 
@@ -94,7 +87,7 @@ def _all(kind: str, round_id: int, lang: str, out_dir: Path, fmt: str, jobs: int
     start = time.perf_counter()
     columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console) as progress, ProcessPoolExecutor(
-            max_workers=jobs, mp_context=get_context("spawn"), initializer=_start_worker) as pool:
+            max_workers=jobs, mp_context=get_context("spawn"), initializer=die_with_parent) as pool:
         bar = progress.add_task(f"{kind} ({lang})", total=len(codes))
         futures = {pool.submit(_one, kind, round_id, code, lang, out_dir / f"{kind}-{code}-r{round_id}-{lang}.{fmt}",
                                True): code for code in codes}
