@@ -360,7 +360,7 @@ _STANDARD = {"unit", "indicator", "period", "value", "status", "carried_from", "
 
 def carried_values(*, on: dt.date, indicators: Iterable, units: Iterable | None = None,
                    periods: Iterable[str] | None = None, lang: str = "nb",
-                   context: CarryContext | None = None) -> list[dict]:
+                   context: CarryContext | None = None, carried_only: bool = False) -> list[dict]:
     """The one read path of maps, reviews and the portal for values of units: current totals (no disaggregation)
     carried onto the units in force on ``on`` (``observations_carried``), so a value stored under a pre-reform
     code appears on its successor (Halden 3001 → 3101; Drammen 0602 + 0625 + 0711 → 3301).
@@ -371,7 +371,10 @@ def carried_values(*, on: dt.date, indicators: Iterable, units: Iterable | None 
     ``units`` (codes or Unit objects valid on ``on``) limit the units; ``periods`` the periods.
 
     A value stored under the unit's own code wins over values carried from its predecessors for the same
-    indicator and period (SSB republishes old years on the new codes): it is not summed or averaged with them."""
+    indicator and period (SSB republishes old years on the new codes): it is not summed or averaged with them.
+
+    ``carried_only``: only the rows that stay carried (those the portal's snapshot adds to its series), without
+    making a row of each of the ~170,000 values stored under their own codes."""
     context = context or carry_context(on=on)
     indicators = list(indicators)
     stored, carried = _stored_and_carried(on=on, units=units, indicators=indicators, with_provenance=True,
@@ -382,6 +385,8 @@ def carried_values(*, on: dt.date, indicators: Iterable, units: Iterable | None 
     dimensions = [c for c in table.column_names if c not in _STANDARD]
     ids = {label: pk for pk, label in indicator_labels().items()}
     wanted = set(periods) if periods is not None else None
+    if carried_only:
+        table = table.filter(pc.not_equal(pc.fill_null(table.column("carried_from"), ""), ""))
     totals = [row for row in table.to_pylist()
               if not any(row[d] for d in dimensions) and (wanted is None or row["period"] in wanted)]
     own = _own_rows(stored, totals, ["indicator", "period", *dimensions])
@@ -389,6 +394,8 @@ def carried_values(*, on: dt.date, indicators: Iterable, units: Iterable | None 
     for row in totals:
         if row["carried_from"] and (mine := own.get((row["unit"], row["indicator"], row["period"],
                                                       *(row[d] for d in dimensions)))):
+            if carried_only:
+                continue
             row = {**mine, "carried_from": ""}
         rows.append({"unit": row["unit"], "indicator_id": ids.get(row["indicator"]), "period": row["period"],
                      "value": row["value"], "status": row["status"], "carried_from": row["carried_from"] or "",
