@@ -118,12 +118,16 @@ def _serve(url: str, data_dir: str, port: int, workers: int, threads: int, log: 
     command = [str(ROOT / ".venv/bin/gunicorn"), "dugnad.config.wsgi:application", "-b", f"127.0.0.1:{port}",
                "-w", str(workers), "--threads", str(threads), "-k", "gthread", "--log-level", "warning",
                "--access-logfile", str(log), "--access-logformat", "%(M)s %(s)s %(U)s"]
-    process = subprocess.Popen(command, env=_env(url, data_dir, src), cwd=ROOT)
+    return started(subprocess.Popen(command, env=_env(url, data_dir, src), cwd=ROOT), port)
+
+
+def started(process: subprocess.Popen, port: int, *, tries: int = 300, timeout: float = 2) -> subprocess.Popen:
+    """The gunicorn process once its health endpoint answers on 127.0.0.1:``port`` (killed if it never does)."""
     import httpx
 
-    for _ in range(300):
+    for _ in range(tries):
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/health/", timeout=2).status_code < 500:
+            if httpx.get(f"http://127.0.0.1:{port}/health/", timeout=timeout).status_code < 500:
                 return process
         except httpx.HTTPError:
             pass

@@ -148,3 +148,38 @@ def test_origin_is_written_for_people_in_three_languages():
 def test_kinds_come_from_the_specs_aggregation():
     assert kinds_from_aggregation({"a": "sum", "b": "mean", "c": ""}) == {
         "a": ValueKind.COUNT, "b": ValueKind.RATE, "c": ValueKind.RATE}
+
+
+def test_own_wins_keeps_a_successors_own_value_and_carries_the_rest(history):
+    """``own_wins``: Drammen's own 2019 count beats the sum of its predecessors, its rate (no own value) stays
+    merged; Haram's own 2023 value beats its share of Ålesund 1507, whose other successor 1508 still gets its share."""
+    rows = [("0602", "people", "2019", 69_000.0), ("0625", "people", "2019", 25_000.0), ("3301", "people", "2019", 101_000.0),
+            ("0602", "share", "2019", 10.0), ("0625", "share", "2019", 20.0),
+            ("1507", "people", "2023", 67_000.0), ("1580", "people", "2023", 9_500.0, "provisional")]
+    merged = _by_key(carry_table(_table(rows), history, on=ON_2024, kinds=COUNTS))
+    assert merged[("3301", "people", "2019")]["value"] == 195_000.0  # without own_wins: summed
+    out = _by_key(carry_table(_table(rows), history, on=ON_2024, kinds=COUNTS, own_wins=True))
+    drammen = out[("3301", "people", "2019")]
+    assert (drammen["value"], drammen["carried_from"], drammen["carry_weighting"]) == (101_000.0, "", "")
+    assert (out[("3301", "share", "2019")]["value"], out[("3301", "share", "2019")]["carried_from"]) == (15.0, "0602+0625")
+    haram = out[("1580", "people", "2023")]
+    assert (haram["value"], haram["status"], haram["carried_from"]) == (9_500.0, "provisional", "")
+    assert out[("1508", "people", "2023")]["carried_from"] == "1507"
+    assert out[("1508", "people", "2023")]["value"] == merged[("1508", "people", "2023")]["value"] < 67_000.0
+
+
+def test_carries_on_several_threads_at_once_give_each_its_own_result(history):
+    """Each thread has its own DuckDB database and each carry its own cursor: tables registered by one carry
+    (``obs``, ``map``) are never seen by another, in the same thread or in parallel ones."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def carry(year: int) -> dict:
+        rows = [("0602", "people", str(year), 69_000.0 + year), ("0625", "people", str(year), 25_000.0)]
+        return _by_key(carry_table(_table(rows), history, on=ON_2024, kinds=COUNTS))
+
+    years = list(range(2010, 2019)) * 3
+    expected = {y: {("3301", "people", str(y)): 94_000.0 + y} for y in years}
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = list(pool.map(carry, years))
+    assert [{k: r["value"] for k, r in out.items()} for out in results] == [expected[y] for y in years]
+    assert [{k: r["value"] for k, r in carry(y).items()} for y in years[:3]] == [expected[y] for y in years[:3]]

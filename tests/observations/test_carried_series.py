@@ -157,6 +157,20 @@ def test_a_score_run_reads_halden_values_stored_under_3001(world):
     assert inputs.carried_from == {"3001": 4}
 
 
+def test_a_score_run_reads_halden_own_value_where_3001_has_one_for_the_same_year(world):
+    """The score run follows the same rule as the read paths: 2022 stored under both codes is Halden's own 31,250
+    (not 31,200 + 31,250); 2021, stored under 3001 only, is carried."""
+    from dugnad.scores.score_inputs import platform_inputs
+    from dugnad.units.selectors import unit_current
+
+    run_import([{"unit": "3001", "indicator": "PEOPLE", "period": p, "value": v} for p, v in (("2021", 31_100.0),
+                                                                                            ("2022", 31_200.0))])
+    run_import([{"unit": "3101", "indicator": "PEOPLE", "period": "2022", "value": 31_250.0}], harmonised=True)
+    halden = str(unit_current("3101", date=ON).pk)
+    rows = {r["year"]: r["value"] for r in platform_inputs(date=ON).observations.to_pylist() if r["unit"] == halden}
+    assert rows == {2021: 31_100.0, 2022: 31_250.0}
+
+
 def test_the_dashboard_trends_of_halden_continue_through_3001_with_the_origin_shown(world):
     from django.utils import translation
 
@@ -215,3 +229,30 @@ def test_the_unit_page_of_halden_shows_its_latest_value_carried_from_3001(world,
     run_import([{"unit": "3001", "indicator": "PEOPLE", "period": "2023", "value": 33_023.0}])
     html = client.get("/enheter/3101/").content.decode()
     assert "2023 <span class=\"muted\">(videreført fra 3001 Halden)</span>" in html
+
+
+def test_the_carried_table_of_the_export_the_api_and_action_effects_lets_the_units_own_value_win(world, client, tmp_path):
+    """``observations_carried`` (export ``--on``, ``/api/v1/observations?on=``, action effects) follows the rule of
+    ``carried_values``: 3101's own 2022 figures are kept as stored (not 31 200 + 31 250, nor the mean of 10 and 30),
+    per disaggregation too; 2021, with only 3001's value, stays carried."""
+    run_import([{"unit": "3001", "indicator": "PEOPLE", "period": p, "value": v, "sex": s}
+                for p, v, s in (("2021", 31_100.0, ""), ("2022", 31_200.0, ""), ("2022", 15_000.0, "F"))]
+               + [{"unit": "3001", "indicator": "SHARE", "period": "2022", "value": 10.0, "sex": ""}])
+    run_import([{"unit": "3101", "indicator": "PEOPLE", "period": "2022", "value": v, "sex": s}
+                for v, s in ((31_250.0, ""), (15_100.0, "F"))]
+               + [{"unit": "3101", "indicator": "SHARE", "period": "2022", "value": 30.0, "sex": ""}], harmonised=True)
+    expected = {("PEOPLE", "2021", ""): (31_100.0, "3001"), ("PEOPLE", "2022", ""): (31_250.0, ""),
+                ("PEOPLE", "2022", "F"): (15_100.0, ""), ("SHARE", "2022", ""): (30.0, "")}
+
+    rows = observations_carried(on=ON, units=["3101"], with_provenance=True).table.to_pylist()
+    assert {(r["indicator"], r["period"], r["sex"]): (r["value"], r["carried_from"]) for r in rows} == expected
+    assert {r["carry_weighting"] for r in rows} == {""}
+
+    out = tmp_path / "carried.csv"
+    result = runner.invoke(app, ["export", "csv", "--out", str(out), "--on", "2024-01-01", "--unit", "3101"])
+    assert result.exit_code == 0, result.output
+    assert {(r["indicator"], r["period"], r["sex"]): (float(r["value"]), r["carried_from"]) for r in _rows(out)} == expected
+
+    items = client.get("/api/v1/observations", {"unit": "3101", "on": "2024-01-01"}).json()["items"]
+    assert {(i["indicator"], i["period"], i.get("sex") or (i.get("dimensions") or {}).get("sex", "")):
+            (i["value"], i["carried_from"]) for i in items} == expected

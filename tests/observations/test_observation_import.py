@@ -219,12 +219,17 @@ def test_bulk_load_rebuilds_every_index_and_foreign_key(registry, monkeypatch):
     assert (result.status, result.rows_inserted) == (RunStatus.OK, 3)
     assert constraints() == before
     assert Observation.objects.current().count() == 3
+    ids = sorted(Observation.objects.values_list("pk", flat=True))
+    later = Observation.objects.create(unit=registry["units"]["0301"], indicator=registry["indicators"]["A1"],
+                                       period="2024", value=3.0)
+    assert later.pk > ids[-1], "the id sequence moved past the ids a bulk load gave its rows"
     assert run_import(ROWS).status is RunStatus.NOOP
 
 
 def test_a_bulk_load_stores_the_columns_given_as_defaults_exactly_and_leaves_no_default(registry, monkeypatch):
     """On PostgreSQL a bulk load gives the columns equal in every row as column defaults for the COPY: the rows hold
-    the run, the time and the dimensions (with a quote) as the ORM would write them, and the defaults are gone."""
+    the run, the time, the dimensions (with a quote), the status and the revision as the ORM would write them, and the
+    defaults are gone."""
     from django.db import connection
 
     from dugnad.observations import bulk
@@ -235,6 +240,7 @@ def test_a_bulk_load_stores_the_columns_given_as_defaults_exactly_and_leaves_no_
     assert result.rows_inserted == 3
     stored = list(Observation.objects.order_by("period", "unit__code"))
     assert {(o.is_current, o.import_run_id, o.dimension_key) for o in stored} == {(True, result.run.pk, "grp=o'50%")}
+    assert {(o.status, o.revision) for o in stored} == {(Observation._meta.get_field("status").default, 1)}
     assert {json.dumps(o.dimensions) for o in stored} == {json.dumps({"grp": "o'50%"})}
     assert len({o.recorded_at for o in stored}) == 1 and stored[0].recorded_at.tzinfo is not None
     if connection.vendor == "postgresql":

@@ -94,3 +94,55 @@ def test_warming_renders_every_public_page_once(scored):  # noqa: F811
     assert len(_kept_keys()) == first.rendered
     again = warm_pages(host="testserver", languages=("nb", "en"))
     assert again.rendered == 0 and again.already == first.rendered
+
+
+def test_an_edited_action_title_or_network_name_shows_on_the_kept_unit_page(client, scored):  # noqa: F811
+    """An edit of an existing action or network moves the data revision on (``portal.generation``), so the snapshot,
+    the page's cached fragments and the kept page are all renewed. No service edits a title (the admin does: a model
+    save); ``action_status_set`` is the service path."""
+    from dugnad.actions.services import action_create, action_status_set
+    from dugnad.networks.models import Network, NetworkMember
+    from dugnad.portal.snapshot import current_revision
+
+    bergen = scored.users["bergen"]
+    action = action_create(user=bergen, title="Felles løft", lead_unit=scored.units["4601"])
+    network = Network.objects.create(name="Vestlandsnettverket")
+    NetworkMember.objects.create(network=network, unit=scored.units["4601"])
+    forget_snapshot()
+    html = client.get("/enheter/4601/").content.decode()
+    assert "Felles løft" in html and "Vestlandsnettverket" in html
+
+    action.title = "Felles løft for folkehelsa"
+    action.save()
+    network.name = "Nettverk for berekraft"
+    network.save()
+    forget_snapshot()
+    html = client.get("/enheter/4601/").content.decode()
+    assert "Felles løft for folkehelsa" in html and "Nettverk for berekraft" in html
+    assert "Vestlandsnettverket" not in html
+
+    before = current_revision()
+    action_status_set(user=bergen, action=action, status="ongoing")
+    forget_snapshot()
+    assert current_revision() != before
+
+
+def test_the_revision_stays_while_a_publication_is_built_and_moves_when_it_is_finished_or_deleted(scored):  # noqa: F811
+    from dugnad.portal.snapshot import data_revision
+    from dugnad.publications.models import Publication
+    from dugnad.rounds.models import Round
+
+    round_ = Round.objects.create(title="R", year=2025, deadline="2025-12-31", scope_unit=scored.units["0"])
+    publication = Publication.objects.create(kind="vlr", round=round_, unit=scored.units["4601"], state="running")
+    before = data_revision()
+    publication.progress = "Diagrammer"
+    publication.save()
+    assert data_revision() == before
+    publication.state = "done"
+    publication.save()
+    done = data_revision()
+    assert done != before
+    publication.delete()
+    assert data_revision() != done
+    cache.clear()  # the token lost with the cache: a new revision, never an old one
+    assert data_revision() not in {before, done}

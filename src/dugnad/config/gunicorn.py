@@ -1,4 +1,5 @@
-"""Gunicorn settings (``gunicorn -c python:dugnad.config.gunicorn``): log lines like the app's, timeouts."""
+"""Gunicorn settings (``gunicorn -c python:dugnad.config.gunicorn``): log lines like the app's, timeouts, and the
+portal snapshot built in each worker before it serves (``post_worker_init``)."""
 
 from dugnad.config.logs import logging_config
 
@@ -8,3 +9,11 @@ logconfig_dict = logging_config(loggers={"gunicorn.error": {"level": "INFO", "ha
 #: Seconds a worker may spend on one request before it is restarted, and to finish requests on SIGTERM.
 timeout = 60
 graceful_timeout = 20
+
+
+def post_worker_init(worker) -> None:
+    """Build the portal snapshot before the worker takes its first request (``dugnad.portal.warmup``), telling the
+    arbiter meanwhile that the worker is alive, so no visitor waits for the build."""
+    from dugnad.portal.warmup import warm_snapshot
+
+    warm_snapshot(notify=worker.notify)

@@ -190,8 +190,9 @@ def _insert_copy(rows: pa.Table, constants: tuple) -> None:
 
     pyarrow quotes every string (so ``""`` stays an empty string) and leaves nulls unquoted-empty (NULL). During a
     bulk load (the table is locked anyway) the columns equal in every row (``is_current``, ``import_run_id``,
-    ``recorded_at``, and ``dimensions`` when all rows have one dimension key) are given as column defaults for the
-    COPY instead of being written and parsed a million times, and the defaults are dropped again right after.
+    ``recorded_at``; ``dimension_key`` and ``dimensions`` when all rows have one dimension key; ``status`` and
+    ``revision`` when they are the same in every row) are given as column defaults for the COPY instead of being
+    written and parsed a million times, and the defaults are dropped again right after.
     """
     is_current, run_id, recorded_at = constants
     keys = rows.column("dimension_key").combine_chunks()
@@ -202,6 +203,11 @@ def _insert_copy(rows: pa.Table, constants: tuple) -> None:
                 "recorded_at": "'" + recorded_at.isoformat().replace("'", "") + "'"}
     if len(unique) == 1:
         constant["dimensions"] = "'" + json_texts[0].as_py().replace("'", "''") + "'::jsonb"
+        constant["dimension_key"] = _sql_literal(unique[0].as_py())
+    for name in ("status", "revision"):
+        value = _constant(rows.column(name))
+        if value is not None:
+            constant[name] = _sql_literal(value)
     columns = {
         **{name: rows.column(name) for name in ("unit_id", "indicator_id", "period", "dimension_key")},
         "dimensions": pc.take(json_texts, pc.index_in(keys, unique)),
@@ -212,6 +218,8 @@ def _insert_copy(rows: pa.Table, constants: tuple) -> None:
     }
     defaults = constant if _bulk_load_active() else {}
     table = pa.table({name: column for name, column in columns.items() if name not in defaults})
+    if _bulk_load_active():
+        table = table.add_column(0, "id", _reserved_ids(n))
     sql = f"COPY {_table()} ({', '.join(table.column_names)}) FROM STDIN WITH (FORMAT csv)"
     with connection.cursor() as cursor:
         if defaults:
@@ -224,6 +232,21 @@ def _insert_copy(rows: pa.Table, constants: tuple) -> None:
                 copy.write(buffer.getvalue())
         if defaults:
             cursor.execute(f"ALTER TABLE {_table()} " + ", ".join(f"ALTER COLUMN {name} DROP DEFAULT" for name in defaults))
+
+
+def _reserved_ids(n: int) -> pa.Array:
+    """``n`` consecutive primary keys taken from the table's id sequence in two statements (PostgreSQL, bulk load).
+
+    Only during a bulk load, when the table is locked (ACCESS EXCLUSIVE): no other insert into it can call the
+    sequence between the two statements. A million ``nextval`` calls cost the server more than parsing the COPY.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [_table()])
+        sequence = cursor.fetchone()[0]
+        cursor.execute("SELECT nextval(%s)", [sequence])
+        first = cursor.fetchone()[0]
+        cursor.execute("SELECT setval(%s, %s)", [sequence, first + n - 1])
+    return pa.array(range(first, first + n), type=pa.int64())
 
 
 def _insert_rows(rows: pa.Table, constants: tuple) -> None:
@@ -281,8 +304,8 @@ def _bulk_load_active() -> bool:
 
 @contextmanager
 def _postgres_bulk(rows: int) -> Iterator[None]:
-    """On PostgreSQL, for a bulk load: foreign keys, unique constraints other than the primary key and plain indexes
-    dropped, then re-created in one pass each.
+    """On PostgreSQL, for a bulk load: foreign keys, the primary key, unique constraints and plain indexes dropped,
+    then re-created in one pass each (the rows get their ids from ``_reserved_ids``, so no index is fed row by row).
 
     Re-adding a foreign key checks all rows with one join instead of a trigger per row (the per-row
     checks cost more than the COPY itself); building a unique index once sorts the rows once instead of inserting
@@ -296,7 +319,8 @@ def _postgres_bulk(rows: int) -> Iterator[None]:
             return
         table = Observation._meta.db_table
         cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                       "WHERE conrelid = %s::regclass AND contype IN ('f', 'u') ORDER BY contype, conname", [_table()])
+                       "WHERE conrelid = %s::regclass AND contype IN ('f', 'p', 'u') ORDER BY contype, conname",
+                       [_table()])
         constraints = cursor.fetchall()
         cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
                        "AND tablename = %s AND indexname NOT IN "
@@ -319,7 +343,7 @@ def _postgres_bulk(rows: int) -> Iterator[None]:
             _bulk.active = False
         for _name, definition in indexes:
             cursor.execute(definition)
-        for name, definition in reversed(constraints):  # unique constraints first, then foreign keys
+        for name, definition in reversed(constraints):  # unique constraints, the primary key, then foreign keys
             cursor.execute(f"ALTER TABLE {_table()} ADD CONSTRAINT {quote(name)} {definition}")
 
 

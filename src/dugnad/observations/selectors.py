@@ -322,14 +322,11 @@ def observations_carried(*, on: dt.date, units: Iterable | None = None, indicato
     the table of ``observations_table`` with ``unit`` the code valid on ``on`` plus ``carried_from`` (the
     original codes, '' when not carried) and ``carry_weighting``. ``units`` (codes or Unit objects valid on
     ``on``) select the carried units: their predecessors' values are read too. With ``with_provenance``
-    an ``is_demo`` column says whether any source came from a demo import."""
-    return _stored_and_carried(on=on, units=units, indicators=indicators, with_provenance=with_provenance,
-                               context=context)[1]
+    an ``is_demo`` column says whether any source came from a demo import.
 
-
-def _stored_and_carried(*, on: dt.date, units: Iterable | None, indicators: Iterable | None, with_provenance: bool,
-                        context: CarryContext | None) -> tuple[pa.Table, Carried]:
-    """The stored table read for ``observations_carried`` and the carried result."""
+    A value stored under the unit's own code wins over values carried from its predecessors for the same
+    indicator, period and dimensions (SSB republishes old years on the new codes): it is kept as stored
+    (``carried_from`` ''), not summed or averaged with theirs (``carry_table(own_wins=True)``)."""
     context = context or carry_context(on=on)
     sources = None
     if units is not None:
@@ -338,21 +335,10 @@ def _stored_and_carried(*, on: dt.date, units: Iterable | None, indicators: Iter
     table = observations_table(units=sources, indicators=indicators, with_provenance=with_provenance)
     table = table.drop_columns([c for c in ("revision", "is_current", "import_run") if c in table.column_names])
     carried = carry_table(table, context.history, on=on, kinds=indicator_value_kinds(),
-                          weights=context.weights, valid_codes=context.valid_codes)
+                          weights=context.weights, valid_codes=context.valid_codes, own_wins=True)
     if units is not None:
         carried.table = carried.table.filter(pc.is_in(carried.table.column("unit"), pa.array(sorted(codes), pa.string())))
-    return table, carried
-
-
-def _own_rows(stored: pa.Table, carried_rows: list[dict], keys: list[str]) -> dict[tuple, dict]:
-    """The stored rows under a carried row's own unit code (same ``keys``: indicator, period, dimensions), for
-    the carried rows that took values from other codes: the unit's own value, which wins over them."""
-    wanted = {tuple(r[c] for c in ("unit", *keys)) for r in carried_rows if r["carried_from"]}
-    if not wanted:
-        return {}
-    units = pa.array(sorted({w[0] for w in wanted}), pa.string())
-    subset = stored.filter(pc.is_in(stored.column("unit"), units)).to_pylist()
-    return {key: r for r in subset if (key := tuple(r[c] for c in ("unit", *keys))) in wanted}
+    return carried
 
 
 _STANDARD = {"unit", "indicator", "period", "value", "status", "carried_from", "carry_weighting", "is_demo"}
@@ -376,10 +362,8 @@ def carried_values(*, on: dt.date, indicators: Iterable, units: Iterable | None 
     ``carried_only``: only the rows that stay carried (those the portal's snapshot adds to its series), without
     making a row of each of the ~170,000 values stored under their own codes."""
     context = context or carry_context(on=on)
-    indicators = list(indicators)
-    stored, carried = _stored_and_carried(on=on, units=units, indicators=indicators, with_provenance=True,
-                                          context=context)
-    table = carried.table
+    table = observations_carried(on=on, units=units, indicators=list(indicators), with_provenance=True,
+                                 context=context).table
     if table.num_rows == 0:
         return []
     dimensions = [c for c in table.column_names if c not in _STANDARD]
@@ -387,16 +371,10 @@ def carried_values(*, on: dt.date, indicators: Iterable, units: Iterable | None 
     wanted = set(periods) if periods is not None else None
     if carried_only:
         table = table.filter(pc.not_equal(pc.fill_null(table.column("carried_from"), ""), ""))
-    totals = [row for row in table.to_pylist()
-              if not any(row[d] for d in dimensions) and (wanted is None or row["period"] in wanted)]
-    own = _own_rows(stored, totals, ["indicator", "period", *dimensions])
     rows = []
-    for row in totals:
-        if row["carried_from"] and (mine := own.get((row["unit"], row["indicator"], row["period"],
-                                                      *(row[d] for d in dimensions)))):
-            if carried_only:
-                continue
-            row = {**mine, "carried_from": ""}
+    for row in table.to_pylist():
+        if any(row[d] for d in dimensions) or (wanted is not None and row["period"] not in wanted):
+            continue
         rows.append({"unit": row["unit"], "indicator_id": ids.get(row["indicator"]), "period": row["period"],
                      "value": row["value"], "status": row["status"], "carried_from": row["carried_from"] or "",
                      "origin": context.origin(row["carried_from"] or "", lang=lang),
@@ -448,13 +426,9 @@ def unit_series_carried(unit: Unit, *, on: dt.date, lang: str = "nb", indicators
         "status": pa.array([r[6] for r in stored], pa.string()),
     })
     carried = carry_table(table, context.history, on=on, kinds=kinds, weights=context.weights if several else None,
-                          valid_codes={unit.code}).table
-    own = {(str(ind), period): (value, status) for code, ind, _c, _n, period, value, status in stored if code == unit.code}
+                          valid_codes={unit.code}, own_wins=True).table
     out = []
     for row in carried.to_pylist():
-        if row["carried_from"] and (row["indicator"], row["period"]) in own:  # the unit's own value wins
-            row["value"], row["status"] = own[(row["indicator"], row["period"])]
-            row["carried_from"] = ""
         indicator_id = int(row["indicator"])
         code, name = names[indicator_id]
         out.append({"indicator_id": indicator_id, "code": code, "name": name, "period": row["period"],

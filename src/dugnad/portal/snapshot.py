@@ -3,8 +3,10 @@
 ``portal_snapshot()`` returns the :class:`PortalSnapshot` of the current data revision: built once (about a second
 on the demo) and then served from process memory until the revision changes. The revision (``data_revision()``)
 is a fingerprint of the latest finished score run, the newest import run, observation, publication, action and
-network, checked at most every ``REVISION_SECONDS``; pages cache their rendered content under it. Everything is
-language-neutral (names in nb, nn and en): the page selectors in :mod:`dugnad.portal.selectors` pick the language.
+network, the newest edit of an action and the token of ``portal.generation`` (moved on by every edit of an action,
+network or finished publication), checked at most every ``REVISION_SECONDS``; pages cache their rendered content
+under it. Everything is language-neutral (names in nb, nn and en): the page selectors in
+:mod:`dugnad.portal.selectors` pick the language.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from dugnad.networks.models import Network
 from dugnad.observations.models import ImportRun, Observation
 from dugnad.observations.provenance import ENTERED_VALUE, Provenance, mix_of, provenances
 from dugnad.observations.selectors import demo_import_exists
+from dugnad.portal.generation import edits_generation
 from dugnad.publications.models import Publication
 from dugnad.publications.vocab import PublicationState
 from dugnad.scores.models import GoalScore, IndexScore, IndicatorScore, ScoreRun
@@ -207,7 +210,8 @@ class PortalSnapshot:
 
 
 def data_revision() -> str:
-    """A fingerprint of the data the portal shows (changes when a run, import, observation, report, action or network does)."""
+    """A fingerprint of the data the portal shows (changes when a run, import, observation, report, action or network
+    does, edits of existing ones included: actions' newest ``updated_at`` and ``portal.generation``'s token)."""
     return _revision()[0]
 
 
@@ -218,8 +222,9 @@ def _revision() -> tuple[str, ScoreRun | None, bool]:
     parts = [
         run.pk if run else None, imports["m"], Observation.objects.aggregate(m=Max("pk"), n=Count("pk")),
         Publication.objects.filter(state=PublicationState.DONE).aggregate(m=Max("finished_at"))["m"],
-        Action.objects.aggregate(m=Max("pk"))["m"], Network.objects.aggregate(m=Max("pk"))["m"],
-        Unit.objects.aggregate(m=Max("pk"))["m"], Indicator.objects.aggregate(m=Max("pk"))["m"],
+        Action.objects.aggregate(m=Max("pk"), n=Count("pk"), u=Max("updated_at")),
+        Network.objects.aggregate(m=Max("pk"), n=Count("pk")),
+        Unit.objects.aggregate(m=Max("pk"))["m"], Indicator.objects.aggregate(m=Max("pk"))["m"], edits_generation(),
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16], run, bool(imports["demo"])
 

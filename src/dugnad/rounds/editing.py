@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dugnad.accounts.permissions import can_edit_submission
 from dugnad.analytics.report import InputError, ValidationReport
@@ -22,7 +23,7 @@ def _editable(user, submission: Submission) -> Submission:
     """The submission re-read under a row lock, after checking the user may edit it now."""
     locked = submission_lock(submission)
     if not can_edit_submission(user, locked):
-        raise PermissionDenied("Du kan ikke endre denne innleveringen.")
+        raise PermissionDenied(_("Du kan ikke endre denne innleveringen."))
     return locked
 
 
@@ -46,23 +47,23 @@ def submission_value_save(*, user, submission: Submission, indicator, period: st
     """
     locked = submission_locked(submission)
     if not can_edit_submission(user, locked):
-        raise PermissionDenied("Du kan ikke endre denne innleveringen.")
+        raise PermissionDenied(_("Du kan ikke endre denne innleveringen."))
     unit = submission.unit
     in_round = getattr(indicator, "in_rounds", {}).get(locked.round_id)  # read with it (round_indicator_get)
     if in_round is None:
         in_round = Round.indicators.through.objects.filter(round_id=locked.round_id, indicator_id=indicator.pk).exists()
     if not in_round:
-        raise _bad("Indikatoren er ikke med i runden.", column="indicator", value=indicator.code)
+        raise _bad(_("Indikatoren er ikke med i runden."), column="indicator", value=indicator.code)
     if hasattr(indicator, "spec_applies_to"):  # read with it (round_indicator_get): no query for the spec
         spec, rule = None, indicator.spec_applies_to or ""
     else:
         spec = indicator_spec_in_force(indicator)
         rule = (spec.applies_to or "") if spec else ""
     if not rule_applies_to_level(rule, unit.level.code):
-        raise _bad(f"Indikatoren rapporteres ikke av enheter på nivået «{unit.level.name_nb.lower()}» "
-                   f"(den gjelder bare: {rule}).", column="indicator", value=indicator.code)
+        raise _bad(_("Indikatoren rapporteres ikke av enheter på nivået «%(level)s» (den gjelder bare: %(rule)s).")
+                   % {"level": unit.level.name_nb.lower(), "rule": rule}, column="indicator", value=indicator.code)
     if period not in locked.periods:
-        raise _bad("Året er ikke med i runden.", column="period", value=period)
+        raise _bad(_("Året er ikke med i runden."), column="period", value=period)
     cell = cell_parse(text, indicator=indicator, period=period, spec=spec)
     current = observation_locked(unit_id=unit.pk, indicator_id=indicator.pk, period=period)
     seen = current.revision if current else 0
@@ -103,11 +104,11 @@ def submission_narrative_save(*, user, submission: Submission, key: str, text: s
     ``version`` is the one the editor saw (0 = new)."""
     submission = _editable(user, submission)
     if key not in narrative_keys(submission):
-        raise _bad("Ukjent kapittel eller mål.", column="key", value=key)
+        raise _bad(_("Ukjent kapittel eller mål."), column="key", value=key)
     if language is not None and language not in NarrativeLanguage.values:
-        raise _bad("Ukjent språk; velg nb, nn, en eller se.", column="language", value=language)
+        raise _bad(_("Ukjent språk; velg nb, nn, en eller se."), column="language", value=language)
     if len(text or "") > 50_000:
-        raise _bad("Teksten er for lang (høyst 50 000 tegn).", column=key)
+        raise _bad(_("Teksten er for lang (høyst 50 000 tegn)."), column=key)
     narrative = Narrative.objects.select_for_update().filter(submission=submission, key=key).first()
     seen = narrative.version if narrative else 0
     if int(version) != seen:
@@ -134,10 +135,10 @@ def submission_narrative_save(*, user, submission: Submission, key: str, text: s
 
 def _key_label(key: str) -> str:
     """A readable name of a narrative key."""
-    kind, _, code = key.partition(":")
+    kind, _sep, code = key.partition(":")
     if kind == "chapter":
         return chapter_label(code)
-    return f"mål {code}"
+    return _("mål %(goal)s") % {"goal": code}
 
 
 def answer_parse(question: SurveyQuestion, raw):
@@ -150,23 +151,24 @@ def answer_parse(question: SurveyQuestion, raw):
             return raw
         mapped = {"ja": True, "yes": True, "true": True, "nei": False, "no": False, "false": False}.get(str(raw).lower())
         if mapped is None:
-            raise _bad("Svar ja eller nei.", **where)
+            raise _bad(_("Svar ja eller nei."), **where)
         return mapped
     if question.kind == QuestionKind.SCALE:
         try:
             number = int(str(raw))
         except ValueError:
-            raise _bad("Svaret må være et heltall på skalaen.", **where) from None
+            raise _bad(_("Svaret må være et heltall på skalaen."), **where) from None
         if not question.scale_min <= number <= question.scale_max:
-            raise _bad(f"Svaret må ligge mellom {question.scale_min} og {question.scale_max}.", **where)
+            raise _bad(_("Svaret må ligge mellom %(min)s og %(max)s.") % {"min": question.scale_min,
+                                                                          "max": question.scale_max}, **where)
         return number
     if question.kind == QuestionKind.CHOICE:
         if str(raw) not in question.choices:
-            raise _bad("Velg et av alternativene.", **where)
+            raise _bad(_("Velg et av alternativene."), **where)
         return str(raw)
     text = str(raw)
     if len(text) > 10_000:
-        raise _bad("Svaret er for langt (høyst 10 000 tegn).", **where)
+        raise _bad(_("Svaret er for langt (høyst 10 000 tegn)."), **where)
     return text
 
 
@@ -175,7 +177,7 @@ def submission_answer_save(*, user, submission: Submission, question: SurveyQues
     """Save a survey answer; ``version`` is the one the editor saw (0 = unanswered)."""
     submission = _editable(user, submission)
     if question.round_id != submission.round_id:
-        raise _bad("Spørsmålet hører ikke til runden.", column="question", value=str(question.pk))
+        raise _bad(_("Spørsmålet hører ikke til runden."), column="question", value=str(question.pk))
     value = answer_parse(question, raw)
     answer = SurveyAnswer.objects.select_for_update().filter(submission=submission, question=question).first()
     seen = answer.version if answer else 0

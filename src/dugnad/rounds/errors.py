@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 
 @dataclass
 class Conflict(Exception):
@@ -18,8 +20,12 @@ class Conflict(Exception):
     extra: dict = field(default_factory=dict)
 
     def __str__(self) -> str:
-        who = f" av {self.changed_by}" if self.changed_by else ""
-        return (
-            f"Konflikt: {self.what} ble endret{who} (versjon {self.current_version}, du hadde {self.expected_version}). "
-            f"Lagret verdi: {self.current!r}; din verdi: {self.yours!r}."
-        )
+        values = {"what": self.what, "who": self.changed_by, "current_version": self.current_version,
+                  "expected_version": self.expected_version, "current": repr(self.current), "yours": repr(self.yours)}
+        if self.changed_by:
+            text = _("Konflikt: %(what)s ble endret av %(who)s (versjon %(current_version)s, du hadde "
+                     "%(expected_version)s). Lagret verdi: %(current)s; din verdi: %(yours)s.")
+        else:
+            text = _("Konflikt: %(what)s ble endret (versjon %(current_version)s, du hadde %(expected_version)s). "
+                     "Lagret verdi: %(current)s; din verdi: %(yours)s.")
+        return text % values

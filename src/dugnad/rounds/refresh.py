@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from dugnad.imports import sync
 
 
@@ -19,13 +21,13 @@ def refresh_available() -> bool:
 
 
 def submission_refresh(*, user, submission) -> str:
-    """Fetch the round's mapped indicators from SSB into the observation store; a Norwegian summary line.
+    """Fetch the round's mapped indicators from SSB into the observation store; a summary line (active language).
 
     Permission is checked by the caller (``can_edit_submission``); the sync writes all-or-nothing per
     indicator with an ``ssb`` import run naming the user. Grid cells then show the new revisions.
     """
     if not refresh_available():
-        return "Oppdatering fra SSB er ikke satt opp på denne installasjonen."
+        return _("Oppdatering fra SSB er ikke satt opp på denne installasjonen.")
     from dugnad.imports.connectors.mapping import mapping_load
     from dugnad.imports.connectors.pxweb import PxWebClient
 
@@ -35,7 +37,8 @@ def submission_refresh(*, user, submission) -> str:
         wanted |= {indicator.code, f"{indicator.framework.code}:{indicator.code}"}
     items = tuple(i for i in mapping.indicators if i.key in wanted)
     if not items:
-        return "Ingen av rundens indikatorer hentes fra SSB."
+        return _("Ingen av rundens indikatorer hentes fra SSB.")
     result = sync.ssb_sync(mapping=replace(mapping, indicators=items), client=PxWebClient(), user=user)
     failed = [i for i in result.items if i.status == "failed"]
-    return f"Oppdatert fra SSB: {len(result.items) - len(failed)} indikatorer hentet, {len(failed)} feilet."
+    return _("Oppdatert fra SSB: %(fetched)s indikatorer hentet, %(failed)s feilet.") % {
+        "fetched": len(result.items) - len(failed), "failed": len(failed)}

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mass_mail
+from django.utils.translation import gettext as _
 
 from dugnad.accounts.models import Membership
 from dugnad.accounts.permissions import can_manage_round
@@ -27,8 +28,10 @@ class ReminderResult:
 
     def summary(self) -> str:
         """One line for the CLI."""
-        missing = f"; {len(self.without_address)} enheter uten e-postadresse" if self.without_address else ""
-        return f"Sendte {self.sent} påminnelser til {len(self.units)} enheter{missing}."
+        values = {"sent": self.sent, "units": len(self.units), "missing": len(self.without_address)}
+        if self.without_address:
+            return _("Sendte %(sent)s påminnelser til %(units)s enheter; %(missing)s enheter uten e-postadresse.") % values
+        return _("Sendte %(sent)s påminnelser til %(units)s enheter.") % values
 
 
 @dataclass
@@ -68,7 +71,8 @@ def round_reminders(*, round_: Round, today: dt.date | None = None) -> ReminderP
     preview.round_open = True
     today = today or dt.date.today()
     days = (round_.deadline - today).days
-    when = f"om {days} dager" if days > 1 else ("i morgen" if days == 1 else ("i dag" if days == 0 else "allerede passert"))
+    when = (_("om %(days)s dager") % {"days": days} if days > 1
+            else (_("i morgen") if days == 1 else (_("i dag") if days == 0 else _("allerede passert"))))
     pending = (round_.submissions.filter(state__in=[SubmissionState.DRAFT, SubmissionState.RETURNED])
                .exclude(unit__level__rank=0)  # KS's own national chapters need no reminder
                .select_related("unit").order_by("unit__code"))
@@ -83,11 +87,11 @@ def round_reminders(*, round_: Round, today: dt.date | None = None) -> ReminderP
         if not addresses:
             preview.without_address.append(sub.unit.code)
             continue
-        subject = f"Påminnelse: {round_.title} – frist {round_.deadline:%d.%m.%Y}"
-        body = (
-            f"Hei!\n\nInnleveringen for {sub.unit.name} i «{round_.title}» er {sub.get_state_display().lower()}. "
-            f"Fristen er {round_.deadline:%d.%m.%Y} ({when}).\n\nHilsen Dugnad\n"
-        )
+        deadline = f"{round_.deadline:%d.%m.%Y}"
+        subject = _("Påminnelse: %(round)s – frist %(deadline)s") % {"round": round_.title, "deadline": deadline}
+        body = _("Hei!\n\nInnleveringen for %(unit)s i «%(round)s» er %(state)s. Fristen er %(deadline)s (%(when)s)."
+                 "\n\nHilsen Dugnad\n") % {"unit": sub.unit.name, "round": round_.title,
+                                           "state": sub.get_state_display().lower(), "deadline": deadline, "when": when}
         preview.reminders.append(Reminder(sub.unit.code, sub.unit.name, sub.state, sorted(addresses), subject, body))
     return preview
 
@@ -98,7 +102,7 @@ def round_remind(*, round_: Round, user=None, today: dt.date | None = None) -> R
     A signed-in ``user`` must coordinate the round; the CLI (operator on the server) passes no user.
     """
     if user is not None and not can_manage_round(user, round_):
-        raise PermissionDenied("Du kan ikke sende påminnelser for denne runden.")
+        raise PermissionDenied(_("Du kan ikke sende påminnelser for denne runden."))
     result = ReminderResult()
     preview = round_reminders(round_=round_, today=today)
     if not preview.round_open:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Count, Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from dugnad.accounts import rows as fixed_rows
@@ -352,14 +352,16 @@ class Completeness:
         return [self.data, *self.texts, self.survey]
 
     def summary(self) -> str:
-        """One Norwegian line naming what is missing (for errors and the audit log)."""
+        """One line naming what is missing, in the active language (errors; the audit log keeps it in bokmål)."""
         parts = []
         if self.missing_cells:
-            parts.append(f"{self.missing_cells} tomme celler")
+            parts.append(ngettext("%(n)s tom celle", "%(n)s tomme celler", self.missing_cells) % {"n": self.missing_cells})
         if self.empty_texts:
-            parts.append(f"{len(self.empty_texts)} tomme tekster")
+            n = len(self.empty_texts)
+            parts.append(ngettext("%(n)s tom tekst", "%(n)s tomme tekster", n) % {"n": n})
         if self.unanswered:
-            parts.append(f"{self.unanswered} ubesvarte spørsmål")
+            parts.append(ngettext("%(n)s ubesvart spørsmål", "%(n)s ubesvarte spørsmål", self.unanswered)
+                         % {"n": self.unanswered})
         return ", ".join(parts)
 
 

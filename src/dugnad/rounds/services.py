@@ -6,7 +6,8 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from dugnad.accounts.permissions import can_manage_round, can_open_round, can_review_submission, can_submit_submission
 from dugnad.analytics.report import InputError, ValidationReport
@@ -38,25 +39,25 @@ def _round_validate(*, title, year, deadline, indicators, chapters, questions) -
     """Check a round's settings; the report names each bad field."""
     report = ValidationReport(source="runde")
     if not (title or "").strip():
-        report.add("Tittel mangler.", column="title")
+        report.add(_("Tittel mangler."), column="title")
     if not 2000 <= int(year) <= 2100:
-        report.add("Rapporteringsåret må ligge mellom 2000 og 2100.", column="year", value=str(year))
+        report.add(_("Rapporteringsåret må ligge mellom 2000 og 2100."), column="year", value=str(year))
     if deadline is None:
-        report.add("Frist mangler.", column="deadline")
+        report.add(_("Frist mangler."), column="deadline")
     if not indicators:
-        report.add("Velg minst én indikator.", column="indicators")
+        report.add(_("Velg minst én indikator."), column="indicators")
     known = {c.value for c in Chapter}
     for code in chapters:
         if code not in known:
-            report.add("Ukjent kapittel.", column="chapters", value=str(code))
+            report.add(_("Ukjent kapittel."), column="chapters", value=str(code))
     kinds = {k.value for k in QuestionKind}
     for i, q in enumerate(questions, start=1):
         if not str(q.get("text", "")).strip():
-            report.add("Spørsmålet mangler tekst.", row=i, column="questions")
+            report.add(_("Spørsmålet mangler tekst."), row=i, column="questions")
         if q.get("kind") not in kinds:
-            report.add("Ukjent spørsmålstype.", row=i, column="kind", value=str(q.get("kind")))
+            report.add(_("Ukjent spørsmålstype."), row=i, column="kind", value=str(q.get("kind")))
         if q.get("kind") == QuestionKind.CHOICE and len(q.get("choices") or []) < 2:
-            report.add("Et valgspørsmål trenger minst to alternativer.", row=i, column="choices")
+            report.add(_("Et valgspørsmål trenger minst to alternativer."), row=i, column="choices")
     return report
 
 
@@ -65,7 +66,7 @@ def round_open(*, user, scope_unit: Unit, title: str, year: int, deadline: dt.da
                questions: list[dict] | None = None, is_demo: bool = False) -> Round:
     """Open a round over the units below ``scope_unit`` with one draft submission per participating unit."""
     if not can_open_round(user, scope_unit):
-        raise PermissionDenied("Du kan ikke åpne runder for denne enheten.")
+        raise PermissionDenied(_("Du kan ikke åpne runder for denne enheten."))
     questions = questions or []
     indicators = list(indicators)
     report = _round_validate(title=title, year=year, deadline=deadline, indicators=indicators,
@@ -106,11 +107,11 @@ def round_close(*, user, round_: Round, confirmation: str) -> Round:
     """
     round_ = Round.objects.select_for_update().select_related("scope_unit__level").get(pk=round_.pk)
     if not can_manage_round(user, round_):
-        raise PermissionDenied("Du kan ikke lukke denne runden.")
+        raise PermissionDenied(_("Du kan ikke lukke denne runden."))
     if round_.state == RoundState.CLOSED:
         return round_
     if " ".join((confirmation or "").split()) != " ".join(round_.title.split()):
-        raise _bad("Skriv rundens tittel nøyaktig for å bekrefte at runden skal lukkes.", column="confirmation",
+        raise _bad(_("Skriv rundens tittel nøyaktig for å bekrefte at runden skal lukkes."), column="confirmation",
                    value=confirmation or "")
     counts = {s.value: 0 for s in SubmissionState}
     round_.state = RoundState.CLOSED
@@ -132,11 +133,11 @@ def round_reopen(*, user, round_: Round, reason: str) -> Round:
     """
     round_ = Round.objects.select_for_update().select_related("scope_unit__level").get(pk=round_.pk)
     if not can_manage_round(user, round_):
-        raise PermissionDenied("Du kan ikke gjenåpne denne runden.")
+        raise PermissionDenied(_("Du kan ikke gjenåpne denne runden."))
     if round_.state == RoundState.OPEN:
         return round_
     if not (reason or "").strip():
-        raise _bad("Skriv hvorfor runden gjenåpnes.", column="reason")
+        raise _bad(_("Skriv hvorfor runden gjenåpnes."), column="reason")
     closed_at = round_.closed_at
     round_.state = RoundState.OPEN
     round_.closed_at = None
@@ -155,7 +156,7 @@ def _locked(submission: Submission) -> Submission:
 def _check_version(submission: Submission, version: int | None) -> None:
     """Raise Conflict when a state change carries a stale submission version."""
     if version is not None and int(version) != submission.version:
-        raise Conflict(what="innleveringen", expected_version=int(version), current_version=submission.version,
+        raise Conflict(what=_("innleveringen"), expected_version=int(version), current_version=submission.version,
                        current=submission.get_state_display())
 
 
@@ -190,25 +191,32 @@ def submission_submit(*, user, submission: Submission, version: int | None = Non
     """
     submission = _locked(submission)
     if not can_submit_submission(user, submission):
-        raise PermissionDenied("Du kan ikke levere denne innleveringen.")
+        raise PermissionDenied(_("Du kan ikke levere denne innleveringen."))
     _check_version(submission, version)
     completeness = submission_completeness(submission)
     if not completeness.complete and not confirm_incomplete:
-        raise _bad(f"Innleveringen er ikke komplett ({completeness.summary()}). Bekreft at du vil levere likevel.",
+        raise _bad(_("Innleveringen er ikke komplett (%(missing)s). Bekreft at du vil levere likevel.")
+                   % {"missing": completeness.summary()},
                    column="confirm_incomplete", source="innlevering")
     return _transition(user=user, submission=submission, to=SubmissionState.SUBMITTED, action="submission_submit",
-                       extra=None if completeness.complete else {"incomplete": completeness.summary()})
+                       extra=None if completeness.complete else {"incomplete": _in_bokmal(completeness.summary)})
+
+
+def _in_bokmal(text) -> str:
+    """``text()`` in bokmål, whatever the request's language (the audit log is kept in one language)."""
+    with translation.override("nb"):
+        return text()
 
 
 def _reviewable(user, submission: Submission, version: int | None, *, states=(SubmissionState.SUBMITTED,)) -> Submission:
     """The locked submission after checking review rights, state and version."""
     submission = _locked(submission)
     if not can_review_submission(user, submission):
-        raise PermissionDenied("Du kan ikke behandle denne innleveringen.")
+        raise PermissionDenied(_("Du kan ikke behandle denne innleveringen."))
     _check_version(submission, version)
     if submission.state not in states:
         report = ValidationReport(source="innlevering")
-        report.add("Innleveringen kan ikke behandles i denne tilstanden.", column="state", value=submission.state)
+        report.add(_("Innleveringen kan ikke behandles i denne tilstanden."), column="state", value=submission.state)
         raise InputError(report)
     return submission
 
@@ -222,7 +230,7 @@ def submission_return(*, user, submission: Submission, comment: str, version: in
     submission = _reviewable(user, submission, version, states=(SubmissionState.SUBMITTED, SubmissionState.APPROVED))
     if not (comment or "").strip():
         report = ValidationReport(source="innlevering")
-        report.add("Skriv en kommentar som forklarer hva som må rettes.", column="comment")
+        report.add(_("Skriv en kommentar som forklarer hva som må rettes."), column="comment")
         raise InputError(report)
     return _transition(user=user, submission=submission, to=SubmissionState.RETURNED, action="submission_return",
                        comment=comment.strip())

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from dugnad.analytics.report import InputError, ValidationReport
 from dugnad.analytics.types import ObservationStatus
 from dugnad.observations.bounds import PERCENT_WORDS, is_percentage
@@ -37,13 +39,13 @@ def cell_parse(text: str | None, *, indicator, period: str, spec=None) -> CellVa
     try:
         number = float(raw.replace(",", "."))
     except ValueError:
-        report.add("Verdien må være et tall, for eksempel 12,5.", **where)
+        report.add(_("Verdien må være et tall, for eksempel 12,5."), **where)
         raise InputError(report) from None
     if not math.isfinite(number):
-        report.add("Verdien må være et endelig tall.", **where)
+        report.add(_("Verdien må være et endelig tall."), **where)
         raise InputError(report)
     if (_percent(indicator, spec) if spec is not None else is_percentage(indicator)) and not 0 <= number <= 100:
-        report.add("En prosentandel må ligge mellom 0 og 100.", **where)
+        report.add(_("En prosentandel må ligge mellom 0 og 100."), **where)
         raise InputError(report)
     return CellValue(number, ObservationStatus.OK.value)
 

@@ -1,8 +1,10 @@
 """The unit dashboard as one batched read: goal scores, indicator lines beside county, country and peers, trends.
 
 Everything the page shows comes from a fixed number of queries (units, run, specs, the run's values of
-the unit's indicators for every unit, goals, the unit's scores, its observations), whatever the number of
-indicators or units: the roll-ups and the peers' mean are computed from rows already read.
+the unit's indicators, goals, the unit's scores, its observations), whatever the number of indicators or units:
+the roll-ups and the peers' mean are computed from rows already read. The county and country roll-ups are computed
+once per score run and inputs in a process and then only read (``scores.selectors.kept_rollups``); the run's values
+of every unit are read only then, else those of the units compared with (peers, counties, the county's municipalities).
 """
 
 from __future__ import annotations
@@ -20,16 +22,16 @@ from dugnad.observations.selectors import unit_series_carried
 from dugnad.scores.models import GoalScore, ScoreRun
 from dugnad.scores.selectors import (
     current_units,
+    kept_rollups,
     latest_score_run,
     peers_for,
     population_year,
-    rollups_for,
     run_values,
     unit_goal_scores,
     unit_indicator_scores,
 )
 from dugnad.units.models import Unit
-from dugnad.units.selectors import populations
+from dugnad.units.selectors import populations_in_years
 
 
 def score_label(enum, value: str) -> str:
@@ -115,11 +117,15 @@ def _goal_lines(scores: list[GoalScore]) -> list[GoalLine]:
             for s in scores]  # fmt: skip
 
 
-def unit_dashboard(unit: Unit) -> UnitDashboard:
-    """The unit's dashboard from the latest finished score run (without a run: its trends only)."""
-    units = current_units()
+def unit_dashboard(unit: Unit, *, units: dict[int, Unit] | None = None) -> UnitDashboard:
+    """The unit's dashboard from the latest finished score run (without a run: its trends only). ``units`` may hold
+    ``current_units()`` when the caller has read them already."""
+    units = units if units is not None else current_units()
     run = latest_score_run()
-    search = peers_for(unit, units=units)
+    this_year = dt.date.today().year
+    # this year's populations for the peers, the run's year's for the roll-ups: read at once
+    people = populations_in_years(units.values(), {this_year, population_year(run)})
+    search = peers_for(unit, units=units, people=people[this_year])
     peer_codes = [p.unit for p in search.peers] if search else []
     names = {u.code: u.name for u in units.values()}
     board = UnitDashboard(unit=unit, run=run, peers=[(code, names.get(code, "")) for code in peer_codes],
@@ -129,12 +135,18 @@ def unit_dashboard(unit: Unit) -> UnitDashboard:
     board.scores = _goal_lines(unit_goal_scores(unit, run))
     own = unit_indicator_scores(unit, run)
     indicators = [s.indicator for s in own]
-    values = run_values(run, indicators)
     country = next((u for u in units.values() if u.level.rank == 0), None)
-    people = populations(units.values(), population_year(run))
     specs = indicator_specs_in_force(indicators)  # once for both roll-ups (one query fewer)
-    rolled = {
-        attr: rollups_for(parent, indicators, run, units=units, values=values, people=people, specs=specs)
+    read: list[dict] = []
+
+    def every_value() -> dict[int, dict[int, float | None]]:  # only when a roll-up is not kept yet: once
+        if not read:
+            read.append(run_values(run, indicators))
+        return read[0]
+
+    rolled = {  # computed once per run and inputs in the process, then read (``kept_rollups``)
+        attr: kept_rollups(parent, indicators, run, units=units, values=every_value,
+                           people=people[population_year(run)], specs=specs)
         if parent is not None and parent.pk != unit.pk else {}
         for attr, parent in (("county", units.get(unit.parent_id)), ("country", country))
     }
@@ -143,6 +155,9 @@ def unit_dashboard(unit: Unit) -> UnitDashboard:
     counties = {u.pk for u in units.values() if u.level.code == "county"}
     municipalities = {u.pk for u in units.values() if u.level.code == "municipality"}
     inside = {u.pk for u in units.values() if u.parent_id == unit.pk}
+    # the values compared with: every unit's when they were read for a roll-up, else only those shown (one query)
+    compared = None if level == "country" else counties | inside if level == "county" else peer_ids
+    values = read[0] if read else run_values(run, indicators, units=compared)
 
     def median(indicator_id: int, ids: set[int]) -> float | None:
         found = [v for unit_id, v in values.get(indicator_id, {}).items() if unit_id in ids and v is not None]

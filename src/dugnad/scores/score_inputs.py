@@ -108,13 +108,15 @@ def data_revision(*, date: dt.date | None = None) -> str:
 
 def _carried(stored: pa.Table, unit_rows: list[dict], ind_rows: list[dict], day: dt.date) -> pa.Table:
     """The stored values (by unit code) carried onto the units valid on ``day``, keyed by unit id again;
-    merges sum counts and population-weight rates by each indicator's ``aggregation``, splits share counts."""
+    merges sum counts and population-weight rates by each indicator's ``aggregation``, splits share counts; a unit's own
+    stored value for a year wins over values carried onto it (as in ``observations_carried``)."""
     context = carry_context(on=day)
     ids = {code: pk for pk, code in Unit.objects.valid_on(day).values_list("pk", "code")}
     wanted = {r["unit"] for r in unit_rows}
     kinds = {r["indicator"]: r["kind"] for r in ind_rows}
     carried = carry_table(stored, context.history, on=day, kinds=kinds, weights=context.weights,
-                          valid_codes={c for c, pk in ids.items() if str(pk) in wanted}, sort=False).table
+                          valid_codes={c for c, pk in ids.items() if str(pk) in wanted}, sort=False,
+                          own_wins=True).table
     units = [str(ids[c]) for c in carried.column("unit").to_pylist()]
     return pa.table({"unit": pa.array(units, pa.string()), "indicator": carried.column("indicator"),
                      "year": pc.cast(carried.column("period"), pa.int32()), "value": carried.column("value"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from dugnad.analytics.gaps import SharedGap, shared_gaps
 from dugnad.analytics.peers import DEFAULT_WEIGHTS, PeerSearch, similar_units
@@ -95,10 +95,14 @@ def _goalpost(indicator: Indicator, spec: IndicatorSpec | None, of: str) -> Goal
     )  # fmt: skip
 
 
-def run_values(run: ScoreRun, indicators: list[Indicator], *, of: str = "value") -> dict[int, dict[int, float | None]]:
-    """The run's values (or scores) of the indicators for every unit: ``{indicator id: {unit id: value}}`` (one query)."""
+def run_values(run: ScoreRun, indicators: list[Indicator], *, of: str = "value",
+               units: Iterable[int] | None = None) -> dict[int, dict[int, float | None]]:
+    """The run's values (or scores) of the indicators for every unit (of the units by id, when given):
+    ``{indicator id: {unit id: value}}`` (one query)."""
     out: dict[int, dict[int, float | None]] = {}
     rows = IndicatorScore.objects.filter(run=run, indicator__in=[i.pk for i in indicators])
+    if units is not None:
+        rows = rows.filter(unit__in=list(units))
     for indicator_id, unit_id, value in rows.values_list("indicator_id", "unit_id", of):
         out.setdefault(indicator_id, {})[unit_id] = value
     return out
@@ -150,6 +154,59 @@ def rollups_for(
     return out
 
 
+#: Roll-ups already computed in this process (``kept_rollups``), by run, parent, options and inputs, then by indicator.
+_kept: dict[tuple, dict[tuple, RollupRow | None]] = {}
+#: How many (run, parent, options, inputs) sets ``_kept`` holds before it starts afresh: four times every parent of
+#: the demo (15 counties and the country, ~8 MB for one run's dashboard roll-ups of all of them).
+KEPT_MAX = 64
+
+
+def kept_rollups(
+    unit: Unit,
+    indicators: list[Indicator],
+    run: ScoreRun,
+    *,
+    units: dict[int, Unit],
+    values: dict[int, dict[int, float | None]] | Callable[[], dict[int, dict[int, float | None]]],
+    people: dict[int, int | None],
+    specs: dict,
+    weighting: Weighting | str = Weighting.POPULATION,
+    basis: str = "leaves",
+    of: str = "value",
+) -> dict[int, RollupRow]:
+    """``rollups_for`` of a finished run, computed once per process and then only read (the unit dashboard asks for
+    the same county and country roll-ups on every request).
+
+    A roll-up is kept under everything it is computed from: the run (its rows never change once done, and its
+    fingerprint and finish time tell it from any later run under the same id; ``values`` must be its
+    ``run_values``), the parent, the options, the current units (codes, parents, levels, names), the populations
+    and each indicator's code and spec in force. A new run, a changed registry, population figure or spec is a new
+    key, so the figures are always those ``rollups_for`` gives; only the indicators not kept yet are computed.
+    ``values`` may be a function that reads them: it is called only when something must be computed.
+    """
+    key = (run.pk, run.fingerprint, run.finished_at, run.year, unit.pk, str(weighting), basis, of,
+           tuple(sorted((u.pk, u.code, u.parent_id, u.level.code, u.name) for u in units.values())),
+           tuple(sorted(people.items())))
+    kept = _kept.get(key)
+    if kept is None:
+        if len(_kept) >= KEPT_MAX:
+            _kept.clear()
+        kept = _kept[key] = {}
+
+    def of_indicator(i: Indicator) -> tuple:
+        s = specs.get(i.pk)
+        return (i.pk, i.code) + ((s.pk, s.version, s.upper_bound, s.lower_bound, s.green, s.red, s.target_2030,
+                                  s.direction, s.aggregation, s.applies_to) if s is not None else ())
+
+    wanted = {i.pk: of_indicator(i) for i in indicators}
+    missing = [i for i in indicators if wanted[i.pk] not in kept]
+    if missing:
+        rolled = rollups_for(unit, missing, run, weighting=weighting, basis=basis, of=of, units=units,
+                             values=values() if callable(values) else values, people=people, specs=specs)
+        kept.update({wanted[i.pk]: rolled.get(i.pk) for i in missing})
+    return {pk: row for pk, ident in wanted.items() if (row := kept[ident]) is not None}
+
+
 def _rolled(unit: Unit, indicators: list[Indicator], run: ScoreRun, members: list[Member], units: dict[int, Unit],
             values: dict, specs: dict, *, weighting, basis: str, of: str) -> dict[int, RollupRow]:
     if not indicators or len(members) < 2:
@@ -183,10 +240,11 @@ def structural_profiles(units: list[Unit]) -> dict[str, dict[str, float | None]]
     return _profiles(units, dt.date.today().year)
 
 
-def _profiles(units: list[Unit], year: int) -> dict[str, dict[str, float | None]]:
-    """Structural variables: population on 1 January of ``year`` (units selectors), the others from unit
-    attributes; density is population / area when not given."""
-    people = populations(units, year)
+def _profiles(units: list[Unit], year: int, people: dict[int, int | None] | None = None) -> dict[str, dict[str, float | None]]:
+    """Structural variables: population on 1 January of ``year`` (units selectors; read unless ``people`` holds it
+    for every unit), the others from unit attributes; density is population / area when not given."""
+    if people is None or any(u.pk not in people for u in units):
+        people = populations(units, year)
     out = {}
     for u in units:
         attrs = u.attributes
@@ -213,13 +271,15 @@ def unit_peer_group(unit: Unit) -> str | None:
 def peers_for(
     unit: Unit, k: int = 5, *, weights: dict[str, float] | None = None, same_group: bool = False,
     units: dict[int, Unit] | None = None, profiles: dict[str, dict[str, float | None]] | None = None,
+    people: dict[int, int | None] | None = None,
 ) -> PeerSearch | None:
     """The k current units of the same level most similar to the unit on structural attributes.
 
     Default weights: 1 for each of population, density, centrality and income that the unit has;
     population and density are log-transformed. None when the unit has none of the variables. A caller asking
     for many units may pass ``profiles`` (``structural_profiles`` of the level's units in ``units``); they are
-    used only when they are exactly the candidates'.
+    used only when they are exactly the candidates'. ``people`` may hold this year's populations by unit id
+    (``populations``) when the caller has read them already.
     """
     units = units if units is not None else current_units()
     candidates = [u for u in units.values() if u.level_id == unit.level_id]
@@ -228,7 +288,7 @@ def peers_for(
     if all(u.pk != unit.pk for u in candidates):
         candidates.append(unit)
     if profiles is None or profiles.keys() != {u.code for u in candidates}:  # only the candidates' own profiles
-        profiles = _profiles(candidates, dt.date.today().year)
+        profiles = _profiles(candidates, dt.date.today().year, people)
     if weights is None:
         weights = {v: w for v, w in DEFAULT_WEIGHTS.items() if profiles[unit.code].get(v) is not None}
     if not weights:

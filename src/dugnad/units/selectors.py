@@ -108,21 +108,28 @@ def populations(units: Iterable[Unit], year: int) -> dict[int, int | None]:
     earlier year that has one; only figures of the unit's own code while that code was in force without a
     break count (across renames: 5001 Trondheim 2021 answers for Trondheim - Tråante 2023). None when the code
     has no figure in or before the year (every unit before 2020, the first year shipped)."""
-    units = list(units)
+    return populations_in_years(units, [year])[year]
+
+
+def populations_in_years(units: Iterable[Unit], years: Iterable[int]) -> dict[int, dict[int, int | None]]:
+    """``populations`` of the units in each of several years, by year, read at once (two queries, as for one year)."""
+    units, years = list(units), sorted(set(years))
     codes = {u.code for u in units}
     figures: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for code, figure_year, value in Population.objects.filter(code__in=codes, year__lte=year).values_list(
+    for code, figure_year, value in Population.objects.filter(code__in=codes, year__lte=years[-1]).values_list(
             "code", "year", "value"):
         figures[code].append((figure_year, value))
     periods: dict[str, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
     for code, valid_from, valid_to in Unit.objects.filter(code__in=codes).values_list("code", "valid_from", "valid_to"):
         periods[code].append((valid_from, valid_to))
-    result: dict[int, int | None] = {}
+    result: dict[int, dict[int, int | None]] = {year: {} for year in years}
     for unit in units:
         start, end = _run_of(unit, periods[unit.code])
         usable = [(y, v) for y, v in figures[unit.code]
                   if start <= dt.date(y, 1, 1) and (end is None or dt.date(y, 1, 1) < end)]
-        result[unit.pk] = max(usable)[1] if usable else None
+        for year in years:
+            up_to = [(y, v) for y, v in usable if y <= year]
+            result[year][unit.pk] = max(up_to)[1] if up_to else None
     return result
 
 
@@ -209,8 +216,8 @@ _contexts: dict[tuple, CarryContext] = {}
 
 
 def kept_carry_context(*, on: dt.date) -> CarryContext:
-    """``carry_context(on=…)`` kept in the process until the registry changes (``registry_version``: three small
-    aggregate queries instead of reading every code change each time: pages, API calls and static site builds
+    """``carry_context(on=…)`` kept in the process until the registry changes (``registry_version``: one small
+    aggregate query instead of reading every code change each time: pages, API calls and static site builds
     carry series for one unit after another)."""
     key = (on, registry_version())
     context = _contexts.get(key)
@@ -223,14 +230,19 @@ def kept_carry_context(*, on: dt.date) -> CarryContext:
 
 def registry_version() -> tuple:
     """A cheap fingerprint of the registry (units, code changes, population figures): it changes whenever one of
-    them is added, removed or re-dated, so a process may keep what it derived from the registry until then."""
-    from django.db.models import Count, Max
+    them is added, removed or re-dated, so a process may keep what it derived from the registry until then. One
+    query (three aggregates as sub-selects)."""
+    from django.db import connection
 
-    return (
-        tuple(Unit.objects.aggregate(n=Count("id"), last=Max("id"), ended=Max("valid_to")).values()),
-        tuple(CodeChange.objects.aggregate(n=Count("id"), last=Max("id")).values()),
-        tuple(Population.objects.aggregate(n=Count("id"), last=Max("id")).values()),
-    )
+    quote = connection.ops.quote_name
+    parts = []
+    for model, columns in ((Unit, ("valid_to",)), (CodeChange, ()), (Population, ())):
+        table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+        parts += [f"(SELECT COUNT(*) FROM {table})", f"(SELECT MAX({pk}) FROM {table})"]
+        parts += [f"(SELECT MAX({quote(model._meta.get_field(c).column)}) FROM {table})" for c in columns]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}")
+        return tuple(cursor.fetchone())
 
 
 _QUALIFIER = re.compile(r"\s*\([^)]*\)\s*$")

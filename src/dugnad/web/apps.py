@@ -12,7 +12,10 @@ class WebConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        """Kept public pages follow saved shared readings and local targets (read live on their pages)."""
+        """Kept public pages follow saved shared readings and local targets (read live on their pages), and the data
+        revision follows edits of joint actions, networks and finished publications (``portal.generation``)."""
+        from dugnad.portal.generation import connect_edit_signals
         from dugnad.web.public_cache import connect_live_signals
 
         connect_live_signals()
+        connect_edit_signals()

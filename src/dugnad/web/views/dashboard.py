@@ -24,8 +24,8 @@ from dugnad.observations.selectors import unit_value_provenances
 from dugnad.publications.charts import bar_spec, line_spec
 from dugnad.scores.dashboard import score_label
 from dugnad.scores.dashboard import unit_dashboard as dashboard_of
+from dugnad.scores.selectors import current_units
 from dugnad.targets.selectors import distances_to_target
-from dugnad.units.selectors import unit_current
 from dugnad.web.figures import Cell, Column, Figure, TableAlternative
 
 #: The legend's colours, best first, and what each means for one indicator.
@@ -80,13 +80,16 @@ def trend_chart(trends: list[dict], code: str) -> tuple[Figure | None, dict | No
 @login_required
 def unit_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     """A unit's dashboard (readable by anyone who may see the unit)."""
-    unit = unit_current(code)
+    units = current_units()  # the page's unit and every unit it is compared with, in one query
+    unit = next((u for u in units.values() if u.code == code), None)
+    if unit is not None and unit.parent_id in units:
+        unit.parent = units[unit.parent_id]
     if unit is None:
         raise Http404(_("Ukjent enhet"))
     if not can_view_unit(request.user, unit):
         raise PermissionDenied(_("Du har ikke tilgang til dashbordet for %(unit)s. Du kan se enhetene du har en rolle i.")
                                % {"unit": unit.name})
-    board = dashboard_of(unit)
+    board = dashboard_of(unit, units=units)
     chart, chosen = trend_chart(board.trends, request.GET.get("indikator", ""))
     # each value's provenance (observations.provenance): demo values get the demo label, real sources are listed
     found = unit_value_provenances(unit, [(line.code, str(line.year or "")) for line in board.lines])
