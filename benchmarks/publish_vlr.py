@@ -14,7 +14,8 @@ way, alternately, in the same run:
   another in the same process the way a worker of ``--all`` builds them (this code: with a ``VlrBatch``);
   split into building the document, charts and typesetting, with CPU seconds;
 * ``batch``: ``dugnad publish vlr --all`` on 2 processes (the CLI's own ``_all``: spawn pool, progress bar) over the
-  first ``--subset`` municipalities, or every one with ``--all``; wall from the run, CPU seconds of the whole
+  first ``--subset`` municipalities (every ``--every``-th by code: a spread over the counties, whose VLRs differ
+  in size), or every one with ``--all``; wall from the run, CPU seconds of the whole
   process tree (start-up of the workers included) from ``getrusage``.
 
 The chart disk cache is off for both sides (``DUGNAD_CHART_CACHE=0``): a first publication.
@@ -99,7 +100,7 @@ def side_batch(args) -> dict:
     from dugnad.cli import publish
 
     round_, codes = _round_and_codes()
-    subset = codes if args.all else codes[: args.subset]
+    subset = codes if args.all else codes[:: args.every][: args.subset]
     publish._participants = lambda kind, round_id: subset  # the CLI's own --all over these municipalities
     out_dir = Path(tempfile.mkdtemp(prefix="dugnad-bench-vlr-"))
     start = time.perf_counter()
@@ -114,7 +115,8 @@ def _run_side(mode: str, src: Path, args) -> tuple[dict, float, float]:
     """One side in its own process with PYTHONPATH at ``src``: its result, wall and CPU of the process tree."""
     env = {**os.environ, "PYTHONPATH": str(src), "DUGNAD_CHART_CACHE": "0"}
     argv = [sys.executable, __file__, "--side", mode, "--unit", args.unit, "--repeat", str(args.repeat),
-            "--sequence", str(args.sequence), "--subset", str(args.subset)] + (["--all"] if args.all else [])
+            "--sequence", str(args.sequence), "--subset", str(args.subset), "--every", str(args.every)]
+    argv += ["--all"] if args.all else []
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
@@ -133,6 +135,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="warm renders of --unit")
     parser.add_argument("--sequence", type=int, default=6, help="other VLRs built one after another in one process")
     parser.add_argument("--subset", type=int, default=24, help="municipalities of the 2-process batch")
+    parser.add_argument("--every", type=int, default=1,
+                        help="take every N-th municipality by code for --subset (a spread over the counties)")
     parser.add_argument("--all", action="store_true", help="the batch over every municipality of the round")
     parser.add_argument("--baseline-src", type=Path, help="src folder of the baseline checkout")
     parser.add_argument("--sides", default="baseline,candidate")

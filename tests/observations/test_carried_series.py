@@ -124,6 +124,11 @@ def test_a_value_stored_under_the_units_own_code_wins_over_the_carried_one_for_t
     assert (rows[(share, "2022")]["value"], rows[(share, "2022")]["origin"]) == (30.0, "")
     assert (rows[(people, "2021")]["value"], rows[(people, "2021")]["carried_from"]) == (31_100.0, "3001")
     assert latest_carried_values(on=ON, indicator=world["people"], units=["3101"])["3101"]["value"] == 31_250.0
+    # the portal snapshot's read: only the rows that stay carried, the same rows
+    carried = carried_values(on=ON, indicators=[world["people"], world["share"]], units=["3101"], carried_only=True)
+    assert carried == [r for r in rows.values() if r["carried_from"]]
+    assert (people, "2021") in {(r["indicator_id"], r["period"]) for r in carried}
+    assert not {(people, "2022"), (share, "2022")} & {(r["indicator_id"], r["period"]) for r in carried}
     series = {(r["indicator_id"], r["period"]): r for r in unit_series_carried(unit_current("3101", date=ON), on=ON)}
     assert (series[(people, "2022")]["value"], series[(people, "2022")]["origin"]) == (31_250.0, "")
     assert series[(share, "2022")]["value"] == 30.0

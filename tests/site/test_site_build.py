@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -87,6 +88,33 @@ def test_the_site_has_every_page_in_every_language_with_relative_links_only(worl
     assert 'href="../../embed/kart/enhet/4601/index.html"' in bergen and "iframe" not in bergen
     embed = (tmp_path / "nb/embed/kart/enhet/4601/index.html").read_text(encoding="utf-8")
     assert 'href="../../../../enheter/4601/index.html"' in embed, "the embed page links back to its page"
+
+    # the downloads name no address without DUGNAD_PUBLIC_URL (the build's requests go to «testserver»)
+    downloads = sorted(tmp_path.rglob("data.json")) + sorted(tmp_path.rglob("data.xlsx"))
+    assert len(downloads) >= 2 * 3 * 5
+    named = [str(p.relative_to(tmp_path)) for p in downloads if b"testserver" in _unpacked(p)]
+    assert named == []
+    sheet = _unpacked(tmp_path / "nb/enheter/4601/data.xlsx")
+    assert b"Side" in sheet and b"Bergen" in sheet, "the «om» sheet is still there, its page row empty"
+    assert "href" not in json.loads((tmp_path / "nb/enheter/4601/data.json").read_text(encoding="utf-8"))
+
+
+def _unpacked(path: Path) -> bytes:
+    """A download's bytes, an XLSX's XML parts unzipped."""
+    if path.suffix != ".xlsx":
+        return path.read_bytes()
+    with zipfile.ZipFile(path) as package:
+        return b"".join(package.read(name) for name in package.namelist())
+
+
+def test_a_download_names_the_public_address_in_an_export_with_one(rf, settings):
+    from dugnad.web.public_address import STATIC_EXPORT, download_url
+
+    exported = rf.get("/enheter/4601/data.json", **{STATIC_EXPORT: True})
+    assert download_url("/enheter/4601/", exported) == ""
+    assert download_url("/enheter/4601/", rf.get("/enheter/4601/data.json")) == "http://testserver/enheter/4601/"
+    settings.PUBLIC_URL = "https://dugnad.example.no"
+    assert download_url("/enheter/4601/", exported) == "https://dugnad.example.no/enheter/4601/"
 
 
 def test_a_rebuild_writes_only_the_pages_one_changed_observation_affects(world, tmp_path):

@@ -346,7 +346,7 @@ _STANDARD = {"unit", "indicator", "period", "value", "status", "carried_from", "
 
 def carried_values(*, on: dt.date, indicators: Iterable, units: Iterable | None = None,
                    periods: Iterable[str] | None = None, lang: str = "nb",
-                   context: CarryContext | None = None) -> list[dict]:
+                   context: CarryContext | None = None, carried_only: bool = False) -> list[dict]:
     """The one read path of maps, reviews and the portal for values of units: current totals (no disaggregation)
     carried onto the units in force on ``on`` (``observations_carried``), so a value stored under a pre-reform
     code appears on its successor (Halden 3001 → 3101; Drammen 0602 + 0625 + 0711 → 3301).
@@ -357,7 +357,10 @@ def carried_values(*, on: dt.date, indicators: Iterable, units: Iterable | None 
     ``units`` (codes or Unit objects valid on ``on``) limit the units; ``periods`` the periods.
 
     A value stored under the unit's own code wins over values carried from its predecessors for the same
-    indicator and period (SSB republishes old years on the new codes): it is not summed or averaged with them."""
+    indicator and period (SSB republishes old years on the new codes): it is not summed or averaged with them.
+
+    ``carried_only``: only the rows that stay carried (those the portal's snapshot adds to its series), without
+    making a row of each of the ~170,000 values stored under their own codes."""
     context = context or carry_context(on=on)
     table = observations_carried(on=on, units=units, indicators=list(indicators), with_provenance=True,
                                  context=context).table
@@ -366,6 +369,8 @@ def carried_values(*, on: dt.date, indicators: Iterable, units: Iterable | None 
     dimensions = [c for c in table.column_names if c not in _STANDARD]
     ids = {label: pk for pk, label in indicator_labels().items()}
     wanted = set(periods) if periods is not None else None
+    if carried_only:
+        table = table.filter(pc.not_equal(pc.fill_null(table.column("carried_from"), ""), ""))
     rows = []
     for row in table.to_pylist():
         if any(row[d] for d in dimensions) or (wanted is not None and row["period"] not in wanted):

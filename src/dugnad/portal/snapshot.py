@@ -405,7 +405,7 @@ def _carried_series(snap: PortalSnapshot, keys: dict[int, str], series, origin, 
     from dugnad.units.selectors import carry_context
 
     context = carry_context(on=day)
-    rows = carried_values(on=day, indicators=list(keys), units=list(snap.units), context=context)
+    rows = carried_values(on=day, indicators=list(keys), units=list(snap.units), context=context, carried_only=True)
     added: set[tuple[str, str]] = set()
     for row in rows:
         key = keys.get(row["indicator_id"])

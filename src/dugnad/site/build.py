@@ -33,6 +33,7 @@ from dugnad.common.files import sha256_hex, write_atomic
 from dugnad.portal.snapshot import held_snapshot, portal_snapshot
 from dugnad.site.inputs import PageInputs, code_digest, observation_fingerprints
 from dugnad.site.links import SITE_JS, Site, address, file_of, rewrite_page, root_index, static_file, topology_js
+from dugnad.web.public_address import STATIC_EXPORT
 
 MANIFEST = ".dugnad-site.json"
 MANIFEST_VERSION = 1
@@ -131,7 +132,7 @@ def _init_worker(out: str, site: Site, old: dict[str, str]) -> None:
 def _client(lang: str) -> Client:
     clients = _worker["clients"]
     if lang not in clients:
-        client = Client(HTTP_ACCEPT_LANGUAGE=lang)
+        client = Client(HTTP_ACCEPT_LANGUAGE=lang, **{STATIC_EXPORT: True})  # downloads name no testserver address
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
         clients[lang] = client
     return clients[lang]
@@ -280,7 +281,7 @@ def _build(out: Path, result: BuildResult, *, languages: tuple[str, ...], base_u
                 digest = inputs.page(lang, parts.path, parts.query)
                 previous = old_pages.get(f"{lang} {url}")
                 if (digest is not None and previous and previous.get("inputs") == digest
-                        and (out / previous["file"]).exists()):
+                        and os.path.exists(f"{out}/{previous['file']}")):  # not pathlib's: 10,000 pages
                     pages[f"{lang} {url}"] = previous
                     result.unchanged += 1
                     following += follow(previous)
@@ -328,10 +329,12 @@ def _build(out: Path, result: BuildResult, *, languages: tuple[str, ...], base_u
         if name not in kept and (out / name).is_file():
             (out / name).unlink()
             result.removed += 1
-    write_atomic(out / MANIFEST, json.dumps({"version": MANIFEST_VERSION, "languages": list(languages),
-                                             "base_url": base_url, "pages": pages, "files": files},
-                                            ensure_ascii=False, sort_keys=True, separators=(",", ":")))
     result.pages = len(pages)
+    fresh = {"version": MANIFEST_VERSION, "languages": list(languages), "base_url": base_url, "pages": pages,
+             "files": files}
+    if result.rendered == 0 and fresh == manifest:
+        return  # nothing rendered, nothing gone: the manifest (16 MB for the demo) says all of it already
+    write_atomic(out / MANIFEST, json.dumps(fresh, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
 
 
 def default_jobs() -> int:

@@ -97,6 +97,7 @@ class PageInputs:
         self._goal: dict[int, str] = {}
         self._indicator: dict[str, str] = {}
         self._readings: dict[str, list] | None = None
+        self._paths: dict[tuple[str, str], str | None] = {}
 
     def readings(self, target: str) -> list:
         """The shared readings a target page shows (their agreed versions and states), read once per build."""
@@ -127,16 +128,27 @@ class PageInputs:
 
     def page(self, lang: str, path: str, query: str) -> str | None:
         """The digest of a page's inputs, or None for a page whose inputs are not known here (always rendered)."""
+        inputs = self._inputs(path, query)
+        return None if inputs is None else _h(lang, inputs)
+
+    def _inputs(self, path: str, query: str) -> str | None:
+        """A page's inputs but its language, once per address (its three languages and its downloads share them)."""
+        inputs = self._paths.get((path, query), False)
+        if inputs is False:
+            inputs = self._paths[(path, query)] = self._digest(path, query)
+        return inputs
+
+    def _digest(self, path: str, query: str) -> str | None:
         last = path.rsplit("/", 1)[-1]
         if "." in last:  # a download beside its page (…/data.csv): the page's inputs and the file's name
-            page = self.page(lang, path[: -len(last)], query)
+            page = self._inputs(path[: -len(last)], query)
             return _h(page, last) if page else None
         try:
             match = resolve(path)
         except Resolver404:
             return None
         name, kwargs, snap = match.url_name, match.kwargs, self.snap
-        base = (lang, path, query, self.meta)
+        base = (path, query, self.meta)
         if name == "unit-detail":
             unit = snap.units.get(kwargs["code"])
             if unit is None:

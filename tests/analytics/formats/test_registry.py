@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pyarrow as pa
 import pytest
 from tests.analytics.formats.sample_tables import mixed_table
 
+import dugnad
 from dugnad.analytics.formats import FORMATS, detect_format, read_table, reader_formats, write_table, writer_formats
 from dugnad.analytics.report import InputError
 
@@ -93,3 +99,14 @@ def test_every_format_and_status_is_documented():
     assert [name for name in FORMATS if f"`{name}`" not in text] == []
     assert [s.value for s in ObservationStatus if f"`{s.value}`" not in text] == []
     assert [spec.reader.__name__ for spec in FORMATS.values() if spec.reader.__name__ not in text] == []
+
+
+def test_loading_the_registry_leaves_sdmx1_unimported_until_sdmx_is_read_or_written(tmp_path):
+    """sdmx1 is imported on first use (``formats.deferred``): not by every command that loads the registry."""
+    code = ("import sys, pyarrow as pa, dugnad.analytics.formats as f; print('sdmx' in sys.modules); "
+            "t = pa.table({'unit': ['0301'], 'indicator': ['A'], 'period': ['2024'], 'value': [1.5], 'status': ['ok']}); "
+            f"f.write_table(t, {str(tmp_path / 'x.csv')!r}, format='sdmx-csv'); print('sdmx' in sys.modules)")
+    env = {**os.environ, "PYTHONPATH": str(Path(dugnad.__file__).resolve().parent.parent)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.split() == ["False", "True"]
+    assert "OBS_VALUE" in (tmp_path / "x.csv").read_text(encoding="utf-8")

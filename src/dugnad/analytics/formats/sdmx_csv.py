@@ -6,16 +6,18 @@ import csv
 import io
 from pathlib import Path
 
-import pandas as pd
 import pyarrow as pa
-import sdmx
-from sdmx.model import v21 as m
 
+from dugnad.analytics.formats.deferred import DeferredModule
 from dugnad.analytics.formats.problems import ProblemLog
 from dugnad.analytics.formats.registry import TableReader, TableWriter, register_format, register_reader, register_writer
 from dugnad.analytics.formats.sdmx_records import SdmxRecords, table_to_dataset
 from dugnad.analytics.formats.source import InputSource
 from dugnad.analytics.formats.tidy_csv import decode_text, detect_delimiter
+
+pd = DeferredModule("pandas")
+sdmx = DeferredModule("sdmx")
+m = DeferredModule("sdmx.model.v21")
 
 #: Leading SDMX-CSV columns that identify the structure and action, not observations.
 _STRUCTURE_COLUMNS = frozenset({"DATAFLOW", "STRUCTURE", "STRUCTURE_ID", "ACTION"})

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sdmx import message
-from sdmx.model import common
-from sdmx.model import v21 as m
+from dugnad.analytics.formats.deferred import DeferredModule
+
+message = DeferredModule("sdmx.message")
+common = DeferredModule("sdmx.model.common")
+m = DeferredModule("sdmx.model.v21")
 
 AGENCY = "DUGNAD"
 VERSION = "1.0"

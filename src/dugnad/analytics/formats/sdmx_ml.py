@@ -5,20 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyarrow as pa
-import sdmx
 from lxml import etree
-from sdmx import message
-from sdmx.model import v21 as m
 
+from dugnad.analytics.formats.deferred import DeferredModule
 from dugnad.analytics.formats.problems import ProblemLog
 from dugnad.analytics.formats.registry import TableReader, TableWriter, register_format, register_reader, register_writer
 from dugnad.analytics.formats.sdmx_records import SdmxRecords, table_to_dataset
 from dugnad.analytics.formats.source import InputSource
 
+sdmx = DeferredModule("sdmx")
+message = DeferredModule("sdmx.message")
+m = DeferredModule("sdmx.model.v21")
+
 _MES = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message"
 _DATA_ROOTS = frozenset({"GenericData", "StructureSpecificData", "GenericTimeSeriesData",
                          "StructureSpecificTimeSeriesData"})
-FLAVOURS = {"structure-specific": m.StructureSpecificDataSet, "generic": m.GenericDataSet}
+FLAVOURS = {"structure-specific": "StructureSpecificDataSet", "generic": "GenericDataSet"}  #: sdmx1 classes
 
 
 def _sniff(head: bytes) -> bool:
@@ -43,7 +45,7 @@ class SdmxMlWriter(TableWriter):
         flavour = str(options.get("flavour") or "structure-specific")
         if flavour not in FLAVOURS:
             raise ValueError(f"unknown SDMX-ML flavour {flavour!r} (use {', '.join(FLAVOURS)})")
-        dataset, flow = table_to_dataset(table, FLAVOURS[flavour], target=str(target))
+        dataset, flow = table_to_dataset(table, getattr(m, FLAVOURS[flavour]), target=str(target))
         msg = message.DataMessage(data=[dataset], dataflow=flow, observation_dimension=m.AllDimensions)
         msg.header.id = "DUGNAD"
         root = etree.fromstring(sdmx.to_xml(msg))

@@ -6,9 +6,8 @@ import math
 import re
 
 import pyarrow as pa
-from sdmx.model import common
-from sdmx.model import v21 as m
 
+from dugnad.analytics.formats.deferred import DeferredModule
 from dugnad.analytics.formats.normalise import NUMBER_PATTERN
 from dugnad.analytics.formats.problems import ProblemLog
 from dugnad.analytics.formats.sdmx_dsd import (
@@ -25,6 +24,9 @@ from dugnad.analytics.formats.status import SDMX_OBS_STATUS
 from dugnad.analytics.formats.table import RESERVED_COLUMNS, dimension_columns, format_values, tidy_table
 from dugnad.analytics.report import InputError, ValidationReport
 from dugnad.analytics.types import ObservationStatus
+
+common = DeferredModule("sdmx.model.common")
+m = DeferredModule("sdmx.model.v21")
 
 _NUMBER = re.compile(NUMBER_PATTERN)
 _MISSING_VALUES = frozenset({"", "NaN", "nan", "NA"})

@@ -19,6 +19,7 @@ from dugnad.publications.charts import FONT_DIR, SvgEngine
 from dugnad.publications.document import Document
 from dugnad.publications.markup import narrative_tree
 from dugnad.publications.renderers import Rendered, register
+from dugnad.publications.renderers.columns import column_widths
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "typst" / "report.typ"
 #: PDF standard every publication is checked against while compiling.
@@ -33,7 +34,8 @@ def fonts() -> typst.Fonts:
 
 
 def pdf_data(document: Document) -> dict:
-    """The JSON the typst template reads: the document, narratives as node trees and translated fixed labels."""
+    """The JSON the typst template reads: the document, narratives as node trees, tables with their column widths
+    (points) and translated fixed labels."""
     data = document.as_dict()
     for section in data["sections"]:
         for block in section["blocks"]:
@@ -41,6 +43,8 @@ def pdf_data(document: Document) -> dict:
                 block["tree"] = narrative_tree(block["text"])
             elif block["kind"] == "chart":
                 block.pop("spec")
+            elif block["kind"] == "table":
+                block["widths"] = column_widths(block["header"], block["rows"], refs=block["refs"])
     with override(document.lang):
         data["outline_title"] = _("Innhold")
         data["references_title"] = _("Referanser")

@@ -49,7 +49,7 @@ from dugnad.targets.selectors import distances_to_target
 from dugnad.units.selectors import unit_current
 from dugnad.web import portal_figures as figures
 from dugnad.web.params import int_param
-from dugnad.web.public_address import public_url
+from dugnad.web.public_address import download_url
 
 
 def lazy(build):
@@ -84,7 +84,7 @@ def download_links(name: str, args: list, stem: str, query: str = "") -> list[di
 def _download_response(request: HttpRequest, data, fmt: str, stem: str) -> HttpResponse:
     if data is None:
         raise Http404(_("Ukjent side"))
-    body = downloads.render(data, fmt, url=public_url(request.path.rsplit("/", 1)[0] + "/", request))
+    body = downloads.render(data, fmt, url=download_url(request.path.rsplit("/", 1)[0] + "/", request))
     response = HttpResponse(body, content_type=downloads.FORMATS[fmt][2])
     response["Content-Disposition"] = f'attachment; filename="{stem}.{downloads.FORMATS[fmt][1]}"'
     response["Access-Control-Allow-Origin"] = "*"
