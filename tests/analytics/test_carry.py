@@ -166,20 +166,3 @@ def test_own_wins_keeps_a_successors_own_value_and_carries_the_rest(history):
     assert (haram["value"], haram["status"], haram["carried_from"]) == (9_500.0, "provisional", "")
     assert out[("1508", "people", "2023")]["carried_from"] == "1507"
     assert out[("1508", "people", "2023")]["value"] == merged[("1508", "people", "2023")]["value"] < 67_000.0
-
-
-def test_carries_on_several_threads_at_once_give_each_its_own_result(history):
-    """Each thread has its own DuckDB database and each carry its own cursor: tables registered by one carry
-    (``obs``, ``map``) are never seen by another, in the same thread or in parallel ones."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    def carry(year: int) -> dict:
-        rows = [("0602", "people", str(year), 69_000.0 + year), ("0625", "people", str(year), 25_000.0)]
-        return _by_key(carry_table(_table(rows), history, on=ON_2024, kinds=COUNTS))
-
-    years = list(range(2010, 2019)) * 3
-    expected = {y: {("3301", "people", str(y)): 94_000.0 + y} for y in years}
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        results = list(pool.map(carry, years))
-    assert [{k: r["value"] for k, r in out.items()} for out in results] == [expected[y] for y in years]
-    assert [{k: r["value"] for k, r in carry(y).items()} for y in years[:3]] == [expected[y] for y in years[:3]]

@@ -14,8 +14,6 @@ themselves are joined and aggregated by DuckDB over Arrow, so a million observat
 from __future__ import annotations
 
 import datetime as dt
-import os
-import threading
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
@@ -31,23 +29,6 @@ REQUIRED = ("unit", "indicator", "period", "value")
 #: Columns added to the carried table.
 CARRIED_FROM, WEIGHTING = "carried_from", "carry_weighting"
 SEPARATOR = "+"
-
-_local = threading.local()
-
-
-def _cursor() -> duckdb.DuckDBPyConnection:
-    """A fresh DuckDB cursor on this thread's in-memory database, opened once per thread and process.
-
-    Opening an in-memory database costs ~15–25 ms, a cursor on an open one nothing; what a carry registers lives
-    on its cursor and is gone when the cursor is closed. Keyed by process id too, so a forked worker never uses its
-    parent's database.
-    """
-    base = getattr(_local, "base", None)
-    if base is None or _local.pid != os.getpid():
-        _local.base, _local.pid = duckdb.connect(":memory:"), os.getpid()
-        base = _local.base
-    return base.cursor()
-
 
 _PHRASE = {"nb": "videreført fra", "nn": "vidareført frå", "en": "carried over from"}
 _AND = {"nb": "og", "nn": "og", "en": "and"}
@@ -178,7 +159,7 @@ def carry_table(
     key_cols = ", ".join(q(k) for k in keys)
     out_cols = ["unit", *keys, "value", *(["status"] if has_status else []), *(["is_demo"] if has_demo else []),
                 CARRIED_FROM, WEIGHTING]
-    con = _cursor()
+    con = duckdb.connect(":memory:")
     try:
         con.register("obs", table)
         con.register("map", mapping)
