@@ -200,7 +200,25 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
     yield
     if not django_db_keepdb:
         with django_db_blocker.unblock():
-            teardown_databases(config, verbosity=request.config.option.verbose)
+            names = [connection.settings_dict["NAME"] for connection, *_ in config]
+            try:
+                teardown_databases(config, verbosity=request.config.option.verbose)
+            except Exception as exc:  # as pytest-django's own fixture: a warning, not an error of the last test
+                request.node.warn(pytest.PytestWarning(f"Error when trying to teardown test databases: {exc!r}; "
+                                                       f"sessions still open: {_sessions_on(config, names)}"))
+
+
+def _sessions_on(config, names: list[str]) -> list[tuple]:
+    """Who still uses the test databases (PostgreSQL): application, state, start and last statement of each session."""
+    found = []
+    for (connection, *_), name in zip(config, names, strict=True):
+        if connection.vendor != "postgresql":
+            continue
+        with connection.creation._nodb_cursor() as cursor:
+            cursor.execute("SELECT application_name, state, backend_start::text, left(query, 300) FROM pg_stat_activity "
+                           "WHERE datname = %s AND pid <> pg_backend_pid()", [name])
+            found += cursor.fetchall()
+    return found
 
 
 def pytest_sessionfinish(session):
