@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from itertools import chain
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -199,15 +200,8 @@ def _insert_copy(rows: pa.Table, constants: tuple) -> None:
     unique = pc.unique(keys)
     json_texts = pa.array([dimensions_json(k) for k in unique.to_pylist()], type=pa.string())
     n = rows.num_rows
-    constant = {"is_current": "true" if is_current else "false", "import_run_id": str(int(run_id)),
-                "recorded_at": "'" + recorded_at.isoformat().replace("'", "") + "'"}
-    if len(unique) == 1:
-        constant["dimensions"] = "'" + json_texts[0].as_py().replace("'", "''") + "'::jsonb"
-        constant["dimension_key"] = _sql_literal(unique[0].as_py())
-    for name in ("status", "revision"):
-        value = _constant(rows.column(name))
-        if value is not None:
-            constant[name] = _sql_literal(value)
+    bulk_load = _bulk_load_active()
+    defaults = _copy_defaults(rows, constants, unique, json_texts) if bulk_load else {}
     columns = {
         **{name: rows.column(name) for name in ("unit_id", "indicator_id", "period", "dimension_key")},
         "dimensions": pc.take(json_texts, pc.index_in(keys, unique)),
@@ -216,9 +210,8 @@ def _insert_copy(rows: pa.Table, constants: tuple) -> None:
         "import_run_id": pa.repeat(pa.scalar(int(run_id), pa.int64()), n),
         "recorded_at": pa.repeat(pa.scalar(recorded_at.isoformat(), pa.string()), n),
     }
-    defaults = constant if _bulk_load_active() else {}
     table = pa.table({name: column for name, column in columns.items() if name not in defaults})
-    if _bulk_load_active():
+    if bulk_load:
         table = table.add_column(0, "id", _reserved_ids(n))
     sql = f"COPY {_table()} ({', '.join(table.column_names)}) FROM STDIN WITH (FORMAT csv)"
     with connection.cursor() as cursor:
@@ -234,6 +227,24 @@ def _insert_copy(rows: pa.Table, constants: tuple) -> None:
             cursor.execute(f"ALTER TABLE {_table()} " + ", ".join(f"ALTER COLUMN {name} DROP DEFAULT" for name in defaults))
 
 
+def _copy_defaults(rows: pa.Table, constants: tuple, unique_keys: pa.Array, json_texts: pa.Array) -> dict[str, str]:
+    """SQL default expressions of the columns equal in every row, for a bulk-load COPY that leaves them out.
+
+    ``unique_keys`` are the distinct dimension keys of ``rows`` and ``json_texts`` their ``dimensions`` JSON texts.
+    """
+    is_current, run_id, recorded_at = constants
+    defaults = {"is_current": "true" if is_current else "false", "import_run_id": str(int(run_id)),
+                "recorded_at": "'" + recorded_at.isoformat().replace("'", "") + "'"}
+    if len(unique_keys) == 1:
+        defaults["dimensions"] = "'" + json_texts[0].as_py().replace("'", "''") + "'::jsonb"
+        defaults["dimension_key"] = _sql_literal(unique_keys[0].as_py())
+    for name in ("status", "revision"):
+        value = _constant(rows.column(name))
+        if value is not None:
+            defaults[name] = _sql_literal(value)
+    return defaults
+
+
 def _reserved_ids(n: int) -> pa.Array:
     """``n`` consecutive primary keys taken from the table's id sequence in two statements (PostgreSQL, bulk load).
 
@@ -246,7 +257,7 @@ def _reserved_ids(n: int) -> pa.Array:
         cursor.execute("SELECT nextval(%s)", [sequence])
         first = cursor.fetchone()[0]
         cursor.execute("SELECT setval(%s, %s)", [sequence, first + n - 1])
-    return pa.array(range(first, first + n), type=pa.int64())
+    return pa.array(np.arange(first, first + n, dtype=np.int64))  # zero-copy; no million Python ints
 
 
 def _insert_rows(rows: pa.Table, constants: tuple) -> None:
