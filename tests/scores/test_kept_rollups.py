@@ -13,7 +13,7 @@ from dugnad.scores import selectors
 from dugnad.scores.dashboard import unit_dashboard
 from dugnad.scores.selectors import current_units, kept_rollups, population_year, rollups_for, run_values
 from dugnad.scores.services import score_run_create
-from dugnad.units.models import Population
+from dugnad.units.models import Population, Unit
 from dugnad.units.selectors import populations, populations_in_years, registry_version
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +75,23 @@ def test_a_changed_population_spec_or_run_is_computed_afresh(tree):
     assert later.pk != run.pk
     kept, direct = _both(county, indicators, later)
     assert kept == direct and kept[a].value != before[a].value
+
+
+def test_a_unit_moved_to_another_parent_is_computed_afresh(tree):
+    """Moving a municipality changes no count, id or date of the registry (``registry_version``): the kept roll-ups
+    still follow it, as they follow the units given in any order."""
+    run = score_run_create().run
+    indicators = [tree["indicators"]["A"], tree["indicators"]["B"]]
+    county, a = tree["units"]["01"], tree["indicators"]["A"].pk
+    before, _ = _both(county, indicators, run)
+    version = registry_version()
+    Unit.objects.filter(code="0102").update(parent=tree["units"]["02"])
+    assert registry_version() == version
+    kept, direct = _both(county, indicators, run)
+    assert kept == direct and kept[a].members == before[a].members - 1
+    inputs = _inputs(run, indicators)
+    reversed_units = dict(reversed(inputs["units"].items()))
+    assert kept_rollups(county, indicators, run, **{**inputs, "units": reversed_units}) == direct
 
 
 def test_the_dashboard_shows_the_rollups_computed_directly(tree):

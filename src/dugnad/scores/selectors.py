@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable
+from operator import itemgetter
 
 from dugnad.analytics.gaps import SharedGap, shared_gaps
 from dugnad.analytics.peers import DEFAULT_WEIGHTS, PeerSearch, similar_units
@@ -179,14 +180,13 @@ def kept_rollups(
 
     A roll-up is kept under everything it is computed from: the run (its rows never change once done, and its
     fingerprint and finish time tell it from any later run under the same id; ``values`` must be its
-    ``run_values``), the parent, the options, the current units (codes, parents, levels, names), the populations
-    and each indicator's code and spec in force. A new run, a changed registry, population figure or spec is a new
-    key, so the figures are always those ``rollups_for`` gives; only the indicators not kept yet are computed.
-    ``values`` may be a function that reads them: it is called only when something must be computed.
+    ``run_values``), the parent, the options, the current units (codes, parents, levels, names) and populations
+    (``_registry_key``) and each indicator's code and spec in force. A new run, a changed registry, population
+    figure or spec is a new key, so the figures are always those ``rollups_for`` gives; only the indicators not kept
+    yet are computed. ``values`` may be a function that reads them: it is called only when something must be computed.
     """
     key = (run.pk, run.fingerprint, run.finished_at, run.year, unit.pk, str(weighting), basis, of,
-           tuple(sorted((u.pk, u.code, u.parent_id, u.level.code, u.name) for u in units.values())),
-           tuple(sorted(people.items())))
+           *_registry_key(units, people))
     kept = _kept.get(key)
     if kept is None:
         if len(_kept) >= KEPT_MAX:
@@ -205,6 +205,26 @@ def kept_rollups(
                              values=values() if callable(values) else values, people=people, specs=specs)
         kept.update({wanted[i.pk]: rolled.get(i.pk) for i in missing})
     return {pk: row for pk, ident in wanted.items() if (row := kept[ident]) is not None}
+
+
+#: What a roll-up reads of each unit, from the instance's ``__dict__`` (``level_id``'s code once per level).
+_UNIT_FIELDS = itemgetter("id", "code", "parent_id", "level_id", "name")
+
+
+def _registry_key(units: dict[int, Unit], people: dict[int, int | None]) -> tuple[tuple, tuple, tuple]:
+    """Everything a roll-up reads of the units and populations, exactly, as part of a ``kept_rollups`` key.
+
+    The dicts are read in their own order without sorting (``current_units`` orders by code, so the same registry
+    gives the same key; the same units in another order only compute once more), the unit fields from each
+    instance's ``__dict__`` (Django's foreign-key id descriptors run Python on every access) and each level's code
+    once: about a third of the time of sorting a tuple per unit with ``unit.level.code``. A database marker such as
+    ``registry_version`` would cost a round trip and miss a changed population figure or unit name.
+    """
+    rows = list(units.values())
+    fields = tuple(map(_UNIT_FIELDS, map(vars, rows)))
+    one_per_level = dict(zip(map(itemgetter(3), fields), rows, strict=True))
+    levels = tuple((level_id, u.level.code) for level_id, u in one_per_level.items())
+    return fields, levels, tuple(people.items())
 
 
 def _rolled(unit: Unit, indicators: list[Indicator], run: ScoreRun, members: list[Member], units: dict[int, Unit],
