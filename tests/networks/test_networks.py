@@ -132,3 +132,57 @@ def test_the_shared_gap_view_lists_indicators_where_most_members_are_red_or_oran
     assert set(gaps[0].unit_names) == {"Bergen", "Kinn", "Bjørnafjorden"}
     network.indicators.set([world.indicators[1]])
     assert network_shared_gaps(network, run) == []
+
+
+def _audit_trail(network) -> list[tuple]:
+    """The network's audit entries, oldest first: user, action and what changed."""
+    from dugnad.rounds.models import AuditEntry
+
+    entries = AuditEntry.objects.filter(object_type="network", object_key=str(network.pk)).order_by("id")
+    return [(e.user.username, e.action, e.after) for e in entries]
+
+
+def test_every_network_write_is_audited_with_who_and_what_changed(world):
+    from dugnad.networks.services import network_coordinator_add
+
+    w = world
+    network = vestland_network(w, members=("4601",))
+    network_members_add(user=w.users["vestland"], network=network, parties=[w.units["4601"], w.units["4602"]])
+    network_coordinator_add(user=w.users["vestland"], network=network, coordinator=w.users["ks"])
+    (invitation,) = network_invite(user=w.users["vestland"], network=network, units=[w.units["4640"]])
+    invitation_answer(user=w.users["sogndal"], invitation=invitation, accept=True)
+    note = network_document_add(user=w.users["kinn"], network=network, title="Referat", body="Vi møttes.")
+    action = network_action_propose(user=w.users["vestland"], network=network, title="Felles lekkasjesøk",
+                                    partner_units=[w.units["4601"], w.units["4640"]])
+    assert _audit_trail(network) == [
+        ("vestland", "network_create", {"name": "Bærekraft i Vestland", "kind": "county", "lead_unit": "46",
+                                        "members": ["4601"], "indicators": []}),
+        ("vestland", "network_members_add", {"members": ["4602"]}),
+        ("vestland", "network_coordinator_add", {"coordinator": "ks"}),
+        ("vestland", "network_invite", {"units": ["4640"], "invitations": [invitation.pk]}),
+        ("sogndal", "invitation_answer", {"invitation": invitation.pk, "member": "4640", "state": "accepted"}),
+        ("kinn", "network_document_add", {"document": note.pk, "kind": "meeting_note", "title": "Referat"}),
+        ("vestland", "network_action_propose", {"action": action.pk, "title": "Felles lekkasjesøk",
+                                                "partners": ["4601", "4640"]}),
+    ]
+
+
+def test_a_refused_or_unchanging_network_write_is_not_audited(world):
+    from dugnad.networks.services import network_coordinator_add
+
+    w = world
+    network = vestland_network(w, members=("4601",))
+    with pytest.raises(PermissionDenied):
+        network_invite(user=w.users["bergen"], network=network, units=[w.units["4624"]])
+    with pytest.raises(InputError):
+        network_document_add(user=w.users["vestland"], network=network, title="")
+    assert network_members_add(user=w.users["vestland"], network=network, parties=[w.units["4601"]])
+    network_coordinator_add(user=w.users["vestland"], network=network, coordinator=w.users["vestland"])
+    (invitation,) = network_invite(user=w.users["vestland"], network=network, units=[w.units["4640"]])
+    assert network_invite(user=w.users["vestland"], network=network, units=[w.units["4640"], w.units["4601"]]) == []
+    invitation_answer(user=w.users["sogndal"], invitation=invitation, accept=False)
+    with pytest.raises(InputError):
+        invitation_answer(user=w.users["sogndal"], invitation=invitation, accept=True)
+    assert [action for _user, action, _after in _audit_trail(network)] == [
+        "network_create", "network_invite", "invitation_answer"]
+    assert _audit_trail(network)[-1][2]["state"] == "declined"

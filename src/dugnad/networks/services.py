@@ -1,4 +1,8 @@
-"""Writes of networks: create, invite, answer, add members, workspace documents and joint actions."""
+"""Writes of networks: create, invite, answer, add members, workspace documents and joint actions.
+
+Every write that changes something records one audit entry on object ``network`` <id> (``_audit``): who, when,
+the action (the service's name) and what changed; a call that changes nothing (every unit already a member or
+invited) records none."""
 
 from __future__ import annotations
 
@@ -54,16 +58,29 @@ def network_create(
     network = Network.objects.create(name=name.strip(), kind=kind, lead_unit=lead_unit, description=description,
                                      created_by=user, is_demo=is_demo)
     network.coordinators.add(user)
-    network.indicators.set(list(indicators))
-    for member in members:
-        _member_add(network, member)
+    indicators = list(indicators)
+    network.indicators.set(indicators)
+    added = [party for party in members if _member_add(network, party)[1]]
+    _audit(user, "network_create", network, name=network.name, kind=network.kind,
+           lead_unit=lead_unit.code if lead_unit is not None else None, members=_party_keys(added),
+           indicators=sorted(i.code for i in indicators))
     return network
 
 
-def _member_add(network: Network, party) -> NetworkMember:
+def _member_add(network: Network, party) -> tuple[NetworkMember, bool]:
+    """The unit's or organisation's membership of the network, and whether it was added now."""
     field = "organisation" if isinstance(party, Organisation) else "unit"
-    member, _ = NetworkMember.objects.get_or_create(network=network, **{field: party})
-    return member
+    return NetworkMember.objects.get_or_create(network=network, **{field: party})
+
+
+def _party_keys(parties: Iterable) -> list[str]:
+    """Units by code and organisations by name, as the audit log names members."""
+    return [party.name if isinstance(party, Organisation) else party.code for party in parties]
+
+
+def _audit(user, action: str, network: Network, /, **after) -> None:
+    """One audit entry of a network write: ``action`` on object ``network`` <id>, ``after`` what changed."""
+    audit_record(user=user, action=action, object_type="network", object_key=str(network.pk), after=after)
 
 
 @transaction.atomic
@@ -71,7 +88,11 @@ def network_members_add(*, user, network: Network, parties: Iterable) -> list[Ne
     """Add units or organisations directly (coordinators only; use invitations to ask units first)."""
     if not can_coordinate(user, network):
         raise PermissionDenied(_("Bare koordinatorene kan legge til medlemmer."))
-    return [_member_add(network, p) for p in parties]
+    done = [(party, *_member_add(network, party)) for party in parties]
+    added = [party for party, _member, created in done if created]
+    if added:
+        _audit(user, "network_members_add", network, members=_party_keys(added))
+    return [member for _party, member, _created in done]
 
 
 @transaction.atomic
@@ -79,7 +100,9 @@ def network_coordinator_add(*, user, network: Network, coordinator) -> Network:
     """Make another user a coordinator (coordinators only)."""
     if not can_coordinate(user, network):
         raise PermissionDenied(_("Bare koordinatorene kan legge til koordinatorer."))
-    network.coordinators.add(coordinator)
+    if not network.coordinators.filter(pk=coordinator.pk).exists():
+        network.coordinators.add(coordinator)
+        _audit(user, "network_coordinator_add", network, coordinator=coordinator.get_username())
     return network
 
 
@@ -96,6 +119,8 @@ def network_invite(*, user, network: Network, units: Iterable, message: str = ""
             continue
         out.append(Invitation.objects.create(network=network, unit=unit, message=message, invited_by=user))
         pending.add(unit.pk)
+    if out:
+        _audit(user, "network_invite", network, units=[i.unit.code for i in out], invitations=[i.pk for i in out])
     return out
 
 
@@ -111,8 +136,11 @@ def invitation_answer(*, user, invitation: Invitation, accept: bool) -> Invitati
     invitation.state = InvitationState.ACCEPTED if accept else InvitationState.DECLINED
     invitation.responded_by, invitation.responded_at = user, timezone.now()
     invitation.save(update_fields=["state", "responded_by", "responded_at"])
+    party = invitation.unit or invitation.organisation
     if accept:
-        _member_add(invitation.network, invitation.unit or invitation.organisation)
+        _member_add(invitation.network, party)
+    _audit(user, "invitation_answer", invitation.network, invitation=invitation.pk, member=_party_keys([party])[0],
+           state=invitation.state)
     return invitation
 
 
@@ -133,8 +161,10 @@ def network_document_add(*, user, network: Network, title: str, kind: str = Netw
         report.add(_("Et dokument trenger en adresse."), column="url")
     if not report.ok:
         raise InputError(report)
-    return NetworkDocument.objects.create(network=network, kind=kind, title=title.strip(), body=body, url=url,
-                                          meeting_on=meeting_on, author=user)
+    document = NetworkDocument.objects.create(network=network, kind=kind, title=title.strip(), body=body, url=url,
+                                              meeting_on=meeting_on, author=user)
+    _audit(user, "network_document_add", network, document=document.pk, kind=document.kind, title=document.title)
+    return document
 
 
 @transaction.atomic
@@ -164,6 +194,8 @@ def network_action_propose(
         is_demo=is_demo,
     )
     network.actions.add(action)
+    _audit(user, "network_action_propose", network, action=action.pk, title=action.title,
+           partners=_party_keys(partner_units))
     return action
 
 
@@ -212,6 +244,5 @@ def county_invite(*, user, county, unit) -> CountyInvitation:
             "Logg inn og svar på invitasjonen under «Nettverk».\n\nHilsen Dugnad\n")
     sent = send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, addresses)], fail_silently=False) \
         if addresses else 0
-    audit_record(user=user, action="county_invite", object_type="network", object_key=str(network.pk),
-                 after={"county": county.code, "units": [unit.code], "invitation": invitation.pk, "sent": sent})
+    _audit(user, "county_invite", network, county=county.code, units=[unit.code], invitation=invitation.pk, sent=sent)
     return CountyInvitation(invitation, sent, tuple(addresses))
