@@ -180,6 +180,28 @@ def cli_in_bokmal(monkeypatch):
     monkeypatch.setenv("LANG", "nb_NO.UTF-8")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _sessions_named_after_their_test():
+    """On PostgreSQL every Django connection names its session (``application_name``, 63 bytes) after the thread and
+    the test that opened it, so a session still open when the test database is dropped (``_sessions_on``) says
+    where it came from: ``<thread> <test file>::<test>``."""
+    import threading
+
+    from django.db.backends.signals import connection_created
+
+    def name(sender, connection, **kwargs):
+        if connection.vendor != "postgresql":
+            return
+        thread = threading.current_thread()
+        who = "main" if thread is threading.main_thread() else thread.name.split(" ")[0]
+        test = os.environ.get("PYTEST_CURRENT_TEST", "").split(" ")[0].removeprefix("tests/")
+        connection.connection.execute("SELECT set_config('application_name', %s, false)", [f"{who} {test}"[:63]])
+
+    connection_created.connect(name, weak=False, dispatch_uid="tests-session-names")
+    yield
+    connection_created.disconnect(dispatch_uid="tests-session-names")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(request, django_test_environment, django_db_blocker, django_db_use_migrations, django_db_keepdb,
                     django_db_createdb, django_db_modify_db_settings):
@@ -209,7 +231,8 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
 
 
 def _sessions_on(config, names: list[str]) -> list[tuple]:
-    """Who still uses the test databases (PostgreSQL): application, state, start and last statement of each session."""
+    """Who still uses the test databases (PostgreSQL): application (the thread and test that opened it:
+    ``_sessions_named_after_their_test``), state, start and last statement of each session."""
     found = []
     for (connection, *_), name in zip(config, names, strict=True):
         if connection.vendor != "postgresql":
