@@ -1,8 +1,10 @@
 """Benchmark: 50 concurrent anonymous readers of the public portal, PostgreSQL behind gunicorn (WSGI).
 
 Needs a PostgreSQL database holding the demo (``--load-demo`` loads it with ``dugnad demo --no-serve``). Starts
-gunicorn on 127.0.0.1 with an access log of each request's server time (``%(M)s`` ms), warms every worker (each
-builds the portal snapshot of the data revision once), then lets N readers without an account open public pages
+gunicorn on 127.0.0.1 with the project's settings (``-c python:dugnad.config.gunicorn``, as ``dugnad serve`` and the
+deployment do: each worker builds the portal snapshot in ``post_worker_init`` before it serves, and logs JSON lines
+on stderr, kept in ``server.log``, whose access lines give each request's server time, ``%(M)s`` ms), renders a
+first page in every worker, then lets N readers without an account open public pages
 as fast as they can for the given time: the front page (with and without a goal map), units, unit profiles,
 goals, targets, indicators and the compare page, in nb, nn and en (language cookie). Two mixes:
 
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import random
 import socket
@@ -115,10 +118,14 @@ def _in_process(pages: list[str], count: int) -> str:
 
 
 def _serve(url: str, data_dir: str, port: int, workers: int, threads: int, log: Path, src: Path) -> subprocess.Popen:
-    command = [str(ROOT / ".venv/bin/gunicorn"), "dugnad.config.wsgi:application", "-b", f"127.0.0.1:{port}",
-               "-w", str(workers), "--threads", str(threads), "-k", "gthread", "--log-level", "warning",
-               "--access-logfile", str(log), "--access-logformat", "%(M)s %(s)s %(U)s"]
-    return started(subprocess.Popen(command, env=_env(url, data_dir, src), cwd=ROOT), port)
+    """gunicorn with the project's config file (of ``src``), its log lines (JSON) written to ``log``."""
+    command = [str(ROOT / ".venv/bin/gunicorn"), "dugnad.config.wsgi:application", "-c", "python:dugnad.config.gunicorn",
+               "-b", f"127.0.0.1:{port}", "-w", str(workers), "--threads", str(threads), "-k", "gthread",
+               "--access-logformat", "%(M)s %(s)s %(U)s"]
+    env = {**_env(url, data_dir, src), "DUGNAD_LOG_FORMAT": "json"}
+    with log.open("ab") as out:
+        process = subprocess.Popen(command, env=env, cwd=ROOT, stderr=out)
+    return started(process, port, timeout=120)  # a worker takes no request before its snapshot is built
 
 
 def started(process: subprocess.Popen, port: int, *, tries: int = 300, timeout: float = 2) -> subprocess.Popen:
@@ -154,12 +161,21 @@ def _reader(base: str, choose, stop: float, latencies: list, errors: list, seed:
                 errors.append(f"{response.status_code} {path}")
 
 
+def _access_line(line: str) -> list[str]:
+    """The words of a gunicorn access line of the server's log (JSON lines), or [] for any other line."""
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return []
+    return record.get("message", "").split() if isinstance(record, dict) and record.get("logger") == "gunicorn.access" else []
+
+
 def _server_times(log: Path, start: int) -> tuple[list[float], int, int]:
-    """Server milliseconds of the log lines after ``start`` bytes; and the non-200 count, and the new end."""
+    """Server milliseconds of the access lines after ``start`` bytes; and the non-200 count, and the new end."""
     data = log.read_bytes()
     times, bad = [], 0
     for line in data[start:].decode(errors="replace").splitlines():
-        parts = line.split()
+        parts = _access_line(line)
         if len(parts) >= 2 and parts[0].isdigit():
             times.append(float(parts[0]))
             bad += parts[1] != "200"
@@ -222,7 +238,7 @@ def main() -> None:
     popular = lambda rng: rng.choices(combos, weights=weights)[0]  # noqa: E731
     uniform = lambda rng: rng.choice(combos)  # noqa: E731
     port = _free_port()
-    log = Path(data_dir) / "access.log"
+    log = Path(data_dir) / "server.log"
     server = _serve(args.url, data_dir, port, args.workers, args.threads, log, args.server_src)
     base = f"http://127.0.0.1:{port}"
     warmed = ""
@@ -235,7 +251,7 @@ def main() -> None:
                            env=_env(args.url, data_dir, args.server_src), check=True, stdout=subprocess.DEVNULL)
             warmed = f" Page cache warmed with `dugnad portal warm` first ({time.perf_counter() - began:.0f} s)."
 
-        for n in range(args.workers * args.threads * 3):  # every worker builds its snapshot before the clock starts
+        for n in range(args.workers * args.threads * 3):  # a first render in every worker (snapshot: post_worker_init)
             httpx.get(f"{base}/?oppvarming={n}", timeout=120)  # an address no cache holds: the page is rendered
         baseline = _run(base, 1, args.baseline_seconds, popular, log)
         loaded = _run(base, args.readers, args.seconds, popular, log)
@@ -252,7 +268,7 @@ def main() -> None:
         f"### Public portal: {args.readers} anonymous readers ({dt.date.today().isoformat()})", "",
         f"`benchmarks/portal_load.py`: demo data ({len(pages)} public pages × nb/nn/en), PostgreSQL on 127.0.0.1, gunicorn "
         f"{args.workers} workers × {args.threads} threads (gthread), readers and server on the same {cpus} shared CPUs. "
-        f"Server time from gunicorn's access log (`%(M)s`), client time includes the readers' own queueing. "
+        f"Server time from gunicorn's access lines (`%(M)s`, project config), client time includes the readers' own queueing. "
         f"Server code: {args.server_src}.{warmed} Load average at the end (1/5/15 min): {load}.", "",
         "| run | s | requests | errors | req/s | server p50 ms | server p95 ms | server p99 ms | client p50 ms | client p95 ms |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",

@@ -1,7 +1,22 @@
-"""Gunicorn settings (``gunicorn -c python:dugnad.config.gunicorn``): log lines like the app's, timeouts, and the
-portal snapshot built in each worker before it serves (``post_worker_init``)."""
+"""Gunicorn settings (``gunicorn -c python:dugnad.config.gunicorn``): log lines like the app's (times in UTC, in the
+master and in the workers, whose ``TZ`` Django sets to ``TIME_ZONE``), timeouts, and the portal snapshot built in each
+worker before it serves (``post_worker_init``)."""
+
+import time
+
+from gunicorn.glogging import Logger
 
 from dugnad.config.logs import logging_config
+
+
+class UtcLogger(Logger):
+    """gunicorn's logger with the request time of access lines (``%(t)s``) in UTC, like the records' own time."""
+
+    def now(self) -> str:
+        return time.strftime("[%d/%b/%Y:%H:%M:%S +0000]", time.gmtime())
+
+
+logger_class = UtcLogger
 
 #: gunicorn's own records go to the root handler (JSON lines by default); no access log (the reverse proxy keeps one).
 logconfig_dict = logging_config(loggers={"gunicorn.error": {"level": "INFO", "handlers": [], "propagate": True},
