@@ -265,7 +265,8 @@ def provenance_notes(table: pa.Table, *, lang: str = "nb") -> pa.Array:
     """The ``note`` of each row of an ``observations_table(with_provenance=True)`` (or carried) table: the demo label
     on demo rows, «Kilde: … (lisens …)» on values from a real source, «Registrert av kommunen» on entered ones
     (``observations.provenance``; one query for the runs). A carried table has no ``import_run`` column: its
-    non-demo rows name the sources of the indicator's current values (one more query)."""
+    non-demo rows name the sources of the indicator's current values (one more query, over the indicators of
+    non-demo rows only: a demo row's note is the demo label whatever its sources)."""
     from dugnad.common.labels import demo_label
     from dugnad.observations.provenance import ENTERED_VALUE as entered
     from dugnad.observations.provenance import provenances
@@ -280,9 +281,10 @@ def provenance_notes(table: pa.Table, *, lang: str = "nb") -> pa.Array:
     else:
         labels = indicator_labels()
         ids = {label: pk for pk, label in labels.items()}
-        wanted = [ids[i] for i in set(table.column("indicator").to_pylist()) if i in ids]
+        real = table if demo is None else table.filter(pc.invert(pc.fill_null(table.column("is_demo"), False)))
+        wanted = sorted(ids[i] for i in set(real.column("indicator").to_pylist()) if i in ids)
         pairs = set(Observation.objects.current().filter(indicator_id__in=wanted)
-                    .values_list("indicator_id", "import_run_id").distinct())
+                    .values_list("indicator_id", "import_run_id").order_by().distinct()) if wanted else set()
         found = provenances({r for _, r in pairs})
         by_indicator: dict[str, set[str]] = {}
         for indicator_id, run in pairs:
