@@ -310,12 +310,15 @@ def unit_value_provenances(unit, pairs: Iterable[tuple[str, str]]) -> dict[tuple
     return {(code, period): found[run] for code, period, run in rows if (code, period) in pairs}
 
 
-def indicator_value_kinds(*, on: dt.date | None = None) -> dict[str, ValueKind]:
+def indicator_value_kinds(*, on: dt.date | None = None, labels: Iterable[str] | None = None) -> dict[str, ValueKind]:
     """How each indicator's values combine when carried (by the label ``observations_table`` writes):
-    counts when the spec in force says ``aggregation = sum``, rates otherwise."""
-    labels = IndicatorCodeBook().labels()
-    return kinds_from_aggregation({labels[s.indicator_id]: s.aggregation for s in indicator_specs_current(on=on)
-                                   if s.indicator_id in labels})
+    counts when the spec in force says ``aggregation = sum``, rates otherwise. ``labels``: of those indicators only
+    (a unit's carried read asks for its few dozen, not the ~500 specs)."""
+    book = IndicatorCodeBook().labels()
+    asked = None if labels is None else set(labels)
+    wanted = None if asked is None else [pk for pk, label in book.items() if label in asked]
+    return kinds_from_aggregation({book[s.indicator_id]: s.aggregation
+                                   for s in indicator_specs_current(on=on, indicators=wanted) if s.indicator_id in book})
 
 
 def observations_carried(*, on: dt.date, units: Iterable | None = None, indicators: Iterable | None = None,
@@ -336,7 +339,8 @@ def observations_carried(*, on: dt.date, units: Iterable | None = None, indicato
         sources = sorted({c for code in codes for c in context.sources_of(code)})
     table = observations_table(units=sources, indicators=indicators, with_provenance=with_provenance)
     table = table.drop_columns([c for c in ("revision", "is_current", "import_run") if c in table.column_names])
-    carried = carry_table(table, context.history, on=on, kinds=indicator_value_kinds(),
+    kinds = indicator_value_kinds(labels=None if units is None else pc.unique(table.column("indicator")).to_pylist())
+    carried = carry_table(table, context.history, on=on, kinds=kinds,
                           weights=context.weights, valid_codes=context.valid_codes, own_wins=True)
     if units is not None:
         carried.table = carried.table.filter(pc.is_in(carried.table.column("unit"), pa.array(sorted(codes), pa.string())))
