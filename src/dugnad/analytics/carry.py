@@ -125,7 +125,10 @@ def carry_table(
     on a million rows). With ``own_wins`` a row stored under a code for the same indicator, period and
     dimensions as rows carried onto that code wins over them: the successor's own value is kept as stored
     (``carried_from`` '') instead of being summed or averaged with its predecessors' (SSB republishes old years
-    on the new codes). Raises ``InputError`` on a missing column or a period that does not start with a year.
+    on the new codes). Sums and means add their sources in the order of their codes (``ORDER BY bit``), so a
+    merged value has the same bits whatever other rows were read with it (one unit's sources or the whole
+    country's) and however DuckDB splits the work; when nothing is merged or shared no DuckDB database is opened.
+    Raises ``InputError`` on a missing column or a period that does not start with a year.
     """
     report = ValidationReport(source="observations")
     missing = [c for c in REQUIRED if c not in observations.column_names]
@@ -189,11 +192,11 @@ def carry_table(
                 {own})
             SELECT target AS unit, {key_cols},
                 CASE WHEN bool_or(value IS NULL) THEN NULL
-                     WHEN any_value(kind) = 'count' THEN sum(value * share)
+                     WHEN any_value(kind) = 'count' THEN sum(value * share ORDER BY bit)
                      WHEN count(*) = 1 THEN any_value(value)
-                     WHEN count(weight) = count(*) AND sum(share * weight) > 0
-                          THEN sum(value * share * weight) / sum(share * weight)
-                     ELSE sum(value * share) / sum(share) END AS value,
+                     WHEN count(weight) = count(*) AND sum(share * weight ORDER BY bit) > 0
+                          THEN sum(value * share * weight ORDER BY bit) / sum(share * weight ORDER BY bit)
+                     ELSE sum(value * share ORDER BY bit) / sum(share ORDER BY bit) END AS value,
                 {status}{'bool_or(coalesce(is_demo, FALSE)) AS is_demo, ' if has_demo else ''}
                 bit_or(1::BIGINT << bit) AS mask,
                 CASE WHEN any_value(kind) = 'count' OR count(*) = 1 THEN ''
