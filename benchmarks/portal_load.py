@@ -121,7 +121,7 @@ def _serve(url: str, data_dir: str, port: int, workers: int, threads: int, log: 
     """gunicorn with the project's config file (of ``src``), its log lines (JSON) written to ``log``."""
     command = [str(ROOT / ".venv/bin/gunicorn"), "dugnad.config.wsgi:application", "-c", "python:dugnad.config.gunicorn",
                "-b", f"127.0.0.1:{port}", "-w", str(workers), "--threads", str(threads), "-k", "gthread",
-               "--access-logformat", "%(M)s %(s)s %(U)s"]
+               "--access-logfile", "-", "--access-logformat", "%(M)s %(s)s %(U)s"]
     env = {**_env(url, data_dir, src), "DUGNAD_LOG_FORMAT": "json"}
     with log.open("ab") as out:
         process = subprocess.Popen(command, env=env, cwd=ROOT, stderr=out)
