@@ -24,10 +24,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -41,11 +39,7 @@ sys.path.insert(0, str(ROOT / "src"))
 SECRET = "portal-benchmark-secret-key-not-for-production-0123456789"
 LANGS = ("nb", "nn", "en")
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from gunicorn_server import free_port, serve, server_times, stop  # noqa: E402 (benchmarks/, beside this file)
 
 
 def _env(url: str, data_dir: str, src: Path = ROOT / "src") -> dict:
@@ -117,32 +111,6 @@ def _in_process(pages: list[str], count: int) -> str:
         "|---|---:|---:|---:|---:|---:|", *rows])
 
 
-def _serve(url: str, data_dir: str, port: int, workers: int, threads: int, log: Path, src: Path) -> subprocess.Popen:
-    """gunicorn with the project's config file (of ``src``), its log lines (JSON) written to ``log``."""
-    command = [str(ROOT / ".venv/bin/gunicorn"), "dugnad.config.wsgi:application", "-c", "python:dugnad.config.gunicorn",
-               "-b", f"127.0.0.1:{port}", "-w", str(workers), "--threads", str(threads), "-k", "gthread",
-               "--access-logformat", "%(M)s %(s)s %(U)s"]
-    env = {**_env(url, data_dir, src), "DUGNAD_LOG_FORMAT": "json"}
-    with log.open("ab") as out:
-        process = subprocess.Popen(command, env=env, cwd=ROOT, stderr=out)
-    return started(process, port, timeout=120)  # a worker takes no request before its snapshot is built
-
-
-def started(process: subprocess.Popen, port: int, *, tries: int = 300, timeout: float = 2) -> subprocess.Popen:
-    """The gunicorn process once its health endpoint answers on 127.0.0.1:``port`` (killed if it never does)."""
-    import httpx
-
-    for _ in range(tries):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health/", timeout=timeout).status_code < 500:
-                return process
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    process.kill()
-    raise SystemExit("gunicorn did not start")
-
-
 def _reader(base: str, choose, stop: float, latencies: list, errors: list, seed: int) -> None:
     import httpx
 
@@ -161,33 +129,12 @@ def _reader(base: str, choose, stop: float, latencies: list, errors: list, seed:
                 errors.append(f"{response.status_code} {path}")
 
 
-def _access_line(line: str) -> list[str]:
-    """The words of a gunicorn access line of the server's log (JSON lines), or [] for any other line."""
-    try:
-        record = json.loads(line)
-    except ValueError:
-        return []
-    return record.get("message", "").split() if isinstance(record, dict) and record.get("logger") == "gunicorn.access" else []
-
-
-def _server_times(log: Path, start: int) -> tuple[list[float], int, int]:
-    """Server milliseconds of the access lines after ``start`` bytes; and the non-200 count, and the new end."""
-    data = log.read_bytes()
-    times, bad = [], 0
-    for line in data[start:].decode(errors="replace").splitlines():
-        parts = _access_line(line)
-        if len(parts) >= 2 and parts[0].isdigit():
-            times.append(float(parts[0]))
-            bad += parts[1] != "200"
-    return times, bad, len(data)
-
-
 def _pick(ordered: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
 def _run(base: str, readers: int, seconds: float, choose, log: Path) -> dict:
-    _t, _b, start = _server_times(log, 0)
+    _t, _b, start = server_times(log, 0)
     latencies: list[float] = []
     errors: list[str] = []
     stop = time.perf_counter() + seconds
@@ -197,7 +144,7 @@ def _run(base: str, readers: int, seconds: float, choose, log: Path) -> dict:
     for t in threads:
         t.join()
     time.sleep(0.5)
-    server, bad, _end = _server_times(log, start)
+    server, bad, _end = server_times(log, start)
     server.sort()
     client = sorted(x * 1000 for x in latencies)
     return {"readers": readers, "seconds": seconds, "requests": len(latencies), "errors": len(errors) + bad,
@@ -237,9 +184,11 @@ def main() -> None:
     weights = [1 / (rank + 1) for rank in range(len(combos))]
     popular = lambda rng: rng.choices(combos, weights=weights)[0]  # noqa: E731
     uniform = lambda rng: rng.choice(combos)  # noqa: E731
-    port = _free_port()
+    port = free_port()
     log = Path(data_dir) / "server.log"
-    server = _serve(args.url, data_dir, port, args.workers, args.threads, log, args.server_src)
+    server = serve(_env(args.url, data_dir, args.server_src), port, log, "-w", str(args.workers), "--threads",
+                   str(args.threads), "--access-logfile", "-", "--access-logformat", "%(M)s %(s)s %(U)s",
+                   src=args.server_src)
     base = f"http://127.0.0.1:{port}"
     warmed = ""
     try:
@@ -257,8 +206,7 @@ def main() -> None:
         loaded = _run(base, args.readers, args.seconds, popular, log)
         cold = _run(base, args.readers, args.uniform_seconds, uniform, log) if args.uniform_seconds else None
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server, 30)
     rows = [("1 reader, popular mix (baseline)", baseline), (f"{args.readers} readers, popular mix", loaded)]
     if cold:
         rows.append((f"{args.readers} readers, uniform mix (mostly uncached pages)", cold))

@@ -20,7 +20,8 @@ makes a new key (pages rendered again), never an old one (pages of before the ed
 when the row is saved and again when the transaction commits, so a process that renders between the two does not
 keep the uncommitted state's page under the new key. With ``DUGNAD_PAGE_CACHE=memory`` each process has its own
 tokens: an edit made in another process (the command line, another worker) moves only that process's tokens
-(joint actions are caught anyway: their number and newest ``updated_at`` are in the revision itself).
+(joint actions are caught anyway: their number and newest ``updated_at`` are in the revision itself; nothing
+catches a reading or target saved elsewhere, so memory mode is for tests and one process: docs/portal.md).
 """
 
 from __future__ import annotations
