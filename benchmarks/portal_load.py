@@ -1,8 +1,10 @@
 """Benchmark: 50 concurrent anonymous readers of the public portal, PostgreSQL behind gunicorn (WSGI).
 
 Needs a PostgreSQL database holding the demo (``--load-demo`` loads it with ``dugnad demo --no-serve``). Starts
-gunicorn on 127.0.0.1 with an access log of each request's server time (``%(M)s`` ms), warms every worker (each
-builds the portal snapshot of the data revision once), then lets N readers without an account open public pages
+gunicorn on 127.0.0.1 with the project's settings (``-c python:dugnad.config.gunicorn``, as ``dugnad serve`` and the
+deployment do: each worker builds the portal snapshot in ``post_worker_init`` before it serves, and logs JSON lines
+on stderr, kept in ``server.log``, whose access lines give each request's server time, ``%(M)s`` ms), renders a
+first page in every worker, then lets N readers without an account open public pages
 as fast as they can for the given time: the front page (with and without a goal map), units, unit profiles,
 goals, targets, indicators and the compare page, in nb, nn and en (language cookie). Two mixes:
 
@@ -24,7 +26,6 @@ import argparse
 import datetime as dt
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -38,11 +39,7 @@ sys.path.insert(0, str(ROOT / "src"))
 SECRET = "portal-benchmark-secret-key-not-for-production-0123456789"
 LANGS = ("nb", "nn", "en")
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from gunicorn_server import free_port, serve, server_times, stop  # noqa: E402 (benchmarks/, beside this file)
 
 
 def _env(url: str, data_dir: str, src: Path = ROOT / "src") -> dict:
@@ -114,28 +111,6 @@ def _in_process(pages: list[str], count: int) -> str:
         "|---|---:|---:|---:|---:|---:|", *rows])
 
 
-def _serve(url: str, data_dir: str, port: int, workers: int, threads: int, log: Path, src: Path) -> subprocess.Popen:
-    command = [str(ROOT / ".venv/bin/gunicorn"), "dugnad.config.wsgi:application", "-b", f"127.0.0.1:{port}",
-               "-w", str(workers), "--threads", str(threads), "-k", "gthread", "--log-level", "warning",
-               "--access-logfile", str(log), "--access-logformat", "%(M)s %(s)s %(U)s"]
-    return started(subprocess.Popen(command, env=_env(url, data_dir, src), cwd=ROOT), port)
-
-
-def started(process: subprocess.Popen, port: int, *, tries: int = 300, timeout: float = 2) -> subprocess.Popen:
-    """The gunicorn process once its health endpoint answers on 127.0.0.1:``port`` (killed if it never does)."""
-    import httpx
-
-    for _ in range(tries):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health/", timeout=timeout).status_code < 500:
-                return process
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    process.kill()
-    raise SystemExit("gunicorn did not start")
-
-
 def _reader(base: str, choose, stop: float, latencies: list, errors: list, seed: int) -> None:
     import httpx
 
@@ -154,24 +129,12 @@ def _reader(base: str, choose, stop: float, latencies: list, errors: list, seed:
                 errors.append(f"{response.status_code} {path}")
 
 
-def _server_times(log: Path, start: int) -> tuple[list[float], int, int]:
-    """Server milliseconds of the log lines after ``start`` bytes; and the non-200 count, and the new end."""
-    data = log.read_bytes()
-    times, bad = [], 0
-    for line in data[start:].decode(errors="replace").splitlines():
-        parts = line.split()
-        if len(parts) >= 2 and parts[0].isdigit():
-            times.append(float(parts[0]))
-            bad += parts[1] != "200"
-    return times, bad, len(data)
-
-
 def _pick(ordered: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
 def _run(base: str, readers: int, seconds: float, choose, log: Path) -> dict:
-    _t, _b, start = _server_times(log, 0)
+    _t, _b, start = server_times(log, 0)
     latencies: list[float] = []
     errors: list[str] = []
     stop = time.perf_counter() + seconds
@@ -181,7 +144,7 @@ def _run(base: str, readers: int, seconds: float, choose, log: Path) -> dict:
     for t in threads:
         t.join()
     time.sleep(0.5)
-    server, bad, _end = _server_times(log, start)
+    server, bad, _end = server_times(log, start)
     server.sort()
     client = sorted(x * 1000 for x in latencies)
     return {"readers": readers, "seconds": seconds, "requests": len(latencies), "errors": len(errors) + bad,
@@ -221,9 +184,11 @@ def main() -> None:
     weights = [1 / (rank + 1) for rank in range(len(combos))]
     popular = lambda rng: rng.choices(combos, weights=weights)[0]  # noqa: E731
     uniform = lambda rng: rng.choice(combos)  # noqa: E731
-    port = _free_port()
-    log = Path(data_dir) / "access.log"
-    server = _serve(args.url, data_dir, port, args.workers, args.threads, log, args.server_src)
+    port = free_port()
+    log = Path(data_dir) / "server.log"
+    server = serve(_env(args.url, data_dir, args.server_src), port, log, "-w", str(args.workers), "--threads",
+                   str(args.threads), "--access-logfile", "-", "--access-logformat", "%(M)s %(s)s %(U)s",
+                   src=args.server_src)
     base = f"http://127.0.0.1:{port}"
     warmed = ""
     try:
@@ -235,14 +200,13 @@ def main() -> None:
                            env=_env(args.url, data_dir, args.server_src), check=True, stdout=subprocess.DEVNULL)
             warmed = f" Page cache warmed with `dugnad portal warm` first ({time.perf_counter() - began:.0f} s)."
 
-        for n in range(args.workers * args.threads * 3):  # every worker builds its snapshot before the clock starts
+        for n in range(args.workers * args.threads * 3):  # a first render in every worker (snapshot: post_worker_init)
             httpx.get(f"{base}/?oppvarming={n}", timeout=120)  # an address no cache holds: the page is rendered
         baseline = _run(base, 1, args.baseline_seconds, popular, log)
         loaded = _run(base, args.readers, args.seconds, popular, log)
         cold = _run(base, args.readers, args.uniform_seconds, uniform, log) if args.uniform_seconds else None
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server, 30)
     rows = [("1 reader, popular mix (baseline)", baseline), (f"{args.readers} readers, popular mix", loaded)]
     if cold:
         rows.append((f"{args.readers} readers, uniform mix (mostly uncached pages)", cold))
@@ -252,7 +216,7 @@ def main() -> None:
         f"### Public portal: {args.readers} anonymous readers ({dt.date.today().isoformat()})", "",
         f"`benchmarks/portal_load.py`: demo data ({len(pages)} public pages × nb/nn/en), PostgreSQL on 127.0.0.1, gunicorn "
         f"{args.workers} workers × {args.threads} threads (gthread), readers and server on the same {cpus} shared CPUs. "
-        f"Server time from gunicorn's access log (`%(M)s`), client time includes the readers' own queueing. "
+        f"Server time from gunicorn's access lines (`%(M)s`, project config), client time includes the readers' own queueing. "
         f"Server code: {args.server_src}.{warmed} Load average at the end (1/5/15 min): {load}.", "",
         "| run | s | requests | errors | req/s | server p50 ms | server p95 ms | server p99 ms | client p50 ms | client p95 ms |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",

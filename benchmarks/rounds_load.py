@@ -1,7 +1,10 @@
 """Benchmark: 50 concurrent editors saving submission values through the API, PostgreSQL behind gunicorn (WSGI).
 
 Builds a fresh PostgreSQL database (default ``dugnad_rounds_bench`` on 127.0.0.1:5432), opens a national
-round over N synthetic municipalities with one municipal editor each, starts gunicorn on 127.0.0.1 and lets
+round over N synthetic municipalities with one municipal editor each, starts gunicorn on 127.0.0.1 with the
+project's config file as deployed (``-c python:dugnad.config.gunicorn``, ``benchmarks/gunicorn_server.py``: each
+worker builds the portal snapshot before it serves, no access lines; its JSON log in ``server.log`` of the data
+directory, whose end is printed when a save failed; an ``--against`` tree needs that config file too) and lets
 every editor save values of its own submission (``PUT /api/submissions/{id}/values``, session cookie + CSRF
 header, the revision from the previous answer) as fast as it can for the given time, or (``--paced``) one save
 every few seconds each. ``--endpoint web`` saves through the grid's htmx POST instead. The baseline in the same
@@ -19,8 +22,6 @@ import argparse
 import datetime as dt
 import os
 import secrets
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,12 +34,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 SERVER = "postgresql://postgres@127.0.0.1:5432"
 SECRET = secrets.token_hex(32)  # shared by the setup (sessions) and the server
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _database(name: str) -> str:
@@ -80,23 +75,14 @@ def _setup(url: str, data_dir: str, editors: int, src: Path = ROOT / "src") -> l
 
 def _serve(url: str, data_dir: str, port: int, workers: int, threads: int, src: Path = ROOT / "src",
            keep_alive: float = 5) -> subprocess.Popen:
+    """gunicorn with the project's config file, as deployed (no access lines), its log in ``data_dir``/server.log."""
+    from gunicorn_server import serve
+
     env = {**os.environ, "DUGNAD_DATABASE_URL": url, "DUGNAD_DATA_DIR": data_dir, "DUGNAD_DEBUG": "0",
            "DUGNAD_SECRET_KEY": SECRET, "DUGNAD_ALLOWED_HOSTS": "127.0.0.1",
-           "DJANGO_SETTINGS_MODULE": "dugnad.config.settings", "PYTHONPATH": str(src)}
-    command = [str(ROOT / ".venv/bin/gunicorn"), "dugnad.config.wsgi:application", "-b", f"127.0.0.1:{port}",
-               "-w", str(workers), "--threads", str(threads), "-k", "gthread", "--log-level", "warning",
-               "--keep-alive", f"{keep_alive:g}"]
-    process = subprocess.Popen(command, env=env, cwd=ROOT)
-    import httpx
-
-    for _ in range(300):  # up to a minute or more on a loaded machine
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/api/openapi.json", timeout=2)
-            return process
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("gunicorn did not start")
+           "DJANGO_SETTINGS_MODULE": "dugnad.config.settings", "DUGNAD_LOG_LEVEL": "WARNING"}
+    return serve(env, port, Path(data_dir) / "server.log", "-w", str(workers), "--threads", str(threads),
+                 "--keep-alive", f"{keep_alive:g}", src=src)
 
 
 def _editor(base: str, editor: dict, stop: float, latencies: list, errors: list, endpoint: str = "api",
@@ -272,7 +258,9 @@ def _tree(args, src: Path) -> tuple[dict, dict, dict | None]:
     url = _database(args.database)
     with tempfile.TemporaryDirectory() as data_dir:
         editors = _setup(url, data_dir, args.editors, src)
-        port = _free_port()
+        from gunicorn_server import free_port, stop, tail
+
+        port = free_port()
         server = _serve(url, data_dir, port, args.workers, args.threads, src, args.keep_alive)
         try:
             base = f"http://127.0.0.1:{port}"
@@ -282,12 +270,9 @@ def _tree(args, src: Path) -> tuple[dict, dict, dict | None]:
             load = _run(base, editors, args.seconds, **run)
             paced = _run(base, editors, args.seconds, pace=args.paced, **run) if args.paced else None
         finally:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(60)
-            except subprocess.TimeoutExpired:  # a loaded machine: do not lose the figures over a slow shutdown
-                server.kill()
-                server.wait(30)
+            stop(server)
+        if any(r and r["errors"] for r in (baseline, load, paced)):
+            print(f"{src}: the end of the server's log:\n{tail(Path(data_dir) / 'server.log')}", file=sys.stderr)
     return baseline, load, paced
 
 
@@ -344,7 +329,8 @@ def main() -> None:
         section = (
             f"\n## Reporting rounds: concurrent editors (benchmarks/rounds_load.py)\n\n"
             f"{dt.date.today().isoformat()}, {cpus} CPUs shared with other work; PostgreSQL on 127.0.0.1, gunicorn "
-            f"{args.workers} workers × {args.threads} threads (gthread), every request {request} "
+            f"{args.workers} workers × {args.threads} threads (gthread, `-c python:dugnad.config.gunicorn`), "
+            f"every request {request} "
             f"(session + CSRF, permission check, row locks, new observation revision, `web` import run, audit entry). "
             f"Each editor saves its own submission.\n\n{text}\n"
         )

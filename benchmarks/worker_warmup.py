@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 import httpx
-from portal_load import _free_port, started
+from gunicorn_server import free_port, started
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "warmup-benchmark-secret-key-not-for-production-0123456789"
@@ -76,7 +76,7 @@ def _workers(master: int) -> list[int]:
 
 
 def _run(label: str, config: str, data_dir: str, extra_path: str, seconds: float) -> str:
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     process = _serve(config, data_dir, extra_path, port)
     try:

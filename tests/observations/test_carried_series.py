@@ -256,3 +256,40 @@ def test_the_carried_table_of_the_export_the_api_and_action_effects_lets_the_uni
     items = client.get("/api/v1/observations", {"unit": "3101", "on": "2024-01-01"}).json()["items"]
     assert {(i["indicator"], i["period"], i.get("sex") or (i.get("dimensions") or {}).get("sex", "")):
             (i["value"], i["carried_from"]) for i in items} == expected
+
+
+def test_one_units_carried_read_is_the_whole_countrys_carried_table_of_that_unit_exactly(world, monkeypatch):
+    """``observations_carried(units=[code])`` reads only the unit's and its predecessors' rows, yet gives exactly the
+    rows of the whole country's carried table for that unit: same order, same floats to the last bit (split shares,
+    equal and population-weighted means of awkward decimals). A unit nothing is merged or shared onto is carried
+    without opening DuckDB."""
+    from dugnad.analytics import carry
+
+    rows = [{"unit": u, "indicator": "SHARE", "period": p, "value": v}
+            for u, p, v in (("0602", "2019", 0.1), ("0625", "2019", 0.2), ("0711", "2019", 0.7),
+                            ("1805", "2019", 1 / 3), ("1850", "2019", 2 / 7), ("1854", "2019", 0.3),
+                            ("3001", "2021", 10.1), ("3002", "2021", 20.3), ("1507", "2023", 12.5))]
+    rows += [{"unit": u, "indicator": "PEOPLE", "period": p, "value": v}
+             for u, p, v in (("1805", "2019", 18_700.1), ("1850", "2019", 1_900.3), ("1854", "2019", 2_500.7),
+                             ("1507", "2023", 67_000.3), ("1507", "2022", 66_900.1), ("0301", "2023", 717_710.0),
+                             ("0301", "2022", 0.1), ("5001", "2023", 0.3), ("4601", "2023", 291_189.0))]
+    run_import(rows)
+    run_import([{"unit": "5001", "indicator": "SHARE", "period": "2023", "value": 0.2}], is_demo=True)
+    context = carry_context(on=ON)
+    whole = observations_carried(on=ON, with_provenance=True, context=context).table
+    assert {r["carry_weighting"] for r in whole.to_pylist()} >= {"equal", ""}
+    units = sorted(set(whole.column("unit").to_pylist()))
+    assert {"3301", "1806", "1508", "1580", "0301", "5001"} <= set(units)
+    for code in units:
+        one = observations_carried(on=ON, units=[code], with_provenance=True, context=context).table
+        assert one.to_pylist() == [r for r in whole.to_pylist() if r["unit"] == code], code
+        assert one.schema == whole.schema
+
+    def no_duckdb(*args, **kwargs):
+        raise AssertionError("DuckDB opened for a unit with nothing to merge")
+
+    monkeypatch.setattr(carry.duckdb, "connect", no_duckdb)
+    oslo = observations_carried(on=ON, units=["0301"], with_provenance=True, context=context).table.to_pylist()
+    assert [(r["period"], r["value"], r["carried_from"]) for r in oslo] == [("2022", 0.1, ""), ("2023", 717_710.0, "")]
+    with pytest.raises(AssertionError, match="DuckDB opened"):
+        observations_carried(on=ON, units=["1806"], context=context)

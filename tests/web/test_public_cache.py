@@ -12,8 +12,9 @@ from tests.factories import UserFactory
 from tests.web.test_portal_pages import scored  # noqa: F401  (fixture)
 
 from dugnad.portal.snapshot import forget_snapshot
+from dugnad.portal.tokens import LIVE
 from dugnad.targets.models import LocalTarget
-from dugnad.web.public_cache import CSRF_PLACEHOLDER, GENERATION_KEY, generation, warm_pages
+from dugnad.web.public_cache import CSRF_PLACEHOLDER, warm_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -70,9 +71,9 @@ def test_signed_in_visitors_and_htmx_requests_are_never_answered_from_the_cache(
 
 def test_a_saved_local_target_shows_at_once_on_the_kept_unit_page(client, scored):  # noqa: F811
     assert "Avstand til egne mål" not in client.get("/enheter/4601/").content.decode()
-    before = generation()
+    before = LIVE.current()
     LocalTarget.objects.create(unit=scored.units["4601"], indicator=scored.indicators[0], value=12.0, year=2030)
-    assert generation() != before and cache.get(GENERATION_KEY) is not None
+    assert LIVE.current() != before and cache.get(LIVE.key) is not None
     assert "Avstand til egne mål" in client.get("/enheter/4601/").content.decode()
 
 
@@ -97,7 +98,7 @@ def test_warming_renders_every_public_page_once(scored):  # noqa: F811
 
 
 def test_an_edited_action_title_or_network_name_shows_on_the_kept_unit_page(client, scored):  # noqa: F811
-    """An edit of an existing action or network moves the data revision on (``portal.generation``), so the snapshot,
+    """An edit of an existing action or network moves the data revision on (``portal.tokens.EDITS``), so the snapshot,
     the page's cached fragments and the kept page are all renewed. No service edits a title (the admin does: a model
     save); ``action_status_set`` is the service path."""
     from dugnad.actions.services import action_create, action_status_set

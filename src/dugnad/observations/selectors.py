@@ -265,7 +265,8 @@ def provenance_notes(table: pa.Table, *, lang: str = "nb") -> pa.Array:
     """The ``note`` of each row of an ``observations_table(with_provenance=True)`` (or carried) table: the demo label
     on demo rows, «Kilde: … (lisens …)» on values from a real source, «Registrert av kommunen» on entered ones
     (``observations.provenance``; one query for the runs). A carried table has no ``import_run`` column: its
-    non-demo rows name the sources of the indicator's current values (one more query)."""
+    non-demo rows name the sources of the indicator's current values (one more query, over the indicators of
+    non-demo rows only: a demo row's note is the demo label whatever its sources)."""
     from dugnad.common.labels import demo_label
     from dugnad.observations.provenance import ENTERED_VALUE as entered
     from dugnad.observations.provenance import provenances
@@ -280,9 +281,10 @@ def provenance_notes(table: pa.Table, *, lang: str = "nb") -> pa.Array:
     else:
         labels = indicator_labels()
         ids = {label: pk for pk, label in labels.items()}
-        wanted = [ids[i] for i in set(table.column("indicator").to_pylist()) if i in ids]
+        real = table if demo is None else table.filter(pc.invert(pc.fill_null(table.column("is_demo"), False)))
+        wanted = sorted(ids[i] for i in set(real.column("indicator").to_pylist()) if i in ids)
         pairs = set(Observation.objects.current().filter(indicator_id__in=wanted)
-                    .values_list("indicator_id", "import_run_id").distinct())
+                    .values_list("indicator_id", "import_run_id").order_by().distinct()) if wanted else set()
         found = provenances({r for _, r in pairs})
         by_indicator: dict[str, set[str]] = {}
         for indicator_id, run in pairs:
@@ -308,12 +310,15 @@ def unit_value_provenances(unit, pairs: Iterable[tuple[str, str]]) -> dict[tuple
     return {(code, period): found[run] for code, period, run in rows if (code, period) in pairs}
 
 
-def indicator_value_kinds(*, on: dt.date | None = None) -> dict[str, ValueKind]:
+def indicator_value_kinds(*, on: dt.date | None = None, labels: Iterable[str] | None = None) -> dict[str, ValueKind]:
     """How each indicator's values combine when carried (by the label ``observations_table`` writes):
-    counts when the spec in force says ``aggregation = sum``, rates otherwise."""
-    labels = IndicatorCodeBook().labels()
-    return kinds_from_aggregation({labels[s.indicator_id]: s.aggregation for s in indicator_specs_current(on=on)
-                                   if s.indicator_id in labels})
+    counts when the spec in force says ``aggregation = sum``, rates otherwise. ``labels``: of those indicators only
+    (a unit's carried read asks for its few dozen, not the ~500 specs)."""
+    book = IndicatorCodeBook().labels()
+    asked = None if labels is None else set(labels)
+    wanted = None if asked is None else [pk for pk, label in book.items() if label in asked]
+    return kinds_from_aggregation({book[s.indicator_id]: s.aggregation
+                                   for s in indicator_specs_current(on=on, indicators=wanted) if s.indicator_id in book})
 
 
 def observations_carried(*, on: dt.date, units: Iterable | None = None, indicators: Iterable | None = None,
@@ -334,7 +339,8 @@ def observations_carried(*, on: dt.date, units: Iterable | None = None, indicato
         sources = sorted({c for code in codes for c in context.sources_of(code)})
     table = observations_table(units=sources, indicators=indicators, with_provenance=with_provenance)
     table = table.drop_columns([c for c in ("revision", "is_current", "import_run") if c in table.column_names])
-    carried = carry_table(table, context.history, on=on, kinds=indicator_value_kinds(),
+    kinds = indicator_value_kinds(labels=None if units is None else pc.unique(table.column("indicator")).to_pylist())
+    carried = carry_table(table, context.history, on=on, kinds=kinds,
                           weights=context.weights, valid_codes=context.valid_codes, own_wins=True)
     if units is not None:
         carried.table = carried.table.filter(pc.is_in(carried.table.column("unit"), pa.array(sorted(codes), pa.string())))

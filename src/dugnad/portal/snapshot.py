@@ -3,9 +3,9 @@
 ``portal_snapshot()`` returns the :class:`PortalSnapshot` of the current data revision: built once (about a second
 on the demo) and then served from process memory until the revision changes. The revision (``data_revision()``)
 is a fingerprint of the latest finished score run, the newest import run, observation, publication, action and
-network, the newest edit of an action and the token of ``portal.generation`` (moved on by every edit of an action,
-network or finished publication), checked at most every ``REVISION_SECONDS``; pages cache their rendered content
-under it. Everything is language-neutral (names in nb, nn and en): the page selectors in
+network, the newest edit of an action and the ``EDITS`` token of ``portal.tokens`` (replaced by every edit of an
+action, network or finished publication), checked at most every ``REVISION_SECONDS``; pages cache their rendered
+content under it. Everything is language-neutral (names in nb, nn and en): the page selectors in
 :mod:`dugnad.portal.selectors` pick the language.
 """
 
@@ -30,7 +30,7 @@ from dugnad.networks.models import Network
 from dugnad.observations.models import ImportRun, Observation
 from dugnad.observations.provenance import ENTERED_VALUE, Provenance, mix_of, provenances
 from dugnad.observations.selectors import demo_import_exists
-from dugnad.portal.generation import edits_generation
+from dugnad.portal.tokens import EDITS
 from dugnad.publications.models import Publication
 from dugnad.publications.vocab import PublicationState
 from dugnad.scores.models import GoalScore, IndexScore, IndicatorScore, ScoreRun
@@ -211,7 +211,7 @@ class PortalSnapshot:
 
 def data_revision() -> str:
     """A fingerprint of the data the portal shows (changes when a run, import, observation, report, action or network
-    does, edits of existing ones included: actions' newest ``updated_at`` and ``portal.generation``'s token)."""
+    does, edits of existing ones included: actions' newest ``updated_at`` and ``portal.tokens.EDITS``)."""
     return _revision()[0]
 
 
@@ -219,12 +219,15 @@ def _revision() -> tuple[str, ScoreRun | None, bool]:
     """The revision, the latest finished score run and whether demo data are loaded."""
     run = latest_score_run()
     imports = ImportRun.objects.aggregate(m=Max("pk"), demo=Count("pk", filter=Q(is_demo=True)))
+    # Joint actions count twice on purpose: their number and newest ``updated_at`` reach every process, while the
+    # ``EDITS`` token is per process with ``DUGNAD_PAGE_CACHE=memory``; the token catches an edit whose ``updated_at``
+    # is not the newest (a clock set back) and a party's edit, which leaves the action's ``updated_at`` alone.
     parts = [
         run.pk if run else None, imports["m"], Observation.objects.aggregate(m=Max("pk"), n=Count("pk")),
         Publication.objects.filter(state=PublicationState.DONE).aggregate(m=Max("finished_at"))["m"],
         Action.objects.aggregate(m=Max("pk"), n=Count("pk"), u=Max("updated_at")),
         Network.objects.aggregate(m=Max("pk"), n=Count("pk")),
-        Unit.objects.aggregate(m=Max("pk"))["m"], Indicator.objects.aggregate(m=Max("pk"))["m"], edits_generation(),
+        Unit.objects.aggregate(m=Max("pk"))["m"], Indicator.objects.aggregate(m=Max("pk"))["m"], EDITS.current(),
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16], run, bool(imports["demo"])
 

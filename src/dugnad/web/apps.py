@@ -13,9 +13,7 @@ class WebConfig(AppConfig):
 
     def ready(self) -> None:
         """Kept public pages follow saved shared readings and local targets (read live on their pages), and the data
-        revision follows edits of joint actions, networks and finished publications (``portal.generation``)."""
-        from dugnad.portal.generation import connect_edit_signals
-        from dugnad.web.public_cache import connect_live_signals
+        revision follows edits of joint actions, networks and finished publications (``portal.tokens``)."""
+        from dugnad.portal.tokens import connect_tokens
 
-        connect_live_signals()
-        connect_edit_signals()
+        connect_tokens()

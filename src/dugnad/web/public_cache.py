@@ -11,10 +11,10 @@ A page is kept only for a visitor who cannot see anything personal: a ``GET`` wi
 no cookie but the CSRF and language cookies (a session or a message cookie means a signed-in or just-redirected
 visitor, who is served as before). The key holds the host, the full path, the page language (chosen as
 ``LocaleMiddleware`` chooses it), the data revision (``portal.snapshot.current_revision``, looked up at most every
-few seconds; a page rendered while the process's snapshot was of other data is not kept) and a generation that
-every saved or deleted shared reading or local target moves on (those two are read live on the target and unit
-pages). The CSRF token of the language form is stored as a placeholder and filled in for each visitor, whose CSRF
-cookie is read and, when missing, set, as ``CsrfViewMiddleware`` would.
+few seconds; a page rendered while the process's snapshot was of other data is not kept) and the live token
+(``portal.tokens.LIVE``), which every saved or deleted shared reading or local target replaces (those two are read
+live on the target and unit pages). The CSRF token of the language form is stored as a placeholder and filled in
+for each visitor, whose CSRF cookie is read and, when missing, set, as ``CsrfViewMiddleware`` would.
 
 ``warm_pages`` (``dugnad portal warm``) renders every public page into the cache after a data change, so readers
 rarely meet a first view.
@@ -28,11 +28,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.urls import Resolver404, resolve
 from django.utils.translation import get_language_from_request
+
+from dugnad.portal.tokens import LIVE
 
 #: The public pages kept whole (URL names): portal pages, their downloads and the embeds.
 PUBLIC_PAGES = frozenset({
@@ -43,11 +44,8 @@ PUBLIC_PAGES = frozenset({
     "embed-index-map", "embed-goal-map", "embed-locator", "embed-indicator-map", "embed-chart", "embed-distribution",
     "embed-compare",
 })
-#: Apps whose rows public pages read live, outside the data revision: a save or delete moves the generation on.
-LIVE_APPS = ("readings", "targets")
-#: How long a kept page lives at most (a new data revision or generation makes a new key before that).
+#: How long a kept page lives at most (a new data revision or live token makes a new key before that).
 TIMEOUT_SECONDS = 24 * 3600
-GENERATION_KEY = "public-pages:generation"
 CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
 _CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 _KEPT_HEADERS_EXCLUDED = {"set-cookie", "content-length"}
@@ -59,29 +57,6 @@ class KeptPage:
 
     body: bytes
     headers: tuple[tuple[str, str], ...]
-
-
-def generation() -> int:
-    """The current generation of live public content (0 until a reading or target changes)."""
-    return cache.get(GENERATION_KEY, 0)
-
-
-def next_generation(**_kwargs) -> None:
-    """Move the generation on: every kept page that shows live content is outdated (signal receiver)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not set yet (or evicted): any value other than the old one does
-        cache.set(GENERATION_KEY, 1, None)
-
-
-def connect_live_signals() -> None:
-    """Connect ``next_generation`` to saves and deletes of every model in ``LIVE_APPS`` (called from ``ready``)."""
-    from django.apps import apps
-
-    for label in LIVE_APPS:
-        for model in apps.get_app_config(label).get_models():
-            post_save.connect(next_generation, sender=model, dispatch_uid=f"public-pages-save-{model._meta.label}")
-            post_delete.connect(next_generation, sender=model, dispatch_uid=f"public-pages-delete-{model._meta.label}")
 
 
 def _cookie_free(request: HttpRequest) -> bool:
@@ -102,9 +77,9 @@ def is_public_page(request: HttpRequest) -> bool:
 
 
 def page_key(request: HttpRequest, revision: str) -> str:
-    """The cache key of the page for this request: host, full path, language, data revision and generation."""
+    """The cache key of the page for this request: host, full path, language, data revision and live token."""
     language = get_language_from_request(request)
-    return f"public-page:{revision}:{generation()}:{language}:{request.get_host()}:{request.get_full_path()}"
+    return f"public-page:{revision}:{LIVE.current()}:{language}:{request.get_host()}:{request.get_full_path()}"
 
 
 def keep(response: HttpResponse) -> KeptPage | None:
