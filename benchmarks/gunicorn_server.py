@@ -27,9 +27,30 @@ def serve(env: dict, port: int, log: Path, *options: str, src: Path = ROOT / "sr
     command = [str(ROOT / ".venv/bin/gunicorn"), "dugnad.config.wsgi:application", "-c", CONFIG,
                "-b", f"127.0.0.1:{port}", "-k", "gthread", *options]
     env = {**env, "PYTHONPATH": str(src), "DUGNAD_LOG_FORMAT": "json"}
+    start = log.stat().st_size if log.exists() else 0
     with log.open("ab") as out:
         process = subprocess.Popen(command, env=env, cwd=ROOT, stderr=out)
-    return started(process, port, timeout=120, log=log)  # a worker takes no request before its snapshot is built
+    started(process, port, timeout=120, log=log)  # a worker takes no request before its snapshot is built
+    workers = int(options[options.index("-w") + 1]) if "-w" in options else 1
+    return warmed(process, log, start, workers)
+
+
+def warmed(process: subprocess.Popen, log: Path, start: int, workers: int, wait: float = 120) -> subprocess.Popen:
+    """The process once each of its ``workers`` has logged its snapshot build (``dugnad.portal.warmup``: built, or
+    not built), so that no build of a later worker runs on the measured seconds (the first worker answers the
+    health check while the others still build)."""
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        with log.open("rb") as fh:
+            fh.seek(start)
+            done = fh.read().count(b"built before serving")
+        if done >= workers:
+            return process
+        if process.poll() is not None:
+            break
+        time.sleep(0.2)
+    process.kill()
+    raise SystemExit(f"gunicorn's {workers} workers did not all build the portal snapshot; the end of {log}:\n{tail(log)}")
 
 
 def started(process: subprocess.Popen, port: int, *, tries: int = 300, timeout: float = 2,

@@ -45,7 +45,7 @@ from gunicorn_server import free_port, serve, server_times, stop  # noqa: E402 (
 def _env(url: str, data_dir: str, src: Path = ROOT / "src") -> dict:
     return {**os.environ, "DUGNAD_DATABASE_URL": url, "DUGNAD_DATA_DIR": data_dir, "DUGNAD_DEBUG": "0",
             "DUGNAD_SECRET_KEY": SECRET, "DUGNAD_ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SETTINGS_MODULE": "dugnad.config.settings",
-            "PYTHONPATH": str(src), "DUGNAD_LOG_LEVEL": "WARNING"}
+            "PYTHONPATH": str(src), "DUGNAD_LOG_LEVEL": "INFO"}  # INFO: each worker logs its snapshot build
 
 
 def _pages(url: str, data_dir: str) -> list[str]:

@@ -80,7 +80,8 @@ def _serve(url: str, data_dir: str, port: int, workers: int, threads: int, src: 
 
     env = {**os.environ, "DUGNAD_DATABASE_URL": url, "DUGNAD_DATA_DIR": data_dir, "DUGNAD_DEBUG": "0",
            "DUGNAD_SECRET_KEY": SECRET, "DUGNAD_ALLOWED_HOSTS": "127.0.0.1",
-           "DJANGO_SETTINGS_MODULE": "dugnad.config.settings", "DUGNAD_LOG_LEVEL": "WARNING"}
+           "DJANGO_SETTINGS_MODULE": "dugnad.config.settings",
+           "DUGNAD_LOG_LEVEL": "INFO"}  # INFO: each worker logs its snapshot build (gunicorn_server.warmed)
     return serve(env, port, Path(data_dir) / "server.log", "-w", str(workers), "--threads", str(threads),
                  "--keep-alive", f"{keep_alive:g}", src=src)
 
