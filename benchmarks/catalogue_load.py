@@ -24,10 +24,11 @@ def _setup(data_dir: str) -> None:
     os.environ.pop("DUGNAD_DATABASE_URL", None)
     os.environ["DJANGO_SETTINGS_MODULE"] = "dugnad.config.settings"
     import django
-    from django.core.management import call_command
 
     django.setup()
-    call_command("migrate", verbosity=0)
+    from bench_db import migrate
+
+    migrate()
 
 
 def naive_load(document: dict) -> None:
@@ -79,9 +80,10 @@ def main() -> None:
             from django.conf import settings
 
             settings.DATABASES["default"]["NAME"] = str(Path(naive_dir) / "naive.sqlite3")
-            from django.core.management import call_command
 
-            call_command("migrate", verbosity=0)
+            from bench_db import migrate
+
+            migrate()
             t0 = time.perf_counter()
             naive_load(document)
             t_naive_first = time.perf_counter() - t0

@@ -72,10 +72,11 @@ def _setup(url: str, data_dir: str, editors: int) -> dict:
     os.environ.update(_environment(url, data_dir))
     import django
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
 
     django.setup()
-    call_command("migrate", verbosity=0)
+    from bench_db import migrate
+
+    migrate()
     from bench_round import round_build, session_for
 
     from dugnad.accounts.models import Membership

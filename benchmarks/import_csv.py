@@ -58,12 +58,13 @@ def _setup(db_url: str, data_dir: str) -> None:
     import django
 
     django.setup()
-    from django.core.management import call_command
+
+    from bench_db import migrate
 
     from dugnad.catalogue.models import Framework, Indicator
     from dugnad.units.models import Level, Unit
 
-    call_command("migrate", interactive=False, verbosity=0)
+    migrate()
     level = Level.objects.create(code="municipality", name_nb="Kommune", rank=2)
     Unit.objects.bulk_create(Unit(code=f"{1000 + u:04d}", name=f"Kommune {u}", level=level,
                                   valid_from=dt.date(1900, 1, 1)) for u in range(UNITS))

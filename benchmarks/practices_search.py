@@ -41,10 +41,11 @@ def _setup(postgres: str | None) -> None:
         os.environ["DUGNAD_DATABASE_URL"] = postgres
     os.environ["DJANGO_SETTINGS_MODULE"] = "dugnad.config.settings"
     import django
-    from django.core.management import call_command
 
     django.setup()
-    call_command("migrate", interactive=False, verbosity=0)
+    from bench_db import migrate
+
+    migrate()
 
 
 def _load(n: int) -> float:

@@ -52,13 +52,14 @@ def _setup(url: str, data_dir: str, editors: int, src: Path = ROOT / "src") -> l
                        "DJANGO_SETTINGS_MODULE": "dugnad.config.settings", "DUGNAD_DEBUG": "1",
                        "DUGNAD_SECRET_KEY": SECRET})
     import django
-    from django.core.management import call_command
 
     django.setup()
     from django.db import connections
 
     connections.close_all()  # a second tree's run: the database was dropped and made again
-    call_command("migrate", verbosity=0)
+    from bench_db import migrate
+
+    migrate()
     import logging
 
     from bench_round import round_build, session_for, sign_in_backend

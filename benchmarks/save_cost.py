@@ -45,10 +45,11 @@ def _measure(database: str, endpoint: str, saves: int, editors: int, profile: bo
                        "DJANGO_SETTINGS_MODULE": "dugnad.config.settings", "DUGNAD_SECRET_KEY": secrets.token_hex(32),
                        "DUGNAD_ALLOWED_HOSTS": "127.0.0.1"})
     import django
-    from django.core.management import call_command
 
     django.setup()
-    call_command("migrate", verbosity=0)
+    from bench_db import migrate
+
+    migrate()
     from bench_round import round_build, session_for
     from django.db import connection
     from django.test import Client

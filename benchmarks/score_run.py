@@ -42,13 +42,14 @@ def _setup(db_url: str, data_dir: str, indicators: int, years: int) -> int:
     import django
 
     django.setup()
-    from django.core.management import call_command
+
+    from bench_db import migrate
 
     from dugnad.catalogue.models import Framework, Goal, Indicator, IndicatorSpec
     from dugnad.observations.models import Observation
     from dugnad.units.models import Level, Population, Unit
 
-    call_command("migrate", interactive=False, verbosity=0)
+    migrate()
     rng = random.Random(2030)
     start = dt.date(2024, 1, 1)
     levels = {code: Level.objects.get_or_create(code=code, defaults={"name_nb": code, "rank": rank})[0]

@@ -31,10 +31,11 @@ def _setup(data_dir: str) -> None:
     os.environ.pop("DUGNAD_DATABASE_URL", None)
     os.environ["DJANGO_SETTINGS_MODULE"] = "dugnad.config.settings"
     import django
-    from django.core.management import call_command
 
     django.setup()
-    call_command("migrate", verbosity=0)
+    from bench_db import migrate
+
+    migrate()
 
 
 def naive_load(snapshot) -> None:
