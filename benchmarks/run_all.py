@@ -237,7 +237,8 @@ def render(results: list[tuple[Bench, dict]], started: str, load_before: tuple, 
     def fmt(value: float | None, unit: str) -> str:
         return "–" if value is None else f"{value:,.3g} {unit}" if value < 100 else f"{value:,.0f} {unit}"
 
-    lines = [f"Measured {started} by `benchmarks/run_all.py` on {machine()}; load average "
+    took = sum(r.get("took", 0.0) for _, r in results)
+    lines = [f"Measured {started} by `benchmarks/run_all.py` ({took / 60:.1f} min) on {machine()}; load average "
              f"{', '.join(f'{x:.1f}' for x in load_before)} before and {', '.join(f'{x:.1f}' for x in load_after)} "
              "after (1, 5, 15 min). Sizes are the small ones this script uses, not the full sizes of the sections below.",
              "Ratio: how many times faster (or, for rates, higher) than the baseline; «for scale» where the baseline "
