@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable
-from operator import itemgetter
 
 from dugnad.analytics.gaps import SharedGap, shared_gaps
 from dugnad.analytics.peers import DEFAULT_WEIGHTS, PeerSearch, similar_units
@@ -207,24 +206,16 @@ def kept_rollups(
     return {pk: row for pk, ident in wanted.items() if (row := kept[ident]) is not None}
 
 
-#: What a roll-up reads of each unit, from the instance's ``__dict__`` (``level_id``'s code once per level).
-_UNIT_FIELDS = itemgetter("id", "code", "parent_id", "level_id", "name")
-
-
 def _registry_key(units: dict[int, Unit], people: dict[int, int | None]) -> tuple[tuple, tuple, tuple]:
     """Everything a roll-up reads of the units and populations, exactly, as part of a ``kept_rollups`` key.
 
-    The dicts are read in their own order without sorting (``current_units`` orders by code, so the same registry
-    gives the same key; the same units in another order only compute once more), the unit fields from each
-    instance's ``__dict__`` (Django's foreign-key id descriptors run Python on every access) and each level's code
-    once: about a third of the time of sorting a tuple per unit with ``unit.level.code``. A database marker such as
+    The dicts are read in their own order, unsorted (``current_units`` orders by code, so the same registry gives
+    the same key; the same units in another order only compute once more). A database marker such as
     ``registry_version`` would cost a round trip and miss a changed population figure or unit name.
     """
-    rows = list(units.values())
-    fields = tuple(map(_UNIT_FIELDS, map(vars, rows)))
-    one_per_level = dict(zip(map(itemgetter(3), fields), rows, strict=True))
-    levels = tuple((level_id, u.level.code) for level_id, u in one_per_level.items())
-    return fields, levels, tuple(people.items())
+    rows = units.values()
+    return (tuple((u.pk, u.code, u.parent_id, u.level_id, u.name) for u in rows),
+            tuple({u.level_id: u.level.code for u in rows}.items()), tuple(people.items()))
 
 
 def _rolled(unit: Unit, indicators: list[Indicator], run: ScoreRun, members: list[Member], units: dict[int, Unit],
